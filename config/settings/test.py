@@ -1,0 +1,22 @@
+"""The test suite: the embedded defaults unless DATABASE_URL / CELERY_BROKER_URL say otherwise."""
+
+import os
+import tempfile
+
+os.environ.setdefault(
+    "CELERY_FILESYSTEM_DIR", os.path.join(tempfile.gettempdir(), "xujing-test-celery")
+)
+
+from .base import *  # noqa: E402, F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "xujing-test-media")
+# Tasks run inline unless a test starts a real worker (tests/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True

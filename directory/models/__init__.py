@@ -1,0 +1,7 @@
+from .accounts import User
+from .enterprises import Enterprise
+from .imports import ImportJob
+from .people import ROLE_FIELDS, Person
+from .units import Department, Industry, Village
+
+__all__ = ["ROLE_FIELDS", "Department", "Enterprise", "ImportJob", "Industry", "Person", "User", "Village"]

@@ -1,0 +1,138 @@
+"""Reads of the registry, above all the one scoping rule every list, export and report goes through.
+
+Each model has one function narrowing a queryset to what a user may see (`*_visible_to`) and one
+to what the user may change (`*_editable_by`). Views never filter by hand.
+"""
+
+from django.db.models import Model, Q, QuerySet
+
+from directory.constants import AccountRole
+from directory.models import Department, Enterprise, Industry, Person, User, Village
+
+# Roles that work with the registry at all (editors and learners do not list it).
+REGISTRY_ROLES = {
+    AccountRole.TOWN_OFFICE,
+    AccountRole.DEPARTMENT_OFFICER,
+    AccountRole.VILLAGE_OFFICER,
+    AccountRole.ENTERPRISE_MANAGER,
+}
+
+
+def _role(user) -> str | None:
+    if not user or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return AccountRole.TOWN_OFFICE
+    return user.role
+
+
+def enterprises_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.all() if queryset is None else queryset
+    role = _role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return qs
+    if role == AccountRole.DEPARTMENT_OFFICER:
+        return qs.filter(lead_department_id=user.department_id)
+    if role == AccountRole.VILLAGE_OFFICER:
+        return qs.filter(village_id=user.village_id)
+    if role == AccountRole.ENTERPRISE_MANAGER:
+        return qs.filter(pk=user.enterprise_id)
+    return qs.none()
+
+
+def enterprises_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.all() if queryset is None else queryset
+    role = _role(user)
+    if role in (AccountRole.TOWN_OFFICE, AccountRole.DEPARTMENT_OFFICER):
+        return enterprises_visible_to(user, qs)
+    if role == AccountRole.ENTERPRISE_MANAGER:
+        return qs.filter(pk=user.enterprise_id)
+    return qs.none()
+
+
+def people_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
+    qs = Person.objects.all() if queryset is None else queryset
+    role = _role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return qs
+    if role == AccountRole.DEPARTMENT_OFFICER:
+        return qs.filter(
+            Q(employer__lead_department_id=user.department_id) | Q(department_id=user.department_id)
+        )
+    if role == AccountRole.VILLAGE_OFFICER:
+        return qs.filter(employer__village_id=user.village_id)
+    if role == AccountRole.ENTERPRISE_MANAGER:
+        return qs.filter(employer_id=user.enterprise_id)
+    if role is not None:
+        return qs.filter(account_id=user.pk)
+    return qs.none()
+
+
+def people_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
+    qs = Person.objects.all() if queryset is None else queryset
+    role = _role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return qs
+    if role == AccountRole.DEPARTMENT_OFFICER:
+        return people_visible_to(user, qs)
+    if role == AccountRole.ENTERPRISE_MANAGER:
+        return qs.filter(employer_id=user.enterprise_id)
+    return qs.none()
+
+
+def _reference_visible_to(model: type[Model]):
+    def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return qs if _role(user) in REGISTRY_ROLES else qs.none()
+
+    def editable(user: User, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return qs if _role(user) == AccountRole.TOWN_OFFICE else qs.none()
+
+    return visible, editable
+
+
+# Departments, villages and industries are reference data: every registry role reads them,
+# only the town office changes them.
+departments_visible_to, departments_editable_by = _reference_visible_to(Department)
+villages_visible_to, villages_editable_by = _reference_visible_to(Village)
+industries_visible_to, industries_editable_by = _reference_visible_to(Industry)
+
+SCOPES = {
+    Enterprise: (enterprises_visible_to, enterprises_editable_by),
+    Person: (people_visible_to, people_editable_by),
+    Department: (departments_visible_to, departments_editable_by),
+    Village: (villages_visible_to, villages_editable_by),
+    Industry: (industries_visible_to, industries_editable_by),
+}
+
+
+def visible_to(user: User, model: type[Model], queryset: QuerySet | None = None) -> QuerySet:
+    return SCOPES[model][0](user, queryset)
+
+
+def editable_by(user: User, model: type[Model], queryset: QuerySet | None = None) -> QuerySet:
+    return SCOPES[model][1](user, queryset)
+
+
+def sees_personal_data(user: User, person: Person) -> bool:
+    """Whole ID and phone numbers: the town office, the person's own enterprise, the person."""
+    role = _role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return True
+    if role == AccountRole.ENTERPRISE_MANAGER and person.employer_id == user.enterprise_id:
+        return True
+    return person.account_id is not None and person.account_id == user.pk
+
+
+def person_for_user(user: User) -> Person | None:
+    """The registry entry of the logged-in person, with employer and department, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Person.objects.select_related(
+            "employer__village", "employer__industry", "employer__lead_department", "department"
+        )
+        .filter(account_id=user.pk)
+        .first()
+    )
