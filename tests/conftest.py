@@ -1,0 +1,73 @@
+"""Shared fixtures: a small town with two of everything, and an account per role."""
+
+import pytest
+
+from directory.constants import AccountRole
+from tests.factories import (
+    DepartmentFactory,
+    EnterpriseFactory,
+    IndustryFactory,
+    PersonFactory,
+    UserFactory,
+    VillageFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def town(db):
+    """Two departments, two villages, two enterprises (one per department and village), people."""
+    industry = IndustryFactory(name="机械制造")
+    dept_a = DepartmentFactory(name="经发办")
+    dept_b = DepartmentFactory(name="规建办")
+    village_a = VillageFactory(name="徐泾村")
+    village_b = VillageFactory(name="金云村")
+    ent_a = EnterpriseFactory(
+        name="甲机械有限公司", village=village_a, industry=industry, lead_department=dept_a
+    )
+    ent_b = EnterpriseFactory(
+        name="乙建设有限公司", village=village_b, industry=industry, lead_department=dept_b
+    )
+    person_a = PersonFactory(name="张三", employer=ent_a, phone="13812345678")
+    person_b = PersonFactory(name="李四", employer=ent_b, phone="13987654321")
+    inspector_a = PersonFactory(
+        name="王五", employer=None, department=dept_a, is_inspector=True, is_general_worker=False
+    )
+    return {
+        "industry": industry,
+        "dept_a": dept_a,
+        "dept_b": dept_b,
+        "village_a": village_a,
+        "village_b": village_b,
+        "ent_a": ent_a,
+        "ent_b": ent_b,
+        "person_a": person_a,
+        "person_b": person_b,
+        "inspector_a": inspector_a,
+    }
+
+
+@pytest.fixture
+def accounts(town):
+    """One account per role, each tied to the "a" side of the town."""
+    learner = UserFactory(username="learner", role=AccountRole.LEARNER)
+    town["person_a"].account = learner
+    town["person_a"].save()
+    return {
+        AccountRole.TOWN_OFFICE: UserFactory(username="town", role=AccountRole.TOWN_OFFICE),
+        AccountRole.DEPARTMENT_OFFICER: UserFactory(
+            username="dept", role=AccountRole.DEPARTMENT_OFFICER, department=town["dept_a"]
+        ),
+        AccountRole.VILLAGE_OFFICER: UserFactory(
+            username="village", role=AccountRole.VILLAGE_OFFICER, village=town["village_a"]
+        ),
+        AccountRole.ENTERPRISE_MANAGER: UserFactory(
+            username="manager", role=AccountRole.ENTERPRISE_MANAGER, enterprise=town["ent_a"]
+        ),
+        AccountRole.LEARNER: learner,
+        AccountRole.EDITOR: UserFactory(username="editor", role=AccountRole.EDITOR),
+    }
