@@ -136,3 +136,16 @@ def person_for_user(user: User) -> Person | None:
         .filter(account_id=user.pk)
         .first()
     )
+
+
+def import_jobs_visible_to(user: User) -> QuerySet:
+    """Uploads: each account sees its own; the town office sees all."""
+    from directory.models import ImportJob
+
+    qs = ImportJob.objects.select_related("uploaded_by")
+    role = _role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return qs
+    if role is None:
+        return qs.none()
+    return qs.filter(uploaded_by_id=user.pk)

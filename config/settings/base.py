@@ -91,6 +91,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A cache every process shares (import progress is read by the web process while a worker
+# writes it): files by default, CACHE_URL=redis://… in production.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
 AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [
     # Grants each account the permissions of its role (directory/permissions.py).

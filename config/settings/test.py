@@ -18,5 +18,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "xujing-test-media")
 # Tasks run inline unless a test starts a real worker (tests/test_celery_worker.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

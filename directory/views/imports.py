@@ -1,3 +1,123 @@
-"""Back-office import views (upload, dry-run report, confirm, templates): being written."""
+"""Back-office imports: upload, dry-run report with progress, confirm, template download."""
 
-urlpatterns: list = []
+import io
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from directory.importing.jobs import import_job_confirm, import_job_create, import_job_progress
+from directory.importing.resources import RESOURCES, resource_for
+from directory.selectors import import_jobs_visible_to
+
+KIND_LABELS = {"enterprises": gettext_lazy("Enterprises"), "people": gettext_lazy("People")}
+ROWS_PER_PAGE = 200
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What to import"), choices=KIND_LABELS.items())
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("XLSX, or CSV in UTF-8 or GBK; the first row holds the headers."),
+    )
+
+
+def _require_import_permission(request):
+    if not request.user.has_perm("directory.add_importjob"):
+        raise PermissionDenied
+
+
+def index(request):
+    _require_import_permission(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(
+                user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("directory_imports:job", job.pk)
+    return TemplateResponse(
+        request,
+        "directory/imports/index.html",
+        {
+            "form": form,
+            "kinds": [(kind, KIND_LABELS[kind]) for kind in RESOURCES],
+            "jobs": import_jobs_visible_to(request.user)[:20],
+        },
+    )
+
+
+def job_detail(request, pk):
+    _require_import_permission(request)
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    rows = job.report.get("rows", [])
+    error_rows = [row for row in rows if row.get("errors")]
+    other_rows = Paginator([row for row in rows if not row.get("errors")], ROWS_PER_PAGE)
+    running = job.status in (job.Status.PENDING, job.Status.CHECKING, job.Status.IMPORTING)
+    done = import_job_progress(job) if running else job.rows_done
+    return TemplateResponse(
+        request,
+        "directory/imports/job.html",
+        {
+            "job": job,
+            "kind_label": KIND_LABELS.get(job.kind, job.kind),
+            "running": running,
+            "rows_done": done,
+            "percent": round(100 * done / job.rows_total) if job.rows_total else 0,
+            "counts": job.report.get("counts", {}),
+            "file_errors": job.report.get("file_errors", []),
+            "error_rows": error_rows,
+            "page": other_rows.get_page(request.GET.get("p")),
+            "can_confirm": job.status == job.Status.CHECKED
+            and not job.has_errors
+            and job.uploaded_by_id == request.user.pk,
+        },
+    )
+
+
+@require_POST
+def job_confirm(request, pk):
+    _require_import_permission(request)
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    try:
+        import_job_confirm(job=job, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("directory_imports:job", job.pk)
+
+
+def template_download(request, kind, fmt):
+    _require_import_permission(request)
+    if kind not in RESOURCES or fmt not in ("xlsx", "csv"):
+        raise PermissionDenied
+    dataset = resource_for(kind).export(queryset=RESOURCES[kind]._meta.model.objects.none())
+    dataset.title = str(KIND_LABELS[kind])
+    filename = f"{kind}-template.{fmt}"
+    if fmt == "xlsx":
+        content = dataset.export("xlsx")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        # With a BOM, Excel on Chinese Windows opens UTF-8 CSV correctly.
+        content = io.StringIO(dataset.export("csv")).getvalue().encode("utf-8-sig")
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("<int:pk>/", job_detail, name="job"),
+    path("<int:pk>/confirm/", job_confirm, name="confirm"),
+    path("template/<str:kind>.<str:fmt>", template_download, name="template"),
+]

@@ -1,0 +1,129 @@
+"""Import jobs: an upload is checked first, written only when confirmed and clean.
+
+Small files are handled inside the request; larger ones (IMPORT_ASYNC_THRESHOLD rows) in a
+Celery task, with progress kept in the shared cache so the web page can show it.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from directory.importing.formats import Table, TableError
+from directory.importing.resources import RESOURCES
+from directory.importing.services import ImportReport, import_file
+from directory.models import ImportJob
+
+Status = ImportJob.Status
+
+
+def _progress_key(job_id: int) -> str:
+    return f"import-job-progress:{job_id}"
+
+
+def import_job_progress(job: ImportJob) -> int:
+    """Rows processed so far by the running check or import."""
+    return cache.get(_progress_key(job.pk), job.rows_done)
+
+
+def _local_copy(job: ImportJob) -> str:
+    """The upload as a local file (storage may be object storage)."""
+    suffix = Path(job.original_name).suffix.lower()
+    handle, path = tempfile.mkstemp(suffix=suffix)
+    with os.fdopen(handle, "wb") as out, job.file.open("rb") as src:
+        shutil.copyfileobj(src, out)
+    return path
+
+
+@transaction.atomic
+def import_job_create(*, user, kind: str, upload) -> ImportJob:
+    """Store an upload and check it (now, or in a task for large files)."""
+    if kind not in RESOURCES:
+        raise ValidationError(_("Unknown import kind."))
+    if not user.has_perm("directory.add_importjob"):
+        raise PermissionDenied
+    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The file is larger than 50 MB; split it."))
+    job = ImportJob.objects.create(
+        kind=kind, file=upload, original_name=upload.name, uploaded_by=user
+    )
+    path = _local_copy(job)
+    try:
+        job.rows_total = Table(path, filename=job.original_name).count()
+    except TableError as error:
+        job.status = Status.FAILED
+        job.report = ImportReport(kind=kind, dry_run=True, file_errors=[str(error)]).as_dict()
+    finally:
+        os.unlink(path)
+    job.save()
+    if job.status == Status.PENDING:
+        _dispatch(job, write=False)
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
+    """Write a checked, clean upload."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.uploaded_by_id != user.pk:
+        raise PermissionDenied
+    if job.status != Status.CHECKED or job.has_errors:
+        raise ValidationError(_("Only a checked file without errors can be imported."))
+    job.status = Status.PENDING
+    job.report = {**job.report, "confirmed": True}
+    job.save(update_fields=["status", "report", "updated_at"])
+    _dispatch(job, write=True)
+    return job
+
+
+def _dispatch(job: ImportJob, *, write: bool) -> None:
+    if job.rows_total > settings.IMPORT_ASYNC_THRESHOLD:
+        from directory.tasks import import_job_run
+
+        import_job_run.delay_on_commit(job.pk, write)
+    else:
+        transaction.on_commit(lambda: import_job_process(job_id=job.pk, write=write))
+
+
+def import_job_process(*, job_id: int, write: bool) -> ImportJob:
+    """Run the check (write=False) or the import (write=True) of a job; safe to run twice."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        running = Status.IMPORTING if write else Status.CHECKING
+        # A redelivered task finds its job still "running" when the worker died mid-way: the
+        # import's transaction was rolled back then, so running it again is safe.
+        if job.status not in (Status.PENDING, running):
+            return job
+        job.status = running
+        job.rows_done = 0
+        job.save(update_fields=["status", "rows_done", "updated_at"])
+
+    key = _progress_key(job.pk)
+    path = _local_copy(job)
+    try:
+        report = import_file(
+            kind=job.kind,
+            path=path,
+            filename=job.original_name,
+            viewer=job.uploaded_by,
+            dry_run=not write,
+            progress=lambda done: cache.set(key, done, 3600),
+        )
+    finally:
+        os.unlink(path)
+        cache.delete(key)
+
+    if write:
+        job.status = Status.DONE if report.written else Status.FAILED
+    else:
+        job.status = Status.CHECKED
+    job.report = report.as_dict()
+    job.rows_done = job.rows_total
+    job.save(update_fields=["status", "report", "rows_done", "updated_at"])
+    return job

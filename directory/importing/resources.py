@@ -1,0 +1,477 @@
+"""django-import-export resources for the registry: the column contract of each import template.
+
+Built for speed on large files (shared/reference/tooling.md): bulk writes, no diffs, existing
+rows and foreign keys fetched once per batch, unchanged rows skipped by comparing field values.
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
+from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import RowResult
+
+from directory import selectors
+from directory.constants import AccountRole, EmploymentType, PersonRole
+from directory.identifiers import (
+    credit_code_validate,
+    id_number_mask,
+    id_number_validate,
+    normalize_code,
+    phone_mask,
+    phone_validate,
+)
+from directory.importing.vocabulary import (
+    EMPLOYMENT_NAMES,
+    EMPLOYMENT_WORDS,
+    ROLE_NAMES,
+    ROLE_WORDS,
+)
+from directory.importing.widgets import (
+    CodeWidget,
+    CountWidget,
+    DateWidget,
+    LookupWidget,
+    TextWidget,
+    WordWidget,
+    YesNoWidget,
+)
+from directory.models import ROLE_FIELDS, Department, Enterprise, Industry, Person, Village
+from directory.permissions import role_may
+
+# The hidden column carrying each row's number as Excel shows it.
+ROW_COLUMN = "_row"
+
+
+def header_key(text: str) -> str:
+    """Compare headers loosely: full-width → half-width, no spaces, no trailing "(是/否)"."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"\(.*\)$", "", text)
+
+
+class PrefetchInstanceLoader(BaseInstanceLoader):
+    """Loads the batch's existing rows in one query, keyed by the natural key."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        column = resource.fields[resource.key_field].column_name
+        self.column = column
+        keys = {normalize_code(value) for value in dataset[column]} - {""}
+        queryset = resource.get_queryset().filter(**{f"{resource.key_field}__in": keys})
+        self.instances = {}
+        for instance in queryset:
+            instance._import_state = resource.state_of(instance)
+            self.instances[getattr(instance, resource.key_field)] = instance
+
+    def get_instance(self, row):
+        return self.instances.get(normalize_code(row.get(self.column)))
+
+
+class RolesField(fields.Field):
+    """人员类别: one or more roles, separated by 、 , ; or /, stored as the role booleans."""
+
+    SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+
+    def clean(self, row, **kwargs):
+        words = [w for w in self.SEPARATORS.split(str(row.get(self.column_name) or "")) if w]
+        words = [unicodedata.normalize("NFKC", w) for w in words]
+        if not words:
+            return [PersonRole.GENERAL_WORKER]
+        unknown = [w for w in words if w not in ROLE_WORDS]
+        if unknown:
+            raise ValueError(
+                _("Unknown person category “%(value)s”; use %(choices)s.")
+                % {"value": "、".join(unknown), "choices": "、".join(ROLE_NAMES.values())}
+            )
+        return [ROLE_WORDS[w] for w in words]
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        roles = set(self.clean(row))
+        for role, field_name in ROLE_FIELDS.items():
+            setattr(instance, field_name, role in roles)
+
+
+class RegistryResource(resources.ModelResource):
+    """Shared machinery: per-batch prefetch, scope checks for the uploader, a per-row log."""
+
+    key_field: str = ""
+    required_columns: tuple[str, ...] = ()
+
+    def __init__(self, *, viewer=None):
+        super().__init__()
+        # None means the command line or a system task: no scope narrowing.
+        self.viewer = viewer
+        self.seen_keys: dict[str, int] = {}
+        self.outcomes: list[dict] = []
+        self._compared = None
+
+    # --- columns --------------------------------------------------------------------------
+    @classmethod
+    def column_names(cls) -> list[str]:
+        return [field.column_name for field in cls().get_import_fields()]
+
+    def match_headers(self, headers: list[str]) -> dict[int, str]:
+        """Map the file's column positions to template columns; complain of missing ones."""
+        wanted = {header_key(name): name for name in self.column_names()}
+        positions = {}
+        for index, header in enumerate(headers):
+            name = wanted.get(header_key(header))
+            if name and name not in positions.values():
+                positions[index] = name
+        missing = [name for name in self.required_columns if name not in positions.values()]
+        if missing:
+            raise ValueError(
+                _("The file lacks the column(s): %(columns)s. Download the template to see them.")
+                % {"columns": "、".join(missing)}
+            )
+        return positions
+
+    # --- comparing ------------------------------------------------------------------------
+    def compared_attnames(self) -> list[str]:
+        if self._compared is None:
+            names = []
+            for field in self.get_import_fields():
+                if isinstance(field, RolesField):
+                    names.extend(ROLE_FIELDS.values())
+                elif field.attribute and field.attribute != self.key_field:
+                    names.append(self._meta.model._meta.get_field(field.attribute).attname)
+            self._compared = names
+        return self._compared
+
+    def state_of(self, instance) -> tuple:
+        return tuple(getattr(instance, name) for name in self.compared_attnames())
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or instance.pk is None:
+            return False
+        return getattr(instance, "_import_state", None) == self.state_of(instance)
+
+    def get_bulk_update_fields(self):
+        return [*self.compared_attnames(), "updated_at"]
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.updated_at = timezone.now()
+
+    # --- batches --------------------------------------------------------------------------
+    def before_import(self, dataset, **kwargs):
+        self.prefetch(dataset)
+
+    def prefetch(self, dataset) -> None:
+        """Fill the lookup widgets' dicts and the scope sets for this batch."""
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        key = getattr(instance, self.key_field)
+        if key and self.key_field not in errors:
+            first = self.seen_keys.setdefault(key, row[ROW_COLUMN])
+            if first != row[ROW_COLUMN]:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    _("Same %(column)s as row %(row)s of this file.")
+                    % {"column": self.fields[self.key_field].column_name, "row": first}
+                )
+        if self.viewer is not None and not errors:
+            problem = self.scope_problem(instance)
+            if problem:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(problem)
+        if errors:
+            raise ValidationError(errors)
+
+    def scope_problem(self, instance) -> str | None:
+        """Why the uploader may not write this row, or None."""
+        action = "change" if instance.pk else "add"
+        if not role_may(self.viewer, self._meta.model, action):
+            return _("Your account may not add or change these records.")
+        return None
+
+    # --- the per-row log ------------------------------------------------------------------
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        outcome = {
+            "row": row[ROW_COLUMN],
+            "action": result.import_type,
+            "key": normalize_code(row.get(self.fields[self.key_field].column_name)),
+            "name": str(row.get(self.fields["name"].column_name) or "").strip(),
+        }
+        if result.import_type == RowResult.IMPORT_TYPE_INVALID:
+            outcome["errors"] = self.messages_of(result.validation_error)
+        elif result.import_type == RowResult.IMPORT_TYPE_ERROR:
+            outcome["errors"] = [str(error.error) for error in result.errors]
+        self.outcomes.append(outcome)
+        return result
+
+    def messages_of(self, error: ValidationError) -> list[str]:
+        messages = []
+        for attribute, texts in error.message_dict.items():
+            column = None
+            if attribute != NON_FIELD_ERRORS:
+                column = next(
+                    (f.column_name for f in self.fields.values() if f.attribute == attribute),
+                    attribute,
+                )
+            for text in texts:
+                messages.append(f"{column}：{text}" if column else text)
+        return messages
+
+    def take_outcomes(self) -> list[dict]:
+        outcomes, self.outcomes = self.outcomes, []
+        return outcomes
+
+
+def _lookup_all(model) -> dict:
+    return {unicodedata.normalize("NFKC", obj.name).strip(): obj for obj in model.objects.all()}
+
+
+class EnterpriseResource(RegistryResource):
+    """企业名称, 统一社会信用代码, 地址, 所属村居, 行业领域, 牵头部门, 从业人数, three 是/否 flags."""
+
+    key_field = "credit_code"
+    required_columns = ("企业名称", "统一社会信用代码", "所属村居", "行业领域", "牵头部门")
+
+    name = fields.Field(
+        attribute="name", column_name="企业名称", widget=TextWidget(required=True, max_length=200)
+    )
+    credit_code = fields.Field(
+        attribute="credit_code",
+        column_name="统一社会信用代码",
+        widget=CodeWidget(validator=credit_code_validate),
+    )
+    address = fields.Field(
+        attribute="address", column_name="地址", widget=TextWidget(max_length=300)
+    )
+    village = fields.Field(
+        attribute="village",
+        column_name="所属村居",
+        widget=LookupWidget(not_found=gettext_lazy("No village named “%(value)s”.")),
+    )
+    industry = fields.Field(
+        attribute="industry",
+        column_name="行业领域",
+        widget=LookupWidget(not_found=gettext_lazy("No industry named “%(value)s”.")),
+    )
+    lead_department = fields.Field(
+        attribute="lead_department",
+        column_name="牵头部门",
+        widget=LookupWidget(not_found=gettext_lazy("No department named “%(value)s”.")),
+    )
+    headcount = fields.Field(attribute="headcount", column_name="从业人数", widget=CountWidget())
+    is_fire_key_unit = fields.Field(
+        attribute="is_fire_key_unit", column_name="消防安全重点单位(是/否)", widget=YesNoWidget()
+    )
+    handles_hazardous_chemicals = fields.Field(
+        attribute="handles_hazardous_chemicals",
+        column_name="涉及危险化学品(是/否)",
+        widget=YesNoWidget(),
+    )
+    is_crowded_place = fields.Field(
+        attribute="is_crowded_place", column_name="人员密集场所(是/否)", widget=YesNoWidget()
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = (
+            "name",
+            "credit_code",
+            "address",
+            "village",
+            "industry",
+            "lead_department",
+            "headcount",
+            "is_fire_key_unit",
+            "handles_hazardous_chemicals",
+            "is_crowded_place",
+        )
+        import_id_fields = ("credit_code",)
+        instance_loader_class = PrefetchInstanceLoader
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+        skip_unchanged = True
+        report_skipped = False
+        clean_model_instances = False
+
+    def get_queryset(self):
+        return Enterprise.objects.all()
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("village", "industry", "lead_department")
+
+    def prefetch(self, dataset):
+        for name, model in (
+            ("village", Village),
+            ("industry", Industry),
+            ("lead_department", Department),
+        ):
+            widget = self.fields[name].widget
+            if not widget.cache:
+                widget.cache = _lookup_all(model)
+        if self.viewer is not None:
+            keys = {normalize_code(v) for v in dataset[self.fields["credit_code"].column_name]}
+            self.editable_ids = set(
+                selectors.enterprises_editable_by(self.viewer)
+                .filter(credit_code__in=keys)
+                .values_list("pk", flat=True)
+            )
+
+    def scope_problem(self, instance):
+        problem = super().scope_problem(instance)
+        if problem:
+            return problem
+        if instance.pk and instance.pk not in self.editable_ids:
+            return _("This enterprise is outside your responsibility; you may not change it.")
+        viewer = self.viewer
+        if (
+            not viewer.is_superuser
+            and viewer.role == AccountRole.DEPARTMENT_OFFICER
+            and instance.lead_department_id != viewer.department_id
+        ):
+            return _("You may only register enterprises led by your own department.")
+        return None
+
+    def dehydrate_village(self, enterprise):
+        return enterprise.village.name
+
+    def dehydrate_industry(self, enterprise):
+        return enterprise.industry.name
+
+    def dehydrate_lead_department(self, enterprise):
+        return enterprise.lead_department.name
+
+
+class PersonResource(RegistryResource):
+    """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 入职日期."""
+
+    key_field = "id_number"
+    required_columns = ("姓名", "身份证号", "所属企业统一社会信用代码")
+
+    name = fields.Field(
+        attribute="name", column_name="姓名", widget=TextWidget(required=True, max_length=50)
+    )
+    id_number = fields.Field(
+        attribute="id_number",
+        column_name="身份证号",
+        widget=CodeWidget(validator=id_number_validate),
+    )
+    phone = fields.Field(
+        attribute="phone",
+        column_name="手机号",
+        widget=CodeWidget(validator=phone_validate, required=False),
+    )
+    employer = fields.Field(
+        attribute="employer",
+        column_name="所属企业统一社会信用代码",
+        widget=LookupWidget(
+            normalize=normalize_code,
+            not_found=gettext_lazy("No enterprise with credit code “%(value)s” is registered."),
+        ),
+    )
+    roles = RolesField(attribute="roles", column_name="人员类别")
+    employment_type = fields.Field(
+        attribute="employment_type",
+        column_name="用工形式",
+        widget=WordWidget(
+            words=EMPLOYMENT_WORDS, names=EMPLOYMENT_NAMES, default=EmploymentType.REGULAR
+        ),
+    )
+    post = fields.Field(attribute="post", column_name="岗位", widget=TextWidget(max_length=100))
+    hire_date = fields.Field(attribute="hire_date", column_name="入职日期", widget=DateWidget())
+
+    class Meta:
+        model = Person
+        fields = (
+            "name",
+            "id_number",
+            "phone",
+            "employer",
+            "roles",
+            "employment_type",
+            "post",
+            "hire_date",
+        )
+        import_id_fields = ("id_number",)
+        instance_loader_class = PrefetchInstanceLoader
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+        skip_unchanged = True
+        report_skipped = False
+        clean_model_instances = False
+
+    def get_queryset(self):
+        return Person.objects.all()
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("employer")
+
+    def prefetch(self, dataset):
+        codes = {
+            normalize_code(v)
+            for v in dataset[self.fields["employer"].column_name]
+            if normalize_code(v)
+        }
+        enterprises = Enterprise.objects.filter(credit_code__in=codes).only("pk", "credit_code")
+        self.fields["employer"].widget.cache = {e.credit_code: e for e in enterprises}
+        if self.viewer is not None:
+            keys = {normalize_code(v) for v in dataset[self.fields["id_number"].column_name]}
+            self.editable_ids = set(
+                selectors.people_editable_by(self.viewer)
+                .filter(id_number__in=keys)
+                .values_list("pk", flat=True)
+            )
+            self.editable_employer_ids = set(
+                selectors.enterprises_editable_by(self.viewer)
+                .filter(credit_code__in=codes)
+                .values_list("pk", flat=True)
+            )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        instance.derive_from_id_number()
+
+    def scope_problem(self, instance):
+        problem = super().scope_problem(instance)
+        if problem:
+            return problem
+        if instance.pk and instance.pk not in self.editable_ids:
+            return _("This person belongs to an enterprise outside your responsibility.")
+        if instance.employer_id not in self.editable_employer_ids:
+            return _("You may not add people to this enterprise.")
+        return None
+
+    def dehydrate_id_number(self, person):
+        if self.viewer is None or selectors.sees_personal_data(self.viewer, person):
+            return person.id_number
+        return id_number_mask(person.id_number)
+
+    def dehydrate_phone(self, person):
+        if self.viewer is None or selectors.sees_personal_data(self.viewer, person):
+            return person.phone
+        return phone_mask(person.phone)
+
+    def dehydrate_employer(self, person):
+        return person.employer.credit_code if person.employer_id else ""
+
+    def dehydrate_roles(self, person):
+        return "、".join(ROLE_NAMES[role] for role in person.roles)
+
+
+RESOURCES: dict[str, type[RegistryResource]] = {
+    "enterprises": EnterpriseResource,
+    "people": PersonResource,
+}
+
+
+def resource_for(kind: str, *, viewer=None) -> RegistryResource:
+    """The resource of an import kind; `viewer` narrows what may be written and unmasks exports."""
+    try:
+        return RESOURCES[kind](viewer=viewer)
+    except KeyError:
+        raise ValueError(_("Unknown import kind “%(kind)s”.") % {"kind": kind}) from None

@@ -1,0 +1,45 @@
+"""`manage.py import_data <kind> <file> [--dry-run]`: the back office's import, from the shell."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from directory.importing.resources import RESOURCES
+from directory.importing.services import import_file
+
+
+class Command(BaseCommand):
+    help = "Import a registry file (XLSX or CSV). With any bad row nothing is written."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(RESOURCES))
+        parser.add_argument("file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and report only; write nothing."
+        )
+
+    def handle(self, *args, kind, file, dry_run, **options):
+        report = import_file(
+            kind=kind,
+            path=file,
+            dry_run=dry_run,
+            progress=lambda done: self.stderr.write(f"\r{done}", ending=""),
+        )
+        self.stderr.write("")
+        for line in report.lines():
+            self.stdout.write(line)
+        counts = report.counts
+        summary = _(
+            "%(new)d to create, %(update)d to update, %(skip)d unchanged, %(bad)d rejected."
+        ) % {
+            "new": counts["new"],
+            "update": counts["update"],
+            "skip": counts["skip"],
+            "bad": counts["invalid"] + counts["error"],
+        }
+        self.stdout.write(summary)
+        if not report.ok:
+            raise CommandError(_("The file has errors; nothing was written."))
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Imported.")))

@@ -1,0 +1,11 @@
+"""Celery tasks of the registry: thin, they take ids and call a service."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def import_job_run(job_id: int, write: bool) -> None:
+    from directory.importing.jobs import import_job_process
+
+    import_job_process(job_id=job_id, write=write)
