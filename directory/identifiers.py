@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 
@@ -39,7 +40,7 @@ def id_number_validate(value: str) -> str:
         birth = ric.get_birth_date(number)
     except Exception:  # stdnum raises its own InvalidComponent for impossible dates
         birth = None
-    if birth is None or birth > datetime.date.today() or birth.year < 1900:
+    if birth is None or birth > timezone.localdate() or birth.year < 1900:
         raise ValidationError(_("The birth date in this ID number is not a real date."))
     return number
 
@@ -59,7 +60,9 @@ def credit_code_validate(value: str) -> str:
         return uscc.validate(code)
     except Exception as error:
         raise ValidationError(
-            _("This unified social credit code is not valid (18 characters with a check character).")
+            _(
+                "This unified social credit code is not valid (18 characters with a check character)."
+            )
         ) from error
 
 

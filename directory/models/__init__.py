@@ -4,4 +4,13 @@ from .imports import ImportJob
 from .people import ROLE_FIELDS, Person
 from .units import Department, Industry, Village
 
-__all__ = ["ROLE_FIELDS", "Department", "Enterprise", "ImportJob", "Industry", "Person", "User", "Village"]
+__all__ = [
+    "ROLE_FIELDS",
+    "Department",
+    "Enterprise",
+    "ImportJob",
+    "Industry",
+    "Person",
+    "User",
+    "Village",
+]

@@ -38,10 +38,15 @@ class Enterprise(models.Model):
     )
     headcount = models.PositiveIntegerField(_("headcount"), default=0)
     is_fire_key_unit = models.BooleanField(_("fire-safety key unit"), default=False)
-    handles_hazardous_chemicals = models.BooleanField(_("handles hazardous chemicals"), default=False)
+    handles_hazardous_chemicals = models.BooleanField(
+        _("handles hazardous chemicals"), default=False
+    )
     is_crowded_place = models.BooleanField(_("crowded place"), default=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
+        _("status"),
+        max_length=10,
+        choices=EnterpriseStatus.choices,
+        default=EnterpriseStatus.ACTIVE,
     )
     principal = models.ForeignKey(
         "directory.Person",
