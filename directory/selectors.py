@@ -18,7 +18,8 @@ REGISTRY_ROLES = {
 }
 
 
-def _role(user) -> str | None:
+def account_role(user) -> str | None:
+    """The role an account acts in (a superuser acts as the town office); None when anonymous."""
     if not user or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
@@ -28,7 +29,7 @@ def _role(user) -> str | None:
 
 def enterprises_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.all() if queryset is None else queryset
-    role = _role(user)
+    role = account_role(user)
     if role == AccountRole.TOWN_OFFICE:
         return qs
     if role == AccountRole.DEPARTMENT_OFFICER:
@@ -42,7 +43,7 @@ def enterprises_visible_to(user: User, queryset: QuerySet | None = None) -> Quer
 
 def enterprises_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.all() if queryset is None else queryset
-    role = _role(user)
+    role = account_role(user)
     if role in (AccountRole.TOWN_OFFICE, AccountRole.DEPARTMENT_OFFICER):
         return enterprises_visible_to(user, qs)
     if role == AccountRole.ENTERPRISE_MANAGER:
@@ -52,7 +53,7 @@ def enterprises_editable_by(user: User, queryset: QuerySet | None = None) -> Que
 
 def people_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
     qs = Person.objects.all() if queryset is None else queryset
-    role = _role(user)
+    role = account_role(user)
     if role == AccountRole.TOWN_OFFICE:
         return qs
     if role == AccountRole.DEPARTMENT_OFFICER:
@@ -70,7 +71,7 @@ def people_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[
 
 def people_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
     qs = Person.objects.all() if queryset is None else queryset
-    role = _role(user)
+    role = account_role(user)
     if role == AccountRole.TOWN_OFFICE:
         return qs
     if role == AccountRole.DEPARTMENT_OFFICER:
@@ -83,11 +84,11 @@ def people_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet
 def _reference_visible_to(model: type[Model]):
     def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset
-        return qs if _role(user) in REGISTRY_ROLES else qs.none()
+        return qs if account_role(user) in REGISTRY_ROLES else qs.none()
 
     def editable(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset
-        return qs if _role(user) == AccountRole.TOWN_OFFICE else qs.none()
+        return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
 
     return visible, editable
 
@@ -97,6 +98,17 @@ def _reference_visible_to(model: type[Model]):
 departments_visible_to, departments_editable_by = _reference_visible_to(Department)
 villages_visible_to, villages_editable_by = _reference_visible_to(Village)
 industries_visible_to, industries_editable_by = _reference_visible_to(Industry)
+
+
+def departments_assignable_by(user: User) -> QuerySet[Department]:
+    """Departments a user may set as an enterprise's lead or an inspector's unit."""
+    role = account_role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return Department.objects.all()
+    if role == AccountRole.DEPARTMENT_OFFICER:
+        return Department.objects.filter(pk=user.department_id)
+    return Department.objects.none()
+
 
 SCOPES = {
     Enterprise: (enterprises_visible_to, enterprises_editable_by),
@@ -117,7 +129,7 @@ def editable_by(user: User, model: type[Model], queryset: QuerySet | None = None
 
 def sees_personal_data(user: User, person: Person) -> bool:
     """Whole ID and phone numbers: the town office, the person's own enterprise, the person."""
-    role = _role(user)
+    role = account_role(user)
     if role == AccountRole.TOWN_OFFICE:
         return True
     if role == AccountRole.ENTERPRISE_MANAGER and person.employer_id == user.enterprise_id:
@@ -143,7 +155,7 @@ def import_jobs_visible_to(user: User) -> QuerySet:
     from directory.models import ImportJob
 
     qs = ImportJob.objects.select_related("uploaded_by")
-    role = _role(user)
+    role = account_role(user)
     if role == AccountRole.TOWN_OFFICE:
         return qs
     if role is None:

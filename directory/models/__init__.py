@@ -1,4 +1,5 @@
 from .accounts import User
+from .audit import RegistryLogEntry
 from .enterprises import Enterprise
 from .imports import ImportJob
 from .people import ROLE_FIELDS, Person
@@ -11,6 +12,7 @@ __all__ = [
     "ImportJob",
     "Industry",
     "Person",
+    "RegistryLogEntry",
     "User",
     "Village",
 ]

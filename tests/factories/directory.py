@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+
 from directory.constants import AccountRole, RiskClass
 from directory.demo import credit_code_make, id_number_make
 from directory.models import Department, Enterprise, Industry, Person, User, Village

@@ -1,0 +1,241 @@
+"""Back-office registry views: Wagtail's generic views with every queryset narrowed by the scoping.
+
+Listing and inspecting go through `visible_to`; editing, deleting, history and usage through
+`editable_by`, so an object outside the user's scope answers 404 and never shows its data.
+"""
+
+import io
+
+from django.contrib.admin.utils import unquote
+from django.db import transaction
+from django.db.models import ProtectedError, Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from directory.identifiers import id_number_mask, normalize_code, phone_mask
+from directory.selectors import editable_by, sees_personal_data, visible_to
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ScopedIndexView(generic.IndexView):
+    """The listing: only what the user may see, with edit/delete links only where allowed."""
+
+    list_select_related: tuple[str, ...] = ()
+    # Fields matched only as a whole (normalised) value, so a search cannot be used to read a
+    # masked number digit by digit.
+    exact_search_fields: tuple[str, ...] = ()
+    # The import kind whose resource writes the spreadsheet ("enterprises", "people"), or None.
+    export_kind: str | None = None
+
+    def get_base_queryset(self):
+        queryset = visible_to(self.request.user, self.model, super().get_base_queryset())
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset
+
+    @cached_property
+    def is_searchable(self):
+        return bool(self.search_fields or self.exact_search_fields) and bool(self.index_results_url)
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        query = Q()
+        for field in self.search_fields or ():
+            query |= Q(**{f"{field}__icontains": self.search_query})
+        code = normalize_code(self.search_query)
+        for field in self.exact_search_fields:
+            query |= Q(**{field: code})
+        return queryset.filter(query)
+
+    def get_table(self, object_list):
+        self._listed = object_list
+        return super().get_table(object_list)
+
+    @cached_property
+    def editable_pks(self) -> set:
+        """The listed rows the user may change, in one query for the whole page."""
+        pks = [obj.pk for obj in getattr(self, "_listed", ())]
+        scoped = editable_by(self.request.user, self.model, self.model.objects.filter(pk__in=pks))
+        return set(scoped.order_by().values_list("pk", flat=True))
+
+    def get_edit_url(self, instance):
+        if instance.pk in self.editable_pks:
+            return super().get_edit_url(instance)
+        return None
+
+    def get_delete_url(self, instance):
+        if instance.pk in self.editable_pks:
+            return super().get_delete_url(instance)
+        return None
+
+    # --- export: the rows of the import template, written by the kind's resource ---------
+    @cached_property
+    def show_export_buttons(self):
+        return bool(self.export_kind)
+
+    def get_filename(self):
+        return f"{self.export_filename}-{timezone.localdate():%Y%m%d}"
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Imported here: the importing package is optional for every other view.
+        from directory.importing.resources import resource_for
+
+        resource = resource_for(self.export_kind, viewer=self.request.user)
+        dataset = resource.export(queryset=queryset)
+        if spreadsheet_format == self.FORMAT_CSV:
+            # The byte-order mark lets Excel open Chinese CSV as UTF-8.
+            response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv")
+            response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
+            return response
+        return FileResponse(
+            io.BytesIO(dataset.export("xlsx")),
+            as_attachment=True,
+            content_type=XLSX_CONTENT_TYPE,
+            filename=f"{self.get_filename()}.xlsx",
+        )
+
+
+class ScopedEditView(generic.EditView):
+    def get_queryset(self):
+        return editable_by(self.request.user, self.model, super().get_queryset())
+
+
+class ScopedDeleteView(generic.DeleteView):
+    def get_queryset(self):
+        return editable_by(self.request.user, self.model, super().get_queryset())
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("%(object)s cannot be deleted while other records refer to it.")
+                % {"object": capfirst(str(self.object))},
+            )
+            return redirect(self.get_success_url())
+
+
+class ScopedInspectView(generic.InspectView):
+    list_select_related: tuple[str, ...] = ()
+
+    def get_object(self, queryset=None):
+        queryset = visible_to(self.request.user, self.model)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return get_object_or_404(queryset, pk=unquote(str(self.pk)))
+
+    @cached_property
+    def is_editable(self) -> bool:
+        return editable_by(self.request.user, self.model).filter(pk=self.object.pk).exists()
+
+    def get_edit_url(self):
+        return super().get_edit_url() if self.is_editable else None
+
+    def get_delete_url(self):
+        return super().get_delete_url() if self.is_editable else None
+
+
+class ScopedHistoryView(history.HistoryView):
+    def get_base_object_queryset(self):
+        return editable_by(self.request.user, self.model, super().get_base_object_queryset())
+
+
+class ScopedUsageView(usage.UsageView):
+    def get_base_object_queryset(self):
+        return editable_by(self.request.user, self.model, super().get_base_object_queryset())
+
+
+class RegistryViewSet(ModelViewSet):
+    """A registry screen: the scoped views above, no copy view, inspect view on."""
+
+    index_view_class = ScopedIndexView
+    # Creating needs no object lookup; the form narrows its choices (directory.forms).
+    add_view_class = generic.CreateView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    inspect_view_class = ScopedInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Registry rows are written in bulk by imports; Django's on_delete already protects their
+    # foreign keys, so the reference index would only double every write.
+    add_to_reference_index = False
+    list_per_page = 50
+    list_select_related: tuple[str, ...] = ()
+    exact_search_fields: tuple[str, ...] = ()
+    export_kind: str | None = None
+    form_class = None
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            list_select_related=self.list_select_related, **kwargs
+        )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            exact_search_fields=self.exact_search_fields, export_kind=self.export_kind, **kwargs
+        )
+
+    def get_form_class(self, for_update=False):
+        return self.form_class
+
+
+# --- the people screen: personal data masked unless the viewer may see it ----------------
+
+
+class MaskedColumn(Column):
+    """A column of personal data, shown whole only to those `sees_personal_data` allows."""
+
+    def __init__(self, name, *, mask, **kwargs):
+        self.mask = mask
+        super().__init__(name, **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        if request is None or not sees_personal_data(request.user, instance):
+            masked = self.mask(context["raw_value"] or "")
+            context["raw_value"] = masked
+            context["value"] = masked or self.empty_value_display
+        return context
+
+
+class RolesColumn(Column):
+    def get_value(self, instance):
+        return "、".join(instance.role_labels)
+
+
+class PersonInspectView(ScopedInspectView):
+    @cached_property
+    def sees_personal_data(self) -> bool:
+        return sees_personal_data(self.request.user, self.object)
+
+    def get_id_number_display_value(self):
+        if self.sees_personal_data:
+            return self.object.id_number
+        return id_number_mask(self.object.id_number)
+
+    def get_phone_display_value(self):
+        if self.sees_personal_data:
+            return self.object.phone
+        return phone_mask(self.object.phone)
+
+    def get_birth_date_display_value(self):
+        # The birth date is the middle of the ID number, which the mask hides.
+        if self.sees_personal_data or not self.object.birth_date:
+            return self.object.birth_date
+        return "****-**-**"

@@ -1,0 +1,200 @@
+"""The registry in Wagtail's back office: one menu group, every screen scoped to the user."""
+
+from django.urls import NoReverseMatch, include, path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from directory.filters import EnterpriseFilterSet, PersonFilterSet
+from directory.forms import (
+    DepartmentForm,
+    EnterpriseForm,
+    IndustryForm,
+    PersonForm,
+    VillageForm,
+)
+from directory.identifiers import id_number_mask, phone_mask
+from directory.models import (
+    Department,
+    Enterprise,
+    Industry,
+    Person,
+    RegistryLogEntry,
+    Village,
+)
+from directory.views.admin import MaskedColumn, PersonInspectView, RegistryViewSet, RolesColumn
+
+REGISTRY_MENU_HOOK = "register_registry_menu_item"
+
+
+def _label(model, field_name):
+    return capfirst(model._meta.get_field(field_name).verbose_name)
+
+
+class EnterpriseViewSet(RegistryViewSet):
+    model = Enterprise
+    form_class = EnterpriseForm
+    icon = "site"
+    name = "registry_enterprises"
+    url_prefix = "registry/enterprises"
+    list_display = [
+        "name",
+        "credit_code",
+        "village",
+        "industry",
+        "lead_department",
+        "headcount",
+        "status",
+    ]
+    list_select_related = ("village", "industry", "lead_department")
+    filterset_class = EnterpriseFilterSet
+    search_fields = ["name", "credit_code", "address"]
+    export_kind = "enterprises"
+    export_filename = "enterprises"
+
+
+class PersonViewSet(RegistryViewSet):
+    model = Person
+    form_class = PersonForm
+    icon = "user"
+    name = "registry_people"
+    url_prefix = "registry/people"
+    inspect_view_class = PersonInspectView
+    list_display = [
+        "name",
+        Column("unit", label=_("Enterprise or department")),
+        MaskedColumn("id_number", label=_label(Person, "id_number"), mask=id_number_mask),
+        MaskedColumn("phone", label=_label(Person, "phone"), mask=phone_mask),
+        RolesColumn("roles", label=_("Roles")),
+        "employment_type",
+        "status",
+    ]
+    list_select_related = ("employer", "department")
+    filterset_class = PersonFilterSet
+    search_fields = ["name", "employer__name", "post"]
+    # Whole numbers only: a partial match would let a masked number be read digit by digit.
+    exact_search_fields = ("id_number", "phone")
+    inspect_view_fields = [
+        "name",
+        "id_number",
+        "birth_date",
+        "sex",
+        "phone",
+        "employer",
+        "department",
+        "is_principal",
+        "is_safety_manager",
+        "is_special_operator",
+        "is_general_worker",
+        "is_inspector",
+        "employment_type",
+        "post",
+        "hire_date",
+        "status",
+    ]
+    export_kind = "people"
+    export_filename = "people"
+
+
+class VillageViewSet(RegistryViewSet):
+    model = Village
+    form_class = VillageForm
+    icon = "home"
+    name = "registry_villages"
+    url_prefix = "registry/villages"
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class IndustryViewSet(RegistryViewSet):
+    model = Industry
+    form_class = IndustryForm
+    icon = "cogs"
+    name = "registry_industries"
+    url_prefix = "registry/industries"
+    list_display = ["name", "risk_class", "sort_order"]
+    list_filter = ["risk_class"]
+    search_fields = ["name"]
+
+
+class DepartmentViewSet(RegistryViewSet):
+    model = Department
+    form_class = DepartmentForm
+    icon = "group"
+    name = "registry_departments"
+    url_prefix = "registry/departments"
+    list_display = ["name", "is_town_office", "sort_order"]
+    search_fields = ["name"]
+    inspect_view_fields = ["name", "is_town_office", "industries", "sort_order"]
+
+
+class RegistryViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Registry")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    submenu_hook = REGISTRY_MENU_HOOK
+    items = (EnterpriseViewSet, PersonViewSet, VillageViewSet, IndustryViewSet, DepartmentViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_registry_log_model(actions):
+    # Registry changes go to a log whose readers are narrowed by the scoping selectors.
+    for model in (Department, Village, Industry, Enterprise, Person):
+        actions.register_model(model, RegistryLogEntry)
+
+
+@hooks.register("register_admin_viewset")
+def register_registry_viewsets():
+    return RegistryViewSetGroup()
+
+
+# --- imports ----------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    from directory.views.imports import urlpatterns as import_urlpatterns
+
+    return [
+        path(
+            "registry/imports/",
+            include((import_urlpatterns, "directory_imports"), namespace="directory_imports"),
+        )
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    """Shown to accounts that may import, once the import screens answer at their URL."""
+
+    url_name = "directory_imports:index"
+
+    def resolved_url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+    def is_shown(self, request):
+        return request.user.has_perm("directory.add_importjob") and bool(self.resolved_url())
+
+    def render_component(self, request):
+        return LinkMenuItem(
+            self.name,
+            self.label,
+            self.resolved_url(),
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
+
+
+@hooks.register(REGISTRY_MENU_HOOK)
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Import data"), "", name="registry-imports", icon_name="upload", order=100
+    )
