@@ -6,6 +6,7 @@ rows and foreign keys fetched once per batch, unchanged rows skipped by comparin
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
@@ -45,6 +46,16 @@ from directory.permissions import role_may
 
 # The hidden column carrying each row's number as Excel shows it.
 ROW_COLUMN = "_row"
+
+
+class RowOutcome(NamedTuple):
+    """What happened to one row; a tuple, as a 100,000-row report holds 100,000 of them."""
+
+    row: int
+    action: str  # RowResult.IMPORT_TYPE_*: new, update, skip, invalid, error
+    key: str
+    name: str
+    errors: tuple[str, ...] = ()
 
 
 def header_key(text: str) -> str:
@@ -107,7 +118,7 @@ class RegistryResource(resources.ModelResource):
         # None means the command line or a system task: no scope narrowing.
         self.viewer = viewer
         self.seen_keys: dict[str, int] = {}
-        self.outcomes: list[dict] = []
+        self.outcomes: list[RowOutcome] = []
         self._compared = None
 
     # --- columns --------------------------------------------------------------------------
@@ -195,17 +206,20 @@ class RegistryResource(resources.ModelResource):
     # --- the per-row log ------------------------------------------------------------------
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
-        outcome = {
-            "row": row[ROW_COLUMN],
-            "action": result.import_type,
-            "key": normalize_code(row.get(self.fields[self.key_field].column_name)),
-            "name": str(row.get(self.fields["name"].column_name) or "").strip(),
-        }
+        errors = ()
         if result.import_type == RowResult.IMPORT_TYPE_INVALID:
-            outcome["errors"] = self.messages_of(result.validation_error)
+            errors = tuple(self.messages_of(result.validation_error))
         elif result.import_type == RowResult.IMPORT_TYPE_ERROR:
-            outcome["errors"] = [str(error.error) for error in result.errors]
-        self.outcomes.append(outcome)
+            errors = tuple(str(error.error) for error in result.errors)
+        self.outcomes.append(
+            RowOutcome(
+                row[ROW_COLUMN],
+                result.import_type,
+                normalize_code(row.get(self.fields[self.key_field].column_name)),
+                str(row.get(self.fields["name"].column_name) or "").strip(),
+                errors,
+            )
+        )
         return result
 
     def messages_of(self, error: ValidationError) -> list[str]:
@@ -221,7 +235,7 @@ class RegistryResource(resources.ModelResource):
                 messages.append(f"{column}：{text}" if column else text)
         return messages
 
-    def take_outcomes(self) -> list[dict]:
+    def take_outcomes(self) -> list[RowOutcome]:
         outcomes, self.outcomes = self.outcomes, []
         return outcomes
 

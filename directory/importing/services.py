@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from directory.importing.formats import Table, TableError
-from directory.importing.resources import ROW_COLUMN, resource_for
+from directory.importing.resources import ROW_COLUMN, RowOutcome, resource_for
 
 BATCH_ROWS = 1000
 
@@ -27,21 +27,21 @@ class ImportReport:
 
     kind: str
     dry_run: bool
-    rows: list[dict] = field(default_factory=list)
+    rows: list[RowOutcome] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     written: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = Counter(row["action"] for row in self.rows)
+        counts = Counter(row.action for row in self.rows)
         return {
             action: counts.get(action, 0)
             for action in ("new", "update", "skip", "invalid", "error")
         }
 
     @property
-    def error_rows(self) -> list[dict]:
-        return [row for row in self.rows if row.get("errors")]
+    def error_rows(self) -> list[RowOutcome]:
+        return [row for row in self.rows if row.errors]
 
     @property
     def ok(self) -> bool:
@@ -63,7 +63,7 @@ class ImportReport:
         return cls(
             kind=data["kind"],
             dry_run=data["dry_run"],
-            rows=data.get("rows", []),
+            rows=[RowOutcome(*row) for row in data.get("rows", [])],
             file_errors=data.get("file_errors", []),
             written=data.get("written", False),
         )
@@ -78,16 +78,16 @@ class ImportReport:
             "error": _("rejected"),
         }
         out = [_("File: %(error)s") % {"error": error} for error in self.file_errors]
-        ordered = sorted(self.rows, key=lambda row: (not row.get("errors"), row["row"]))
+        ordered = sorted(self.rows, key=lambda row: (not row.errors, row.row))
         for row in ordered:
             line = _("Row %(row)s [%(action)s] %(key)s %(name)s") % {
-                "row": row["row"],
-                "action": labels[row["action"]],
-                "key": row["key"],
-                "name": row["name"],
+                "row": row.row,
+                "action": labels[row.action],
+                "key": row.key,
+                "name": row.name,
             }
-            if row.get("errors"):
-                line += " — " + "；".join(row["errors"])
+            if row.errors:
+                line += " — " + "；".join(row.errors)
             out.append(line)
         return out
 

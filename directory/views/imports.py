@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from directory.importing.jobs import import_job_confirm, import_job_create, import_job_progress
 from directory.importing.resources import RESOURCES, resource_for
+from directory.importing.services import ImportReport
 from directory.selectors import import_jobs_visible_to
 
 KIND_LABELS = {"enterprises": gettext_lazy("Enterprises"), "people": gettext_lazy("People")}
@@ -60,9 +61,10 @@ def index(request):
 def job_detail(request, pk):
     _require_import_permission(request)
     job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
-    rows = job.report.get("rows", [])
-    error_rows = [row for row in rows if row.get("errors")]
-    other_rows = Paginator([row for row in rows if not row.get("errors")], ROWS_PER_PAGE)
+    report = ImportReport.from_dict(job.report) if job.report else None
+    rows = report.rows if report else []
+    error_rows = [row for row in rows if row.errors]
+    other_rows = Paginator([row for row in rows if not row.errors], ROWS_PER_PAGE)
     running = job.status in (job.Status.PENDING, job.Status.CHECKING, job.Status.IMPORTING)
     done = import_job_progress(job) if running else job.rows_done
     return TemplateResponse(

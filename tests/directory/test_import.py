@@ -58,7 +58,7 @@ def test_enterprise_csv_in_each_encoding_checks_then_imports_then_changes_nothin
     dry = import_file(kind="enterprises", path=path, dry_run=True)
     assert dry.ok, dry.lines()
     assert dry.counts["new"] == 2
-    assert [row["row"] for row in dry.rows] == [2, 3]
+    assert [row.row for row in dry.rows] == [2, 3]
     assert Enterprise.objects.count() == before
 
     done = import_file(kind="enterprises", path=path, dry_run=False)
@@ -150,7 +150,7 @@ def test_bad_rows_are_named_with_excel_row_numbers_and_nothing_is_written(town, 
 
     assert not report.written
     assert Person.objects.count() == before
-    errors = {row["row"]: " ".join(row["errors"]) for row in report.error_rows}
+    errors = {row.row: " ".join(row.errors) for row in report.error_rows}
     assert set(errors) == {3, 4, 6, 7, 8}
     assert "身份证号" in errors[3]
     assert "所属企业统一社会信用代码" in errors[4]
@@ -167,7 +167,7 @@ def test_an_id_number_stored_as_an_excel_number_is_rejected_with_the_reason(town
     )
     report = import_file(kind="people", path=path, dry_run=True)
     assert len(report.error_rows) == 1
-    assert "Excel" in report.error_rows[0]["errors"][0]
+    assert "Excel" in report.error_rows[0].errors[0]
 
 
 def test_messages_are_chinese_by_default(town, tmp_path):
@@ -178,7 +178,7 @@ def test_messages_are_chinese_by_default(town, tmp_path):
     )
     with translation.override("zh-hans"):
         report = import_file(kind="people", path=path, dry_run=True)
-    message = report.error_rows[0]["errors"][0]
+    message = report.error_rows[0].errors[0]
     assert message.startswith("身份证号：")
     assert "ID number" not in message
 
@@ -232,13 +232,13 @@ def test_uploader_scope_rejects_rows_outside_it(town, accounts, tmp_path):
     ]
     path = write_xlsx(tmp_path / "p.xlsx", PEOPLE_HEADERS, rows)
     report = import_file(kind="people", path=path, viewer=manager, dry_run=False)
-    assert {row["row"] for row in report.error_rows} == {3, 4}
+    assert {row.row for row in report.error_rows} == {3, 4}
     assert not Person.objects.filter(id_number=id_number_make(801)).exists()
 
     officer = accounts[AccountRole.DEPARTMENT_OFFICER]  # 经发办
     path = write_csv(tmp_path / "e.csv", ENTERPRISE_HEADERS, enterprise_rows())
     report = import_file(kind="enterprises", path=path, viewer=officer, dry_run=True)
-    assert [row["row"] for row in report.error_rows] == [3]  # the 规建办 enterprise
+    assert [row.row for row in report.error_rows] == [3]  # the 规建办 enterprise
 
     village = accounts[AccountRole.VILLAGE_OFFICER]
     report = import_file(kind="enterprises", path=path, viewer=village, dry_run=True)
