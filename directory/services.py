@@ -1,0 +1,68 @@
+"""Writes to the registry's accounts: keyword-only, typed, atomic (HackSoft style, STYLE.md)."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from directory.constants import AccountRole
+from directory.models import Department, Enterprise, Person, User, Village
+
+
+@transaction.atomic
+def account_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    department: Department | None = None,
+    village: Village | None = None,
+    enterprise: Enterprise | None = None,
+    person: Person | None = None,
+    is_superuser: bool = False,
+    groups: Iterable[Group] = (),
+) -> User:
+    """A login account for a role and its unit, optionally tied to the person it belongs to.
+
+    `password=None` creates an account that cannot log in until a password is set.
+    """
+    user = User(
+        username=username,
+        role=AccountRole(role),
+        department=department,
+        village=village,
+        enterprise=enterprise,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    # The username and the role's unit constraints fail here with a message, not an IntegrityError.
+    user.full_clean()
+    if person is not None:
+        _person_check_linkable(person=person, role=user.role, enterprise=enterprise)
+    user.save()
+    if groups:
+        user.groups.add(*groups)
+    if person is not None:
+        person.account = user
+        person.save(update_fields=["account", "updated_at"])
+    return user
+
+
+def _person_check_linkable(*, person: Person, role: str, enterprise: Enterprise | None) -> None:
+    if person.account_id is not None:
+        raise ValidationError(
+            _("%(person)s already has a login account.") % {"person": person.name}
+        )
+    if role == AccountRole.ENTERPRISE_MANAGER and person.employer_id != getattr(
+        enterprise, "pk", None
+    ):
+        raise ValidationError(
+            _("%(person)s does not work for the enterprise this account manages.")
+            % {"person": person.name}
+        )
