@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.constants import LEAD_DEPARTMENTS, TOWN_OFFICE_NAME, AccountRole
+from directory.demo import DEMO_PASSWORD, Planner
 from directory.identifiers import credit_code_validate, id_number_validate
-from directory.management.commands.seed_demo import DEMO_PASSWORD, Planner
 from directory.models import Department, Enterprise, Industry, Person, User, Village
 
 pytestmark = pytest.mark.django_db
