@@ -19,7 +19,7 @@ def _database_ok() -> bool:
 def _broker_ok() -> bool:
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
             # Opening a channel makes the transport really talk to the broker.
             conn.default_channel  # noqa: B018
         return True
@@ -31,5 +31,9 @@ def _broker_ok() -> bool:
 def healthz(request):
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     failing = [name for name, ok in checks.items() if not ok]
-    body = {"status": "ok" if not failing else "unavailable", "failing": failing}
+    body = {
+        "status": "ok" if not failing else "unavailable",
+        "checks": {name: "ok" if ok else "down" for name, ok in checks.items()},
+        "failing": failing,
+    }
     return JsonResponse(body, status=503 if failing else 200)

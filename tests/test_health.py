@@ -17,7 +17,11 @@ def test_healthz_answers_200_when_database_and_broker_answer(client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "failing": []}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok"},
+        "failing": [],
+    }
     # A probe must never be answered from a cache.
     assert "no-cache" in response["Cache-Control"]
 
@@ -46,7 +50,11 @@ def test_healthz_answers_503_naming_the_broker_when_it_is_down(client, unreachab
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "failing": ["broker"]}
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "broker": "down"},
+        "failing": ["broker"],
+    }
 
 
 def test_broker_check_recovers_when_the_broker_is_back(client, monkeypatch):
@@ -68,7 +76,8 @@ def test_healthz_answers_503_naming_the_database_when_it_is_down(client, monkeyp
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "failing": ["database"]}
+    assert response.json()["failing"] == ["database"]
+    assert response.json()["checks"]["database"] == "down"
 
 
 def test_healthz_names_both_when_both_are_down(client, monkeypatch, unreachable_broker):

@@ -23,6 +23,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "safety.example.org,testserver",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CELERY_BROKER_URL": "filesystem://",
         "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
     }
 
@@ -46,14 +47,15 @@ def test_production_settings_pass_the_deployment_checklist(production_env):
     assert "WARNING" not in result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key(production_env):
-    del production_env["SECRET_KEY"]
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"])
+def test_production_refuses_to_start_without_its_required_settings(production_env, variable):
+    del production_env[variable]
 
     result = _manage(production_env, "check")
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
-    assert "SECRET_KEY" in result.stderr
+    assert variable in result.stderr
 
 
 def test_production_keeps_the_town_defaults_and_lets_the_probe_through_on_http(production_env):
