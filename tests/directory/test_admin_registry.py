@@ -62,9 +62,10 @@ def form_data(response, **overrides):
     return data
 
 
-def message_html(message) -> str:
+def message_html(message: str) -> str:
+    """A source message as the Chinese page shows it (escaped as in HTML)."""
     with translation.override("zh-hans"):
-        return escape(str(message))
+        return escape(translation.gettext(message))
 
 
 # --- every page renders --------------------------------------------------------------------
