@@ -47,7 +47,8 @@ def test_the_catalogue_covers_every_string_in_the_source(tmp_path):
 
 @pytest.mark.django_db
 def test_pages_are_chinese_by_default_and_english_on_request():
-    client = Client()
+    # An English-language browser still gets Chinese until the person chooses English.
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
     page = client.get("/accounts/login/").content.decode()
     assert 'lang="zh-hans"' in page and "登录" in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
@@ -55,3 +56,13 @@ def test_pages_are_chinese_by_default_and_english_on_request():
     assert 'lang="en"' in page and "Log in" in page
     with translation.override("zh-hans"):
         assert str(settings.WAGTAIL_SITE_NAME) == "徐泾镇安全生产培训与演练管理平台"
+
+
+@pytest.mark.django_db
+def test_the_back_office_is_chinese_for_an_english_browser(accounts):
+    from directory.constants import AccountRole
+
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    page = client.get("/admin/registry/people/").content.decode()
+    assert "人员" in page and "身份证号" in page
