@@ -24,6 +24,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "ALLOWED_HOSTS": "safety.example.org,testserver",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CELERY_BROKER_URL": "filesystem://",
+        "CACHE_URL": "locmemcache://",
         "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
     }
 
@@ -47,7 +48,9 @@ def test_production_settings_pass_the_deployment_checklist(production_env):
     assert "WARNING" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"])
+@pytest.mark.parametrize(
+    "variable", ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"]
+)
 def test_production_refuses_to_start_without_its_required_settings(production_env, variable):
     del production_env[variable]
 
