@@ -21,16 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ENTERPRISES = 500
-HEADERS = [
-    "姓名",
-    "身份证号",
-    "手机号",
-    "所属企业统一社会信用代码",
-    "人员类别",
-    "用工形式",
-    "岗位",
-    "入职日期",
-]
 
 
 def peak_rss_mb() -> float:
@@ -75,9 +65,11 @@ def prepare(path: Path, rows: int) -> None:
         ],
         ignore_conflicts=True,
     )
+    from directory.importing.resources import PersonResource
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    sheet.append(HEADERS)
+    sheet.append(PersonResource.column_names())
     for n in range(1, rows + 1):
         sheet.append(
             [

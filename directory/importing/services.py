@@ -13,8 +13,9 @@ import tablib
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from directory.importing.base import ROW_COLUMN, RowOutcome
 from directory.importing.formats import Table, TableError
-from directory.importing.resources import ROW_COLUMN, RowOutcome, resource_for
+from directory.importing.resources import resource_for
 
 BATCH_ROWS = 1000
 
