@@ -4,7 +4,6 @@ The back office, `manage.py import_data` and the Celery task all call `import_fi
 """
 
 import itertools
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,27 +21,35 @@ BATCH_ROWS = 1000
 Progress = Callable[[int], None]
 
 
+ACTIONS = ("new", "update", "skip", "invalid", "error")
+
+
 @dataclass
 class ImportReport:
-    """What an import did or would do: counts, every row's outcome, and file-level errors."""
+    """What an import did or would do: counts, every row's outcome, and file-level errors.
+
+    Rejected rows are kept whole (key, name, reasons). The others are kept as runs of consecutive
+    rows with one outcome ("rows 2–1001: create"), so a 100,000-row report stays a few lines.
+    """
 
     kind: str
     dry_run: bool
-    rows: list[RowOutcome] = field(default_factory=list)
+    error_rows: list[RowOutcome] = field(default_factory=list)
+    runs: list[list] = field(default_factory=list)  # [first row, last row, action]
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
     file_errors: list[str] = field(default_factory=list)
     written: bool = False
 
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = Counter(row.action for row in self.rows)
-        return {
-            action: counts.get(action, 0)
-            for action in ("new", "update", "skip", "invalid", "error")
-        }
-
-    @property
-    def error_rows(self) -> list[RowOutcome]:
-        return [row for row in self.rows if row.errors]
+    def add(self, outcome: RowOutcome) -> None:
+        self.counts[outcome.action] += 1
+        if outcome.errors:
+            self.error_rows.append(outcome)
+            return
+        last = self.runs[-1] if self.runs else None
+        if last and last[2] == outcome.action and last[1] + 1 == outcome.row:
+            last[1] = outcome.row
+        else:
+            self.runs.append([outcome.row, outcome.row, outcome.action])
 
     @property
     def ok(self) -> bool:
@@ -52,10 +59,11 @@ class ImportReport:
         return {
             "kind": self.kind,
             "dry_run": self.dry_run,
-            "rows": self.rows,
+            "error_rows": self.error_rows,
+            "runs": self.runs,
+            "counts": self.counts,
             "file_errors": self.file_errors,
             "written": self.written,
-            "counts": self.counts,
             "errors": len(self.error_rows) + len(self.file_errors),
         }
 
@@ -64,33 +72,38 @@ class ImportReport:
         return cls(
             kind=data["kind"],
             dry_run=data["dry_run"],
-            rows=[RowOutcome(*row) for row in data.get("rows", [])],
+            error_rows=[RowOutcome(*row) for row in data.get("error_rows", [])],
+            runs=data.get("runs", []),
+            counts=data.get("counts", dict.fromkeys(ACTIONS, 0)),
             file_errors=data.get("file_errors", []),
             written=data.get("written", False),
         )
 
     def lines(self) -> list[str]:
         """The per-row report as text, rejected rows first (for the command line)."""
-        labels = {
-            "new": _("create"),
-            "update": _("update"),
-            "skip": _("unchanged"),
-            "invalid": _("rejected"),
-            "error": _("rejected"),
-        }
         out = [_("File: %(error)s") % {"error": error} for error in self.file_errors]
-        ordered = sorted(self.rows, key=lambda row: (not row.errors, row.row))
-        for row in ordered:
+        for row in self.error_rows:
             line = _("Row %(row)s [%(action)s] %(key)s %(name)s") % {
                 "row": row.row,
-                "action": labels[row.action],
+                "action": action_label(row.action),
                 "key": row.key,
                 "name": row.name,
             }
-            if row.errors:
-                line += " — " + "；".join(row.errors)
-            out.append(line)
+            out.append(line + " — " + "；".join(row.errors))
+        for first, last, action in self.runs:
+            rows = str(first) if first == last else f"{first}–{last}"
+            out.append(
+                _("Rows %(rows)s [%(action)s]") % {"rows": rows, "action": action_label(action)}
+            )
         return out
+
+
+def action_label(action: str) -> str:
+    return {
+        "new": _("create"),
+        "update": _("update"),
+        "skip": _("unchanged"),
+    }.get(action, _("rejected"))
 
 
 def import_file(
@@ -127,7 +140,8 @@ def import_file(
                 result = resource.import_data(
                     dataset, dry_run=dry_run, use_transactions=False, raise_errors=False
                 )
-                report.rows.extend(resource.take_outcomes())
+                for outcome in resource.take_outcomes():
+                    report.add(outcome)
                 report.file_errors.extend(
                     _("Writing failed: %(error)s") % {"error": error.error}
                     for error in result.base_errors

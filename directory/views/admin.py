@@ -22,6 +22,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
+from directory.importing.resources import resource_for
 from directory.selectors import editable_by, sees_personal_data, visible_to
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,9 +89,6 @@ class ScopedIndexView(generic.IndexView):
         return f"{self.export_filename}-{timezone.localdate():%Y%m%d}"
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        # Imported here: the importing package is optional for every other view.
-        from directory.importing.resources import resource_for
-
         resource = resource_for(self.export_kind, viewer=self.request.user)
         dataset = resource.export(queryset=queryset)
         if spreadsheet_format == self.FORMAT_CSV:

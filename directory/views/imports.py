@@ -5,7 +5,6 @@ import io
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +18,6 @@ from directory.importing.services import ImportReport
 from directory.selectors import import_jobs_visible_to
 
 KIND_LABELS = {"enterprises": gettext_lazy("Enterprises"), "people": gettext_lazy("People")}
-ROWS_PER_PAGE = 200
 
 
 class UploadForm(forms.Form):
@@ -62,9 +60,6 @@ def job_detail(request, pk):
     _require_import_permission(request)
     job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
     report = ImportReport.from_dict(job.report) if job.report else None
-    rows = report.rows if report else []
-    error_rows = [row for row in rows if row.errors]
-    other_rows = Paginator([row for row in rows if not row.errors], ROWS_PER_PAGE)
     running = job.status in (job.Status.PENDING, job.Status.CHECKING, job.Status.IMPORTING)
     done = import_job_progress(job) if running else job.rows_done
     return TemplateResponse(
@@ -76,10 +71,10 @@ def job_detail(request, pk):
             "running": running,
             "rows_done": done,
             "percent": round(100 * done / job.rows_total) if job.rows_total else 0,
-            "counts": job.report.get("counts", {}),
-            "file_errors": job.report.get("file_errors", []),
-            "error_rows": error_rows,
-            "page": other_rows.get_page(request.GET.get("p")),
+            "counts": report.counts if report else {},
+            "file_errors": report.file_errors if report else [],
+            "error_rows": report.error_rows if report else [],
+            "runs": report.runs if report else [],
             "can_confirm": job.status == job.Status.CHECKED
             and not job.has_errors
             and job.uploaded_by_id == request.user.pk,

@@ -58,7 +58,7 @@ def test_enterprise_csv_in_each_encoding_checks_then_imports_then_changes_nothin
     dry = import_file(kind="enterprises", path=path, dry_run=True)
     assert dry.ok, dry.lines()
     assert dry.counts["new"] == 2
-    assert [row.row for row in dry.rows] == [2, 3]
+    assert dry.runs == [[2, 3, "new"]]
     assert Enterprise.objects.count() == before
 
     done = import_file(kind="enterprises", path=path, dry_run=False)
@@ -158,6 +158,7 @@ def test_bad_rows_are_named_with_excel_row_numbers_and_nothing_is_written(town, 
     assert "入职日期" in errors[7]
     assert "人员类别" in errors[8] and "用工形式" in errors[8] and "手机号" in errors[8]
     assert report.counts["new"] == 1  # row 2 would have been created
+    assert report.runs == [[2, 2, "new"]]
 
 
 def test_an_id_number_stored_as_an_excel_number_is_rejected_with_the_reason(town, tmp_path):
@@ -211,6 +212,7 @@ def test_reimport_with_a_changed_cell_updates_only_that_row(town, tmp_path):
         kind="people", path=write_xlsx(tmp_path / "b.xlsx", PEOPLE_HEADERS, rows), dry_run=False
     )
     assert report.counts["update"] == 1 and report.counts["skip"] == 1
+    assert report.runs == [[2, 2, "skip"], [3, 3, "update"]]
     assert Person.objects.get(id_number=id_number_make(702)).phone == "13900000702"
 
 
@@ -249,7 +251,7 @@ def test_import_data_command(town, tmp_path, capsys):
     path = write_csv(tmp_path / "e.csv", ENTERPRISE_HEADERS, enterprise_rows())
     call_command("import_data", "enterprises", str(path), "--dry-run")
     out = capsys.readouterr().out
-    assert "2" in out and credit_code_make(101) in out
+    assert "2–3" in out and "新增" in out
     assert not Enterprise.objects.filter(credit_code=credit_code_make(101)).exists()
 
     call_command("import_data", "enterprises", str(path))
