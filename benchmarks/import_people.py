@@ -135,7 +135,7 @@ def step_import(path: Path, dry_run: bool) -> int:
     report = import_file(kind="people", path=path, dry_run=dry_run)
     if not report.ok:
         raise SystemExit("\n".join(report.lines()[:20]))
-    return len(report.rows)
+    return sum(report.counts.values())
 
 
 def child(step: str, path: Path) -> None:

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class DirectoryConfig(AppConfig):
@@ -11,3 +12,9 @@ class DirectoryConfig(AppConfig):
         from . import permissions
 
         permissions.register_policies()
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user screens, with each account's role and unit (directory.views.accounts)."""
+
+    user_viewset = "directory.views.accounts.AccountViewSet"

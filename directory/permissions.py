@@ -20,6 +20,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.enterprise": ALL,
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
+        # Login accounts of every role (directory.views.accounts).
+        "directory.user": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,

@@ -66,3 +66,18 @@ def _person_check_linkable(*, person: Person, role: str, enterprise: Enterprise 
             _("%(person)s does not work for the enterprise this account manages.")
             % {"person": person.name}
         )
+
+
+@transaction.atomic
+def account_person_set(*, account: User, person: Person | None) -> None:
+    """Tie an account to the registry person it belongs to (or to nobody)."""
+    Person.objects.filter(account=account).exclude(pk=getattr(person, "pk", None)).update(
+        account=None
+    )
+    if person is not None and person.account_id != account.pk:
+        if person.account_id is not None:
+            raise ValidationError(
+                _("%(person)s already has a login account.") % {"person": person.name}
+            )
+        person.account = account
+        person.save(update_fields=["account", "updated_at"])

@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "directory.apps.UsersConfig",  # wagtail.users with roles and units
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
