@@ -33,7 +33,8 @@ def current_rss_mb() -> float:
 
 
 def django_setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    # Base settings: DEBUG off, so Django does not keep every SQL statement in memory.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     import django
 
     django.setup()
