@@ -8,6 +8,7 @@ missing, so a second run writes nothing and leaves changed passwords alone).
 import os
 import time
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -46,7 +47,19 @@ class Command(BaseCommand):
             created += self._people(enterprises, inspectors, units)
             self._principals(enterprises)
             logins = self._accounts(units, enterprises[0])
+        self._other_apps()
         self._report(time.monotonic() - started, created, logins)
+
+    def _other_apps(self) -> None:
+        """Let every app that has demo content add it (content, training, …).
+
+        An app opts in with a `seed_demo(stdout)` method on its AppConfig; the registry comes
+        first, so those apps may use it. The registry itself imports none of them.
+        """
+        for app_config in apps.get_app_configs():
+            seed = getattr(app_config, "seed_demo", None)
+            if callable(seed):
+                seed(self.stdout)
 
     def _units(self) -> dict:
         industries = {}
