@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health
+from config.locale import language_switch
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -17,13 +18,19 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/switch/<str:code>/", language_switch, name="language_switch"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("directory.urls")),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Media on the local filesystem (dev, `make run`): Django's static() answers no Range
+    # requests, so videos could not seek; media_serve answers 206. Object storage serves its own.
+    from content.views.media import media_serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media_serve)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("content.urls")),
+    path("", include(wagtail_urls)),
+]

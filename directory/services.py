@@ -1,8 +1,5 @@
 """Writes to the registry's accounts: keyword-only, typed, atomic (HackSoft style, STYLE.md)."""
 
-from collections.abc import Iterable
-
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,7 +19,6 @@ def account_create(
     enterprise: Enterprise | None = None,
     person: Person | None = None,
     is_superuser: bool = False,
-    groups: Iterable[Group] = (),
 ) -> User:
     """A login account for a role and its unit, optionally tied to the person it belongs to.
 
@@ -46,8 +42,6 @@ def account_create(
     if person is not None:
         _person_check_linkable(person=person, role=user.role, enterprise=enterprise)
     user.save()
-    if groups:
-        user.groups.add(*groups)
     if person is not None:
         person.account = user
         person.save(update_fields=["account", "updated_at"])

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -34,9 +33,6 @@ def _seed() -> str:
 
 @pytest.fixture
 def seeded(db):
-    # Wagtail's migrations create this group; a transactional test flushes it away on a reused
-    # PostgreSQL test database, so it is made sure of here.
-    Group.objects.get_or_create(name="Editors")
     _seed()
     return _counts()
 
@@ -162,14 +158,5 @@ def test_demo_logins_are_tied_to_their_units_and_people(seeded):
     assert not (learner.person.is_principal or learner.person.is_safety_manager)
 
     assert accounts["editor"].role == AccountRole.EDITOR
-    assert list(accounts["editor"].groups.values_list("name", flat=True)) == ["Editors"]
-
-
-def test_without_an_editors_group_the_editor_is_still_created(db):
-    Group.objects.filter(name="Editors").delete()
-
-    _seed()
-
-    editor = User.objects.get(username="editor")
-    assert editor.role == AccountRole.EDITOR
-    assert not editor.groups.exists()
+    # The role's page rights come as its group (content.publishing).
+    assert list(accounts["editor"].groups.values_list("name", flat=True)) == ["宣传编辑"]

@@ -9,7 +9,6 @@ import os
 import time
 
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -158,7 +157,6 @@ class Command(BaseCommand):
         safety_manager = by_id_number.get(planned.people[1]["id_number"])
         worker = by_id_number.get(planned.people[2]["id_number"])
         town_office = units["department"][TOWN_OFFICE_NAME]
-        editors = Group.objects.filter(name="Editors")
         logins = [
             ("admin", AccountRole.TOWN_OFFICE, {"is_superuser": True, "department": town_office}),
             ("town", AccountRole.TOWN_OFFICE, {"department": town_office}),
@@ -170,7 +168,8 @@ class Command(BaseCommand):
             ("village", AccountRole.VILLAGE_OFFICER, {"village": units["village"][DEMO_VILLAGE]}),
             ("manager", AccountRole.ENTERPRISE_MANAGER, {"enterprise": demo}),
             ("learner", AccountRole.LEARNER, {}),
-            ("editor", AccountRole.EDITOR, {"groups": list(editors)}),
+            # Page rights come with the role (content.publishing puts editors in their group).
+            ("editor", AccountRole.EDITOR, {}),
         ]
         people = {"manager": safety_manager, "learner": worker}
         existing = set(

@@ -1,0 +1,109 @@
+"""Factories for the content pages (wagtail_factories: `parent=` adds the page under it)."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from wagtail.models import Page, Site
+
+from content.models import (
+    ArticleKind,
+    ArticlePage,
+    CampaignIndexPage,
+    CampaignKind,
+    CampaignPage,
+    CriteriaIndexPage,
+    CriteriaPage,
+    HomePage,
+    NewsIndexPage,
+)
+
+__all__ = [
+    "ArticlePageFactory",
+    "CampaignIndexPageFactory",
+    "CampaignPageFactory",
+    "CriteriaIndexPageFactory",
+    "CriteriaPageFactory",
+    "HomePageFactory",
+    "NewsIndexPageFactory",
+    "home_site_make",
+]
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "徐泾镇安全生产"
+    slug = "test-home"
+    search_description = "徐泾镇安全生产宣传和培训入口"
+
+
+class CriteriaIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CriteriaIndexPage
+
+    title = "隐患判定标准库"
+    slug = factory.Sequence(lambda n: f"criteria-{n}")
+
+
+class CriteriaPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CriteriaPage
+
+    title = factory.Sequence(lambda n: f"测试判定标准{n}")
+    slug = factory.Sequence(lambda n: f"standard-{n}")
+    issuer = "应急管理部"
+    document_number = factory.Sequence(lambda n: f"测试令第{n}号")
+    effective_date = datetime.date(2023, 5, 15)
+    summary = "示例摘要：测试用判定标准。"
+
+
+class CampaignIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CampaignIndexPage
+
+    title = "安全宣传活动"
+    slug = factory.Sequence(lambda n: f"campaigns-{n}")
+
+
+class CampaignPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CampaignPage
+
+    title = factory.Sequence(lambda n: f"安全生产月{n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    kind = CampaignKind.SAFETY_MONTH
+    year = 2025
+    theme = "人人讲安全、个个会应急——查找身边安全隐患"
+    start_date = datetime.date(2025, 6, 1)
+    end_date = datetime.date(2025, 6, 30)
+    summary = "安全生产月活动。"
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsIndexPage
+
+    title = "新闻动态"
+    slug = factory.Sequence(lambda n: f"news-{n}")
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ArticlePage
+
+    title = factory.Sequence(lambda n: f"新闻{n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    kind = ArticleKind.NEWS
+    date = datetime.date(2025, 6, 3)
+    summary = "测试新闻摘要。"
+
+
+def home_site_make() -> HomePage:
+    """A home page under the root, made the default site's root (as the demo seed does)."""
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
