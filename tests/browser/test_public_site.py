@@ -1,33 +1,10 @@
 """The public site in a real browser: search in Chinese, and a video that plays and seeks."""
 
-import io
-
 import pytest
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
 
-from content.demo import content_seed
 from content.models import CriteriaPage
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def seeded_site(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    # The live server answers MEDIA_URL itself, without Range; another prefix reaches our view.
-    settings.MEDIA_URL = "/uploads/"
-    settings.ROOT_URLCONF = "tests.browser.urls_with_media"
-    # The locale and the roots of the page and collection trees come from Wagtail's
-    # migrations; a transactional test's flush removed them.
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    content_seed(stdout=io.StringIO())
 
 
 def test_a_visitor_searches_in_chinese_on_a_phone(live_server, phone, seeded_site):
