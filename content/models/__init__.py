@@ -1,16 +1,8 @@
+from .campaigns import CampaignIndexPage, CampaignKind, CampaignPage
+from .criteria import CriteriaIndexPage, CriteriaPage
 from .media import Video
-from .pages import (
-    ArticleKind,
-    ArticlePage,
-    ArticlePageTag,
-    CampaignIndexPage,
-    CampaignKind,
-    CampaignPage,
-    CriteriaIndexPage,
-    CriteriaPage,
-    HomePage,
-    NewsIndexPage,
-)
+from .news import ArticleKind, ArticlePage, ArticlePageTag, NewsIndexPage
+from .pages import HomePage
 
 __all__ = [
     "ArticleKind",

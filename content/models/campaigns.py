@@ -1,0 +1,130 @@
+"""Publicity campaigns: 安全生产月 and the other days of regulations.md §5."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import (
+    CaseBlock,
+    EventBlock,
+    PosterBlock,
+    RelatedPageBlock,
+    VideoBlock,
+    article_body_blocks,
+)
+from content.models.base import (
+    ContentPage,
+    paginate,
+)
+
+
+class CampaignKind(models.TextChoices):
+    """Publicity calendar (regulations.md §5)."""
+
+    SAFETY_MONTH = "safety_month", _("Safety month")  # 安全生产月, every June
+    CONSULTATION_DAY = "consultation_day", _("Consultation day")  # 安全宣传咨询日, 16 June
+    DISASTER_PREVENTION_DAY = "disaster_prevention_day", _("Disaster-prevention day")  # 12 May
+    FIRE_DAY = "fire_day", _("Fire-safety day")  # 全国消防日, 9 November
+    TRAFFIC_DAY = "traffic_day", _("Traffic-safety day")  # 全国交通安全日, 2 December
+    OTHER = "other", _("Other")
+
+
+class CampaignIndexPage(ContentPage):
+    """Lists the publicity campaigns, newest first."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.CampaignPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        campaigns = CampaignPage.objects.live().child_of(self).order_by("-start_date", "title")
+        context["campaigns"] = paginate(request, campaigns)
+        return context
+
+    class Meta:
+        verbose_name = _("campaign index page")
+
+
+class CampaignPage(ContentPage):
+    """A publicity campaign: safety month (安全生产月) or one of the publicity days."""
+
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=CampaignKind.choices, default=CampaignKind.SAFETY_MONTH
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    theme = models.CharField(_("theme"), max_length=255, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(article_body_blocks(), verbose_name=_("body"), blank=True)
+    events = StreamField([("event", EventBlock())], verbose_name=_("events"), blank=True)
+    posters = StreamField([("poster", PosterBlock())], verbose_name=_("posters"), blank=True)
+    videos = StreamField([("video", VideoBlock())], verbose_name=_("videos"), blank=True)
+    cases = StreamField(
+        [("case", CaseBlock(page_type="content.ArticlePage"))],
+        verbose_name=_("typical accident cases"),
+        blank=True,
+    )
+    # Extension point for the training issue: courses are pages chosen here.
+    related = StreamField(
+        [("page", RelatedPageBlock())],
+        verbose_name=_("linked courses and pages"),
+        blank=True,
+    )
+    # Extension point for the exams issue's safety-month knowledge contest.
+    contest_url = models.URLField(_("knowledge contest"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("year")]),
+                FieldPanel("theme"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            ],
+            heading=_("Campaign"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("events"),
+        FieldPanel("posters"),
+        FieldPanel("videos"),
+        FieldPanel("cases"),
+        FieldPanel("related"),
+        FieldPanel("contest_url"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("theme", boost=2),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("events"),
+        index.FilterField("kind"),
+        index.FilterField("start_date"),
+    ]
+
+    parent_page_types = ["content.CampaignIndexPage"]
+    subpage_types = []
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+    class Meta:
+        verbose_name = _("campaign page")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="campaign_dates_in_order"
+            )
+        ]
