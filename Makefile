@@ -26,7 +26,7 @@ messages: $(STAMP) ## Compile the translation catalogues (pure Python, no gettex
 
 run: setup ## Migrate, seed the demo town, start web server + Celery worker + beat
 	$(MANAGE) migrate --noinput -v 0
-	$(MANAGE) seed_demo
+	PORT=$(PORT) $(MANAGE) seed_demo
 	@echo "Starting on http://127.0.0.1:$(PORT)/ (back office: http://127.0.0.1:$(PORT)/admin/) — Ctrl-C stops all"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 & \

@@ -185,4 +185,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Wagtail runs its index and reference updates as django-tasks; a line per task is noise.
+        "django_tasks": {"level": "WARNING"},
+    },
 }

@@ -5,6 +5,7 @@ Deterministic (one `random.Random(2026)` draws the whole town in memory first) a
 missing, so a second run writes nothing and leaves changed passwords alone).
 """
 
+import logging
 import os
 import time
 
@@ -55,10 +56,17 @@ class Command(BaseCommand):
         An app opts in with a `seed_demo(stdout)` method on its AppConfig; the registry comes
         first, so those apps may use it. The registry itself imports none of them.
         """
-        for app_config in apps.get_app_configs():
-            seed = getattr(app_config, "seed_demo", None)
-            if callable(seed):
-                seed(self.stdout)
+        # Wagtail logs every page it creates and publishes; the summary line says enough here.
+        wagtail_log = logging.getLogger("wagtail")
+        level = wagtail_log.level
+        wagtail_log.setLevel(logging.WARNING)
+        try:
+            for app_config in apps.get_app_configs():
+                seed = getattr(app_config, "seed_demo", None)
+                if callable(seed):
+                    seed(self.stdout)
+        finally:
+            wagtail_log.setLevel(level)
 
     def _units(self) -> dict:
         industries = {}
