@@ -49,6 +49,7 @@ bench: setup ## Benchmarks that print figures (not part of CI)
 	$(BIN)/python benchmarks/import_people.py
 	$(BIN)/python benchmarks/search_pages.py
 	$(BIN)/python benchmarks/serve_pages.py
+	$(BIN)/python benchmarks/drill_obligations.py
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var

@@ -22,6 +22,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.importjob": {"add", "view"},
         # Login accounts of every role (directory.views.accounts).
         "directory.user": ALL,
+        "training.drillplan": ALL,
+        "training.drillrecord": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -30,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.enterprise": {"add", "change", "view"},
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
+        "training.drillplan": ALL,
+        "training.drillrecord": ALL,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -37,6 +41,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.industry": READ,
         "directory.enterprise": READ,
         "directory.person": READ,
+        "training.drillplan": READ,
+        "training.drillrecord": READ,
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
@@ -45,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.enterprise": {"change", "view"},
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
+        "training.drillplan": ALL,
+        "training.drillrecord": ALL,
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

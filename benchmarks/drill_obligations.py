@@ -1,0 +1,125 @@
+"""Drill obligation status benchmark: time and query count over N enterprises (issue 8).
+
+    .venv/bin/python benchmarks/drill_obligations.py                  # SQLite in a temporary file
+    .venv/bin/python benchmarks/drill_obligations.py --enterprises 5000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/drill_obligations.py
+
+Enterprises get a mix of flags and industries; one in three has a drill record, one in six two.
+The query count must stay the same whatever N. Not part of CI: it prints figures, asserts nothing.
+"""
+
+import argparse
+import datetime
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+YEAR = 2026
+BATCH = 2000
+
+
+def django_setup():
+    # Base settings: DEBUG off, so Django does not keep every SQL statement in memory.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
+
+
+def prepare(count: int) -> None:
+    """Empty the drill and enterprise tables, then bulk-create `count` enterprises and records."""
+    from directory.constants import RiskClass
+    from directory.demo import credit_code_make
+    from directory.models import Department, Enterprise, Industry, Village
+    from training.models import DrillRecord
+
+    DrillRecord.objects.all().delete()
+    Enterprise.objects.all().delete()
+    village, _ = Village.objects.get_or_create(name="徐泾村")
+    department, _ = Department.objects.get_or_create(name="经发办")
+    general, _ = Industry.objects.get_or_create(name="机械制造")
+    high_risk, _ = Industry.objects.get_or_create(
+        name="危险化学品", defaults={"risk_class": RiskClass.HIGH_RISK}
+    )
+    for start in range(0, count, BATCH):
+        Enterprise.objects.bulk_create(
+            [
+                Enterprise(
+                    name=f"基准企业{n}",
+                    credit_code=credit_code_make(n),
+                    village=village,
+                    industry=high_risk if n % 10 == 0 else general,
+                    lead_department=department,
+                    is_fire_key_unit=n % 7 == 0,
+                    is_crowded_place=n % 11 == 0,
+                )
+                for n in range(start + 1, min(start + BATCH, count) + 1)
+            ]
+        )
+    pks = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    records = []
+    for n, pk in enumerate(pks):
+        days = [] if n % 3 else [datetime.date(YEAR, 3, 1)]
+        if n % 6 == 0:
+            days.append(datetime.date(YEAR, 9, 1))
+        records.extend(
+            DrillRecord(
+                enterprise_id=pk,
+                date=day,
+                scenario="fire_evacuation",
+                plan_type="comprehensive",
+                alarm_time=datetime.time(10, 0),
+                all_clear_time=datetime.time(10, 6),
+                headcount=30,
+                evacuated=29,
+            )
+            for day in days
+        )
+    DrillRecord.objects.bulk_create(records, batch_size=BATCH)
+
+
+def measure() -> tuple[float, int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.models import Enterprise
+    from training.selectors import drill_obligation_status
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        rows = drill_obligation_status(
+            enterprises=Enterprise.objects.all(), year=YEAR, today=datetime.date(YEAR, 8, 1)
+        )
+        seconds = time.perf_counter() - started
+    return seconds, len(queries), len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--enterprises", type=int, nargs="+", default=[5_000, 100_000])
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-drills-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(workdir / "celery"))
+    django_setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}")
+    print(f"{'enterprises':>11} {'rows':>8} {'seconds':>8} {'queries':>8} {'setup s':>8}")
+    for count in args.enterprises:
+        started = time.perf_counter()
+        prepare(count)
+        setup = time.perf_counter() - started
+        seconds, queries, rows = measure()
+        print(f"{count:>11} {rows:>8} {seconds:>8.2f} {queries:>8} {setup:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Drill obligations (regulations.md §4) as data: how many drills a year an enterprise owes, and why.
+
+A half-yearly obligation means one drill in each half (January–June, July–December); the yearly one
+means at least one drill in the calendar year.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from directory.constants import RiskClass
+
+YEARLY = 1
+HALF_YEARLY = 2
+
+# Every active enterprise: at least one evacuation drill a year.
+# 徐泾镇三年行动方案 第21条; 《生产安全事故应急预案管理办法》第三十三条; 公安部61号令 第四十条 (other units).
+BASELINE_PER_YEAR = YEARLY
+
+# Enterprise flags that make drills half-yearly, with the rule each comes from.
+HALF_YEARLY_FLAGS: list[tuple[str, str]] = [
+    # 公安部61号令 第四十条: 消防安全重点单位 drill every half year.
+    ("is_fire_key_unit", _("Fire-safety key unit")),
+    # 《生产安全事故应急条例》第八条: units producing, operating, storing or transporting
+    # flammable, explosive or hazardous chemicals.
+    ("handles_hazardous_chemicals", _("Handles hazardous chemicals")),
+    # 《生产安全事故应急条例》第八条: hotels, shopping malls, entertainment venues, scenic spots.
+    ("is_crowded_place", _("Crowded place")),
+]
+
+# Industry risk classes that make drills half-yearly.
+HALF_YEARLY_RISK_CLASSES: dict[str, str] = {
+    # 《生产安全事故应急条例》第八条: mines, metal smelting, hazardous chemicals.
+    RiskClass.HIGH_RISK: _("High-risk industry"),
+    # 《生产安全事故应急条例》第八条: construction units.
+    RiskClass.CONSTRUCTION: _("Construction"),
+}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Drills owed in a year, and the reasons when more than the baseline."""
+
+    per_year: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def drill_requirement(enterprise) -> Requirement:
+    """The drills an enterprise owes a year; needs its flags and `industry.risk_class`."""
+    reasons = [str(label) for name, label in HALF_YEARLY_FLAGS if getattr(enterprise, name)]
+    risk_class = enterprise.industry.risk_class
+    if risk_class in HALF_YEARLY_RISK_CLASSES:
+        reasons.append(str(HALF_YEARLY_RISK_CLASSES[risk_class]))
+    return Requirement(per_year=HALF_YEARLY if reasons else BASELINE_PER_YEAR, reasons=reasons)
+
+
+def first_half_deadline(year: int) -> datetime.date:
+    return datetime.date(year, 6, 30)
+
+
+def year_deadline(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def half_of(day: datetime.date) -> int:
+    return 1 if day.month <= 6 else 2

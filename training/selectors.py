@@ -1,0 +1,146 @@
+"""Reads of drills: the scoping of plans and records, and each enterprise's obligation status."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from directory.constants import EnterpriseStatus
+from directory.models import Enterprise, User
+from directory.selectors import enterprises_editable_by, enterprises_visible_to
+from training.models import DrillPlan, DrillRecord, ReviewStatus
+from training.rules import HALF_YEARLY, drill_requirement, first_half_deadline, year_deadline
+
+# A record counts towards the obligation once entered; an officer asking for more information
+# takes it out again until the enterprise completes it (training.services.drill_record_update).
+COUNTING_STATUSES = (ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED)
+
+DONE = "done"
+DUE = "due"
+OVERDUE = "overdue"
+OBLIGATION_STATES = [(DONE, _("Done")), (DUE, _("Due")), (OVERDUE, _("Overdue"))]
+
+
+# --- scoping: plans and records follow their enterprise ------------------------------------
+
+
+def drill_records_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[DrillRecord]:
+    qs = DrillRecord.objects.all() if queryset is None else queryset
+    return qs.filter(enterprise__in=enterprises_visible_to(user))
+
+
+def drill_records_editable_by(
+    user: User, queryset: QuerySet | None = None
+) -> QuerySet[DrillRecord]:
+    qs = DrillRecord.objects.all() if queryset is None else queryset
+    return qs.filter(enterprise__in=enterprises_editable_by(user))
+
+
+def drill_plans_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[DrillPlan]:
+    qs = DrillPlan.objects.all() if queryset is None else queryset
+    return qs.filter(enterprise__in=enterprises_visible_to(user))
+
+
+def drill_plans_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[DrillPlan]:
+    qs = DrillPlan.objects.all() if queryset is None else queryset
+    return qs.filter(enterprise__in=enterprises_editable_by(user))
+
+
+SCOPES = {
+    DrillRecord: (drill_records_visible_to, drill_records_editable_by),
+    DrillPlan: (drill_plans_visible_to, drill_plans_editable_by),
+}
+
+
+# --- obligations -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObligationStatus:
+    """One enterprise's drill obligation for a year, as of a day."""
+
+    enterprise_id: int
+    enterprise_name: str
+    required: int
+    reasons: list[str]
+    done_first_half: int
+    done_second_half: int
+    status: str
+    # The day by which the next drill is owed (due), or the deadline that was missed (overdue).
+    due_date: datetime.date | None
+
+    @property
+    def done(self) -> int:
+        return self.done_first_half + self.done_second_half
+
+
+def obligation_enterprises_for(user: User) -> QuerySet[Enterprise]:
+    """The active enterprises whose drill obligations a user follows."""
+    return enterprises_visible_to(user).filter(status=EnterpriseStatus.ACTIVE)
+
+
+def _state(required: int, first: int, second: int, year: int, today: datetime.date):
+    if required == HALF_YEARLY:
+        if not first:
+            deadline = first_half_deadline(year)
+            return (OVERDUE if today > deadline else DUE), deadline
+        if not second:
+            deadline = year_deadline(year)
+            return (OVERDUE if today > deadline else DUE), deadline
+        return DONE, None
+    if first or second:
+        return DONE, None
+    deadline = year_deadline(year)
+    return (OVERDUE if today > deadline else DUE), deadline
+
+
+def drill_obligation_status(
+    *, enterprises: QuerySet[Enterprise], year: int, today: datetime.date
+) -> list[ObligationStatus]:
+    """Each enterprise's obligation for `year`, in two queries whatever their number."""
+    counts: dict[tuple[int, int], int] = {}
+    rows = (
+        DrillRecord.objects.filter(
+            enterprise__in=enterprises.order_by().values("pk"),
+            date__year=year,
+            review_status__in=COUNTING_STATUSES,
+        )
+        .annotate(
+            half=Case(
+                When(date__month__lte=6, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by()
+        .values("enterprise_id", "half")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["enterprise_id"], row["half"]] = row["n"]
+
+    result = []
+    fields = ("name", "is_fire_key_unit", "handles_hazardous_chemicals", "is_crowded_place")
+    for enterprise in (
+        enterprises.select_related("industry")
+        .only(*fields, "industry__risk_class")
+        .iterator(chunk_size=2000)
+    ):
+        requirement = drill_requirement(enterprise)
+        first = counts.get((enterprise.pk, 1), 0)
+        second = counts.get((enterprise.pk, 2), 0)
+        status, due_date = _state(requirement.per_year, first, second, year, today)
+        result.append(
+            ObligationStatus(
+                enterprise_id=enterprise.pk,
+                enterprise_name=enterprise.name,
+                required=requirement.per_year,
+                reasons=requirement.reasons,
+                done_first_half=first,
+                done_second_half=second,
+                status=status,
+                due_date=due_date,
+            )
+        )
+    return result

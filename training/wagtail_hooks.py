@@ -1,0 +1,54 @@
+"""Drills in Wagtail's back office: plans, records and the obligations report in one menu group."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from training.views.drills_admin import DrillObligationsView, DrillPlanViewSet, DrillRecordViewSet
+
+DRILLS_MENU_HOOK = "register_drills_menu_item"
+
+
+class DrillViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Drills")
+    menu_icon = "clipboard-list"
+    menu_order = 210
+    submenu_hook = DRILLS_MENU_HOOK
+    items = (DrillRecordViewSet, DrillPlanViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_drill_viewsets():
+    return DrillViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_obligation_urls():
+    urlpatterns = [
+        path("", DrillObligationsView.as_view(), name="index"),
+        path("results/", DrillObligationsView.as_view(results_only=True), name="index_results"),
+    ]
+    return [
+        path(
+            "drills/obligations/",
+            include((urlpatterns, "drill_obligations"), namespace="drill_obligations"),
+        )
+    ]
+
+
+class ObligationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("training.view_drillrecord")
+
+
+@hooks.register(DRILLS_MENU_HOOK)
+def register_obligations_menu_item():
+    return ObligationsMenuItem(
+        _("Drill obligations"),
+        reverse("drill_obligations:index"),
+        name="drill-obligations",
+        icon_name="tasks",
+        order=100,
+    )
