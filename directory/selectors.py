@@ -119,6 +119,14 @@ SCOPES = {
 }
 
 
+def scope_register(model: type[Model], *, visible, editable) -> None:
+    """Let another app's model be scoped through this table (its selectors follow enterprises).
+
+    The registry's scoped back-office views and ScopedPermissionPolicy look models up here.
+    """
+    SCOPES[model] = (visible, editable)
+
+
 def visible_to(user: User, model: type[Model], queryset: QuerySet | None = None) -> QuerySet:
     return SCOPES[model][0](user, queryset)
 

@@ -15,11 +15,10 @@ def register_policies() -> None:
     """Drill plans and records scoped like the registry: the same selectors table and policy."""
     from wagtail.permissions import register_permission_policy
 
-    from directory import selectors as directory_selectors
     from directory.permissions import ScopedPermissionPolicy
+    from directory.selectors import scope_register
     from training.selectors import SCOPES
 
-    # The registry's scoped views and policy look models up in directory.selectors.SCOPES.
-    directory_selectors.SCOPES.update(SCOPES)
-    for model in SCOPES:
+    for model, (visible, editable) in SCOPES.items():
+        scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))
