@@ -96,9 +96,16 @@ def _state(required: int, first: int, second: int, year: int, today: datetime.da
 
 
 def drill_obligation_status(
-    *, enterprises: QuerySet[Enterprise], year: int, today: datetime.date
+    *,
+    enterprises: QuerySet[Enterprise],
+    year: int,
+    today: datetime.date,
+    status: str | None = None,
 ) -> list[ObligationStatus]:
-    """Each enterprise's obligation for `year`, in two queries whatever their number."""
+    """Each enterprise's obligation for `year`, in two queries whatever their number.
+
+    With `status` (done / due / overdue), only the enterprises in that state.
+    """
     counts: dict[tuple[int, int], int] = {}
     rows = (
         DrillRecord.objects.filter(
@@ -130,7 +137,9 @@ def drill_obligation_status(
         requirement = drill_requirement(enterprise)
         first = counts.get((enterprise.pk, 1), 0)
         second = counts.get((enterprise.pk, 2), 0)
-        status, due_date = _state(requirement.per_year, first, second, year, today)
+        state, due_date = _state(requirement.per_year, first, second, year, today)
+        if status and state != status:
+            continue
         result.append(
             ObligationStatus(
                 enterprise_id=enterprise.pk,
@@ -139,7 +148,7 @@ def drill_obligation_status(
                 reasons=requirement.reasons,
                 done_first_half=first,
                 done_second_half=second,
-                status=status,
+                status=state,
                 due_date=due_date,
             )
         )

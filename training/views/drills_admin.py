@@ -197,12 +197,9 @@ class DrillObligationsView(BaseListingView):
         return str(self.year)
 
     def get_queryset(self):
-        statuses = drill_obligation_status(
+        return drill_obligation_status(
             enterprises=obligation_enterprises_for(self.request.user),
             year=self.year,
             today=self.today,
+            status=self._filter_value("status") or None,
         )
-        status = self._filter_value("status")
-        if status:
-            statuses = [row for row in statuses if row.status == status]
-        return statuses
