@@ -24,6 +24,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.user": ALL,
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "certificates.issuedcertificate": {"add", "change", "view"},
+        "certificates.certificatebatch": {"add", "view"},
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -34,6 +36,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.importjob": {"add", "view"},
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "certificates.issuedcertificate": {"add", "change", "view"},
+        "certificates.certificatebatch": {"add", "view"},
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -43,6 +47,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.person": READ,
         "training.drillplan": READ,
         "training.drillrecord": READ,
+        "certificates.issuedcertificate": READ,
+        "certificates.certificatebatch": {"add", "view"},
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
@@ -53,6 +59,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.importjob": {"add", "view"},
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "certificates.issuedcertificate": READ,
+        "certificates.certificatebatch": {"add", "view"},
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

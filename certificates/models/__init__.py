@@ -1,0 +1,17 @@
+from .issued import (
+    CertificateBatch,
+    CertificateBatchItem,
+    CertificateCounter,
+    CertificateKind,
+    CertificateStatus,
+    IssuedCertificate,
+)
+
+__all__ = [
+    "CertificateBatch",
+    "CertificateBatchItem",
+    "CertificateCounter",
+    "CertificateKind",
+    "CertificateStatus",
+    "IssuedCertificate",
+]
