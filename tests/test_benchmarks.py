@@ -27,3 +27,28 @@ def test_people_import_benchmark_runs(tmp_path):
     steps = [line for line in lines if line.lstrip().startswith("300 ")]
     assert len(steps) == 4  # floor, dry run, write, re-import
     assert all("x" in line for line in steps)
+
+
+@pytest.mark.slow
+def test_certificate_pdf_benchmark_runs(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "certificate_pdfs.py"),
+            "--pdfs",
+            "5",
+            "--batch",
+            "12",
+            "--tracemalloc",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery")},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert any(line.strip().startswith("certificate ") for line in lines)
+    assert any(line.strip().startswith("bare page ") for line in lines)
+    batches = [line for line in lines if line.strip().startswith(("pdf:", "zip:"))]
+    assert len(batches) == 2 and all("Python heap peak" in line for line in batches)
