@@ -200,3 +200,8 @@ LOGGING = {
 # PDFs: a TrueType CJK face reportlab embeds (config/pdf.py); empty = WenQuanYi Micro Hei from pip.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
+
+# Issued certificates: the QR code points to SITE_URL + /verify/<code>/ (WAGTAILADMIN_BASE_URL
+# when unset); public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
+SITE_URL = env("SITE_URL", default="")
+VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)

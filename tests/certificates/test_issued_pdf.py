@@ -84,3 +84,16 @@ def test_holder_downloads_own_pdf_and_others_get_404(client, town, accounts, iss
         in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
     )
     assert client.get(reverse("certificates_issued:download", args=[other.pk])).status_code == 404
+
+
+def test_qr_rectangles_cover_exactly_the_dark_modules():
+    from config.pdf import _qr_blocks, _qr_matrix
+
+    matrix = _qr_matrix("https://aq.xujing.example/verify/" + "x" * 32 + "/", 0)
+    covered = [[0] * len(row) for row in matrix]
+    for column, row, width, height in _qr_blocks(matrix):
+        for r in range(row, row + height):
+            for c in range(column, column + width):
+                assert covered[r][c] == 0  # no overlaps
+                covered[r][c] = 1
+    assert covered == [list(row) for row in matrix]
