@@ -31,13 +31,14 @@ def test_names_are_partly_masked():
 
 
 def test_valid_certificate_shows_masked_name_what_and_when(client, town, issue):
-    cert = issue(town["person_a"], title="消防安全培训")
+    cert = issue(town["person_a"], title="消防安全培训", hours=10)
     response = _get(client, cert)
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-status="valid"' in body and "此证书有效" in body
     assert "张*" in body and "张三" not in body
     assert "消防安全培训" in body and "2026年3月20日" in body and cert.number in body
+    assert "<dd>10</dd>" in body  # hours, not "1E+1"
     assert town["person_a"].id_number not in body
 
 
