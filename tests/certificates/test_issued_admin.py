@@ -156,3 +156,37 @@ def test_list_header_links_to_printing_with_the_filters(client, accounts, certs)
     client.force_login(accounts[TOWN])
     body = client.get(reverse("issued_certificates:index") + "?status=valid").content.decode()
     assert reverse("issued_certificates:print") + "?status=valid" in body
+
+
+# Through the shared scoping table (registered by certificates.apps): role × holder × right.
+SELECTOR_VISIBLE = {
+    TOWN: {"person_a", "person_b", "inspector_a"},
+    DEPT: {"person_a", "inspector_a"},
+    VILLAGE: {"person_a"},
+    MANAGER: {"person_a"},
+    LEARNER: {"person_a"},  # their own, for 我的证书
+    EDITOR: set(),
+}
+SELECTOR_EDITABLE = {
+    TOWN: {"person_a", "person_b", "inspector_a"},
+    DEPT: {"person_a", "inspector_a"},
+    VILLAGE: set(),
+    MANAGER: set(),
+    LEARNER: set(),
+    EDITOR: set(),
+}
+
+
+@pytest.mark.parametrize("role", MATRIX)
+@pytest.mark.parametrize("holder", ["person_a", "person_b", "inspector_a"])
+def test_scoping_table_matrix(accounts, town, issue, role, holder):
+    from directory.selectors import editable_by, visible_to
+
+    cert = issue(town[holder])
+    user = accounts[role]
+    assert visible_to(user, IssuedCertificate).filter(pk=cert.pk).exists() == (
+        holder in SELECTOR_VISIBLE[role]
+    )
+    assert editable_by(user, IssuedCertificate).filter(pk=cert.pk).exists() == (
+        holder in SELECTOR_EDITABLE[role]
+    )
