@@ -1,0 +1,21 @@
+from .registry import (
+    CertificateAttachment,
+    CertificateReview,
+    CertificateType,
+    OperationCategory,
+    PostAbsence,
+    RegisteredCertificate,
+    ReviewResult,
+    SpecialOperation,
+)
+
+__all__ = [
+    "CertificateAttachment",
+    "CertificateReview",
+    "CertificateType",
+    "OperationCategory",
+    "PostAbsence",
+    "RegisteredCertificate",
+    "ReviewResult",
+    "SpecialOperation",
+]
