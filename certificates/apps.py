@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        register_registry()
+
+
+def register_registry() -> None:
+    """Registered certificates scoped like the registry (the selectors table and policy)."""
+    from wagtail.permissions import register_permission_policy
+
+    from certificates.selectors.registry import SCOPES
+    from directory.permissions import ScopedPermissionPolicy
+    from directory.selectors import scope_register
+
+    for model, (visible, editable) in SCOPES.items():
+        scope_register(model, visible=visible, editable=editable)
+        register_permission_policy(model, ScopedPermissionPolicy(model))

@@ -151,3 +151,23 @@ def certificate_status(
     if expires_on <= today + datetime.timedelta(days=expiring_days()):
         return CertificateStatus.EXPIRING
     return CertificateStatus.VALID
+
+
+def absence_requires_reexam(
+    *,
+    today: datetime.date,
+    reexam_required_from: datetime.date,
+    returned_on: datetime.date | None,
+    practical_exam_passed_on: datetime.date | None,
+) -> bool:
+    """第三十二条: six months or more away, and no practical exam passed since (SQL twin in selectors)."""
+    if practical_exam_passed_on is not None or reexam_required_from > today:
+        return False
+    return returned_on is None or returned_on >= reexam_required_from
+
+
+# 安全生产法 第二十七条: principals and safety managers of 危险物品生产/经营/储存, 矿山, 金属冶炼,
+# 建筑施工, 道路运输 units pass the knowledge-and-management-ability assessment (regulations §3).
+# As the registry records it: these industry risk classes, and any unit handling hazardous chemicals.
+MANAGEMENT_CERTIFICATE_RISK_CLASSES = ("high_risk", "construction", "road_transport")
+MANAGEMENT_CERTIFICATE_ENTERPRISE_FLAGS = ("handles_hazardous_chemicals",)
