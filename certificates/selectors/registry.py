@@ -38,8 +38,9 @@ from certificates.rules import (
     expiring_days,
 )
 from directory.constants import EnterpriseStatus, PersonStatus
+from directory.identifiers import id_number_mask
 from directory.models import Person, User
-from directory.selectors import people_editable_by, people_visible_to
+from directory.selectors import people_editable_by, people_visible_to, sees_personal_data
 
 S = CertificateStatus
 
@@ -272,3 +273,30 @@ def certification_gaps(
                 CertificationGap(person, GAP_MANAGEMENT, person.management_any, deadline, overdue)
             )
     return gaps
+
+
+GAP_COLUMNS = ["姓名", "身份证号", "企业", "所属村居", "牵头部门", "所需证书", "情况", "取证期限"]
+
+
+def certification_gaps_rows(gaps: list[CertificationGap], viewer: User) -> list[list]:
+    """The gaps as spreadsheet rows, ID numbers masked unless the viewer may see them."""
+    rows = []
+    for gap in gaps:
+        person = gap.person
+        employer = person.employer
+        id_number = person.id_number
+        if not sees_personal_data(viewer, person):
+            id_number = id_number_mask(id_number)
+        rows.append(
+            [
+                person.name,
+                id_number,
+                employer.name,
+                employer.village.name,
+                employer.lead_department.name,
+                gap.needs_label,
+                gap.state_label,
+                gap.deadline.isoformat() if gap.deadline else "",
+            ]
+        )
+    return rows
