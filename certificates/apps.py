@@ -11,13 +11,17 @@ class CertificatesConfig(AppConfig):
 
 
 def register_registry() -> None:
-    """Registered certificates scoped like the registry (the selectors table and policy)."""
+    """Registered certificates scoped like the registry (the selectors table and policy), and
+    their import kind (`import_data certificates`, the back office's import screen)."""
     from wagtail.permissions import register_permission_policy
 
+    from certificates.resources.registry import RegisteredCertificateResource
     from certificates.selectors.registry import SCOPES
+    from directory.importing.resources import resource_register
     from directory.permissions import ScopedPermissionPolicy
     from directory.selectors import scope_register
 
     for model, (visible, editable) in SCOPES.items():
         scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))
+    resource_register("certificates", RegisteredCertificateResource)

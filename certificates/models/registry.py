@@ -217,7 +217,9 @@ class CertificateReview(models.Model):
         _("review training hours"),
         max_digits=5,
         decimal_places=1,
-        default=Decimal("0"),
+        # None: not known (e.g. a review date taken from an imported spreadsheet).
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -240,7 +242,8 @@ class CertificateReview(models.Model):
                 fields=["certificate", "reviewed_on"], name="certificates_review_once_a_day"
             ),
             models.CheckConstraint(
-                condition=Q(training_hours__gte=0), name="certificates_review_hours_not_negative"
+                condition=Q(training_hours__isnull=True) | Q(training_hours__gte=0),
+                name="certificates_review_hours_not_negative",
             ),
         ]
 

@@ -136,16 +136,18 @@ def certificate_review_record(
     certificate: RegisteredCertificate,
     reviewed_on: datetime.date,
     result: str,
-    training_hours: Decimal | int = 0,
+    training_hours: Decimal | int | None,
     note: str = "",
 ) -> CertificateReview:
     """Record a review (复审) and move the certificate's next due date or validity on."""
     _require_person_editable(user, certificate.person)
+    if result == ReviewResult.PASSED and training_hours is None:
+        raise ValidationError({"training_hours": _("Enter the hours of review training attended.")})
     review = CertificateReview(
         certificate=certificate,
         reviewed_on=reviewed_on,
         result=ReviewResult(result),
-        training_hours=Decimal(training_hours),
+        training_hours=None if training_hours is None else Decimal(training_hours),
         note=note,
         recorded_by=user,
     )

@@ -140,7 +140,7 @@ class RegistryResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        key = getattr(instance, self.key_field)
+        key = self.row_key(instance)
         if key and self.key_field not in errors:
             first = self.seen_keys.setdefault(key, row[ROW_COLUMN])
             if first != row[ROW_COLUMN]:
@@ -154,6 +154,10 @@ class RegistryResource(resources.ModelResource):
                 errors.setdefault(NON_FIELD_ERRORS, []).append(problem)
         if errors:
             raise ValidationError(errors)
+
+    def row_key(self, instance):
+        """What makes a row unique within the file (the key field unless a resource says more)."""
+        return getattr(instance, self.key_field)
 
     def scope_problem(self, instance) -> str | None:
         """Why the uploader may not write this row, or None."""

@@ -288,6 +288,11 @@ RESOURCES: dict[str, type[RegistryResource]] = {
 }
 
 
+def resource_register(kind: str, resource: type[RegistryResource]) -> None:
+    """Let another app add an import kind (its AppConfig.ready calls this; directory imports none)."""
+    RESOURCES[kind] = resource
+
+
 def resource_for(kind: str, *, viewer=None) -> RegistryResource:
     """The resource of an import kind; `viewer` narrows what may be written and unmasks exports."""
     try:

@@ -20,8 +20,20 @@ from directory.selectors import import_jobs_visible_to
 KIND_LABELS = {"enterprises": gettext_lazy("Enterprises"), "people": gettext_lazy("People")}
 
 
+def kind_label(kind: str) -> str:
+    """The label of an import kind; kinds other apps register carry their own (`kind_label`)."""
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
+    resource = RESOURCES.get(kind)
+    return getattr(resource, "kind_label", None) or kind
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind, kind_label(kind)) for kind in RESOURCES]
+
+
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("What to import"), choices=KIND_LABELS.items())
+    kind = forms.ChoiceField(label=gettext_lazy("What to import"), choices=kind_choices)
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy("XLSX, or CSV in UTF-8 or GBK; the first row holds the headers."),
@@ -50,7 +62,7 @@ def index(request):
         "directory/imports/index.html",
         {
             "form": form,
-            "kinds": [(kind, KIND_LABELS[kind]) for kind in RESOURCES],
+            "kinds": kind_choices(),
             "jobs": import_jobs_visible_to(request.user)[:20],
         },
     )
@@ -67,7 +79,7 @@ def job_detail(request, pk):
         "directory/imports/job.html",
         {
             "job": job,
-            "kind_label": KIND_LABELS.get(job.kind, job.kind),
+            "kind_label": kind_label(job.kind),
             "running": running,
             "rows_done": done,
             "percent": round(100 * done / job.rows_total) if job.rows_total else 0,
@@ -98,7 +110,7 @@ def template_download(request, kind, fmt):
     if kind not in RESOURCES or fmt not in ("xlsx", "csv"):
         raise PermissionDenied
     dataset = resource_for(kind).export(queryset=RESOURCES[kind]._meta.model.objects.none())
-    dataset.title = str(KIND_LABELS[kind])
+    dataset.title = str(kind_label(kind))
     filename = f"{kind}-template.{fmt}"
     if fmt == "xlsx":
         content = dataset.export("xlsx")

@@ -152,6 +152,7 @@ def test_sql_status_agrees_with_the_pure_function():
                     certificate=certificate,
                     reviewed_on=add_years(first, 3) - datetime.timedelta(days=offset),
                     result="failed",
+                    training_hours=8,
                 )
         elif kind == "absent":
             post_absence_record(user=None, certificate=certificate, left_on=D(2025, 1, 1))
