@@ -4,24 +4,56 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from certificates.views.registry_admin import CertificationGapsView, certification_gaps_export
+from certificates.views.registry_admin import (
+    CertificateReviewViewSet,
+    CertificationGapsView,
+    PostAbsenceViewSet,
+    RegisteredCertificateViewSet,
+    attachment_download,
+    attachment_upload,
+    certification_gaps_export,
+)
 
 # --- the registry of government-issued certificates ------------------------------------------
 
+REGISTRY_MENU_HOOK = "register_certificate_registry_menu_item"
+
+
+class CertificateRegistryViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Certificate registry")
+    menu_icon = "doc-full"
+    menu_order = 220
+    submenu_hook = REGISTRY_MENU_HOOK
+    items = (RegisteredCertificateViewSet, CertificateReviewViewSet, PostAbsenceViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_registry_viewsets():
+    return CertificateRegistryViewSetGroup()
+
 
 @hooks.register("register_admin_urls")
-def register_certification_gap_urls():
-    urlpatterns = [
+def register_certificate_registry_urls():
+    gaps = [
         path("", CertificationGapsView.as_view(), name="index"),
         path("results/", CertificationGapsView.as_view(results_only=True), name="index_results"),
         path("export.xlsx", certification_gaps_export, name="export"),
     ]
+    scans = [
+        path("<int:pk>/upload/", attachment_upload, name="upload"),
+        path("download/<int:pk>/", attachment_download, name="download"),
+    ]
     return [
         path(
             "certificates/gaps/",
-            include((urlpatterns, "certification_gaps"), namespace="certification_gaps"),
-        )
+            include((gaps, "certification_gaps"), namespace="certification_gaps"),
+        ),
+        path(
+            "certificates/scans/",
+            include((scans, "certificate_scans"), namespace="certificate_scans"),
+        ),
     ]
 
 
@@ -30,12 +62,12 @@ class CertificationGapsMenuItem(MenuItem):
         return request.user.has_perm("certificates.view_registeredcertificate")
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(REGISTRY_MENU_HOOK)
 def register_certification_gaps_menu_item():
     return CertificationGapsMenuItem(
         _("Certification gaps"),
         reverse("certification_gaps:index"),
         name="certification-gaps",
         icon_name="warning",
-        order=220,
+        order=100,
     )

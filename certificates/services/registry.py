@@ -31,6 +31,8 @@ from directory.selectors import account_role, people_editable_by
 # Recording the 6-year review interval (第二十一条) and revoking are the authorities' acts,
 # entered by the supervising officers, not by the enterprise.
 OFFICER_ROLES = {AccountRole.TOWN_OFFICE, AccountRole.DEPARTMENT_OFFICER}
+# Fields only those officers change (the authority's consent, revocation).
+OFFICER_FIELDS = ("review_extended_on", "revoked_on", "revoked_reason")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
@@ -126,6 +128,10 @@ def certificate_update(
     _require_person_editable(user, certificate.person)
     stored = RegisteredCertificate.objects.get(pk=certificate.pk)
     _require_person_editable(user, stored.person)
+    if any(getattr(stored, name) != getattr(certificate, name) for name in OFFICER_FIELDS):
+        _require_officer(user)
+        if stored.review_extended_on != certificate.review_extended_on:
+            certificate.review_extended_by = user if certificate.review_extended_on else None
     return _save(certificate)
 
 
@@ -155,6 +161,25 @@ def certificate_review_record(
     review.save()
     _save(certificate)
     return review
+
+
+@transaction.atomic
+def certificate_review_update(*, user: User | None, review: CertificateReview) -> CertificateReview:
+    """Save a corrected review (as changed on `review`) and re-derive its certificate."""
+    certificate = review.certificate
+    _require_person_editable(user, certificate.person)
+    review.full_clean()
+    review.save()
+    _save(certificate)
+    return review
+
+
+@transaction.atomic
+def certificate_review_delete(*, user: User | None, review: CertificateReview) -> None:
+    certificate = review.certificate
+    _require_person_editable(user, certificate.person)
+    review.delete()
+    _save(certificate)
 
 
 @transaction.atomic
@@ -200,6 +225,15 @@ def post_absence_record(
         practical_exam_passed_on=practical_exam_passed_on,
         note=note,
     )
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+@transaction.atomic
+def post_absence_update(*, user: User | None, absence: PostAbsence) -> PostAbsence:
+    _require_person_editable(user, absence.certificate.person)
+    absence.reexam_required_from = reexam_required_from(absence.left_on)
     absence.full_clean()
     absence.save()
     return absence
