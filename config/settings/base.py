@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -179,7 +180,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.tasks.notification_emails_send",
         "schedule": 600.0,
     },
+    # Registered certificates: derived dates re-checked, staged reminders (certificates.tasks).
+    "certificates-registry-daily": {
+        "task": "certificates.tasks.registry_daily_run",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
+# Days before a certificate's review or expiry when reminders go out; and on the day it lapses.
+CERTIFICATE_REMINDER_DAYS = env.list("CERTIFICATE_REMINDER_DAYS", cast=int, default=[90, 30, 7])
+# How long before expiry a certificate shows as expiring.
+CERTIFICATE_EXPIRING_DAYS = 90
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Imports above this many rows run in a Celery task with progress shown.
