@@ -9,6 +9,12 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         register_registry()
 
+    def seed_demo(self, stdout) -> None:
+        """Demo registered certificates, some in each status (after the registry is seeded)."""
+        from certificates.demo import registry_seed
+
+        registry_seed(stdout=stdout)
+
 
 def register_registry() -> None:
     """Registered certificates scoped like the registry (the selectors table and policy), and

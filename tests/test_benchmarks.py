@@ -27,3 +27,28 @@ def test_people_import_benchmark_runs(tmp_path):
     steps = [line for line in lines if line.lstrip().startswith("300 ")]
     assert len(steps) == 4  # floor, dry run, write, re-import
     assert all("x" in line for line in steps)
+
+
+@pytest.mark.slow
+def test_certificate_reminders_benchmark_runs(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "certificate_reminders.py"),
+            "--certificates",
+            "400",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+            "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    runs = [line.split() for line in result.stdout.splitlines() if line.lstrip().startswith("400 ")]
+    assert [run[1] for run in runs] == ["1", "2"]
+    # The second run of the day sends nothing: every reminder went out once.
+    assert int(runs[0][3]) > 0 and runs[1][3] == "0"
