@@ -8,13 +8,13 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from certificates.views.registry_admin import (
     CertificateReviewViewSet,
-    CertificationGapsView,
+    CertificateTypeViewSet,
     PostAbsenceViewSet,
     RegisteredCertificateViewSet,
     attachment_download,
     attachment_upload,
-    certification_gaps_export,
 )
+from certificates.views.registry_gaps import CertificationGapsView, certification_gaps_export
 
 # --- the registry of government-issued certificates ------------------------------------------
 
@@ -26,7 +26,12 @@ class CertificateRegistryViewSetGroup(ModelViewSetGroup):
     menu_icon = "doc-full"
     menu_order = 220
     submenu_hook = REGISTRY_MENU_HOOK
-    items = (RegisteredCertificateViewSet, CertificateReviewViewSet, PostAbsenceViewSet)
+    items = (
+        RegisteredCertificateViewSet,
+        CertificateReviewViewSet,
+        PostAbsenceViewSet,
+        CertificateTypeViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -37,10 +37,16 @@ from certificates.rules import (
     add_months,
     expiring_days,
 )
-from directory.constants import EnterpriseStatus, PersonStatus
+from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
 from directory.identifiers import id_number_mask
 from directory.models import Person, User
-from directory.selectors import people_editable_by, people_visible_to, sees_personal_data
+from directory.selectors import (
+    REGISTRY_ROLES,
+    account_role,
+    people_editable_by,
+    people_visible_to,
+    sees_personal_data,
+)
 
 S = CertificateStatus
 
@@ -87,8 +93,8 @@ certificate_attachments_visible_to, certificate_attachments_editable_by = _child
 
 
 def _reference_scopes(model):
-    from directory.constants import AccountRole
-    from directory.selectors import REGISTRY_ROLES, account_role
+    """Certificate types are reference data: every registry role reads them, the town office
+    corrects them."""
 
     def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset

@@ -140,3 +140,28 @@ def test_export_uses_the_import_columns(client, accounts, town, role):
     rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
     assert rows[0][:3] == ("姓名", "身份证号", "证书类型")
     assert rows[1][5] == "EX-1"
+
+
+def test_town_office_corrects_a_type_and_the_daily_job_rederives(client, accounts, town):
+    from certificates.services.registry import certificates_refresh
+
+    certificate = special_certificate(town["person_a"], first_issued_on=datetime.date(2024, 3, 5))
+    kind = special_type()
+    client.force_login(accounts[MANAGER])
+    assert client.get(reverse("certificate_types:edit", args=[kind.pk])).status_code != 200
+    client.force_login(accounts[TOWN])
+    response = client.post(
+        reverse("certificate_types:edit", args=[kind.pk]),
+        {
+            "name": kind.name,
+            "validity_years": 6,
+            "review_interval_years": 2,
+            "extended_review_interval_years": 6,
+            "issuer": kind.issuer,
+            "source": kind.source,
+        },
+    )
+    assert response.status_code == 302
+    assert certificates_refresh() == 1
+    certificate.refresh_from_db()
+    assert certificate.review_due_on == datetime.date(2026, 3, 5)
