@@ -20,6 +20,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.enterprise": ALL,
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
+        # Who exported which personal data (directory.views.export_log): the town office only.
+        "directory.exportlogentry": READ,
         # Login accounts of every role (directory.views.accounts).
         "directory.user": ALL,
         "training.drillplan": ALL,

@@ -76,6 +76,7 @@ class RegistryResource(resources.ModelResource):
         super().__init__()
         # None means the command line or a system task: no scope narrowing.
         self.viewer = viewer
+        self.personal_data_exported = False
         self.seen_keys: dict[str, int] = {}
         self.outcomes: list[RowOutcome] = []
         self._compared = None
