@@ -1,3 +1,12 @@
 from training.models.drills import DrillPlan, DrillRecord, DrillScenario, PlanType, ReviewStatus
+from training.models.ledger import HourSource, StudyHourEntry
 
-__all__ = ["DrillPlan", "DrillRecord", "DrillScenario", "PlanType", "ReviewStatus"]
+__all__ = [
+    "DrillPlan",
+    "DrillRecord",
+    "DrillScenario",
+    "HourSource",
+    "PlanType",
+    "ReviewStatus",
+    "StudyHourEntry",
+]

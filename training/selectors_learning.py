@@ -1,0 +1,74 @@
+"""Reads of online learning: the scoping of ledger entries, and hours totals from the ledger."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from directory.models import Person, User
+from directory.selectors import people_editable_by, people_visible_to
+from training.models import StudyHourEntry
+
+# --- scoping: ledger entries follow their person ---------------------------------------------
+
+
+def ledger_entries_visible_to(
+    user: User, queryset: QuerySet | None = None
+) -> QuerySet[StudyHourEntry]:
+    qs = StudyHourEntry.objects.all() if queryset is None else queryset
+    return qs.filter(person__in=people_visible_to(user))
+
+
+def ledger_entries_editable_by(
+    user: User, queryset: QuerySet | None = None
+) -> QuerySet[StudyHourEntry]:
+    qs = StudyHourEntry.objects.all() if queryset is None else queryset
+    return qs.filter(person__in=people_editable_by(user))
+
+
+def learning_scopes() -> dict:
+    return {StudyHourEntry: (ledger_entries_visible_to, ledger_entries_editable_by)}
+
+
+def register_learning_scopes() -> None:
+    from wagtail.permissions import register_permission_policy
+
+    from directory.permissions import ScopedPermissionPolicy
+    from directory.selectors import scope_register
+
+    for model, (visible, editable) in learning_scopes().items():
+        scope_register(model, visible=visible, editable=editable)
+        register_permission_policy(model, ScopedPermissionPolicy(model))
+
+
+# --- totals: only ever sums of the ledger ----------------------------------------------------
+
+
+def hours_by_person(*, people: QuerySet[Person], year: int) -> dict[int, Decimal]:
+    """Credited hours of each person in `year`, in one query whatever the number of people."""
+    rows = (
+        StudyHourEntry.objects.filter(person__in=people.order_by().values("pk"), date__year=year)
+        .order_by()
+        .values("person_id")
+        .annotate(total=Sum("hours"))
+    )
+    return {row["person_id"]: row["total"] for row in rows}
+
+
+def person_hours(*, person: Person, year: int) -> Decimal:
+    total = StudyHourEntry.objects.filter(person=person, date__year=year).aggregate(t=Sum("hours"))
+    return total["t"] or Decimal("0")
+
+
+def person_ledger_by_year(*, person: Person) -> list[tuple[int, Decimal, list[StudyHourEntry]]]:
+    """Every entry of a person, newest year first, with each year's total."""
+    years: dict[int, list[StudyHourEntry]] = defaultdict(list)
+    entries = StudyHourEntry.objects.filter(person=person).select_related(
+        "course", "lesson", "confirmed_by"
+    )
+    for entry in entries:
+        years[entry.date.year].append(entry)
+    return [
+        (year, sum((e.hours for e in items), Decimal("0")), items)
+        for year, items in sorted(years.items(), reverse=True)
+    ]
