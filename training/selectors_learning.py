@@ -72,3 +72,24 @@ def person_ledger_by_year(*, person: Person) -> list[tuple[int, Decimal, list[St
         (year, sum((e.hours for e in items), Decimal("0")), items)
         for year, items in sorted(years.items(), reverse=True)
     ]
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+def course_progress_for(*, person: Person, course) -> dict:
+    """A person's progress through a course's live lessons, in two queries."""
+    from training.models import LessonProgress
+
+    lessons = list(course.lessons())
+    rows = LessonProgress.objects.filter(person=person, lesson__in=[x.pk for x in lessons])
+    progress = {row.lesson_id: row for row in rows}
+    done = [x for x in lessons if progress.get(x.pk) and progress[x.pk].completed_at]
+    resume = next((x for x in lessons if x not in done), None)
+    return {
+        "lessons": [(x, progress.get(x.pk)) for x in lessons],
+        "done": len(done),
+        "total": len(lessons),
+        "complete": bool(lessons) and len(done) == len(lessons),
+        "resume": resume,
+    }

@@ -1,4 +1,5 @@
 from training.models.drills import DrillPlan, DrillRecord, DrillScenario, PlanType, ReviewStatus
+from training.models.learning import LessonProgress, StudyClock
 from training.models.ledger import HourSource, StudyHourEntry
 
 __all__ = [
@@ -6,7 +7,9 @@ __all__ = [
     "DrillRecord",
     "DrillScenario",
     "HourSource",
+    "LessonProgress",
     "PlanType",
     "ReviewStatus",
+    "StudyClock",
     "StudyHourEntry",
 ]

@@ -1,0 +1,72 @@
+"""Front-office endpoints of the lesson player: heartbeats and presence answers (JSON)."""
+
+import json
+import math
+
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from content.models import LessonPage
+from directory.selectors import person_for_user
+from training.services.learning import lesson_heartbeat, presence_answer
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _payload(request) -> dict | None:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _learner(request):
+    """The registry person of the logged-in account, or an error response."""
+    if not request.user.is_authenticated:
+        return None, _error(_("Log in to have your study hours counted."), 403)
+    person = person_for_user(request.user)
+    if person is None:
+        return None, _error(_("Your account is not linked to a person in the registry."), 403)
+    return person, None
+
+
+@require_POST
+def heartbeat(request):
+    person, error = _learner(request)
+    if error:
+        return error
+    data = _payload(request)
+    try:
+        lesson_id = int(data["lesson"])
+        position = float(data.get("position", 0))
+        watched = float(data.get("watched", 0))
+        seq = int(data.get("seq", 0))
+        session = str(data.get("session", ""))
+    except (TypeError, KeyError, ValueError):
+        return _error(_("Malformed report."), 400)
+    if not all(math.isfinite(x) and abs(x) < 1e7 for x in (position, watched)) or seq < 0:
+        return _error(_("Malformed report."), 400)
+    lesson = get_object_or_404(LessonPage.objects.live().select_related("video"), pk=lesson_id)
+    result = lesson_heartbeat(
+        person=person, lesson=lesson, position=position, watched=watched, session=session, seq=seq
+    )
+    return JsonResponse(result.as_json())
+
+
+@require_POST
+def presence(request):
+    person, error = _learner(request)
+    if error:
+        return error
+    data = _payload(request) or {}
+    try:
+        presence_answer(person=person, answer=str(data.get("answer", "")))
+    except ValidationError as invalid:
+        return _error(" ".join(invalid.messages), 400)
+    return JsonResponse({"ok": True})
