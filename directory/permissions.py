@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
         "training.studyhourentry": ALL,
+        "training.courseassignment": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
         "training.studyhourentry": {"add", "view"},
+        "training.courseassignment": ALL,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -57,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
         "training.studyhourentry": {"add", "view"},
+        "training.courseassignment": ALL,
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
+from directory.constants import AccountRole
 from directory.models import Person, User
-from directory.selectors import people_editable_by, people_visible_to
-from training.models import StudyHourEntry
+from directory.selectors import account_role, people_editable_by, people_visible_to
+from training.models import CourseAssignment, Enrolment, StudyHourEntry
 
 # --- scoping: ledger entries follow their person ---------------------------------------------
 
@@ -26,8 +27,27 @@ def ledger_entries_editable_by(
     return qs.filter(person__in=people_editable_by(user))
 
 
+def assignments_visible_to(
+    user: User, queryset: QuerySet | None = None
+) -> QuerySet[CourseAssignment]:
+    """The town office sees every assignment; others those their own unit issued."""
+    qs = CourseAssignment.objects.all() if queryset is None else queryset
+    role = account_role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return qs
+    if role == AccountRole.DEPARTMENT_OFFICER:
+        return qs.filter(issuer_department_id=user.department_id)
+    if role == AccountRole.ENTERPRISE_MANAGER:
+        return qs.filter(issuer_enterprise_id=user.enterprise_id)
+    return qs.none()
+
+
 def learning_scopes() -> dict:
-    return {StudyHourEntry: (ledger_entries_visible_to, ledger_entries_editable_by)}
+    return {
+        StudyHourEntry: (ledger_entries_visible_to, ledger_entries_editable_by),
+        # Who may see an assignment may also change its due date or withdraw it.
+        CourseAssignment: (assignments_visible_to, assignments_visible_to),
+    }
 
 
 def register_learning_scopes() -> None:
@@ -78,7 +98,7 @@ def person_ledger_by_year(*, person: Person) -> list[tuple[int, Decimal, list[St
 
 
 def course_progress_for(*, person: Person, course) -> dict:
-    """A person's progress through a course's live lessons, in two queries."""
+    """A person's progress through a course's live lessons and enrolment, in a few queries."""
     from training.models import LessonProgress
 
     lessons = list(course.lessons())
@@ -87,6 +107,7 @@ def course_progress_for(*, person: Person, course) -> dict:
     done = [x for x in lessons if progress.get(x.pk) and progress[x.pk].completed_at]
     resume = next((x for x in lessons if x not in done), None)
     return {
+        "enrolment": Enrolment.objects.filter(person=person, course=course).first(),
         "lessons": [(x, progress.get(x.pk)) for x in lessons],
         "done": len(done),
         "total": len(lessons),

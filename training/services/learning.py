@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from content.models import CoursePage, LessonPage
 from directory.models import Person
 from training.models import HourSource, LessonProgress, StudyClock, StudyHourEntry
+from training.services.assignments import enrolment_join
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def lesson_heartbeat(
     """Apply one report of the player: resume position, credited time, completion."""
     now = now or timezone.now()
     course = course_of(lesson)
+    # A closed course credits only those assigned to it; an open one enrols whoever studies it.
+    enrolment_join(person=person, course=course)
     # Always the clock first, then the progress: one order, so two tabs never deadlock.
     clock = _locked(StudyClock, person=person)
     progress = _locked(LessonProgress, person=person, lesson=lesson)

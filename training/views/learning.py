@@ -3,7 +3,7 @@
 import json
 import math
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -53,9 +53,17 @@ def heartbeat(request):
     if not all(math.isfinite(x) and abs(x) < 1e7 for x in (position, watched)) or seq < 0:
         return _error(_("Malformed report."), 400)
     lesson = get_object_or_404(LessonPage.objects.live().select_related("video"), pk=lesson_id)
-    result = lesson_heartbeat(
-        person=person, lesson=lesson, position=position, watched=watched, session=session, seq=seq
-    )
+    try:
+        result = lesson_heartbeat(
+            person=person,
+            lesson=lesson,
+            position=position,
+            watched=watched,
+            session=session,
+            seq=seq,
+        )
+    except PermissionDenied as denied:
+        return _error(str(denied), 403)
     return JsonResponse(result.as_json())
 
 
