@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillrecord": ALL,
         "training.studyhourentry": ALL,
         "training.courseassignment": ALL,
+        "training.trainingrequirement": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -38,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillrecord": ALL,
         "training.studyhourentry": {"add", "view"},
         "training.courseassignment": ALL,
+        "training.trainingrequirement": READ,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -48,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillplan": READ,
         "training.drillrecord": READ,
         "training.studyhourentry": READ,
+        "training.trainingrequirement": READ,
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
@@ -60,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillrecord": ALL,
         "training.studyhourentry": {"add", "view"},
         "training.courseassignment": ALL,
+        "training.trainingrequirement": READ,
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

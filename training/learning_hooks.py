@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from training.views.learning_admin import CourseAssignmentViewSet, StudyHourEntryViewSet
+from training.views.learning_admin import (
+    CourseAssignmentViewSet,
+    StudyHourEntryViewSet,
+    TrainingRequirementViewSet,
+)
 
 LEARNING_MENU_HOOK = "register_learning_menu_item"
 
@@ -17,7 +21,7 @@ class LearningViewSetGroup(ModelViewSetGroup):
     menu_icon = "doc-full-inverse"
     menu_order = 205
     submenu_hook = LEARNING_MENU_HOOK
-    items = (CourseAssignmentViewSet, StudyHourEntryViewSet)
+    items = (CourseAssignmentViewSet, StudyHourEntryViewSet, TrainingRequirementViewSet)
 
 
 @hooks.register("register_admin_viewset")

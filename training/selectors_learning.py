@@ -7,8 +7,13 @@ from django.db.models import QuerySet, Sum
 
 from directory.constants import AccountRole
 from directory.models import Person, User
-from directory.selectors import account_role, people_editable_by, people_visible_to
-from training.models import CourseAssignment, Enrolment, StudyHourEntry
+from directory.selectors import (
+    REGISTRY_ROLES,
+    account_role,
+    people_editable_by,
+    people_visible_to,
+)
+from training.models import CourseAssignment, Enrolment, StudyHourEntry, TrainingRequirement
 
 # --- scoping: ledger entries follow their person ---------------------------------------------
 
@@ -42,11 +47,23 @@ def assignments_visible_to(
     return qs.none()
 
 
+def requirements_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    qs = TrainingRequirement.objects.all() if queryset is None else queryset
+    return qs if account_role(user) in REGISTRY_ROLES else qs.none()
+
+
+def requirements_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """The requirement table is the town office's to correct (regulations.md marks some R)."""
+    qs = TrainingRequirement.objects.all() if queryset is None else queryset
+    return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+
+
 def learning_scopes() -> dict:
     return {
         StudyHourEntry: (ledger_entries_visible_to, ledger_entries_editable_by),
         # Who may see an assignment may also change its due date or withdraw it.
         CourseAssignment: (assignments_visible_to, assignments_visible_to),
+        TrainingRequirement: (requirements_visible_to, requirements_editable_by),
     }
 
 

@@ -1,6 +1,7 @@
 from training.models.drills import DrillPlan, DrillRecord, DrillScenario, PlanType, ReviewStatus
 from training.models.learning import LessonProgress, StudyClock
 from training.models.learning_assignments import CourseAssignment, Enrolment
+from training.models.learning_requirements import RequirementKind, TrainingRequirement
 from training.models.ledger import HourSource, StudyHourEntry
 
 __all__ = [
@@ -12,7 +13,9 @@ __all__ = [
     "HourSource",
     "LessonProgress",
     "PlanType",
+    "RequirementKind",
     "ReviewStatus",
     "StudyClock",
     "StudyHourEntry",
+    "TrainingRequirement",
 ]

@@ -11,7 +11,7 @@ from content.models import CoursePage
 from directory.identifiers import normalize_code
 from directory.selectors import enterprises_editable_by, people_editable_by
 from directory.views.admin import RegistryViewSet, ScopedEditView
-from training.models import CourseAssignment, StudyHourEntry
+from training.models import CourseAssignment, StudyHourEntry, TrainingRequirement
 from training.services import (
     assignment_create,
     assignment_due_date_change,
@@ -179,3 +179,31 @@ class CourseAssignmentViewSet(RegistryViewSet):
 
     def get_form_class(self, for_update=False):
         return AssignmentDueDateForm if for_update else AssignmentForm
+
+
+# --- the requirement table: the town office corrects it without code ------------------------
+
+
+class RequirementForm(WagtailAdminModelForm):
+    class Meta:
+        model = TrainingRequirement
+        fields = [
+            "person_role",
+            "kind",
+            "risk_class",
+            "hours",
+            "three_level",
+            "includes_non_regular",
+            "source",
+            "note",
+        ]
+
+
+class TrainingRequirementViewSet(RegistryViewSet):
+    model = TrainingRequirement
+    form_class = RequirementForm
+    icon = "list-ul"
+    name = "training_requirements"
+    url_prefix = "learning/requirements"
+    list_display = ["person_role", "kind", "risk_class", "hours", "three_level", "source"]
+    list_filter = ["person_role", "kind", "risk_class"]
