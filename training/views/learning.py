@@ -1,16 +1,21 @@
-"""Front-office endpoints of the lesson player: heartbeats and presence answers (JSON)."""
+"""Front office of online learning: the player's heartbeats and presence answers (JSON), enrolment and "My learning"."""
 
 import json
 import math
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from content.models import LessonPage
+from content.models import CoursePage, LessonPage
 from directory.selectors import person_for_user
+from training.selectors_dashboard import learner_dashboard
+from training.services import enrolment_join
 from training.services.learning import lesson_heartbeat, presence_answer
 
 
@@ -78,3 +83,25 @@ def presence(request):
     except ValidationError as invalid:
         return _error(" ".join(invalid.messages), 400)
     return JsonResponse({"ok": True})
+
+
+@login_required
+def my_learning(request):
+    """我的学习: assigned and enrolled courses, where to continue, this year's hours, history."""
+    person = person_for_user(request.user)
+    context = {"person": person}
+    if person is not None:
+        context.update(learner_dashboard(person=person, today=timezone.localdate()))
+    return render(request, "training/my_learning.html", context)
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    person = person_for_user(request.user)
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if person is None:
+        raise PermissionDenied
+    enrolment_join(person=person, course=course)
+    messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
+    return redirect(course.url)
