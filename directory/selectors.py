@@ -7,7 +7,7 @@ to what the user may change (`*_editable_by`). Views never filter by hand.
 from django.db.models import Model, Q, QuerySet
 
 from directory.constants import AccountRole
-from directory.models import Department, Enterprise, Industry, Person, User, Village
+from directory.models import Department, Enterprise, Industry, Notification, Person, User, Village
 
 # Roles that work with the registry at all (editors and learners do not list it).
 REGISTRY_ROLES = {
@@ -169,3 +169,14 @@ def import_jobs_visible_to(user: User) -> QuerySet:
     if role is None:
         return qs.none()
     return qs.filter(uploaded_by_id=user.pk)
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """An account's own messages, newest first; nobody reads another account's messages."""
+    if not user or not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def notifications_unread_count(user: User) -> int:
+    return notifications_for(user).filter(read_at__isnull=True).count()

@@ -9,3 +9,10 @@ def import_job_run(job_id: int, write: bool) -> None:
     from directory.importing.jobs import import_job_process
 
     import_job_process(job_id=job_id, write=write)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def notification_emails_send() -> int:
+    from directory.services import notification_emails_deliver
+
+    return notification_emails_deliver()

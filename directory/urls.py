@@ -1,9 +1,12 @@
 from django.urls import path
 
-from directory.views import front
+from directory.views import front, notifications
 
 app_name = "directory"
 
 urlpatterns = [
     path("me/", front.my_page, name="my_page"),
+    path("me/messages/", notifications.notification_list, name="notifications"),
+    path("me/messages/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("me/messages/read/", notifications.notification_read_all, name="notifications_read_all"),
 ]

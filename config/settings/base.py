@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "directory.context_processors.notifications",
             ],
         },
     },
@@ -173,6 +174,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Wagtail's go-live / expiry times (content.tasks).
     "content-publish-scheduled": {"task": "content.tasks.publish_scheduled", "schedule": 60.0},
+    # Emails of notifications whose send-on-commit was lost (a worker down at the time).
+    "directory-notification-emails": {
+        "task": "directory.tasks.notification_emails_send",
+        "schedule": 600.0,
+    },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -206,3 +212,6 @@ LEARNING_COMPLETION_SHARE = env.float("LEARNING_COMPLETION_SHARE", default=0.9)
 LEARNING_PRESENCE_CHECK = env.bool("LEARNING_PRESENCE_CHECK", default=False)
 LEARNING_PRESENCE_MIN_SECONDS = env.int("LEARNING_PRESENCE_MIN_SECONDS", default=300)
 LEARNING_PRESENCE_MAX_SECONDS = env.int("LEARNING_PRESENCE_MAX_SECONDS", default=900)
+# PDFs: a TrueType CJK face reportlab embeds (config/pdf.py); empty = WenQuanYi Micro Hei from pip.
+PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
+PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)

@@ -2,6 +2,7 @@ from .accounts import User
 from .audit import RegistryLogEntry
 from .enterprises import Enterprise
 from .imports import ImportJob
+from .notifications import Notification
 from .people import ROLE_FIELDS, Person
 from .units import Department, Industry, Village
 
@@ -11,6 +12,7 @@ __all__ = [
     "Enterprise",
     "ImportJob",
     "Industry",
+    "Notification",
     "Person",
     "RegistryLogEntry",
     "User",
