@@ -11,6 +11,12 @@ class TrainingConfig(AppConfig):
         register_policies()
         register_learning()
 
+    def seed_demo(self, stdout) -> None:
+        """Demo courses, an assignment and last year's hours (after content's demo pages)."""
+        from training.demo_learning import learning_seed
+
+        learning_seed(stdout=stdout)
+
 
 def register_policies() -> None:
     """Drill plans and records scoped like the registry: the same selectors table and policy."""
