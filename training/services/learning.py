@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from content.models import CoursePage, LessonPage
 from directory.models import Person
-from training.models import HourSource, LessonProgress, StudyClock, StudyHourEntry
+from training.models import Enrolment, HourSource, LessonProgress, StudyClock, StudyHourEntry
 from training.services.assignments import enrolment_join
 
 
@@ -72,11 +72,14 @@ def _ask(clock: StudyClock) -> None:
 
 def _locked(model, **lookup):
     """The row locked for this transaction, made first if missing (concurrent makers agree)."""
+    row = model.objects.select_for_update().filter(**lookup).first()
+    if row is not None:
+        return row
     try:
         with transaction.atomic():
-            model.objects.get_or_create(**lookup)
+            model.objects.create(**lookup)
     except IntegrityError:
-        pass
+        pass  # another request made it meanwhile
     return model.objects.select_for_update().get(**lookup)
 
 
@@ -106,7 +109,8 @@ def lesson_heartbeat(
     now = now or timezone.now()
     course = course_of(lesson)
     # A closed course credits only those assigned to it; an open one enrols whoever studies it.
-    enrolment_join(person=person, course=course)
+    if not Enrolment.objects.filter(person=person, course=course).exists():
+        enrolment_join(person=person, course=course)
     # Always the clock first, then the progress: one order, so two tabs never deadlock.
     clock = _locked(StudyClock, person=person)
     progress = _locked(LessonProgress, person=person, lesson=lesson)
@@ -139,7 +143,7 @@ def lesson_heartbeat(
     if progress.completed_at is None and progress.credited_seconds >= completion_seconds(required):
         progress.completed_at = now
         lesson_credit(person=person, lesson=lesson, course=course, when=now)
-    clock.save()
+    clock.save(update_fields=["last_beat_at", "seconds_to_check", "check_prompt", "check_answer"])
     progress.save()
     return _progress_result(progress, lesson, credit, clock.check_prompt)
 
