@@ -370,6 +370,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--entries", type=int, default=10)
     parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--skip-requirements", action="store_true")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-learning-"))
@@ -383,9 +384,10 @@ def main() -> None:
     empty_tables()
     if not args.skip_serve:
         serve_heartbeats(workdir, seconds=args.seconds, concurrency=args.concurrency)
-    requirement_figures(
-        enterprise_size=args.enterprise_size, people=args.people, entries=args.entries
-    )
+    if not args.skip_requirements:
+        requirement_figures(
+            enterprise_size=args.enterprise_size, people=args.people, entries=args.entries
+        )
 
 
 if __name__ == "__main__":
