@@ -26,6 +26,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.user": ALL,
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "training.studyhourentry": ALL,
+        "training.courseassignment": ALL,
+        "training.trainingrequirement": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -36,6 +39,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.importjob": {"add", "view"},
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "training.studyhourentry": {"add", "view"},
+        "training.courseassignment": ALL,
+        "training.trainingrequirement": READ,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -45,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.person": READ,
         "training.drillplan": READ,
         "training.drillrecord": READ,
+        "training.studyhourentry": READ,
+        "training.trainingrequirement": READ,
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
@@ -55,6 +63,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.importjob": {"add", "view"},
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "training.studyhourentry": {"add", "view"},
+        "training.courseassignment": ALL,
+        "training.trainingrequirement": READ,
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

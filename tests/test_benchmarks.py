@@ -27,3 +27,28 @@ def test_people_import_benchmark_runs(tmp_path):
     steps = [line for line in lines if line.lstrip().startswith("300 ")]
     assert len(steps) == 4  # floor, dry run, write, re-import
     assert all("x" in line for line in steps)
+
+
+@pytest.mark.slow
+def test_learning_benchmark_runs(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "learning.py")]
+        + ["--seconds", "0.5", "--concurrency", "2", "--enterprise-size", "50"]
+        + ["--people", "200", "--entries", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+            "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert any(line.strip().startswith("heartbeat") and "req/s" in line for line in lines)
+    # Requirement status takes the same three queries for 50 people and for 200.
+    figures = [line for line in lines if line.strip().startswith(("one enterprise", "200 people"))]
+    assert len(figures) == 2
+    # After the 34-character label: people, ledger rows, seconds, queries, setup seconds.
+    assert [int(line[36:].split()[3]) for line in figures] == [3, 3]

@@ -9,6 +9,13 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         register_policies()
+        register_learning()
+
+    def seed_demo(self, stdout) -> None:
+        """Demo courses, an assignment and last year's hours (after content's demo pages)."""
+        from training.demo_learning import learning_seed
+
+        learning_seed(stdout=stdout)
 
 
 def register_policies() -> None:
@@ -22,3 +29,15 @@ def register_policies() -> None:
     for model, (visible, editable) in SCOPES.items():
         scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))
+
+
+def register_learning() -> None:
+    """The ledger's import kind (`import_data training_records`) and the learning models' scopes."""
+    from directory.importing.resources import import_kind_register
+    from training.importing import TrainingRecordResource
+    from training.selectors_learning import register_learning_scopes
+
+    import_kind_register(
+        "training_records", resource=TrainingRecordResource, label=_("Training records")
+    )
+    register_learning_scopes()

@@ -52,3 +52,7 @@ def register_obligations_menu_item():
         icon_name="tasks",
         order=100,
     )
+
+
+# Online learning registers its own menu group (ledger, assignments, requirements).
+from training import learning_hooks  # noqa: E402, F401

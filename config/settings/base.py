@@ -252,6 +252,21 @@ LOGGING = {
     },
 }
 
+# Online learning (training.services.learning). 1 学时 = 45 minutes is a convention
+# (regulations.md §2, marked R), so it is a setting.
+STUDY_HOUR_MINUTES = env.int("STUDY_HOUR_MINUTES", default=45)
+# The player reports every this many seconds; the server credits at most real elapsed time
+# since the previous accepted report, and never more than LEARNING_MAX_CREDIT_SECONDS per report
+# (two intervals and a margin: one dropped report is made up by the next, a long gap is not).
+LEARNING_HEARTBEAT_SECONDS = env.int("LEARNING_HEARTBEAT_SECONDS", default=15)
+LEARNING_MAX_CREDIT_SECONDS = env.int("LEARNING_MAX_CREDIT_SECONDS", default=40)
+# A lesson is complete once this share of it has been watched (credited).
+LEARNING_COMPLETION_SHARE = env.float("LEARNING_COMPLETION_SHARE", default=0.9)
+# Presence check on every course (besides the courses that ask for it): after a random
+# 5–15 minutes of credited watching the learner must answer a prompt before hours count again.
+LEARNING_PRESENCE_CHECK = env.bool("LEARNING_PRESENCE_CHECK", default=False)
+LEARNING_PRESENCE_MIN_SECONDS = env.int("LEARNING_PRESENCE_MIN_SECONDS", default=300)
+LEARNING_PRESENCE_MAX_SECONDS = env.int("LEARNING_PRESENCE_MAX_SECONDS", default=900)
 # PDFs: a TrueType CJK face reportlab embeds (config/pdf.py); empty = WenQuanYi Micro Hei from pip.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)

@@ -292,6 +292,13 @@ RESOURCES: dict[str, type[RegistryResource]] = {
     "enterprises": EnterpriseResource,
     "people": PersonResource,
 }
+KIND_LABELS = {"enterprises": gettext_lazy("Enterprises"), "people": gettext_lazy("People")}
+
+
+def import_kind_register(kind: str, *, resource: type[RegistryResource], label) -> None:
+    """Let another app add an import kind (its command name, back-office choice and template)."""
+    RESOURCES[kind] = resource
+    KIND_LABELS[kind] = label
 
 
 def resource_for(kind: str, *, viewer=None) -> RegistryResource:
