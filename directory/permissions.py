@@ -24,6 +24,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.user": ALL,
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "training.drillprofile": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -34,6 +35,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.importjob": {"add", "view"},
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "training.drillprofile": ALL,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -43,6 +45,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.person": READ,
         "training.drillplan": READ,
         "training.drillrecord": READ,
+        "training.drillprofile": READ,
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
@@ -53,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.importjob": {"add", "view"},
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "training.drillprofile": {"add", "change", "view"},
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

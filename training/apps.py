@@ -17,8 +17,9 @@ def register_policies() -> None:
 
     from directory.permissions import ScopedPermissionPolicy
     from directory.selectors import scope_register
+    from training.drills.selectors import SCOPES as FOLLOW_UP_SCOPES
     from training.selectors import SCOPES
 
-    for model, (visible, editable) in SCOPES.items():
+    for model, (visible, editable) in {**SCOPES, **FOLLOW_UP_SCOPES}.items():
         scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from training.views.drill_profiles_admin import DrillProfileViewSet
 from training.views.drills_admin import DrillObligationsView, DrillPlanViewSet, DrillRecordViewSet
 
 DRILLS_MENU_HOOK = "register_drills_menu_item"
@@ -16,7 +17,7 @@ class DrillViewSetGroup(ModelViewSetGroup):
     menu_icon = "clipboard-list"
     menu_order = 210
     submenu_hook = DRILLS_MENU_HOOK
-    items = (DrillRecordViewSet, DrillPlanViewSet)
+    items = (DrillRecordViewSet, DrillPlanViewSet, DrillProfileViewSet)
 
 
 @hooks.register("register_admin_viewset")

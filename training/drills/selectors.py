@@ -1,0 +1,30 @@
+"""Reads of the drill follow-up models, each scoped through its enterprise like the registry."""
+
+from django.db.models import QuerySet
+
+from directory.models import User
+from directory.selectors import enterprises_editable_by, enterprises_visible_to
+from training.models import DrillProfile
+
+
+def _through_enterprise(model, path: str = "enterprise"):
+    """The visible / editable pair of a model whose rows belong to an enterprise via `path`."""
+
+    def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return qs.filter(**{f"{path}__in": enterprises_visible_to(user)})
+
+    def editable(user: User, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return qs.filter(**{f"{path}__in": enterprises_editable_by(user)})
+
+    visible.__name__ = f"{model._meta.model_name}_visible_to"
+    editable.__name__ = f"{model._meta.model_name}_editable_by"
+    return visible, editable
+
+
+drill_profiles_visible_to, drill_profiles_editable_by = _through_enterprise(DrillProfile)
+
+SCOPES = {
+    DrillProfile: (drill_profiles_visible_to, drill_profiles_editable_by),
+}
