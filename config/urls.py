@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/switch/<str:code>/", language_switch, name="language_switch"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("directory.urls")),
+    path("", include("training.urls")),
 ]
 
 if settings.DEBUG:

@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
         "training.drillprofile": ALL,
+        "training.drillevidence": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
         "training.drillprofile": ALL,
+        "training.drillevidence": ALL,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -46,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillplan": READ,
         "training.drillrecord": READ,
         "training.drillprofile": READ,
+        "training.drillevidence": READ,
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
@@ -57,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
         "training.drillprofile": {"add", "change", "view"},
+        "training.drillevidence": ALL,
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from training.views.drill_evidence_admin import DrillEvidenceViewSet
 from training.views.drill_profiles_admin import DrillProfileViewSet
 from training.views.drills_admin import DrillObligationsView, DrillPlanViewSet, DrillRecordViewSet
 
@@ -17,7 +18,12 @@ class DrillViewSetGroup(ModelViewSetGroup):
     menu_icon = "clipboard-list"
     menu_order = 210
     submenu_hook = DRILLS_MENU_HOOK
-    items = (DrillRecordViewSet, DrillPlanViewSet, DrillProfileViewSet)
+    items = (
+        DrillRecordViewSet,
+        DrillPlanViewSet,
+        DrillEvidenceViewSet,
+        DrillProfileViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -1,7 +1,33 @@
 """One object of each drill follow-up model for a side ("a" / "b") of the town fixture."""
 
+import datetime
+
 from directory.constants import AccountRole
-from training.drills.services import drill_profile_set
+from tests.training.evidence_files import photo
+from training.drills.services import drill_evidence_add, drill_profile_set
+from training.services import drill_record_create
+
+
+def record_fields(**overrides):
+    values = {
+        "date": datetime.date(2026, 4, 1),
+        "scenario": "fire_evacuation",
+        "plan_type": "comprehensive",
+        "alarm_time": datetime.time(14, 0),
+        "all_clear_time": datetime.time(14, 4, 30),
+        "headcount": 40,
+        "evacuated": 38,
+    }
+    values.update(overrides)
+    return values
+
+
+def drill_record(town, accounts, side, **overrides):
+    return drill_record_create(
+        user=accounts[AccountRole.TOWN_OFFICE],
+        enterprise=town[f"ent_{side}"],
+        **record_fields(**overrides),
+    )
 
 
 def _profile(town, accounts, side):
@@ -12,9 +38,19 @@ def _profile(town, accounts, side):
     )
 
 
+def _evidence(town, accounts, side):
+    (evidence,) = drill_evidence_add(
+        user=accounts[AccountRole.TOWN_OFFICE],
+        record=drill_record(town, accounts, side),
+        uploads=[photo(f"现场-{side}.jpg")],
+    )
+    return evidence
+
+
 # kind -> (factory, back-office URL namespace)
 _FACTORIES = {
     "profile": (_profile, "drill_profiles"),
+    "evidence": (_evidence, "drill_evidence"),
 }
 KINDS = {kind: namespace for kind, (_factory, namespace) in _FACTORIES.items()}
 

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from directory.models import User
 from directory.selectors import enterprises_editable_by, enterprises_visible_to
-from training.models import DrillProfile
+from training.models import DrillEvidence, DrillProfile
 
 
 def _through_enterprise(model, path: str = "enterprise"):
@@ -24,7 +24,11 @@ def _through_enterprise(model, path: str = "enterprise"):
 
 
 drill_profiles_visible_to, drill_profiles_editable_by = _through_enterprise(DrillProfile)
+drill_evidence_visible_to, drill_evidence_editable_by = _through_enterprise(
+    DrillEvidence, "record__enterprise"
+)
 
 SCOPES = {
     DrillProfile: (drill_profiles_visible_to, drill_profiles_editable_by),
+    DrillEvidence: (drill_evidence_visible_to, drill_evidence_editable_by),
 }
