@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillrecord": ALL,
         "training.drillprofile": ALL,
         "training.drillevidence": ALL,
+        "training.correctiveaction": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -38,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillrecord": ALL,
         "training.drillprofile": ALL,
         "training.drillevidence": ALL,
+        "training.correctiveaction": ALL,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -49,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillrecord": READ,
         "training.drillprofile": READ,
         "training.drillevidence": READ,
+        "training.correctiveaction": READ,
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
@@ -61,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillrecord": ALL,
         "training.drillprofile": {"add", "change", "view"},
         "training.drillevidence": ALL,
+        "training.correctiveaction": ALL,
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

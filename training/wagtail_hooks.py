@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from training.views.corrective_actions_admin import CorrectiveActionViewSet
 from training.views.drill_evidence_admin import DrillEvidenceViewSet
 from training.views.drill_profiles_admin import DrillProfileViewSet
 from training.views.drills_admin import DrillObligationsView, DrillPlanViewSet, DrillRecordViewSet
@@ -22,6 +23,7 @@ class DrillViewSetGroup(ModelViewSetGroup):
         DrillRecordViewSet,
         DrillPlanViewSet,
         DrillEvidenceViewSet,
+        CorrectiveActionViewSet,
         DrillProfileViewSet,
     )
 

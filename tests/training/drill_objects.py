@@ -4,7 +4,11 @@ import datetime
 
 from directory.constants import AccountRole
 from tests.training.evidence_files import photo
-from training.drills.services import drill_evidence_add, drill_profile_set
+from training.drills.services import (
+    corrective_action_create,
+    drill_evidence_add,
+    drill_profile_set,
+)
 from training.services import drill_record_create
 
 
@@ -47,10 +51,21 @@ def _evidence(town, accounts, side):
     return evidence
 
 
+def _action(town, accounts, side):
+    return corrective_action_create(
+        user=accounts[AccountRole.TOWN_OFFICE],
+        record=drill_record(town, accounts, side),
+        problem=f"{side}侧安全出口被堵",
+        owner="张三",
+        due_date=datetime.date(2026, 5, 1),
+    )
+
+
 # kind -> (factory, back-office URL namespace)
 _FACTORIES = {
     "profile": (_profile, "drill_profiles"),
     "evidence": (_evidence, "drill_evidence"),
+    "action": (_action, "corrective_actions"),
 }
 KINDS = {kind: namespace for kind, (_factory, namespace) in _FACTORIES.items()}
 

@@ -1,10 +1,12 @@
 """Reads of the drill follow-up models, each scoped through its enterprise like the registry."""
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import BooleanField, Case, QuerySet, Value, When
 
 from directory.models import User
 from directory.selectors import enterprises_editable_by, enterprises_visible_to
-from training.models import DrillEvidence, DrillProfile
+from training.models import ActionStatus, CorrectiveAction, DrillEvidence, DrillProfile
 
 
 def _through_enterprise(model, path: str = "enterprise"):
@@ -27,8 +29,32 @@ drill_profiles_visible_to, drill_profiles_editable_by = _through_enterprise(Dril
 drill_evidence_visible_to, drill_evidence_editable_by = _through_enterprise(
     DrillEvidence, "record__enterprise"
 )
+corrective_actions_visible_to, corrective_actions_editable_by = _through_enterprise(
+    CorrectiveAction, "record__enterprise"
+)
 
 SCOPES = {
+    CorrectiveAction: (corrective_actions_visible_to, corrective_actions_editable_by),
     DrillProfile: (drill_profiles_visible_to, drill_profiles_editable_by),
     DrillEvidence: (drill_evidence_visible_to, drill_evidence_editable_by),
 }
+
+
+# --- corrective actions ------------------------------------------------------------------------
+
+
+def corrective_actions_with_overdue(
+    queryset: QuerySet[CorrectiveAction], today: datetime.date
+) -> QuerySet[CorrectiveAction]:
+    """Actions with `is_overdue` (still open after their due date), the overdue ones first."""
+    return queryset.annotate(
+        is_overdue=Case(
+            When(status=ActionStatus.OPEN, due_date__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("-is_overdue", "due_date", "id")
+
+
+def corrective_actions_overdue(user: User, today: datetime.date) -> QuerySet[CorrectiveAction]:
+    return corrective_actions_visible_to(user).filter(status=ActionStatus.OPEN, due_date__lt=today)

@@ -1,11 +1,23 @@
 """Writes of the drill follow-up: keyword-only, typed, atomic, within the user's scope."""
 
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, User
+from directory.selectors import account_role, enterprises_visible_to
 from training.drills.evidence import inspect_evidence
-from training.models import DrillEvidence, DrillProfile, DrillRecord
-from training.services import _require_editable
+from training.models import (
+    ActionStatus,
+    CorrectiveAction,
+    DrillEvidence,
+    DrillProfile,
+    DrillRecord,
+)
+from training.services import REVIEWER_ROLES, _require_editable
 
 
 @transaction.atomic
@@ -76,3 +88,92 @@ def drill_evidence_replace(*, user: User, evidence: DrillEvidence, upload) -> Dr
     evidence.save()
     transaction.on_commit(lambda: storage.delete(old_name))
     return evidence
+
+
+# --- corrective actions ------------------------------------------------------------------------
+
+
+def _require_open(action: CorrectiveAction) -> None:
+    if action.status != ActionStatus.OPEN:
+        raise ValidationError({"status": _("Only an open action can be changed or closed.")})
+
+
+@transaction.atomic
+def corrective_action_create(
+    *,
+    user: User,
+    record: DrillRecord,
+    problem: str,
+    owner: str,
+    due_date: datetime.date,
+    measure: str = "",
+) -> CorrectiveAction:
+    """An action for a problem the drill found, owned by a named person, due by a date."""
+    _require_editable(user, record.enterprise)
+    action = CorrectiveAction(
+        record=record,
+        problem=problem,
+        measure=measure,
+        owner=owner,
+        due_date=due_date,
+        created_by=user,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def corrective_action_update(*, user: User, action: CorrectiveAction, **fields) -> CorrectiveAction:
+    _require_editable(user, action.record.enterprise)
+    _require_open(action)
+    allowed = {"problem", "measure", "owner", "due_date"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(name)
+        setattr(action, name, value)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def corrective_action_close(
+    *, user: User, action: CorrectiveAction, note: str, evidence=None
+) -> CorrectiveAction:
+    """The enterprise reports the action done, with a note and optionally a photo / video."""
+    _require_editable(user, action.record.enterprise)
+    _require_open(action)
+    if not note.strip():
+        raise ValidationError({"closing_note": _("Say what was done.")})
+    if evidence:
+        inspect_evidence(evidence)
+        action.closing_evidence.save(evidence.name, evidence, save=False)
+    action.status = ActionStatus.DONE
+    action.closing_note = note
+    action.closed_at = timezone.now()
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def corrective_action_accept(
+    *, user: User, action: CorrectiveAction, accept: bool, note: str = ""
+) -> CorrectiveAction:
+    """An officer accepts a done action, or reopens it saying what is still missing."""
+    if account_role(user) not in REVIEWER_ROLES or not (
+        enterprises_visible_to(user).filter(pk=action.record.enterprise_id).exists()
+    ):
+        raise PermissionDenied(_("You may not accept actions of this enterprise."))
+    if action.status != ActionStatus.DONE:
+        raise ValidationError({"status": _("Only a done action can be accepted or reopened.")})
+    if not accept and not note.strip():
+        raise ValidationError({"acceptance_note": _("Say what is still missing.")})
+    action.status = ActionStatus.ACCEPTED if accept else ActionStatus.OPEN
+    action.acceptance_note = note
+    action.accepted_by, action.accepted_at = user, timezone.now()
+    if not accept:
+        action.closed_at = None
+    action.save()
+    return action

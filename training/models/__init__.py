@@ -1,8 +1,11 @@
+from training.models.corrective_actions import ActionStatus, CorrectiveAction
 from training.models.drill_evidence import DrillEvidence, EvidenceKind
 from training.models.drill_profile import DrillProfile
 from training.models.drills import DrillPlan, DrillRecord, DrillScenario, PlanType, ReviewStatus
 
 __all__ = [
+    "ActionStatus",
+    "CorrectiveAction",
     "DrillEvidence",
     "DrillPlan",
     "DrillProfile",

@@ -5,20 +5,32 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.cache import never_cache
 
-from training.drills.selectors import drill_evidence_visible_to
+from training.drills.selectors import corrective_actions_visible_to, drill_evidence_visible_to
+
+
+def _serve(field_file, content_type: str | None = None):
+    storage = field_file.storage
+    try:
+        path = storage.path(field_file.name)
+    except NotImplementedError:
+        # Object storage: a short-lived signed URL to the private object.
+        return redirect(storage.url(field_file.name))
+    response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @never_cache
 @login_required
 def evidence_file(request, pk: int):
     evidence = get_object_or_404(drill_evidence_visible_to(request.user), pk=pk)
-    storage = evidence.file.storage
-    try:
-        path = storage.path(evidence.file.name)
-    except NotImplementedError:
-        # Object storage: a short-lived signed URL to the private object.
-        return redirect(storage.url(evidence.file.name))
-    response = FileResponse(open(path, "rb"), content_type=evidence.content_type)  # noqa: SIM115
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _serve(evidence.file, evidence.content_type)
+
+
+@never_cache
+@login_required
+def action_evidence_file(request, pk: int):
+    visible = corrective_actions_visible_to(request.user).exclude(closing_evidence="")
+    action = get_object_or_404(visible, pk=pk)
+    return _serve(action.closing_evidence)
