@@ -27,6 +27,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillprofile": ALL,
         "training.drillevidence": ALL,
         "training.correctiveaction": ALL,
+        "training.drillobservation": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -40,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillprofile": ALL,
         "training.drillevidence": ALL,
         "training.correctiveaction": ALL,
+        "training.drillobservation": ALL,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -52,6 +54,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillprofile": READ,
         "training.drillevidence": READ,
         "training.correctiveaction": READ,
+        "training.drillobservation": {"add", "view"},
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
@@ -65,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.drillprofile": {"add", "change", "view"},
         "training.drillevidence": ALL,
         "training.correctiveaction": ALL,
+        "training.drillobservation": READ,
     },
     AccountRole.LEARNER: {},
     AccountRole.EDITOR: {},

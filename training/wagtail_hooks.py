@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from training.views.corrective_actions_admin import CorrectiveActionViewSet
 from training.views.drill_evidence_admin import DrillEvidenceViewSet
 from training.views.drill_profiles_admin import DrillProfileViewSet
+from training.views.drill_review_admin import drill_review
 from training.views.drills_admin import DrillObligationsView, DrillPlanViewSet, DrillRecordViewSet
 
 DRILLS_MENU_HOOK = "register_drills_menu_item"
@@ -40,10 +41,11 @@ def register_obligation_urls():
         path("results/", DrillObligationsView.as_view(results_only=True), name="index_results"),
     ]
     return [
+        path("drills/review/<int:pk>/", drill_review, name="drill_review"),
         path(
             "drills/obligations/",
             include((urlpatterns, "drill_obligations"), namespace="drill_obligations"),
-        )
+        ),
     ]
 
 

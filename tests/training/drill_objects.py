@@ -7,6 +7,7 @@ from tests.training.evidence_files import photo
 from training.drills.services import (
     corrective_action_create,
     drill_evidence_add,
+    drill_observation_add,
     drill_profile_set,
 )
 from training.services import drill_record_create
@@ -61,11 +62,22 @@ def _action(town, accounts, side):
     )
 
 
+def _observation(town, accounts, side):
+    return drill_observation_add(
+        user=accounts[AccountRole.TOWN_OFFICE],
+        record=drill_record(town, accounts, side),
+        observed_at=datetime.datetime(2026, 4, 1, 14, 2, tzinfo=datetime.UTC),
+        note="疏散有序",
+    )
+
+
 # kind -> (factory, back-office URL namespace)
 _FACTORIES = {
     "profile": (_profile, "drill_profiles"),
     "evidence": (_evidence, "drill_evidence"),
     "action": (_action, "corrective_actions"),
+    # Shown on the record's review page, not on a screen of its own.
+    "observation": (_observation, None),
 }
 KINDS = {kind: namespace for kind, (_factory, namespace) in _FACTORIES.items()}
 

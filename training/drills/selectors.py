@@ -5,8 +5,15 @@ import datetime
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 
 from directory.models import User
-from directory.selectors import enterprises_editable_by, enterprises_visible_to
-from training.models import ActionStatus, CorrectiveAction, DrillEvidence, DrillProfile
+from directory.selectors import account_role, enterprises_editable_by, enterprises_visible_to
+from training.models import (
+    ActionStatus,
+    CorrectiveAction,
+    DrillEvidence,
+    DrillObservation,
+    DrillProfile,
+)
+from training.services import REVIEWER_ROLES
 
 
 def _through_enterprise(model, path: str = "enterprise"):
@@ -32,8 +39,18 @@ drill_evidence_visible_to, drill_evidence_editable_by = _through_enterprise(
 corrective_actions_visible_to, corrective_actions_editable_by = _through_enterprise(
     CorrectiveAction, "record__enterprise"
 )
+drill_observations_visible_to = _through_enterprise(DrillObservation, "record__enterprise")[0]
+
+
+def drill_observations_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Observations are the officers' notes: they change those of the drills they follow."""
+    if account_role(user) not in REVIEWER_ROLES:
+        return DrillObservation.objects.none()
+    return drill_observations_visible_to(user, queryset)
+
 
 SCOPES = {
+    DrillObservation: (drill_observations_visible_to, drill_observations_editable_by),
     CorrectiveAction: (corrective_actions_visible_to, corrective_actions_editable_by),
     DrillProfile: (drill_profiles_visible_to, drill_profiles_editable_by),
     DrillEvidence: (drill_evidence_visible_to, drill_evidence_editable_by),

@@ -14,6 +14,7 @@ from training.models import (
     ActionStatus,
     CorrectiveAction,
     DrillEvidence,
+    DrillObservation,
     DrillProfile,
     DrillRecord,
 )
@@ -90,6 +91,14 @@ def drill_evidence_replace(*, user: User, evidence: DrillEvidence, upload) -> Dr
     return evidence
 
 
+def _require_reviewer(user: User, record: DrillRecord, message: str) -> None:
+    """Officers follow the drills of the enterprises they see; an enterprise not its own."""
+    if account_role(user) not in REVIEWER_ROLES or not (
+        enterprises_visible_to(user).filter(pk=record.enterprise_id).exists()
+    ):
+        raise PermissionDenied(message)
+
+
 # --- corrective actions ------------------------------------------------------------------------
 
 
@@ -162,10 +171,7 @@ def corrective_action_accept(
     *, user: User, action: CorrectiveAction, accept: bool, note: str = ""
 ) -> CorrectiveAction:
     """An officer accepts a done action, or reopens it saying what is still missing."""
-    if account_role(user) not in REVIEWER_ROLES or not (
-        enterprises_visible_to(user).filter(pk=action.record.enterprise_id).exists()
-    ):
-        raise PermissionDenied(_("You may not accept actions of this enterprise."))
+    _require_reviewer(user, action.record, _("You may not accept actions of this enterprise."))
     if action.status != ActionStatus.DONE:
         raise ValidationError({"status": _("Only a done action can be accepted or reopened.")})
     if not accept and not note.strip():
@@ -177,3 +183,24 @@ def corrective_action_accept(
         action.closed_at = None
     action.save()
     return action
+
+
+# --- on-site observations ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def drill_observation_add(
+    *, user: User, record: DrillRecord, observed_at: datetime.datetime, note: str
+) -> DrillObservation:
+    """An officer notes what they saw at the drill; the enterprise reads it with the record."""
+    _require_reviewer(user, record, _("You may not note observations of this enterprise."))
+    observation = DrillObservation(
+        record=record,
+        observer=user,
+        observer_name=user.get_full_name() or user.username,
+        observed_at=observed_at,
+        note=note.strip(),
+    )
+    observation.full_clean()
+    observation.save()
+    return observation

@@ -1,5 +1,6 @@
 from training.models.corrective_actions import ActionStatus, CorrectiveAction
 from training.models.drill_evidence import DrillEvidence, EvidenceKind
+from training.models.drill_observations import DrillObservation
 from training.models.drill_profile import DrillProfile
 from training.models.drills import DrillPlan, DrillRecord, DrillScenario, PlanType, ReviewStatus
 
@@ -7,6 +8,7 @@ __all__ = [
     "ActionStatus",
     "CorrectiveAction",
     "DrillEvidence",
+    "DrillObservation",
     "DrillPlan",
     "DrillProfile",
     "DrillRecord",
