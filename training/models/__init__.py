@@ -1,4 +1,5 @@
 from training.models.corrective_actions import ActionStatus, CorrectiveAction
+from training.models.drill_entry import DrillGroupRow, DrillSignature
 from training.models.drill_evidence import DrillEvidence, EvidenceKind
 from training.models.drill_observations import DrillObservation
 from training.models.drill_profile import DrillProfile
@@ -8,11 +9,13 @@ __all__ = [
     "ActionStatus",
     "CorrectiveAction",
     "DrillEvidence",
+    "DrillGroupRow",
     "DrillObservation",
     "DrillPlan",
     "DrillProfile",
     "DrillRecord",
     "DrillScenario",
+    "DrillSignature",
     "PlanType",
     "EvidenceKind",
     "ReviewStatus",

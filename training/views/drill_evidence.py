@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.cache import never_cache
 
 from training.drills.selectors import corrective_actions_visible_to, drill_evidence_visible_to
+from training.models import DrillSignature
+from training.selectors import drill_records_visible_to
 
 
 def _serve(field_file, content_type: str | None = None):
@@ -34,3 +36,12 @@ def action_evidence_file(request, pk: int):
     visible = corrective_actions_visible_to(request.user).exclude(closing_evidence="")
     action = get_object_or_404(visible, pk=pk)
     return _serve(action.closing_evidence)
+
+
+@never_cache
+@login_required
+def signature_file(request, pk: int):
+    """The responsible person's signature of a drill record (pk of the record)."""
+    visible = DrillSignature.objects.filter(record__in=drill_records_visible_to(request.user))
+    signed = get_object_or_404(visible, record_id=pk)
+    return _serve(signed.image, "image/png")

@@ -14,7 +14,7 @@ from wagtail.admin import messages
 
 from directory.selectors import account_role
 from training.drills.services import drill_observation_add
-from training.models import DrillRecord, ReviewStatus
+from training.models import DrillRecord, DrillSignature, ReviewStatus
 from training.selectors import drill_records_visible_to
 from training.services import REVIEWER_ROLES, drill_record_review
 
@@ -92,5 +92,7 @@ def drill_review(request, pk: int):
             "evidence": record.evidence.all(),
             "actions": record.corrective_actions.all(),
             "observations": record.observations.all(),
+            "groups": record.group_rows.all(),
+            "signed": DrillSignature.objects.filter(record=record).first(),
         },
     )
