@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from training.views.corrective_actions_admin import CorrectiveActionViewSet
+from training.views.drill_calendar_admin import drill_calendar_view
 from training.views.drill_evidence_admin import DrillEvidenceViewSet
 from training.views.drill_profiles_admin import DrillProfileViewSet
 from training.views.drill_review_admin import drill_review
@@ -42,6 +43,7 @@ def register_obligation_urls():
     ]
     return [
         path("drills/review/<int:pk>/", drill_review, name="drill_review"),
+        path("drills/calendar/", drill_calendar_view, name="drill_calendar"),
         path(
             "drills/obligations/",
             include((urlpatterns, "drill_obligations"), namespace="drill_obligations"),
@@ -62,4 +64,15 @@ def register_obligations_menu_item():
         name="drill-obligations",
         icon_name="tasks",
         order=100,
+    )
+
+
+@hooks.register(DRILLS_MENU_HOOK)
+def register_calendar_menu_item():
+    return ObligationsMenuItem(
+        _("Drill calendar"),
+        reverse("drill_calendar"),
+        name="drill-calendar",
+        icon_name="date",
+        order=110,
     )
