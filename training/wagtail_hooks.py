@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from training.views.corrective_actions_admin import CorrectiveActionViewSet
+from training.views.drill_attention_admin import DrillAttentionView
 from training.views.drill_calendar_admin import drill_calendar_view
 from training.views.drill_evidence_admin import DrillEvidenceViewSet
 from training.views.drill_profiles_admin import DrillProfileViewSet
@@ -41,7 +42,15 @@ def register_obligation_urls():
         path("", DrillObligationsView.as_view(), name="index"),
         path("results/", DrillObligationsView.as_view(results_only=True), name="index_results"),
     ]
+    attention = [
+        path("", DrillAttentionView.as_view(), name="index"),
+        path("results/", DrillAttentionView.as_view(results_only=True), name="index_results"),
+    ]
     return [
+        path(
+            "drills/attention/",
+            include((attention, "drill_attention"), namespace="drill_attention"),
+        ),
         path("drills/review/<int:pk>/", drill_review, name="drill_review"),
         path("drills/calendar/", drill_calendar_view, name="drill_calendar"),
         path(
@@ -75,4 +84,15 @@ def register_calendar_menu_item():
         name="drill-calendar",
         icon_name="date",
         order=110,
+    )
+
+
+@hooks.register(DRILLS_MENU_HOOK)
+def register_attention_menu_item():
+    return ObligationsMenuItem(
+        _("Due / overdue drills"),
+        reverse("drill_attention:index"),
+        name="drill-attention",
+        icon_name="warning",
+        order=105,
     )

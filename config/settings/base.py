@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -192,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
     "directory-notification-emails": {
         "task": "directory.tasks.notification_emails_send",
         "schedule": 600.0,
+    },
+    # Drills due within 30 days or overdue: each stage reminded once (training.drills.reminders).
+    "training-drill-reminders": {
+        "task": "training.tasks.drill_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
     },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
