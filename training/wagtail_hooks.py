@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from training.views.corrective_actions_admin import CorrectiveActionViewSet
 from training.views.drill_attention_admin import DrillAttentionView
 from training.views.drill_calendar_admin import drill_calendar_view
+from training.views.drill_coverage_admin import drill_coverage_view
 from training.views.drill_evidence_admin import DrillEvidenceViewSet
 from training.views.drill_profiles_admin import DrillProfileViewSet
 from training.views.drill_review_admin import drill_review
@@ -53,6 +54,7 @@ def register_obligation_urls():
         ),
         path("drills/review/<int:pk>/", drill_review, name="drill_review"),
         path("drills/calendar/", drill_calendar_view, name="drill_calendar"),
+        path("drills/coverage/", drill_coverage_view, name="drill_coverage"),
         path(
             "drills/obligations/",
             include((urlpatterns, "drill_obligations"), namespace="drill_obligations"),
@@ -95,4 +97,15 @@ def register_attention_menu_item():
         name="drill-attention",
         icon_name="warning",
         order=105,
+    )
+
+
+@hooks.register(DRILLS_MENU_HOOK)
+def register_coverage_menu_item():
+    return ObligationsMenuItem(
+        _("Drill coverage"),
+        reverse("drill_coverage"),
+        name="drill-coverage",
+        icon_name="doc-full",
+        order=120,
     )
