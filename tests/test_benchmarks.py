@@ -27,3 +27,29 @@ def test_people_import_benchmark_runs(tmp_path):
     steps = [line for line in lines if line.lstrip().startswith("300 ")]
     assert len(steps) == 4  # floor, dry run, write, re-import
     assert all("x" in line for line in steps)
+
+
+@pytest.mark.slow
+def test_drill_obligations_benchmark_runs_with_constant_queries(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "drill_obligations.py"),
+            "--enterprises",
+            "60",
+            "120",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+            "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line.split() for line in result.stdout.splitlines() if line.split()[0] in ("60", "120")]
+    assert [row[1] for row in rows] == ["60", "120"]
+    # Obligation queries and coverage queries: the same for 60 and 120 enterprises.
+    assert rows[0][3] == rows[1][3] and rows[0][5] == rows[1][5]

@@ -10,6 +10,12 @@ class TrainingConfig(AppConfig):
     def ready(self):
         register_policies()
 
+    def seed_demo(self, stdout) -> None:
+        """Demo drills for `manage.py seed_demo` (after the registry is seeded)."""
+        from training.demo import drills_seed
+
+        drills_seed(stdout=stdout)
+
 
 def register_policies() -> None:
     """Drill plans and records scoped like the registry: the same selectors table and policy."""
