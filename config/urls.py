@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("directory.urls")),
     path("learning/", include("training.urls")),
+    path("", include("training.urls_drills")),
 ]
 
 if settings.DEBUG:

@@ -12,9 +12,11 @@ class TrainingConfig(AppConfig):
         register_learning()
 
     def seed_demo(self, stdout) -> None:
-        """Demo courses, an assignment and last year's hours (after content's demo pages)."""
+        """Demo drills, then courses, an assignment and last year's hours (after content's pages)."""
+        from training.demo import drills_seed
         from training.demo_learning import learning_seed
 
+        drills_seed(stdout=stdout)
         learning_seed(stdout=stdout)
 
 
@@ -24,9 +26,10 @@ def register_policies() -> None:
 
     from directory.permissions import ScopedPermissionPolicy
     from directory.selectors import scope_register
+    from training.drills.selectors import SCOPES as FOLLOW_UP_SCOPES
     from training.selectors import SCOPES
 
-    for model, (visible, editable) in SCOPES.items():
+    for model, (visible, editable) in {**SCOPES, **FOLLOW_UP_SCOPES}.items():
         scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))
 

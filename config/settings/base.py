@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -189,7 +190,21 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Drill evidence (photos, videos of people): never under MEDIA_URL; served by a scoped view.
+    "drill_evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+        },
+    },
 }
+# Drill evidence uploads (training.drills.evidence): accepted types and size limits.
+DRILL_EVIDENCE_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"]
+DRILL_EVIDENCE_VIDEO_TYPES = ["video/mp4", "video/quicktime", "video/webm"]
+DRILL_EVIDENCE_MAX_IMAGE_BYTES = env.int("DRILL_EVIDENCE_MAX_IMAGE_BYTES", default=15 * 1024 * 1024)
+DRILL_EVIDENCE_MAX_VIDEO_BYTES = env.int(
+    "DRILL_EVIDENCE_MAX_VIDEO_BYTES", default=300 * 1024 * 1024
+)
 
 WAGTAIL_SITE_NAME = _("Xujing Work-Safety Training Platform")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
@@ -233,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
     "directory-notification-emails": {
         "task": "directory.tasks.notification_emails_send",
         "schedule": 600.0,
+    },
+    # Drills due within 30 days or overdue: each stage reminded once (training.drills.reminders).
+    "training-drill-reminders": {
+        "task": "training.tasks.drill_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
     },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
