@@ -23,11 +23,13 @@ def register_registry() -> None:
 
     from certificates.resources.registry import RegisteredCertificateResource
     from certificates.selectors.registry import SCOPES
-    from directory.importing.resources import resource_register
+    from directory.importing.resources import import_kind_register
     from directory.permissions import ScopedPermissionPolicy
     from directory.selectors import scope_register
 
     for model, (visible, editable) in SCOPES.items():
         scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))
-    resource_register("certificates", RegisteredCertificateResource)
+    import_kind_register(
+        "certificates", resource=RegisteredCertificateResource, label=_("Registered certificates")
+    )

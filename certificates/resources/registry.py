@@ -171,7 +171,6 @@ class CertificateInstanceLoader(BaseInstanceLoader):
 class RegisteredCertificateResource(RegistryResource):
     """姓名, 身份证号, 证书类型, 作业类别, 准操项目, 证号, 发证机关, 初领日期, 有效期至, 复审日期."""
 
-    kind_label = gettext_lazy("Registered certificates")
     key_field = "number"
     required_columns = ("姓名", "身份证号", "证书类型", "证号", "发证机关", "初领日期")
 
@@ -244,7 +243,7 @@ class RegisteredCertificateResource(RegistryResource):
             "" if instance.operation_id else instance.scope,
         )
 
-    def row_key(self, instance):
+    def file_key(self, instance):
         return self.key_of(instance) if instance.number else None
 
     # --- batches --------------------------------------------------------------------------

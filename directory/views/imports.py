@@ -13,27 +13,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from directory.importing.jobs import import_job_confirm, import_job_create, import_job_progress
-from directory.importing.resources import RESOURCES, resource_for
+from directory.importing.resources import KIND_LABELS, RESOURCES, resource_for
 from directory.importing.services import ImportReport
 from directory.selectors import import_jobs_visible_to
 
-KIND_LABELS = {"enterprises": gettext_lazy("Enterprises"), "people": gettext_lazy("People")}
-
-
-def kind_label(kind: str) -> str:
-    """The label of an import kind; kinds other apps register carry their own (`kind_label`)."""
-    if kind in KIND_LABELS:
-        return KIND_LABELS[kind]
-    resource = RESOURCES.get(kind)
-    return getattr(resource, "kind_label", None) or kind
-
-
-def kind_choices() -> list[tuple[str, str]]:
-    return [(kind, kind_label(kind)) for kind in RESOURCES]
-
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("What to import"), choices=kind_choices)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What to import"), choices=lambda: list(KIND_LABELS.items())
+    )
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy("XLSX, or CSV in UTF-8 or GBK; the first row holds the headers."),
@@ -62,7 +50,7 @@ def index(request):
         "directory/imports/index.html",
         {
             "form": form,
-            "kinds": kind_choices(),
+            "kinds": [(kind, KIND_LABELS[kind]) for kind in RESOURCES],
             "jobs": import_jobs_visible_to(request.user)[:20],
         },
     )
@@ -79,7 +67,7 @@ def job_detail(request, pk):
         "directory/imports/job.html",
         {
             "job": job,
-            "kind_label": kind_label(job.kind),
+            "kind_label": KIND_LABELS.get(job.kind, job.kind),
             "running": running,
             "rows_done": done,
             "percent": round(100 * done / job.rows_total) if job.rows_total else 0,
@@ -110,7 +98,7 @@ def template_download(request, kind, fmt):
     if kind not in RESOURCES or fmt not in ("xlsx", "csv"):
         raise PermissionDenied
     dataset = resource_for(kind).export(queryset=RESOURCES[kind]._meta.model.objects.none())
-    dataset.title = str(kind_label(kind))
+    dataset.title = str(KIND_LABELS[kind])
     filename = f"{kind}-template.{fmt}"
     if fmt == "xlsx":
         content = dataset.export("xlsx")
