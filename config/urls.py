@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("verify/", include("certificates.views.verify")),
     path("certificates/issued/", include("certificates.views.issued_front")),
+    path("learning/", include("training.urls")),
+    path("", include("training.urls_drills")),
 ]
 
 if settings.DEBUG:

@@ -6,12 +6,30 @@ from .issued import (
     CertificateStatus,
     IssuedCertificate,
 )
+from .registry import (
+    CertificateAttachment,
+    CertificateReview,
+    CertificateType,
+    OperationCategory,
+    PostAbsence,
+    RegisteredCertificate,
+    ReviewResult,
+    SpecialOperation,
+)
 
 __all__ = [
+    "CertificateAttachment",
     "CertificateBatch",
     "CertificateBatchItem",
     "CertificateCounter",
     "CertificateKind",
+    "CertificateReview",
     "CertificateStatus",
+    "CertificateType",
     "IssuedCertificate",
+    "OperationCategory",
+    "PostAbsence",
+    "RegisteredCertificate",
+    "ReviewResult",
+    "SpecialOperation",
 ]

@@ -1,8 +1,10 @@
 """Settings shared by every environment; everything deployment-specific comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "django_celery_beat",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +110,9 @@ CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'ca
 
 AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while the username + address pair is locked out (django-axes; its
+    # ModelBackend half gives force_login and sessions a get_user).
+    "axes.backends.AxesBackend",
     # Grants each account the permissions of its role (directory/permissions.py).
     "directory.backends.RoleBackend",
 ]
@@ -112,10 +121,57 @@ LOGIN_REDIRECT_URL = "directory:my_page"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "directory.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "directory.passwords.LettersAndDigitsValidator"},
 ]
+
+# Password guessing: 5 failures for one username from one address lock that pair for 15 minutes
+# (django-axes); other people on the same enterprise network can still log in.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "directory/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# Sessions end with the browser closed for a day at most; cookies unreadable by scripts.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No framing (clickjacking); Wagtail's preview frame overrides this for its own views.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy for the public site and the front office (django-csp). Scripts only
+# from our own origin (no inline script); the house styles are one inline <style>. Wagtail's admin
+# carries inline scripts of its own and is left to its own headers. Media on object storage adds
+# its origin through CSP_MEDIA_ORIGINS.
+_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *_MEDIA_ORIGINS],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 # Chinese first: zh-hans by default, English available through the language switcher.
 LANGUAGE_CODE = "zh-hans"
@@ -134,7 +190,21 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Drill evidence (photos, videos of people): never under MEDIA_URL; served by a scoped view.
+    "drill_evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+        },
+    },
 }
+# Drill evidence uploads (training.drills.evidence): accepted types and size limits.
+DRILL_EVIDENCE_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"]
+DRILL_EVIDENCE_VIDEO_TYPES = ["video/mp4", "video/quicktime", "video/webm"]
+DRILL_EVIDENCE_MAX_IMAGE_BYTES = env.int("DRILL_EVIDENCE_MAX_IMAGE_BYTES", default=15 * 1024 * 1024)
+DRILL_EVIDENCE_MAX_VIDEO_BYTES = env.int(
+    "DRILL_EVIDENCE_MAX_VIDEO_BYTES", default=300 * 1024 * 1024
+)
 
 WAGTAIL_SITE_NAME = _("Xujing Work-Safety Training Platform")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
@@ -179,7 +249,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.tasks.notification_emails_send",
         "schedule": 600.0,
     },
+    # Registered certificates: derived dates re-checked, staged reminders (certificates.tasks).
+    "certificates-registry-daily": {
+        "task": "certificates.tasks.registry_daily_run",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    # Drills due within 30 days or overdue: each stage reminded once (training.drills.reminders).
+    "training-drill-reminders": {
+        "task": "training.tasks.drill_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
+# Days before a certificate's review or expiry when reminders go out; and on the day it lapses.
+CERTIFICATE_REMINDER_DAYS = env.list("CERTIFICATE_REMINDER_DAYS", cast=int, default=[90, 30, 7])
+# How long before expiry a certificate shows as expiring.
+CERTIFICATE_EXPIRING_DAYS = 90
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Imports above this many rows run in a Celery task with progress shown.
@@ -197,6 +281,21 @@ LOGGING = {
     },
 }
 
+# Online learning (training.services.learning). 1 学时 = 45 minutes is a convention
+# (regulations.md §2, marked R), so it is a setting.
+STUDY_HOUR_MINUTES = env.int("STUDY_HOUR_MINUTES", default=45)
+# The player reports every this many seconds; the server credits at most real elapsed time
+# since the previous accepted report, and never more than LEARNING_MAX_CREDIT_SECONDS per report
+# (two intervals and a margin: one dropped report is made up by the next, a long gap is not).
+LEARNING_HEARTBEAT_SECONDS = env.int("LEARNING_HEARTBEAT_SECONDS", default=15)
+LEARNING_MAX_CREDIT_SECONDS = env.int("LEARNING_MAX_CREDIT_SECONDS", default=40)
+# A lesson is complete once this share of it has been watched (credited).
+LEARNING_COMPLETION_SHARE = env.float("LEARNING_COMPLETION_SHARE", default=0.9)
+# Presence check on every course (besides the courses that ask for it): after a random
+# 5–15 minutes of credited watching the learner must answer a prompt before hours count again.
+LEARNING_PRESENCE_CHECK = env.bool("LEARNING_PRESENCE_CHECK", default=False)
+LEARNING_PRESENCE_MIN_SECONDS = env.int("LEARNING_PRESENCE_MIN_SECONDS", default=300)
+LEARNING_PRESENCE_MAX_SECONDS = env.int("LEARNING_PRESENCE_MAX_SECONDS", default=900)
 # PDFs: a TrueType CJK face reportlab embeds (config/pdf.py); empty = WenQuanYi Micro Hei from pip.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)

@@ -2,7 +2,7 @@
 
 import io
 
-from certificates.demo import DEMO_HOLDERS, DEMO_TITLE, issued_certificates_seed
+from certificates.demo_issued import DEMO_HOLDERS, DEMO_TITLE, issued_certificates_seed
 from certificates.models import IssuedCertificate
 from certificates.selectors.issued import issued_certificates_for_person
 from tests.factories import PersonFactory, UserFactory

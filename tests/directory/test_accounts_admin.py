@@ -47,7 +47,8 @@ def test_town_office_creates_a_department_officer_who_then_sees_the_sector(
     assert account.role == AccountRole.DEPARTMENT_OFFICER and account.department == town["dept_b"]
 
     client.logout()
-    assert client.login(username="new-account", password="Xujing-2026-safe")
+    login = {"username": "new-account", "password": "Xujing-2026-safe"}
+    assert client.post(reverse("login"), login).status_code == 302
     listing = client.get(reverse("registry_enterprises:index")).content.decode()
     assert town["ent_b"].name in listing and town["ent_a"].name not in listing
 

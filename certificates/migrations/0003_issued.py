@@ -9,9 +9,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('certificates', '0002_registry_catalogue'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('directory', '0003_notifications'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
