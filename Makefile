@@ -51,6 +51,8 @@ bench: setup ## Benchmarks that print figures (not part of CI)
 	$(BIN)/python benchmarks/serve_pages.py
 	$(BIN)/python benchmarks/drill_obligations.py
 	$(BIN)/python benchmarks/learning.py
+	$(BIN)/python benchmarks/certificate_reminders.py
+	$(BIN)/python benchmarks/certificate_pdfs.py
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var

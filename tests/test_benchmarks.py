@@ -57,3 +57,21 @@ def test_drill_obligations_benchmark_runs_with_constant_queries(tmp_path):
     assert [row[1] for row in rows] == ["60", "120"]
     # Obligation queries and coverage queries: the same for 60 and 120 enterprises.
     assert rows[0][3] == rows[1][3] and rows[0][5] == rows[1][5]
+
+
+@pytest.mark.slow
+def test_certificate_reminders_benchmark_runs(tmp_path):
+    lines = bench(tmp_path, "certificate_reminders.py", "--certificates", "400")
+    runs = [line.split() for line in lines if line.lstrip().startswith("400 ")]
+    assert [run[1] for run in runs] == ["1", "2"]
+    # The second run of the day sends nothing: every reminder went out once.
+    assert int(runs[0][3]) > 0 and runs[1][3] == "0"
+
+
+@pytest.mark.slow
+def test_certificate_pdf_benchmark_runs(tmp_path):
+    lines = bench(tmp_path, "certificate_pdfs.py", "--pdfs", "5", "--batch", "12", "--tracemalloc")
+    assert any(line.strip().startswith("certificate ") for line in lines)
+    assert any(line.strip().startswith("bare page ") for line in lines)
+    batches = [line for line in lines if line.strip().startswith(("pdf:", "zip:"))]
+    assert len(batches) == 2 and all("Python heap peak" in line for line in batches)

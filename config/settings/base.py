@@ -249,12 +249,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.tasks.notification_emails_send",
         "schedule": 600.0,
     },
+    # Registered certificates: derived dates re-checked, staged reminders (certificates.tasks).
+    "certificates-registry-daily": {
+        "task": "certificates.tasks.registry_daily_run",
+        "schedule": crontab(hour=6, minute=15),
+    },
     # Drills due within 30 days or overdue: each stage reminded once (training.drills.reminders).
     "training-drill-reminders": {
         "task": "training.tasks.drill_reminders_send",
         "schedule": crontab(hour=8, minute=0),
     },
 }
+# Days before a certificate's review or expiry when reminders go out; and on the day it lapses.
+CERTIFICATE_REMINDER_DAYS = env.list("CERTIFICATE_REMINDER_DAYS", cast=int, default=[90, 30, 7])
+# How long before expiry a certificate shows as expiring.
+CERTIFICATE_EXPIRING_DAYS = 90
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Imports above this many rows run in a Celery task with progress shown.
@@ -290,3 +299,8 @@ LEARNING_PRESENCE_MAX_SECONDS = env.int("LEARNING_PRESENCE_MAX_SECONDS", default
 # PDFs: a TrueType CJK face reportlab embeds (config/pdf.py); empty = WenQuanYi Micro Hei from pip.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
+
+# Issued certificates: the QR code points to SITE_URL + /verify/<code>/ (WAGTAILADMIN_BASE_URL
+# when unset); public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
+SITE_URL = env("SITE_URL", default="")
+VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)
