@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("verify/", include("certificates.views.verify")),
     path("certificates/issued/", include("certificates.views.issued_front")),
+    path("me/certificates/", include("certificates.views.mine")),
     path("learning/", include("training.urls")),
     path("", include("training.urls_drills")),
 ]
