@@ -40,6 +40,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatetype": ALL,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
+        # Exams (training.selectors_exams scopes them by owning department).
+        "training.questionbank": ALL,
+        "training.questioncategory": ALL,
+        "training.question": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -63,6 +67,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatetype": READ,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
+        "training.questionbank": ALL,
+        "training.questioncategory": ALL,
+        "training.question": ALL,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,

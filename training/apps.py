@@ -10,6 +10,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         register_policies()
         register_learning()
+        register_exams()
 
     def seed_demo(self, stdout) -> None:
         """Demo drills, then courses, an assignment and last year's hours (after content's pages)."""
@@ -44,3 +45,13 @@ def register_learning() -> None:
         "training_records", resource=TrainingRecordResource, label=_("Training records")
     )
     register_learning_scopes()
+
+
+def register_exams() -> None:
+    """Question banks' import kind (`import_data questions <file> --bank <name>`) and scopes."""
+    from directory.importing.resources import import_kind_register
+    from training.importing_exams import QuestionResource
+    from training.selectors_exams import register_exam_scopes
+
+    import_kind_register("questions", resource=QuestionResource, label=_("Exam questions"))
+    register_exam_scopes()

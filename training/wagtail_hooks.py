@@ -14,6 +14,7 @@ from training.views.drill_evidence_admin import DrillEvidenceViewSet
 from training.views.drill_profiles_admin import DrillProfileViewSet
 from training.views.drill_review_admin import drill_review
 from training.views.drills_admin import DrillObligationsView, DrillPlanViewSet, DrillRecordViewSet
+from training.views.exams_admin import QuestionBankViewSet, QuestionCategoryViewSet, QuestionViewSet
 
 DRILLS_MENU_HOOK = "register_drills_menu_item"
 
@@ -113,3 +114,15 @@ def register_coverage_menu_item():
 
 # Online learning registers its own menu group (ledger, assignments, requirements).
 from training import learning_hooks  # noqa: E402, F401
+
+
+class ExamViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Exams")
+    menu_icon = "help"
+    menu_order = 220
+    items = (QuestionViewSet, QuestionCategoryViewSet, QuestionBankViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_exam_viewsets():
+    return ExamViewSetGroup()

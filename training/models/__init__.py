@@ -4,6 +4,13 @@ from training.models.drill_evidence import DrillEvidence, EvidenceKind
 from training.models.drill_observations import DrillObservation
 from training.models.drill_profile import DrillProfile
 from training.models.drills import DrillPlan, DrillRecord, DrillScenario, PlanType, ReviewStatus
+from training.models.exams import (
+    Difficulty,
+    Question,
+    QuestionBank,
+    QuestionCategory,
+    QuestionType,
+)
 from training.models.learning import LessonProgress, StudyClock
 from training.models.learning_assignments import CourseAssignment, Enrolment
 from training.models.learning_requirements import RequirementKind, TrainingRequirement
@@ -21,11 +28,16 @@ __all__ = [
     "DrillRecord",
     "DrillScenario",
     "DrillSignature",
+    "Difficulty",
     "Enrolment",
     "EvidenceKind",
     "HourSource",
     "LessonProgress",
     "PlanType",
+    "Question",
+    "QuestionBank",
+    "QuestionCategory",
+    "QuestionType",
     "RequirementKind",
     "ReviewStatus",
     "StudyClock",

@@ -16,9 +16,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report only; write nothing."
         )
+        parser.add_argument("--bank", help="questions: the question bank to import into.")
 
-    def handle(self, *args, kind, file, dry_run, **options):
+    def handle(self, *args, kind, file, dry_run, bank=None, **options):
         report = import_file(
+            options={"bank": bank} if bank else None,
             kind=kind,
             path=file,
             dry_run=dry_run,
