@@ -17,3 +17,11 @@ def drill_reminders_send(day: str | None = None) -> int:
 
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()
     return send(today=today)
+
+
+@shared_task
+def exam_attempts_sweep() -> int:
+    """Close and grade the exam attempts whose time ran out (training.services.exams_attempts)."""
+    from training.services.exams_attempts import attempts_expired_sweep
+
+    return attempts_expired_sweep()

@@ -304,3 +304,9 @@ PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
 # when unset); public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
 SITE_URL = env("SITE_URL", default="")
 VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)
+
+# Exams: attempts whose time ran out are closed and graded even if the browser never comes back.
+CELERY_BEAT_SCHEDULE["training-exam-attempts-sweep"] = {
+    "task": "training.tasks.exam_attempts_sweep",
+    "schedule": 60.0,
+}

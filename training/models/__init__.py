@@ -11,12 +11,34 @@ from training.models.exams import (
     QuestionCategory,
     QuestionType,
 )
+from training.models.exams_attempts import Attempt, AttemptStatus, ContestParticipant
+from training.models.exams_papers import (
+    DrawRule,
+    Exam,
+    ExamKind,
+    ExamLayout,
+    ExamMode,
+    Paper,
+    PaperQuestion,
+    ReviewPolicy,
+)
 from training.models.learning import LessonProgress, StudyClock
 from training.models.learning_assignments import CourseAssignment, Enrolment
 from training.models.learning_requirements import RequirementKind, TrainingRequirement
 from training.models.ledger import HourSource, StudyHourEntry
 
 __all__ = [
+    "Attempt",
+    "AttemptStatus",
+    "ContestParticipant",
+    "DrawRule",
+    "Exam",
+    "ExamKind",
+    "ExamLayout",
+    "ExamMode",
+    "Paper",
+    "PaperQuestion",
+    "ReviewPolicy",
     "ActionStatus",
     "CorrectiveAction",
     "CourseAssignment",

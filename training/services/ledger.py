@@ -42,3 +42,18 @@ def ledger_history_record(
     entry.full_clean()
     entry.save()
     return entry
+
+
+def ledger_exam_credit(
+    *, person: Person, hours: Decimal, date: datetime.date, training_name: str, training_type: str
+) -> StudyHourEntry:
+    """The hours a passed assessment earns (its caller, training.services.exams_rewards, writes
+    it once per exam and person)."""
+    return StudyHourEntry.objects.create(
+        person=person,
+        source=HourSource.EXAM,
+        hours=hours,
+        date=date,
+        training_name=training_name[:200],
+        training_type=training_type[:50],
+    )
