@@ -66,3 +66,83 @@ def register_exam_scopes() -> None:
     for model, (visible, editable) in SCOPES.items():
         scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))
+
+
+# --- the learner's side ---------------------------------------------------------------------
+
+
+def exam_audience_includes(exam, person) -> bool:
+    """Whether the person is in the exam's audience (criteria as for course assignments).
+
+    An exam without any criteria is open to everyone in the registry.
+    """
+    from directory.constants import PersonStatus
+    from directory.models import Person
+
+    people = Person.objects.filter(pk=person.pk, status=PersonStatus.ACTIVE)
+    if exam.audience_role:
+        people = people.with_role(exam.audience_role)
+    if exam.audience_industry_id:
+        people = people.filter(employer__industry_id=exam.audience_industry_id)
+    if exam.audience_enterprise_id:
+        people = people.filter(employer_id=exam.audience_enterprise_id)
+    listed = exam.audience_people.all()
+    if listed.exists():
+        people = people.filter(pk__in=listed.values("pk"))
+    return people.exists()
+
+
+def exams_open_for(person, *, now) -> list:
+    """The exams (contests aside) open now whose audience includes the person."""
+    from training.models import Exam, ExamKind
+
+    exams = Exam.objects.exclude(kind=ExamKind.CONTEST).filter(opens_at__lte=now, closes_at__gt=now)
+    return [exam for exam in exams.order_by("closes_at") if exam_audience_includes(exam, person)]
+
+
+def attempt_review_allowed(attempt, *, now) -> bool:
+    """Whether the learner may see right answers and explanations of a closed attempt."""
+    from training.models import ReviewPolicy
+
+    if attempt.is_open:
+        return False
+    review = attempt.exam.review
+    if review == ReviewPolicy.AFTER_SUBMIT:
+        return True
+    return review == ReviewPolicy.AFTER_CLOSE and now >= attempt.exam.closes_at
+
+
+def attempt_sheet(attempt, *, reveal: bool) -> list[dict]:
+    """The attempt's questions as shown: stem, options in the drawn order, the given answer.
+
+    Right answers and explanations are added only with `reveal` (a closed attempt whose exam
+    allows review): the page of an attempt in progress never carries them.
+    """
+    from training.models import Question
+    from training.services.exams_attempts import own_to_shown
+
+    questions = Question.objects.in_bulk([item["q"] for item in attempt.items])
+    sheet = []
+    for position, item in enumerate(attempt.items):
+        question = questions[item["q"]]
+        given = attempt.answers.get(str(position), "")
+        entry = {
+            "position": position,
+            "number": position + 1,
+            "qtype": question.qtype,
+            "qtype_label": question.get_qtype_display(),
+            "stem": question.stem,
+            "score": item["s"],
+            "options": [
+                {"letter": "ABCDEF"[shown], "text": question.options[own]}
+                for shown, own in enumerate(item["o"])
+            ],
+            "given": own_to_shown(item, given) if given else "",
+            "marked": position in attempt.marks,
+        }
+        if reveal:
+            entry["right"] = own_to_shown(item, question.answer)
+            entry["correct"] = attempt.results.get(str(position), False)
+            entry["explanation"] = question.explanation
+        sheet.append(entry)
+    return sheet
