@@ -44,6 +44,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.questionbank": ALL,
         "training.questioncategory": ALL,
         "training.question": ALL,
+        "training.paper": ALL,
+        "training.drawrule": ALL,
+        "training.paperquestion": ALL,
+        "training.exam": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -70,6 +74,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.questionbank": ALL,
         "training.questioncategory": ALL,
         "training.question": ALL,
+        "training.paper": ALL,
+        "training.drawrule": ALL,
+        "training.paperquestion": ALL,
+        "training.exam": ALL,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,

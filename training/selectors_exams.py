@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from directory.constants import AccountRole
 from directory.models import User
 from directory.selectors import account_role
+from training.models import DrawRule, Exam, Paper, PaperQuestion
 from training.models.exams import Question, QuestionBank, QuestionCategory
 
 
@@ -48,11 +49,21 @@ def _scopes(model, owner: str):
 banks_visible_to, banks_editable_by = _scopes(QuestionBank, "owner_department")
 categories_visible_to, categories_editable_by = _scopes(QuestionCategory, "bank__owner_department")
 questions_visible_to, questions_editable_by = _scopes(Question, "bank__owner_department")
+papers_visible_to, papers_editable_by = _scopes(Paper, "owner_department")
+draw_rules_visible_to, draw_rules_editable_by = _scopes(DrawRule, "paper__owner_department")
+paper_questions_visible_to, paper_questions_editable_by = _scopes(
+    PaperQuestion, "paper__owner_department"
+)
+exams_visible_to, exams_editable_by = _scopes(Exam, "owner_department")
 
 SCOPES = {
     QuestionBank: (banks_visible_to, banks_editable_by),
     QuestionCategory: (categories_visible_to, categories_editable_by),
     Question: (questions_visible_to, questions_editable_by),
+    Paper: (papers_visible_to, papers_editable_by),
+    DrawRule: (draw_rules_visible_to, draw_rules_editable_by),
+    PaperQuestion: (paper_questions_visible_to, paper_questions_editable_by),
+    Exam: (exams_visible_to, exams_editable_by),
 }
 
 

@@ -14,7 +14,15 @@ from training.views.drill_evidence_admin import DrillEvidenceViewSet
 from training.views.drill_profiles_admin import DrillProfileViewSet
 from training.views.drill_review_admin import drill_review
 from training.views.drills_admin import DrillObligationsView, DrillPlanViewSet, DrillRecordViewSet
-from training.views.exams_admin import QuestionBankViewSet, QuestionCategoryViewSet, QuestionViewSet
+from training.views.exams_admin import (
+    DrawRuleViewSet,
+    ExamViewSet,
+    PaperQuestionViewSet,
+    PaperViewSet,
+    QuestionBankViewSet,
+    QuestionCategoryViewSet,
+    QuestionViewSet,
+)
 
 DRILLS_MENU_HOOK = "register_drills_menu_item"
 
@@ -120,7 +128,15 @@ class ExamViewSetGroup(ModelViewSetGroup):
     menu_label = _("Exams")
     menu_icon = "help"
     menu_order = 220
-    items = (QuestionViewSet, QuestionCategoryViewSet, QuestionBankViewSet)
+    items = (
+        ExamViewSet,
+        PaperViewSet,
+        DrawRuleViewSet,
+        PaperQuestionViewSet,
+        QuestionViewSet,
+        QuestionCategoryViewSet,
+        QuestionBankViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

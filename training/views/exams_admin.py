@@ -7,8 +7,9 @@ from wagtail.admin.views import generic
 
 from directory.constants import AccountRole
 from directory.models import Department
-from directory.selectors import account_role
+from directory.selectors import account_role, enterprises_visible_to, people_visible_to
 from directory.views.admin import RegistryViewSet, ScopedEditView
+from training.models import DrawRule, Exam, Paper, PaperQuestion
 from training.models.exams import (
     LETTERS,
     TRUE_FALSE_OPTIONS,
@@ -17,8 +18,14 @@ from training.models.exams import (
     QuestionCategory,
     QuestionType,
 )
-from training.selectors_exams import banks_editable_by
+from training.selectors_exams import (
+    banks_editable_by,
+    banks_visible_to,
+    papers_editable_by,
+    papers_visible_to,
+)
 from training.services.exams_banks import bank_save, category_save, question_save
+from training.services.exams_papers import exam_save, paper_part_save, paper_save
 
 
 class BankForm(WagtailAdminModelForm):
@@ -141,3 +148,141 @@ class QuestionViewSet(RegistryViewSet):
     list_select_related = ("bank", "category")
     list_filter = ["bank", "qtype", "difficulty"]
     search_fields = ["stem"]
+
+
+# --- papers and exams ------------------------------------------------------------------------
+
+
+class OwnedForm(WagtailAdminModelForm):
+    """owner_department: the town office chooses; a department officer's is their own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "owner_department" in self.fields and (
+            account_role(self.for_user) != AccountRole.TOWN_OFFICE
+        ):
+            self.fields["owner_department"].disabled = True
+            self.fields["owner_department"].initial = self.for_user.department_id
+
+
+class PaperForm(OwnedForm):
+    class Meta:
+        model = Paper
+        fields = ["name", "owner_department", "shuffle_options"]
+
+
+class PaperPartForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paper"].queryset = papers_editable_by(self.for_user)
+        if "bank" in self.fields:
+            self.fields["bank"].queryset = banks_visible_to(self.for_user)
+            self.fields["category"].queryset = QuestionCategory.objects.filter(
+                bank__in=banks_visible_to(self.for_user)
+            ).select_related("bank")
+        else:
+            self.fields["question"].queryset = Question.objects.filter(
+                bank__in=banks_visible_to(self.for_user)
+            )
+
+
+class DrawRuleForm(PaperPartForm):
+    class Meta:
+        model = DrawRule
+        fields = ["paper", "bank", "category", "qtype", "count", "score", "position"]
+
+
+class PaperQuestionForm(PaperPartForm):
+    class Meta:
+        model = PaperQuestion
+        fields = ["paper", "question", "score", "position"]
+
+
+class ExamForm(OwnedForm):
+    class Meta:
+        model = Exam
+        fields = [
+            "title",
+            "kind",
+            "paper",
+            "owner_department",
+            "audience_role",
+            "audience_industry",
+            "audience_enterprise",
+            "audience_people",
+            "opens_at",
+            "closes_at",
+            "duration_minutes",
+            "pass_mark",
+            "max_attempts",
+            "mode",
+            "review",
+            "layout",
+            "ledger_hours",
+            "certificate_title",
+            "certificate_valid_years",
+            "daily_quota",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paper"].queryset = papers_visible_to(self.for_user)
+        self.fields["audience_enterprise"].queryset = enterprises_visible_to(self.for_user)
+        self.fields["audience_people"].queryset = people_visible_to(self.for_user)
+
+
+PaperCreateView, PaperEditView = _service_views(lambda u, o: paper_save(user=u, paper=o))
+ExamCreateView, ExamEditView = _service_views(lambda u, o: exam_save(user=u, exam=o))
+PartCreateView, PartEditView = _service_views(lambda u, o: paper_part_save(user=u, part=o))
+
+
+class PaperViewSet(RegistryViewSet):
+    model = Paper
+    form_class = PaperForm
+    add_view_class = PaperCreateView
+    edit_view_class = PaperEditView
+    icon = "doc-full"
+    name = "exam_papers"
+    url_prefix = "exams/papers"
+    list_display = ["name", "owner_department", "shuffle_options"]
+    list_select_related = ("owner_department",)
+    search_fields = ["name"]
+
+
+class DrawRuleViewSet(RegistryViewSet):
+    model = DrawRule
+    form_class = DrawRuleForm
+    add_view_class = PartCreateView
+    edit_view_class = PartEditView
+    icon = "list-ul"
+    name = "exam_draw_rules"
+    url_prefix = "exams/draw-rules"
+    list_display = ["paper", "bank", "category", "qtype", "count", "score"]
+    list_select_related = ("paper", "bank", "category")
+    list_filter = ["paper"]
+
+
+class PaperQuestionViewSet(RegistryViewSet):
+    model = PaperQuestion
+    form_class = PaperQuestionForm
+    add_view_class = PartCreateView
+    edit_view_class = PartEditView
+    icon = "list-ol"
+    name = "exam_paper_questions"
+    url_prefix = "exams/paper-questions"
+    list_display = ["paper", "question", "score", "position"]
+    list_select_related = ("paper", "question")
+    list_filter = ["paper"]
+
+
+class ExamViewSet(RegistryViewSet):
+    model = Exam
+    form_class = ExamForm
+    add_view_class = ExamCreateView
+    edit_view_class = ExamEditView
+    icon = "time"
+    name = "exam_settings"
+    url_prefix = "exams/exams"
+    list_display = ["title", "kind", "opens_at", "closes_at", "pass_mark"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
