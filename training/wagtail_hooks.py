@@ -23,6 +23,7 @@ from training.views.exams_admin import (
     QuestionCategoryViewSet,
     QuestionViewSet,
 )
+from training.views.exams_results_admin import exam_results_view
 
 DRILLS_MENU_HOOK = "register_drills_menu_item"
 
@@ -142,3 +143,8 @@ class ExamViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_exam_viewsets():
     return ExamViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_exam_result_urls():
+    return [path("exams/results/<int:pk>/", exam_results_view, name="exam_results")]

@@ -1,14 +1,16 @@
 """Question banks in the back office: banks, knowledge points and questions, scoped by owner."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
+from wagtail.admin.widgets import ListingButton
 
 from directory.constants import AccountRole
 from directory.models import Department
 from directory.selectors import account_role, enterprises_visible_to, people_visible_to
-from directory.views.admin import RegistryViewSet, ScopedEditView
+from directory.views.admin import RegistryViewSet, ScopedEditView, ScopedIndexView
 from training.models import DrawRule, Exam, Paper, PaperQuestion
 from training.models.exams import (
     LETTERS,
@@ -275,8 +277,18 @@ class PaperQuestionViewSet(RegistryViewSet):
     list_filter = ["paper"]
 
 
+class ExamIndexView(ScopedIndexView):
+    def get_list_more_buttons(self, instance):
+        url = reverse("exam_results", args=[instance.pk])
+        return [
+            ListingButton(_("Results"), url=url, icon_name="table", priority=5),
+            *super().get_list_more_buttons(instance),
+        ]
+
+
 class ExamViewSet(RegistryViewSet):
     model = Exam
+    index_view_class = ExamIndexView
     form_class = ExamForm
     add_view_class = ExamCreateView
     edit_view_class = ExamEditView
