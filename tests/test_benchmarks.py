@@ -75,3 +75,13 @@ def test_certificate_pdf_benchmark_runs(tmp_path):
     assert any(line.strip().startswith("bare page ") for line in lines)
     batches = [line for line in lines if line.strip().startswith(("pdf:", "zip:"))]
     assert len(batches) == 2 and all("Python heap peak" in line for line in batches)
+
+
+@pytest.mark.slow
+def test_exam_grading_benchmark_runs_with_constant_queries(tmp_path):
+    lines = bench(tmp_path, "exam_grading.py", "--questions", "10", "40", "--attempts", "3")
+    rows = [line.split() for line in lines if line.split() and line.split()[0] in ("10", "40")]
+    assert [row[0] for row in rows] == ["10", "40"]
+    # Grading takes the same few queries whatever the paper's size; every answer was right.
+    assert rows[0][2] == rows[1][2] and int(rows[1][2]) <= 5
+    assert [row[5] for row in rows] == ["10.0", "40.0"]
