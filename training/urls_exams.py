@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import exams
+from training.views import exams, exams_contest
 
 app_name = "exams"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("attempts/<int:pk>/answer/", exams.attempt_answer, name="answer"),
     path("attempts/<int:pk>/submit/", exams.attempt_submit_view, name="submit"),
     path("attempts/<int:pk>/result/", exams.attempt_result, name="result"),
+    path("contest/<int:exam_id>/", exams_contest.contest_page, name="contest"),
 ]
