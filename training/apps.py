@@ -10,6 +10,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         register_policies()
         register_learning()
+        register_sessions()
 
     def seed_demo(self, stdout) -> None:
         """Demo drills, then courses, an assignment and last year's hours (after content's pages)."""
@@ -44,3 +45,10 @@ def register_learning() -> None:
         "training_records", resource=TrainingRecordResource, label=_("Training records")
     )
     register_learning_scopes()
+
+
+def register_sessions() -> None:
+    """Offline sessions and their attendance, scoped through the registry's table."""
+    from training.selectors_sessions import register_session_scopes
+
+    register_session_scopes()

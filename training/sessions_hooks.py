@@ -1,0 +1,20 @@
+"""Offline sessions in the back office: the sessions list and each session's roster.
+
+Imported by training/wagtail_hooks.py (Wagtail loads only that module by name).
+"""
+
+from django.urls import path
+from wagtail import hooks
+
+from training.views.sessions_admin import TrainingSessionViewSet
+from training.views.sessions_roster_admin import session_roster
+
+
+@hooks.register("register_admin_viewset")
+def register_session_viewset():
+    return TrainingSessionViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_session_urls():
+    return [path("training/sessions/<int:pk>/roster/", session_roster, name="session_roster")]
