@@ -7,6 +7,7 @@ from django.urls import path
 from wagtail import hooks
 
 from training.views.sessions_admin import TrainingSessionViewSet
+from training.views.sessions_qr_admin import session_qr, session_qr_json
 from training.views.sessions_roster_admin import session_roster
 
 
@@ -17,4 +18,8 @@ def register_session_viewset():
 
 @hooks.register("register_admin_urls")
 def register_session_urls():
-    return [path("training/sessions/<int:pk>/roster/", session_roster, name="session_roster")]
+    return [
+        path("training/sessions/<int:pk>/roster/", session_roster, name="session_roster"),
+        path("training/sessions/<int:pk>/qr/", session_qr, name="session_qr"),
+        path("training/sessions/<int:pk>/qr.json", session_qr_json, name="session_qr_json"),
+    ]
