@@ -53,8 +53,10 @@ def token_read(token: str, *, now: float | None = None) -> ScanToken:
         value = signer.unsign(token, max_age=2 * SLOT_SECONDS)
         session_id, slot, purpose = value.split(".")
         session_id, slot = int(session_id), int(slot)
-    except (signing.BadSignature, ValueError):
-        raise ValidationError(_("This code has expired. Scan the code on the screen again."))
+    except (signing.BadSignature, ValueError) as error:
+        raise ValidationError(
+            _("This code has expired. Scan the code on the screen again.")
+        ) from error
     if current_slot(now) - slot not in (0, 1) or purpose not in (IN, OUT):
         raise ValidationError(_("This code has expired. Scan the code on the screen again."))
     return ScanToken(session_id=session_id, purpose=purpose)
