@@ -8,7 +8,11 @@ from wagtail import hooks
 
 from training.views.sessions_admin import TrainingSessionViewSet
 from training.views.sessions_qr_admin import session_qr, session_qr_json
-from training.views.sessions_roster_admin import session_roster
+from training.views.sessions_roster_admin import (
+    attendance_mark_view,
+    session_confirm_view,
+    session_roster,
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -20,6 +24,12 @@ def register_session_viewset():
 def register_session_urls():
     return [
         path("training/sessions/<int:pk>/roster/", session_roster, name="session_roster"),
+        path(
+            "training/sessions/<int:pk>/mark/<int:attendance_pk>/",
+            attendance_mark_view,
+            name="session_mark",
+        ),
+        path("training/sessions/<int:pk>/confirm/", session_confirm_view, name="session_confirm"),
         path("training/sessions/<int:pk>/qr/", session_qr, name="session_qr"),
         path("training/sessions/<int:pk>/qr.json", session_qr_json, name="session_qr_json"),
     ]

@@ -9,6 +9,7 @@ from training.models.learning_assignments import CourseAssignment, Enrolment
 from training.models.learning_requirements import RequirementKind, TrainingRequirement
 from training.models.ledger import HourSource, StudyHourEntry
 from training.models.sessions import (
+    ATTENDED,
     Attendance,
     AttendanceStatus,
     SessionKind,
@@ -18,6 +19,7 @@ from training.models.sessions import (
 )
 
 __all__ = [
+    "ATTENDED",
     "ActionStatus",
     "Attendance",
     "AttendanceStatus",

@@ -20,7 +20,7 @@ ORGANISER_ROLES = {
 }
 
 
-def _check_organiser(user: User, session: TrainingSession) -> None:
+def session_organiser_check(user: User, session: TrainingSession) -> None:
     from training.selectors_sessions import sessions_editable_by
 
     if not sessions_editable_by(user).filter(pk=session.pk).exists():
@@ -81,7 +81,7 @@ def session_invite(*, user: User, session: TrainingSession, person_ids: list[int
 
     Only people in the user's responsibility can be invited; the capacity is never exceeded.
     """
-    _check_organiser(user, session)
+    session_organiser_check(user, session)
     allowed = set(people_editable_by(user).filter(pk__in=person_ids).values_list("pk", flat=True))
     outside = set(person_ids) - allowed
     if outside:
@@ -138,7 +138,7 @@ def makeup_session_create(
     *, user: User, original: TrainingSession, session: TrainingSession
 ) -> TrainingSession:
     """A make-up session inviting those absent (or excused) from `original`."""
-    _check_organiser(user, original)
+    session_organiser_check(user, original)
     absent = list(
         original.attendances.filter(
             status__in=[AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED, AttendanceStatus.INVITED]

@@ -1,16 +1,24 @@
 """A session's roster in the back office: who is invited, who signed in, and how."""
 
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
 
 from directory.identifiers import id_number_mask
 from directory.selectors import sees_personal_data
+from training.models import AttendanceStatus
 from training.selectors_sessions import (
     attendance_visible_to,
     roster,
     sessions_editable_by,
     sessions_visible_to,
 )
+from training.services.session_attendance import attendance_mark, session_confirm
+
+MARKS = [s for s in AttendanceStatus.choices if s[0] != AttendanceStatus.INVITED]
 
 
 def _id_number(user, person) -> str:
@@ -28,5 +36,45 @@ def session_roster(request, pk: int):
     return TemplateResponse(
         request,
         "training/admin/session_roster.html",
-        {"session": session, "rows": people, "may_run": may_run},
+        {
+            "session": session,
+            "rows": people,
+            "may_run": may_run,
+            "may_mark": may_run and not session.confirmed_at,
+            "marks": MARKS,
+        },
     )
+
+
+@require_POST
+def attendance_mark_view(request, pk: int, attendance_pk: int):
+    session = get_object_or_404(sessions_editable_by(request.user), pk=pk)
+    row = get_object_or_404(session.attendances.select_related("session"), pk=attendance_pk)
+    try:
+        attendance_mark(
+            user=request.user,
+            attendance=row,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s: marked.") % {"name": row.person.name})
+    return redirect("session_roster", pk)
+
+
+@require_POST
+def session_confirm_view(request, pk: int):
+    session = get_object_or_404(sessions_editable_by(request.user), pk=pk)
+    try:
+        credited = session_confirm(user=request.user, session=session)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Attendance confirmed; %(count)s people credited with study hours.")
+            % {"count": credited},
+        )
+    return redirect("session_roster", pk)
