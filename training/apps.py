@@ -49,6 +49,9 @@ def register_learning() -> None:
 
 def register_sessions() -> None:
     """Offline sessions and their attendance, scoped through the registry's table."""
+    from directory.importing.resources import import_kind_register
+    from training.importing_sessions import AttendanceResource
     from training.selectors_sessions import register_session_scopes
 
+    import_kind_register("attendance", resource=AttendanceResource, label=_("Attendance sheets"))
     register_session_scopes()

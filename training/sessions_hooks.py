@@ -12,6 +12,7 @@ from training.views.sessions_roster_admin import (
     attendance_mark_view,
     session_confirm_view,
     session_roster,
+    session_sheet_pdf,
 )
 
 
@@ -30,6 +31,7 @@ def register_session_urls():
             name="session_mark",
         ),
         path("training/sessions/<int:pk>/confirm/", session_confirm_view, name="session_confirm"),
+        path("training/sessions/<int:pk>/sheet.pdf", session_sheet_pdf, name="session_sheet_pdf"),
         path("training/sessions/<int:pk>/qr/", session_qr, name="session_qr"),
         path("training/sessions/<int:pk>/qr.json", session_qr_json, name="session_qr_json"),
     ]

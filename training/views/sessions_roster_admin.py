@@ -1,6 +1,7 @@
 """A session's roster in the back office: who is invited, who signed in, and how."""
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from training.selectors_sessions import (
     sessions_visible_to,
 )
 from training.services.session_attendance import attendance_mark, session_confirm
+from training.sessions_pdf import sign_in_sheet_pdf
 
 MARKS = [s for s in AttendanceStatus.choices if s[0] != AttendanceStatus.INVITED]
 
@@ -27,12 +29,18 @@ def _id_number(user, person) -> str:
     )
 
 
+def _rows_for(user, session) -> list:
+    """Organisers see the whole roster; others the rows of the people they look after."""
+    rows = roster(session)
+    if not sessions_editable_by(user).filter(pk=session.pk).exists():
+        rows = attendance_visible_to(user, rows)
+    return [(row, _id_number(user, row.person)) for row in rows]
+
+
 def session_roster(request, pk: int):
     session = get_object_or_404(sessions_visible_to(request.user), pk=pk)
     may_run = sessions_editable_by(request.user).filter(pk=pk).exists()
-    # Organisers see the whole roster; others the rows of the people they look after.
-    rows = roster(session) if may_run else attendance_visible_to(request.user, roster(session))
-    people = [(row, _id_number(request.user, row.person)) for row in rows]
+    people = _rows_for(request.user, session)
     return TemplateResponse(
         request,
         "training/admin/session_roster.html",
@@ -78,3 +86,19 @@ def session_confirm_view(request, pk: int):
             % {"count": credited},
         )
     return redirect("session_roster", pk)
+
+
+def session_sheet_pdf(request, pk: int):
+    """The printable 签到表 of the roster the user may see."""
+    session = get_object_or_404(sessions_visible_to(request.user), pk=pk)
+    rows = _rows_for(request.user, session)
+    pdf = sign_in_sheet_pdf(
+        session=session,
+        rows=[
+            (row.person.name, id_number, row.person.employer.name if row.person.employer else "")
+            for row, id_number in rows
+        ],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sign-in-sheet-{session.pk}.pdf"'
+    return response
