@@ -2,9 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -14,7 +17,8 @@ from directory.identifiers import normalize_code
 from directory.selectors import enterprises_editable_by, people_editable_by
 from directory.views.admin import RegistryViewSet
 from training.models import TrainingSession
-from training.services.sessions import session_create
+from training.selectors_sessions import sessions_editable_by
+from training.services.sessions import makeup_session_create, session_create
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -147,3 +151,38 @@ class TrainingSessionViewSet(RegistryViewSet):
 
     def get_form_class(self, for_update=False):
         return SessionEditForm if for_update else SessionCreateForm
+
+
+class MakeupForm(SessionEditForm):
+    """A make-up session: time, place and hours; its kind and roster come from the original."""
+
+    class Meta:
+        model = TrainingSession
+        fields = [f for f in SESSION_FIELDS if f != "kind"]
+
+
+def session_makeup(request, pk: int):
+    """Create a make-up session inviting those of session `pk` who did not attend."""
+    original = get_object_or_404(sessions_editable_by(request.user), pk=pk)
+    initial = {
+        "title": _("%(title)s (make-up)") % {"title": original.title},
+        "hours": original.hours,
+    }
+    form = MakeupForm(request.POST or None, initial=initial, for_user=request.user)
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        try:
+            session = makeup_session_create(user=request.user, original=original, session=session)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            session.materials.set(form.cleaned_data.get("materials") or [])
+            messages.success(
+                request,
+                _("Make-up session created; %(count)s people invited.")
+                % {"count": session.attendances.count()},
+            )
+            return redirect("session_roster", session.pk)
+    return TemplateResponse(
+        request, "training/admin/session_makeup.html", {"form": form, "original": original}
+    )
