@@ -16,9 +16,11 @@ class TrainingConfig(AppConfig):
         """Demo drills, then courses, an assignment and last year's hours (after content's pages)."""
         from training.demo import drills_seed
         from training.demo_learning import learning_seed
+        from training.demo_sessions import sessions_seed
 
         drills_seed(stdout=stdout)
         learning_seed(stdout=stdout)
+        sessions_seed(stdout=stdout)
 
 
 def register_policies() -> None:
