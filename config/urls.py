@@ -25,6 +25,7 @@ urlpatterns = [
     path("certificates/issued/", include("certificates.views.issued_front")),
     path("me/certificates/", include("certificates.views.mine")),
     path("learning/", include("training.urls")),
+    path("sessions/", include("training.urls_sessions")),
     path("", include("training.urls_drills")),
 ]
 

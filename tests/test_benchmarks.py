@@ -75,3 +75,12 @@ def test_certificate_pdf_benchmark_runs(tmp_path):
     assert any(line.strip().startswith("bare page ") for line in lines)
     batches = [line for line in lines if line.strip().startswith(("pdf:", "zip:"))]
     assert len(batches) == 2 and all("Python heap peak" in line for line in batches)
+
+
+@pytest.mark.slow
+def test_qr_signin_benchmark_runs(tmp_path):
+    lines = bench(tmp_path, "qr_signin.py", "--people", "6", "--seconds", "1", "--threads", "4")
+    figures = {line.split()[0]: line.split() for line in lines if line.startswith("  ")}
+    assert figures["errors"][1] == "0"
+    assert figures["signed"][2] == "6"
+    assert figures["duplicates"][1] == "0"

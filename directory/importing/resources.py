@@ -301,9 +301,12 @@ def import_kind_register(kind: str, *, resource: type[RegistryResource], label) 
     KIND_LABELS[kind] = label
 
 
-def resource_for(kind: str, *, viewer=None) -> RegistryResource:
-    """The resource of an import kind; `viewer` narrows what may be written and unmasks exports."""
+def resource_for(kind: str, *, viewer=None, **options) -> RegistryResource:
+    """The resource of an import kind; `viewer` narrows what may be written and unmasks exports.
+
+    `options` are the kind's own (`import_data attendance --session <id>`).
+    """
     try:
-        return RESOURCES[kind](viewer=viewer)
+        return RESOURCES[kind](viewer=viewer, **options)
     except KeyError:
         raise ValueError(_("Unknown import kind “%(kind)s”.") % {"kind": kind}) from None

@@ -114,13 +114,15 @@ def import_file(
     viewer=None,
     dry_run: bool,
     progress: Progress | None = None,
+    options: dict | None = None,
 ) -> ImportReport:
     """Check (dry run) or import a registry file. With any bad row nothing is written.
 
     `viewer` is the uploading account (rows outside its scope are rejected); None for the
     command line. `progress` is called with the number of rows processed after each batch.
+    `options` go to the kind's resource (e.g. the session of an attendance sheet).
     """
-    resource = resource_for(kind, viewer=viewer)
+    resource = resource_for(kind, viewer=viewer, **(options or {}))
     report = ImportReport(kind=kind, dry_run=dry_run)
     try:
         headers, rows = Table(path, filename=filename).read()

@@ -8,9 +8,21 @@ from training.models.learning import LessonProgress, StudyClock
 from training.models.learning_assignments import CourseAssignment, Enrolment
 from training.models.learning_requirements import RequirementKind, TrainingRequirement
 from training.models.ledger import HourSource, StudyHourEntry
+from training.models.sessions import (
+    ATTENDED,
+    Attendance,
+    AttendanceStatus,
+    SessionKind,
+    SessionMode,
+    SignInMethod,
+    TrainingSession,
+)
 
 __all__ = [
+    "ATTENDED",
     "ActionStatus",
+    "Attendance",
+    "AttendanceStatus",
     "CorrectiveAction",
     "CourseAssignment",
     "DrillEvidence",
@@ -28,7 +40,11 @@ __all__ = [
     "PlanType",
     "RequirementKind",
     "ReviewStatus",
+    "SessionKind",
+    "SessionMode",
+    "SignInMethod",
     "StudyClock",
     "StudyHourEntry",
     "TrainingRequirement",
+    "TrainingSession",
 ]

@@ -16,9 +16,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report only; write nothing."
         )
+        parser.add_argument(
+            "--session", type=int, help="The training session of an attendance sheet (attendance)."
+        )
 
-    def handle(self, *args, kind, file, dry_run, **options):
+    def handle(self, *args, kind, file, dry_run, session=None, **options):
+        # Kind-specific options reach the resource only when given (other kinds take none).
+        extra = {"session": session} if session is not None else {}
         report = import_file(
+            options=extra,
             kind=kind,
             path=file,
             dry_run=dry_run,
