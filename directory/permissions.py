@@ -24,6 +24,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.user": ALL,
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "reports.target": ALL,
+        "reports.exemplaryenterprise": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -34,6 +36,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.importjob": {"add", "view"},
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "reports.target": READ,
+        "reports.exemplaryenterprise": READ,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -43,6 +47,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.person": READ,
         "training.drillplan": READ,
         "training.drillrecord": READ,
+        "reports.target": READ,
+        "reports.exemplaryenterprise": READ,
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,

@@ -1,0 +1,117 @@
+"""年度疏散演练覆盖率: enterprises that met this year's drill obligation / active enterprises.
+
+Source: the training app's drills (training.rules: how many drills a year each enterprise owes,
+regulations.md §4; training.selectors.COUNTING_STATUSES: which records count). An enterprise owing
+one drill a year is covered from the month of its first counted drill; one owing a drill each half
+year from the month of its first drill of the second half, provided it drilled in the first.
+"""
+
+import datetime
+
+from django.db.models import Case, Exists, IntegerField, Min, OuterRef, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from directory.constants import EnterpriseStatus
+from reports.metrics.base import Item, Metric, Scope, Unit, register
+from training.models import DrillRecord
+from training.rules import (
+    HALF_YEARLY,
+    HALF_YEARLY_FLAGS,
+    HALF_YEARLY_RISK_CLASSES,
+    YEARLY,
+    first_half_deadline,
+)
+from training.selectors import COUNTING_STATUSES
+
+
+def drills_required():
+    """The drills owed a year as an SQL expression over the enterprise (training.rules' tables)."""
+    half_yearly = Q(industry__risk_class__in=list(HALF_YEARLY_RISK_CLASSES))
+    for name, _label in HALF_YEARLY_FLAGS:
+        half_yearly |= Q(**{name: True})
+    return Case(
+        When(half_yearly, then=Value(HALF_YEARLY)),
+        default=Value(YEARLY),
+        output_field=IntegerField(),
+    )
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    if month == 12:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+
+
+def _counted(start: datetime.date, end: datetime.date) -> Exists:
+    return Exists(
+        DrillRecord.objects.filter(
+            enterprise=OuterRef("pk"),
+            date__gte=start,
+            date__lte=end,
+            review_status__in=COUNTING_STATUSES,
+        )
+    )
+
+
+@register
+class DrillCoverage(Metric):
+    code = "drill_coverage"
+    label = _("Annual evacuation drill coverage")
+    description = _("Enterprises that met this year's drill obligation / active enterprises")
+    unit = Unit.ENTERPRISES
+    order = 50
+    source_note = "徐泾镇三年行动方案 第21条; regulations.md §4"
+
+    def items(self, *, scope: Scope, year: int) -> list[Item]:
+        first_drill: dict[tuple[int, int], int] = {}
+        half = Case(
+            When(date__month__lte=6, then=Value(1)), default=Value(2), output_field=IntegerField()
+        )
+        rows = (
+            DrillRecord.objects.filter(
+                date__year=year,
+                review_status__in=COUNTING_STATUSES,
+                enterprise__status=EnterpriseStatus.ACTIVE,
+                **scope.enterprise_filters("enterprise__"),
+            )
+            .annotate(half=half)
+            .order_by()
+            .values("enterprise_id", "half")
+            .annotate(first=Min("date"))
+        )
+        for row in rows:
+            first_drill[row["enterprise_id"], row["half"]] = row["first"].month
+        items = []
+        for pk, department_id, village_id, industry_id, required in (
+            scope.enterprises()
+            .annotate(required=drills_required())
+            .order_by()
+            .values_list("pk", "lead_department_id", "village_id", "industry_id", "required")
+            .iterator(chunk_size=5000)
+        ):
+            first = first_drill.get((pk, 1))
+            second = first_drill.get((pk, 2))
+            if required == HALF_YEARLY:
+                covered = second if first and second else None
+            else:
+                covered = first or second
+            items.append(Item(pk, department_id, village_id, industry_id, covered))
+        return items
+
+    def uncovered(self, *, scope: Scope, year: int, month: int):
+        end = month_end(year, month)
+        first_half_end = min(end, first_half_deadline(year))
+        return (
+            scope.enterprises()
+            .annotate(
+                required=drills_required(),
+                any_drill=_counted(datetime.date(year, 1, 1), end),
+                first_half=_counted(datetime.date(year, 1, 1), first_half_end),
+                second_half=_counted(datetime.date(year, 7, 1), end),
+            )
+            .exclude(
+                Q(required=YEARLY, any_drill=True)
+                | Q(required=HALF_YEARLY, first_half=True, second_half=True)
+            )
+            .select_related("village", "industry", "lead_department")
+        )

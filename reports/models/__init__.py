@@ -1,0 +1,3 @@
+from .targets import ExemplaryEnterprise, ScopeKind, Target
+
+__all__ = ["ExemplaryEnterprise", "ScopeKind", "Target"]
