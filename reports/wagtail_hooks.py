@@ -1,9 +1,12 @@
 """Coverage in Wagtail's back office: dashboard, targets, exemplary enterprises, monthly reports."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from reports.selectors.scoping import dashboard_scope_for
 from reports.views.targets_admin import ExemplaryViewSet, TargetViewSet
 
 REPORTS_MENU_HOOK = "register_reports_menu_item"
@@ -20,3 +23,26 @@ class ReportsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_reports_viewsets():
     return ReportsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_coverage_urls():
+    from reports.views.dashboard import urlpatterns
+
+    return [path("reports/coverage/", include((urlpatterns, "coverage"), namespace="coverage"))]
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return dashboard_scope_for(request.user) is not None
+
+
+@hooks.register(REPORTS_MENU_HOOK)
+def register_dashboard_menu_item():
+    return DashboardMenuItem(
+        _("Coverage dashboard"),
+        reverse("coverage:dashboard"),
+        name="coverage-dashboard",
+        icon_name="view",
+        order=10,
+    )

@@ -125,6 +125,8 @@ class Metric:
     order: int = 100
     # The plan item or rule the metric comes from (regulations.md).
     source_note: str = ""
+    # Where a reminded account goes to do what is missing.
+    action_link: str = ""
 
     def items(self, *, scope: Scope, year: int) -> list[Item] | None:
         """Every item of the denominator with its covered month; None while there is no source."""
@@ -133,6 +135,10 @@ class Metric:
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet | None:
         """The queryset of items not covered by the end of `month`; None while there is no source."""
         return None
+
+    @property
+    def unit_label(self) -> str:
+        return Unit(self.unit).label
 
     @property
     def has_source(self) -> bool:

@@ -61,6 +61,7 @@ class DrillCoverage(Metric):
     unit = Unit.ENTERPRISES
     order = 50
     source_note = "徐泾镇三年行动方案 第21条; regulations.md §4"
+    action_link = "/admin/drills/records/new/"
 
     def items(self, *, scope: Scope, year: int) -> list[Item]:
         first_drill: dict[tuple[int, int], int] = {}
