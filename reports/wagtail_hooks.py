@@ -27,9 +27,18 @@ def register_reports_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_coverage_urls():
-    from reports.views.dashboard import urlpatterns
+    from reports.views import dashboard, monthly_admin
 
-    return [path("reports/coverage/", include((urlpatterns, "coverage"), namespace="coverage"))]
+    return [
+        path(
+            "reports/coverage/",
+            include((dashboard.urlpatterns, "coverage"), namespace="coverage"),
+        ),
+        path(
+            "reports/monthly/",
+            include((monthly_admin.urlpatterns, "monthly_reports"), namespace="monthly_reports"),
+        ),
+    ]
 
 
 class DashboardMenuItem(MenuItem):
@@ -45,4 +54,15 @@ def register_dashboard_menu_item():
         name="coverage-dashboard",
         icon_name="view",
         order=10,
+    )
+
+
+@hooks.register(REPORTS_MENU_HOOK)
+def register_monthly_menu_item():
+    return DashboardMenuItem(
+        _("Monthly reports"),
+        reverse("monthly_reports:index"),
+        name="monthly-reports",
+        icon_name="doc-full",
+        order=20,
     )

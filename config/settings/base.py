@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -233,6 +234,17 @@ CELERY_BEAT_SCHEDULE = {
     "directory-notification-emails": {
         "task": "directory.tasks.notification_emails_send",
         "schedule": 600.0,
+    },
+    # Monthly reports due before the 26th (town plan 五(六)): the task reminds on the 20th and
+    # 25th only, so running it daily is harmless and survives a missed day's change of rule.
+    "reports-monthly-reminders": {
+        "task": "reports.tasks.monthly_report_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # On the 26th the month's town report is compiled (PDF + XLSX).
+    "reports-town-report": {
+        "task": "reports.tasks.town_report_on_due_day",
+        "schedule": crontab(hour=7, minute=0, day_of_month=26),
     },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -10,7 +10,8 @@ from directory.constants import AccountRole
 from directory.models import User
 from directory.selectors import account_role, enterprises_visible_to
 from reports.metrics import Scope
-from reports.models import ExemplaryEnterprise, Target
+from reports.models import ExemplaryEnterprise, MonthlyReport, Target
+from reports.selectors.monthly import monthly_reports_editable_by, monthly_reports_visible_to
 
 DASHBOARD_ROLES = {
     AccountRole.TOWN_OFFICE,
@@ -89,4 +90,5 @@ def exemplary_editable_by(
 SCOPES = {
     Target: (targets_visible_to, targets_editable_by),
     ExemplaryEnterprise: (exemplary_visible_to, exemplary_editable_by),
+    MonthlyReport: (monthly_reports_visible_to, monthly_reports_editable_by),
 }
