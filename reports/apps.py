@@ -10,6 +10,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         register_policies()
 
+    def seed_demo(self, stdout) -> None:
+        """Targets, exemplary enterprises, drills and monthly reports for `manage.py seed_demo`."""
+        from reports.demo import reports_seed
+
+        reports_seed(stdout=stdout)
+
 
 def register_policies() -> None:
     """Targets and exemplary enterprises scoped through the registry's table and policy."""

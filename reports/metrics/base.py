@@ -78,13 +78,6 @@ class Scope:
             **self.enterprise_filters("employer__"),
         )
 
-    def matches(self, item: Item) -> bool:
-        return (
-            (not self.department_id or item.department_id == self.department_id)
-            and (not self.village_id or item.village_id == self.village_id)
-            and (not self.industry_id or item.industry_id == self.industry_id)
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class Item:
