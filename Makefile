@@ -50,6 +50,7 @@ bench: setup ## Benchmarks that print figures (not part of CI)
 	$(BIN)/python benchmarks/search_pages.py
 	$(BIN)/python benchmarks/serve_pages.py
 	$(BIN)/python benchmarks/drill_obligations.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var

@@ -81,17 +81,18 @@ class Scope:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One enterprise / person / member unit a metric counts, and where it belongs.
+    """Items a metric counts (`count` of them, usually aggregated by the database) that belong to
+    the same department, village and industry and were covered in the same month.
 
-    `covered_month` is the month (1–12) by whose end it was covered that year, 0 when it was
-    covered before the year began, None when it is not covered.
+    `covered_month` is the month (1–12) by whose end they were covered that year, 0 when covered
+    before the year began, None when not covered.
     """
 
-    pk: int
     department_id: int | None
     village_id: int | None
     industry_id: int | None
     covered_month: int | None
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,9 @@ class Metric:
     action_link: str = ""
 
     def items(self, *, scope: Scope, year: int) -> list[Item] | None:
-        """Every item of the denominator with its covered month; None while there is no source."""
+        """The denominator's items, grouped by unit and covered month, with their counts;
+        None while there is no source. Aggregate in the database: a dashboard calls this once
+        per metric and derives every figure from the result."""
         return None
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet | None:

@@ -8,10 +8,20 @@ year from the month of its first drill of the second half, provided it drilled i
 
 import datetime
 
-from django.db.models import Case, Exists, IntegerField, Min, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
-from directory.constants import EnterpriseStatus
 from reports.metrics.base import Item, Metric, Scope, Unit, register
 from training.models import DrillRecord
 from training.rules import (
@@ -42,15 +52,29 @@ def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
 
 
-def _counted(start: datetime.date, end: datetime.date) -> Exists:
-    return Exists(
-        DrillRecord.objects.filter(
-            enterprise=OuterRef("pk"),
-            date__gte=start,
-            date__lte=end,
-            review_status__in=COUNTING_STATUSES,
-        )
+def _counted_records(start: datetime.date, end: datetime.date):
+    """The enterprise's counted drill records between two days (for a subquery)."""
+    return DrillRecord.objects.filter(
+        enterprise=OuterRef("pk"),
+        date__gte=start,
+        date__lte=end,
+        review_status__in=COUNTING_STATUSES,
     )
+
+
+def _first_month(start: datetime.date, end: datetime.date) -> Subquery:
+    """The month of the enterprise's first counted drill between two days, or NULL."""
+    return Subquery(
+        _counted_records(start, end)
+        .order_by("date")
+        .annotate(month=ExtractMonth("date"))
+        .values("month")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def _counted(start: datetime.date, end: datetime.date) -> Exists:
+    return Exists(_counted_records(start, end))
 
 
 @register
@@ -64,40 +88,29 @@ class DrillCoverage(Metric):
     action_link = "/admin/drills/records/new/"
 
     def items(self, *, scope: Scope, year: int) -> list[Item]:
-        first_drill: dict[tuple[int, int], int] = {}
-        half = Case(
-            When(date__month__lte=6, then=Value(1)), default=Value(2), output_field=IntegerField()
+        """One grouped query: each enterprise's covered month from index lookups on its drill
+        records (enterprise, date), counted per unit and covered month by the database."""
+        jan1, jul1, dec31 = (datetime.date(year, m, d) for m, d in ((1, 1), (7, 1), (12, 31)))
+        # CASE is evaluated lazily: a yearly obligation costs one lookup, a half-yearly one two.
+        covered = Case(
+            When(required=YEARLY, then=_first_month(jan1, dec31)),
+            When(
+                Q(required=HALF_YEARLY)
+                & Q(Exists(_counted_records(jan1, first_half_deadline(year)))),
+                then=_first_month(jul1, dec31),
+            ),
+            default=Value(None),
+            output_field=IntegerField(),
         )
         rows = (
-            DrillRecord.objects.filter(
-                date__year=year,
-                review_status__in=COUNTING_STATUSES,
-                enterprise__status=EnterpriseStatus.ACTIVE,
-                **scope.enterprise_filters("enterprise__"),
-            )
-            .annotate(half=half)
-            .order_by()
-            .values("enterprise_id", "half")
-            .annotate(first=Min("date"))
-        )
-        for row in rows:
-            first_drill[row["enterprise_id"], row["half"]] = row["first"].month
-        items = []
-        for pk, department_id, village_id, industry_id, required in (
             scope.enterprises()
-            .annotate(required=drills_required())
+            .alias(required=drills_required())
+            .annotate(covered=covered)
             .order_by()
-            .values_list("pk", "lead_department_id", "village_id", "industry_id", "required")
-            .iterator(chunk_size=5000)
-        ):
-            first = first_drill.get((pk, 1))
-            second = first_drill.get((pk, 2))
-            if required == HALF_YEARLY:
-                covered = second if first and second else None
-            else:
-                covered = first or second
-            items.append(Item(pk, department_id, village_id, industry_id, covered))
-        return items
+            .values_list("lead_department_id", "village_id", "industry_id", "covered")
+            .annotate(n=Count("pk"))
+        )
+        return [Item(*row) for row in rows]
 
     def uncovered(self, *, scope: Scope, year: int, month: int):
         end = month_end(year, month)

@@ -33,9 +33,10 @@ class ExemplaryEnterprises(Metric):
                 "named_on",
             )
         )
-        items = {}
+        # An enterprise named in several years counts once, from its first naming.
+        first: dict[int, Item] = {}
         for pk, department_id, village_id, industry_id, named_year, named_on in rows:
             month = named_on.month if named_year == year else 0
-            if pk not in items or month < items[pk].covered_month:
-                items[pk] = Item(pk, department_id, village_id, industry_id, month)
-        return list(items.values())
+            if pk not in first or month < first[pk].covered_month:
+                first[pk] = Item(department_id, village_id, industry_id, month)
+        return list(first.values())

@@ -17,8 +17,11 @@ RANK_BY = {
 
 
 def measure_of(metric: Metric, items: list[Item], month: int) -> Measure:
-    covered = sum(1 for i in items if i.covered_month is not None and i.covered_month <= month)
-    return Measure(covered, None if metric.kind == Kind.COUNT else len(items))
+    covered = sum(
+        i.count for i in items if i.covered_month is not None and i.covered_month <= month
+    )
+    total = sum(i.count for i in items)
+    return Measure(covered, None if metric.kind == Kind.COUNT else total)
 
 
 def trend_of(metric: Metric, items: list[Item], month: int) -> list[tuple[int, Measure]]:
@@ -26,8 +29,8 @@ def trend_of(metric: Metric, items: list[Item], month: int) -> list[tuple[int, M
     per_month = [0] * 13
     for item in items:
         if item.covered_month is not None and item.covered_month <= month:
-            per_month[item.covered_month] += 1
-    denominator = None if metric.kind == Kind.COUNT else len(items)
+            per_month[item.covered_month] += item.count
+    denominator = None if metric.kind == Kind.COUNT else sum(i.count for i in items)
     result, running = [], per_month[0]
     for m in range(1, month + 1):
         running += per_month[m]

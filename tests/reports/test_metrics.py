@@ -43,8 +43,10 @@ def test_metrics_without_a_source_give_no_data(db, code):
 
 
 def covered_months(scope=None):
+    """Each enterprise's covered month, by its village (every test enterprise has its own)."""
     items = metric_get("drill_coverage").items(scope=scope or Scope(), year=YEAR)
-    return {i.pk: i.covered_month for i in items}
+    assert all(i.count == 1 for i in items)
+    return {i.village_id: i.covered_month for i in items}
 
 
 def test_yearly_obligation_covered_from_the_first_counted_drill(town):
@@ -52,7 +54,7 @@ def test_yearly_obligation_covered_from_the_first_counted_drill(town):
     drill(town["ent_a"], datetime.date(YEAR, 9, 1))
     drill(town["ent_b"], datetime.date(YEAR - 1, 3, 10))
     drill(town["ent_b"], datetime.date(YEAR, 2, 1), status=ReviewStatus.MORE_INFORMATION)
-    assert covered_months() == {town["ent_a"].pk: 3, town["ent_b"].pk: None}
+    assert covered_months() == {town["ent_a"].village_id: 3, town["ent_b"].village_id: None}
 
 
 def test_half_yearly_obligation_needs_both_halves(town):
@@ -62,16 +64,21 @@ def test_half_yearly_obligation_needs_both_halves(town):
     drill(half_yearly, datetime.date(YEAR, 10, 2))
     drill(only_first, datetime.date(YEAR, 1, 5))
     months = covered_months()
-    assert months[half_yearly.pk] == 10
-    assert months[only_first.pk] is None
+    assert months[half_yearly.village_id] == 10
+    assert months[only_first.village_id] is None
 
 
 def test_closed_enterprises_and_other_scopes_are_left_out(town):
     closed = EnterpriseFactory(status=EnterpriseStatus.CLOSED, lead_department=town["dept_a"])
     drill(closed, datetime.date(YEAR, 3, 1))
-    assert set(covered_months()) == {town["ent_a"].pk, town["ent_b"].pk}
-    assert set(covered_months(Scope(department_id=town["dept_a"].pk))) == {town["ent_a"].pk}
-    assert set(covered_months(Scope(village_id=town["village_b"].pk))) == {town["ent_b"].pk}
+    closed.village = town["village_b"]
+    closed.save()
+    assert set(covered_months()) == {town["village_a"].pk, town["village_b"].pk}
+    assert covered_months(Scope(village_id=town["village_b"].pk)) == {town["village_b"].pk: None}
+    by_department = metric_get("drill_coverage").items(
+        scope=Scope(department_id=town["dept_a"].pk), year=YEAR
+    )
+    assert [(i.village_id, i.count) for i in by_department] == [(town["village_a"].pk, 1)]
 
 
 def test_trend_measure_and_ranking(town):
@@ -99,9 +106,9 @@ def test_uncovered_list_matches_the_items(town, month):
     drill(town["ent_a"], datetime.date(YEAR, 5, 1))
     metric = metric_get("drill_coverage")
     items = metric.items(scope=Scope(), year=YEAR)
-    expected = {i.pk for i in items if i.covered_month is None or i.covered_month > month}
+    expected = {i.village_id for i in items if i.covered_month is None or i.covered_month > month}
     uncovered = metric.uncovered(scope=Scope(), year=YEAR, month=month)
-    assert set(uncovered.values_list("pk", flat=True)) == expected
+    assert set(uncovered.values_list("village_id", flat=True)) == expected
 
 
 def test_year_end_coverage_agrees_with_the_drill_obligations_report(town):
@@ -114,7 +121,9 @@ def test_year_end_coverage_agrees_with_the_drill_obligations_report(town):
         today=datetime.date(YEAR + 1, 1, 1),
     )
     done = {s.enterprise_id for s in statuses if s.status == DONE}
-    assert {pk for pk, m in covered_months().items() if m is not None} == done == {town["ent_a"].pk}
+    assert done == {town["ent_a"].pk}
+    covered = {village for village, m in covered_months().items() if m is not None}
+    assert covered == {town["ent_a"].village_id}
 
 
 @pytest.mark.parametrize("size", [3, 40])
