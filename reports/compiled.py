@@ -54,6 +54,8 @@ def _target(fig: MetricFigures) -> tuple[str, str]:
         return "", ""
     value = fig.target.value
     unit = "%" if fig.target.target_percent is not None else ""
+    if fig.target_per_department:
+        unit = _("per department")
     return f"{value}{unit}", f"{fig.target.deadline:%Y-%m-%d}"
 
 

@@ -131,6 +131,8 @@ class MetricFigures:
     target: Target | None
     trend: list[tuple[int, Measure]] = field(default_factory=list)
     rankings: dict[str, list[RankRow]] = field(default_factory=dict)
+    # A count target (exemplary enterprises) is per department: no gap above one department.
+    target_per_department: bool = False
 
     @property
     def has_data(self) -> bool:
@@ -138,6 +140,8 @@ class MetricFigures:
 
     @property
     def gap(self):
+        if self.target_per_department:
+            return None
         return gap_of(self.measure, self.target)
 
 
@@ -160,11 +164,18 @@ def dashboard_figures(
     for metric in metric_list():
         items = metric.items(scope=scope, year=year)
         target = targets.applying(metric.code, scope)
+        per_department = metric.kind == Kind.COUNT and not (
+            scope.department_id and not scope.village_id and not scope.industry_id
+        )
         if items is None:
             figures.append(MetricFigures(metric, None, target))
             continue
         fig = MetricFigures(
-            metric, measure_of(metric, items, month), target, trend_of(metric, items, month)
+            metric,
+            measure_of(metric, items, month),
+            target,
+            trend_of(metric, items, month),
+            target_per_department=per_department,
         )
         if with_rankings:
             fig.rankings = {

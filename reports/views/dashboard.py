@@ -110,7 +110,8 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def uncovered(request, code):
     metric = metric_get(code)
-    if metric is None:
+    # A count (exemplary enterprises) has nobody "not covered"; its ranking says who is short.
+    if metric is None or metric.kind == Kind.COUNT:
         raise Http404
     scope = scope_of(request)
     year, month = period_of(request, timezone.localdate())

@@ -106,6 +106,7 @@ def test_uncovered_list_of_a_metric_without_source_says_no_data(client, accounts
     response = client.get(uncovered_url("training_hours"))
     assert "暂无数据" in response.content.decode()
     assert client.get(uncovered_url("nonexistent")).status_code == 404
+    assert client.get(uncovered_url("exemplary_enterprises")).status_code == 404
 
 
 def test_uncovered_xlsx_export_neutralises_formulas(client, accounts, town):

@@ -92,6 +92,8 @@ def test_exemplary_enterprises_counted_against_two_per_department(town):
     )
     exemplary = next(f for f in figures if f.metric.code == "exemplary_enterprises")
     assert exemplary.measure.numerator == 2
+    # The target is per department: no gap for the whole town.
+    assert exemplary.target_per_department and exemplary.gap is None
     rows = {r.pk: r for r in exemplary.rankings["department"]}
     assert (rows[town["dept_a"].pk].measure.numerator, rows[town["dept_a"].pk].gap) == (2, 0)
     in_2024 = dashboard_figures(
