@@ -50,6 +50,9 @@ bench: setup ## Benchmarks that print figures (not part of CI)
 	$(BIN)/python benchmarks/search_pages.py
 	$(BIN)/python benchmarks/serve_pages.py
 	$(BIN)/python benchmarks/drill_obligations.py
+	$(BIN)/python benchmarks/learning.py
+	$(BIN)/python benchmarks/certificate_reminders.py
+	$(BIN)/python benchmarks/certificate_pdfs.py
 	$(BIN)/python benchmarks/dashboard.py
 
 clean: ## Remove the environment and local data

@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/drill_obligations.py --enterprises 5000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/drill_obligations.py
 
-Enterprises get a mix of flags and industries; one in three has a drill record, one in six two.
-The query count must stay the same whatever N. Not part of CI: it prints figures, asserts nothing.
+Enterprises get a mix of flags and industries; one in thirteen keeps an on-site disposal plan
+(a drill profile); one in three has a drill record, one in six two. Also measures the drill
+coverage per department, village and industry. The query counts must stay the same whatever N. Not part of CI: it prints figures, asserts nothing.
 """
 
 import argparse
@@ -35,7 +36,7 @@ def prepare(count: int) -> None:
     from directory.constants import RiskClass
     from directory.demo import credit_code_make
     from directory.models import Department, Enterprise, Industry, Village
-    from training.models import DrillRecord
+    from training.models import DrillProfile, DrillRecord
 
     DrillRecord.objects.all().delete()
     Enterprise.objects.all().delete()
@@ -61,6 +62,10 @@ def prepare(count: int) -> None:
             ]
         )
     pks = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    DrillProfile.objects.bulk_create(
+        [DrillProfile(enterprise_id=pk, keeps_on_site_plan=True) for pk in pks[::13]],
+        batch_size=BATCH,
+    )
     records = []
     for n, pk in enumerate(pks):
         days = [] if n % 3 else [datetime.date(YEAR, 3, 1)]
@@ -71,7 +76,7 @@ def prepare(count: int) -> None:
                 enterprise_id=pk,
                 date=day,
                 scenario="fire_evacuation",
-                plan_type="comprehensive",
+                plan_type="on_site" if n % 2 else "comprehensive",
                 alarm_time=datetime.time(10, 0),
                 all_clear_time=datetime.time(10, 6),
                 headcount=30,
@@ -82,20 +87,19 @@ def prepare(count: int) -> None:
     DrillRecord.objects.bulk_create(records, batch_size=BATCH)
 
 
-def measure() -> tuple[float, int, int]:
+def measure(function) -> tuple[float, int, object]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from directory.models import Enterprise
-    from training.selectors import drill_obligation_status
 
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        rows = drill_obligation_status(
+        result = function(
             enterprises=Enterprise.objects.all(), year=YEAR, today=datetime.date(YEAR, 8, 1)
         )
         seconds = time.perf_counter() - started
-    return seconds, len(queries), len(rows)
+    return seconds, len(queries), result
 
 
 def main() -> None:
@@ -112,13 +116,23 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
-    print(f"{'enterprises':>11} {'rows':>8} {'seconds':>8} {'queries':>8} {'setup s':>8}")
+    from training.drills.coverage import drill_coverage
+    from training.selectors import drill_obligation_status
+
+    print(
+        f"{'enterprises':>11} {'rows':>8} {'seconds':>8} {'queries':>8} "
+        f"{'cov. s':>8} {'cov. q':>7} {'met':>7} {'setup s':>8}"
+    )
     for count in args.enterprises:
         started = time.perf_counter()
         prepare(count)
         setup = time.perf_counter() - started
-        seconds, queries, rows = measure()
-        print(f"{count:>11} {rows:>8} {seconds:>8.2f} {queries:>8} {setup:>8.1f}")
+        seconds, queries, rows = measure(drill_obligation_status)
+        cov_seconds, cov_queries, coverage = measure(drill_coverage)
+        print(
+            f"{count:>11} {len(rows):>8} {seconds:>8.2f} {queries:>8} "
+            f"{cov_seconds:>8.2f} {cov_queries:>7} {coverage.town.met:>7} {setup:>8.1f}"
+        )
 
 
 if __name__ == "__main__":

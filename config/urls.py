@@ -21,6 +21,11 @@ urlpatterns = [
     path("i18n/switch/<str:code>/", language_switch, name="language_switch"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("directory.urls")),
+    path("verify/", include("certificates.views.verify")),
+    path("certificates/issued/", include("certificates.views.issued_front")),
+    path("me/certificates/", include("certificates.views.mine")),
+    path("learning/", include("training.urls")),
+    path("", include("training.urls_drills")),
 ]
 
 if settings.DEBUG:

@@ -167,9 +167,20 @@ class PlannedEnterprise:
 class Planner:
     """Draws the whole demo town from one seeded generator; touches no database."""
 
-    def __init__(self):
+    def __init__(
+        self,
+        *,
+        enterprises: int = ENTERPRISE_COUNT,
+        employees: int = EMPLOYEE_COUNT,
+        inspectors: int = INSPECTOR_COUNT,
+        villages: list[str] | None = None,
+    ):
         self.rng = random.Random(SEED)
         self.serial = SERIAL_BASE
+        self.enterprise_count = enterprises
+        self.employee_count = employees
+        self.inspector_count = inspectors
+        self.village_names = villages or [name for name, _kind in VILLAGES]
         self.id_numbers: set[str] = set()
         self.industries = {
             name: (risk, leads.split(), endings.split())
@@ -177,16 +188,24 @@ class Planner:
         }
 
     def enterprises(self) -> list[PlannedEnterprise]:
+        """Every enterprise with its people (the demo town: a few thousand people in memory)."""
+        planned = self.enterprise_plan()
+        for enterprise, size in zip(planned, self.sizes(len(planned)), strict=True):
+            enterprise.people = self.people_for(enterprise, size)
+        return planned
+
+    def enterprise_plan(self) -> list[PlannedEnterprise]:
+        """The enterprises without their people (seed_scale draws people one enterprise at a time)."""
         rng = self.rng
         names = {DEMO_ENTERPRISE[0]}
         planned = [self._enterprise(0, *DEMO_ENTERPRISE)]
         weighted = [row[0] for row in INDUSTRIES]
         weights = [row[3] for row in INDUSTRIES]
-        villages = [name for name, _kind in VILLAGES]
-        for n in range(1, ENTERPRISE_COUNT):
+        for n in range(1, self.enterprise_count):
             industry = rng.choices(weighted, weights)[0]
             _risk, leads, endings = self.industries[industry]
             name = DEMO_ENTERPRISE[0]
+            tries = 0
             while name in names:
                 brand, ending = rng.choice(BRANDS), rng.choice(endings)
                 name = (
@@ -194,13 +213,19 @@ class Planner:
                     if rng.random() < 0.8
                     else f"{brand}（上海）{ending}有限公司"
                 )
+                tries += 1
+                if tries > 3:  # a city has more firms than brands × trades: branches then
+                    name = f"{name}第{n}分公司"
             names.add(name)
             planned.append(
-                self._enterprise(n, name, rng.choice(villages), industry, rng.choice(leads))
+                self._enterprise(
+                    n, name, rng.choice(self.village_names), industry, rng.choice(leads)
+                )
             )
-        for enterprise, size in zip(planned, self._sizes(len(planned)), strict=True):
-            enterprise.people = [self._employee(enterprise, i) for i in range(size)]
         return planned
+
+    def people_for(self, enterprise: PlannedEnterprise, size: int) -> list[dict]:
+        return [self._employee(enterprise, i) for i in range(size)]
 
     def _enterprise(
         self, n: int, name: str, village: str, industry: str, lead: str
@@ -220,14 +245,15 @@ class Planner:
             is_crowded_place=crowded,
         )
 
-    def _sizes(self, count: int) -> list[int]:
-        """Headcounts adding up to about EMPLOYEE_COUNT: at least 3 each, a few large employers."""
+    def sizes(self, count: int) -> list[int]:
+        """Headcounts adding up to the employee count: at least 3 each, a few large employers."""
+        total = self.employee_count
         weights = [self.rng.paretovariate(1.6) for _ in range(count)]
-        spare = EMPLOYEE_COUNT - 3 * count
+        spare = total - 3 * count
         shares = [spare * w / sum(weights) for w in weights]
         sizes = [3 + int(s) for s in shares]
         by_remainder = sorted(range(count), key=lambda i: shares[i] - int(shares[i]), reverse=True)
-        for i in by_remainder[: EMPLOYEE_COUNT - sum(sizes)]:
+        for i in by_remainder[: total - sum(sizes)]:
             sizes[i] += 1
         sizes[0] = max(sizes[0], 12)  # the demo enterprise shows a real roster
         return sizes
@@ -286,7 +312,7 @@ class Planner:
     def inspectors(self) -> list[dict]:
         units = [TOWN_OFFICE_NAME, *LEAD_DEPARTMENTS]
         inspectors = []
-        for i in range(INSPECTOR_COUNT):
+        for i in range(self.inspector_count):
             unit = units[i % len(units)]
             person = self._person(born_from=1968, born_to=1998)
             post = "民警" if "派出所" in unit else "交警" if "交警" in unit else "安全监管员"

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
-from directory.models import Department, Enterprise, Notification, Person, User, Village
+from directory.models import (
+    Department,
+    Enterprise,
+    ExportLogEntry,
+    Notification,
+    Person,
+    User,
+    Village,
+)
 
 
 @transaction.atomic
@@ -178,3 +186,15 @@ def notification_emails_deliver(*, batch_size: int = 200) -> int:
                     sent += 1
                 note.email_sent_at = now
             Notification.objects.bulk_update(batch, ["email_sent_at"])
+
+
+def export_log(*, user: User, kind: str, rows: int, personal_data: bool, query: str = "") -> None:
+    """Record an export: the town office reads who took which personal data out, and when."""
+    ExportLogEntry.objects.create(
+        user=user,
+        username=user.get_username(),
+        kind=str(kind)[:100],
+        rows=rows,
+        personal_data=personal_data,
+        query=query[:1000],
+    )

@@ -193,6 +193,32 @@ class ImportMenuItem(MenuItem):
         )
 
 
+@hooks.register("register_admin_urls")
+def register_export_log_urls():
+    from directory.views.export_log import urlpatterns as export_log_urlpatterns
+
+    return [
+        path(
+            "registry/exports/",
+            include((export_log_urlpatterns, "directory_exports"), namespace="directory_exports"),
+        )
+    ]
+
+
+class ExportLogMenuItem(ImportMenuItem):
+    url_name = "directory_exports:index"
+
+    def is_shown(self, request):
+        return request.user.has_perm("directory.view_exportlogentry") and bool(self.resolved_url())
+
+
+@hooks.register(REGISTRY_MENU_HOOK)
+def register_export_log_menu_item():
+    return ExportLogMenuItem(
+        _("Export log"), "", name="registry-exports", icon_name="download", order=110
+    )
+
+
 @hooks.register(REGISTRY_MENU_HOOK)
 def register_import_menu_item():
     return ImportMenuItem(

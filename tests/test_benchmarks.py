@@ -9,37 +9,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow
-def test_people_import_benchmark_runs(tmp_path):
+def bench(tmp_path, script: str, *args: str) -> list[str]:
+    """Run benchmarks/<script> on a throw-away SQLite file; its printed lines."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "import_people.py"), "--rows", "300"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
-            "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
-        },
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    lines = result.stdout.splitlines()
-    steps = [line for line in lines if line.lstrip().startswith("300 ")]
-    assert len(steps) == 4  # floor, dry run, write, re-import
-    assert all("x" in line for line in steps)
-
-
-@pytest.mark.slow
-def test_dashboard_benchmark_runs_and_agrees_with_raw_sql(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "dashboard.py"),
-            "--enterprises",
-            "200",
-            "--repeat",
-            "1",
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
         timeout=300,
@@ -51,5 +24,62 @@ def test_dashboard_benchmark_runs_and_agrees_with_raw_sql(tmp_path):
         },
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    (row,) = [line for line in result.stdout.splitlines() if line.lstrip().startswith("200 ")]
+    return result.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_people_import_benchmark_runs(tmp_path):
+    lines = bench(tmp_path, "import_people.py", "--rows", "300")
+    steps = [line for line in lines if line.lstrip().startswith("300 ")]
+    assert len(steps) == 4  # floor, dry run, write, re-import
+    assert all("x" in line for line in steps)
+
+
+@pytest.mark.slow
+def test_learning_benchmark_runs(tmp_path):
+    lines = bench(
+        tmp_path,
+        "learning.py",
+        *("--seconds", "0.5", "--concurrency", "2", "--enterprise-size", "50"),
+        *("--people", "200", "--entries", "2"),
+    )
+    assert any(line.strip().startswith("heartbeat") and "req/s" in line for line in lines)
+    # Requirement status takes the same three queries for 50 people and for 200.
+    figures = [line for line in lines if line.strip().startswith(("one enterprise", "200 people"))]
+    assert len(figures) == 2
+    # After the 34-character label: people, ledger rows, seconds, queries, setup seconds.
+    assert [int(line[36:].split()[3]) for line in figures] == [3, 3]
+
+
+@pytest.mark.slow
+def test_drill_obligations_benchmark_runs_with_constant_queries(tmp_path):
+    lines = bench(tmp_path, "drill_obligations.py", "--enterprises", "60", "120")
+    rows = [line.split() for line in lines if line.split() and line.split()[0] in ("60", "120")]
+    assert [row[1] for row in rows] == ["60", "120"]
+    # Obligation queries and coverage queries: the same for 60 and 120 enterprises.
+    assert rows[0][3] == rows[1][3] and rows[0][5] == rows[1][5]
+
+
+@pytest.mark.slow
+def test_certificate_reminders_benchmark_runs(tmp_path):
+    lines = bench(tmp_path, "certificate_reminders.py", "--certificates", "400")
+    runs = [line.split() for line in lines if line.lstrip().startswith("400 ")]
+    assert [run[1] for run in runs] == ["1", "2"]
+    # The second run of the day sends nothing: every reminder went out once.
+    assert int(runs[0][3]) > 0 and runs[1][3] == "0"
+
+
+@pytest.mark.slow
+def test_certificate_pdf_benchmark_runs(tmp_path):
+    lines = bench(tmp_path, "certificate_pdfs.py", "--pdfs", "5", "--batch", "12", "--tracemalloc")
+    assert any(line.strip().startswith("certificate ") for line in lines)
+    assert any(line.strip().startswith("bare page ") for line in lines)
+    batches = [line for line in lines if line.strip().startswith(("pdf:", "zip:"))]
+    assert len(batches) == 2 and all("Python heap peak" in line for line in batches)
+
+
+@pytest.mark.slow
+def test_dashboard_benchmark_runs_and_agrees_with_raw_sql(tmp_path):
+    lines = bench(tmp_path, "dashboard.py", "--enterprises", "200", "--repeat", "1")
+    (row,) = [line for line in lines if line.lstrip().startswith("200 ")]
     assert " yes " in row

@@ -9,6 +9,15 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         register_policies()
+        register_learning()
+
+    def seed_demo(self, stdout) -> None:
+        """Demo drills, then courses, an assignment and last year's hours (after content's pages)."""
+        from training.demo import drills_seed
+        from training.demo_learning import learning_seed
+
+        drills_seed(stdout=stdout)
+        learning_seed(stdout=stdout)
 
 
 def register_policies() -> None:
@@ -17,8 +26,21 @@ def register_policies() -> None:
 
     from directory.permissions import ScopedPermissionPolicy
     from directory.selectors import scope_register
+    from training.drills.selectors import SCOPES as FOLLOW_UP_SCOPES
     from training.selectors import SCOPES
 
-    for model, (visible, editable) in SCOPES.items():
+    for model, (visible, editable) in {**SCOPES, **FOLLOW_UP_SCOPES}.items():
         scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))
+
+
+def register_learning() -> None:
+    """The ledger's import kind (`import_data training_records`) and the learning models' scopes."""
+    from directory.importing.resources import import_kind_register
+    from training.importing import TrainingRecordResource
+    from training.selectors_learning import register_learning_scopes
+
+    import_kind_register(
+        "training_records", resource=TrainingRecordResource, label=_("Training records")
+    )
+    register_learning_scopes()

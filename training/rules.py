@@ -38,12 +38,23 @@ HALF_YEARLY_RISK_CLASSES: dict[str, str] = {
 }
 
 
+# 《生产安全事故应急预案管理办法》第三十三条: an enterprise that keeps an on-site disposal plan
+# (现场处置方案) drills that plan every half year. The flag lives on training.DrillProfile and is
+# read here as the attribute `keeps_on_site_plan` (annotated by the obligation selector).
+ON_SITE_PLAN_FLAG = "keeps_on_site_plan"
+ON_SITE_PLAN_REASON = _("Keeps an on-site disposal plan")
+
+
 @dataclass(frozen=True)
 class Requirement:
-    """Drills owed in a year, and the reasons when more than the baseline."""
+    """Drills owed in a year, and the reasons when more than the baseline.
+
+    With `on_site_each_half`, the drill of each half must exercise the on-site disposal plan.
+    """
 
     per_year: int
     reasons: list[str] = field(default_factory=list)
+    on_site_each_half: bool = False
 
 
 def drill_requirement(enterprise) -> Requirement:
@@ -52,7 +63,14 @@ def drill_requirement(enterprise) -> Requirement:
     risk_class = enterprise.industry.risk_class
     if risk_class in HALF_YEARLY_RISK_CLASSES:
         reasons.append(str(HALF_YEARLY_RISK_CLASSES[risk_class]))
-    return Requirement(per_year=HALF_YEARLY if reasons else BASELINE_PER_YEAR, reasons=reasons)
+    on_site = bool(getattr(enterprise, ON_SITE_PLAN_FLAG, False))
+    if on_site:
+        reasons.append(str(ON_SITE_PLAN_REASON))
+    return Requirement(
+        per_year=HALF_YEARLY if reasons else BASELINE_PER_YEAR,
+        reasons=reasons,
+        on_site_each_half=on_site,
+    )
 
 
 def first_half_deadline(year: int) -> datetime.date:

@@ -3,14 +3,21 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import EnterpriseStatus
 from directory.models import Enterprise, User
 from directory.selectors import enterprises_editable_by, enterprises_visible_to
-from training.models import DrillPlan, DrillRecord, ReviewStatus
-from training.rules import HALF_YEARLY, drill_requirement, first_half_deadline, year_deadline
+from training.models import DrillPlan, DrillRecord, PlanType, ReviewStatus
+from training.rules import (
+    HALF_YEARLY,
+    ON_SITE_PLAN_FLAG,
+    drill_requirement,
+    first_half_deadline,
+    year_deadline,
+)
 
 # A record counts towards the obligation once entered; an officer asking for more information
 # takes it out again until the enterprise completes it (training.services.drill_record_update).
@@ -95,18 +102,8 @@ def _state(required: int, first: int, second: int, year: int, today: datetime.da
     return (OVERDUE if today > deadline else DUE), deadline
 
 
-def drill_obligation_status(
-    *,
-    enterprises: QuerySet[Enterprise],
-    year: int,
-    today: datetime.date,
-    status: str | None = None,
-) -> list[ObligationStatus]:
-    """Each enterprise's obligation for `year`, in two queries whatever their number.
-
-    With `status` (done / due / overdue), only the enterprises in that state.
-    """
-    counts: dict[tuple[int, int], int] = {}
+def _drill_counts(enterprises: QuerySet[Enterprise], year: int):
+    """Counting records per (enterprise, half): all of them, and those of the on-site plan."""
     rows = (
         DrillRecord.objects.filter(
             enterprise__in=enterprises.order_by().values("pk"),
@@ -118,26 +115,69 @@ def drill_obligation_status(
                 When(date__month__lte=6, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
-            )
+            ),
+            on_site=Case(
+                When(plan_type=PlanType.ON_SITE, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
         .order_by()
-        .values("enterprise_id", "half")
+        .values("enterprise_id", "half", "on_site")
         .annotate(n=Count("id"))
     )
+    counts: dict[tuple[int, int], int] = {}
+    on_site: dict[tuple[int, int], int] = {}
     for row in rows:
-        counts[row["enterprise_id"], row["half"]] = row["n"]
+        key = (row["enterprise_id"], row["half"])
+        counts[key] = counts.get(key, 0) + row["n"]
+        if row["on_site"]:
+            on_site[key] = on_site.get(key, 0) + row["n"]
+    return counts, on_site
 
+
+def with_drill_profile(enterprises: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    """Enterprises with the drill profile's flag as an attribute (no profile: False)."""
+    return enterprises.annotate(
+        **{
+            ON_SITE_PLAN_FLAG: Coalesce(
+                F("drill_profile__keeps_on_site_plan"), Value(False), output_field=BooleanField()
+            )
+        }
+    )
+
+
+def drill_obligation_status(
+    *,
+    enterprises: QuerySet[Enterprise],
+    year: int,
+    today: datetime.date,
+    status: str | None = None,
+) -> list[ObligationStatus]:
+    """Each enterprise's obligation for `year`, in two queries whatever their number.
+
+    With `status` (done / due / overdue), only the enterprises in that state. An enterprise that
+    keeps an on-site disposal plan needs a drill of that plan in each half.
+    """
+    counts, on_site = _drill_counts(enterprises, year)
     result = []
     fields = ("name", "is_fire_key_unit", "handles_hazardous_chemicals", "is_crowded_place")
     for enterprise in (
-        enterprises.select_related("industry")
+        with_drill_profile(enterprises.select_related("industry"))
         .only(*fields, "industry__risk_class")
         .iterator(chunk_size=2000)
     ):
         requirement = drill_requirement(enterprise)
         first = counts.get((enterprise.pk, 1), 0)
         second = counts.get((enterprise.pk, 2), 0)
-        state, due_date = _state(requirement.per_year, first, second, year, today)
+        qualifying = on_site if requirement.on_site_each_half else counts
+        state, due_date = _state(
+            requirement.per_year,
+            qualifying.get((enterprise.pk, 1), 0),
+            qualifying.get((enterprise.pk, 2), 0),
+            year,
+            today,
+        )
         if status and state != status:
             continue
         result.append(

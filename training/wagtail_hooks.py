@@ -6,6 +6,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from training.views.corrective_actions_admin import CorrectiveActionViewSet
+from training.views.drill_attention_admin import DrillAttentionView
+from training.views.drill_calendar_admin import drill_calendar_view
+from training.views.drill_coverage_admin import drill_coverage_view
+from training.views.drill_evidence_admin import DrillEvidenceViewSet
+from training.views.drill_profiles_admin import DrillProfileViewSet
+from training.views.drill_review_admin import drill_review
 from training.views.drills_admin import DrillObligationsView, DrillPlanViewSet, DrillRecordViewSet
 
 DRILLS_MENU_HOOK = "register_drills_menu_item"
@@ -16,7 +23,13 @@ class DrillViewSetGroup(ModelViewSetGroup):
     menu_icon = "clipboard-list"
     menu_order = 210
     submenu_hook = DRILLS_MENU_HOOK
-    items = (DrillRecordViewSet, DrillPlanViewSet)
+    items = (
+        DrillRecordViewSet,
+        DrillPlanViewSet,
+        DrillEvidenceViewSet,
+        CorrectiveActionViewSet,
+        DrillProfileViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -30,11 +43,22 @@ def register_obligation_urls():
         path("", DrillObligationsView.as_view(), name="index"),
         path("results/", DrillObligationsView.as_view(results_only=True), name="index_results"),
     ]
+    attention = [
+        path("", DrillAttentionView.as_view(), name="index"),
+        path("results/", DrillAttentionView.as_view(results_only=True), name="index_results"),
+    ]
     return [
+        path(
+            "drills/attention/",
+            include((attention, "drill_attention"), namespace="drill_attention"),
+        ),
+        path("drills/review/<int:pk>/", drill_review, name="drill_review"),
+        path("drills/calendar/", drill_calendar_view, name="drill_calendar"),
+        path("drills/coverage/", drill_coverage_view, name="drill_coverage"),
         path(
             "drills/obligations/",
             include((urlpatterns, "drill_obligations"), namespace="drill_obligations"),
-        )
+        ),
     ]
 
 
@@ -52,3 +76,40 @@ def register_obligations_menu_item():
         icon_name="tasks",
         order=100,
     )
+
+
+@hooks.register(DRILLS_MENU_HOOK)
+def register_calendar_menu_item():
+    return ObligationsMenuItem(
+        _("Drill calendar"),
+        reverse("drill_calendar"),
+        name="drill-calendar",
+        icon_name="date",
+        order=110,
+    )
+
+
+@hooks.register(DRILLS_MENU_HOOK)
+def register_attention_menu_item():
+    return ObligationsMenuItem(
+        _("Due / overdue drills"),
+        reverse("drill_attention:index"),
+        name="drill-attention",
+        icon_name="warning",
+        order=105,
+    )
+
+
+@hooks.register(DRILLS_MENU_HOOK)
+def register_coverage_menu_item():
+    return ObligationsMenuItem(
+        _("Drill coverage"),
+        reverse("drill_coverage"),
+        name="drill-coverage",
+        icon_name="doc-full",
+        order=120,
+    )
+
+
+# Online learning registers its own menu group (ledger, assignments, requirements).
+from training import learning_hooks  # noqa: E402, F401

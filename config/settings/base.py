@@ -190,7 +190,21 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Drill evidence (photos, videos of people): never under MEDIA_URL; served by a scoped view.
+    "drill_evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+        },
+    },
 }
+# Drill evidence uploads (training.drills.evidence): accepted types and size limits.
+DRILL_EVIDENCE_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"]
+DRILL_EVIDENCE_VIDEO_TYPES = ["video/mp4", "video/quicktime", "video/webm"]
+DRILL_EVIDENCE_MAX_IMAGE_BYTES = env.int("DRILL_EVIDENCE_MAX_IMAGE_BYTES", default=15 * 1024 * 1024)
+DRILL_EVIDENCE_MAX_VIDEO_BYTES = env.int(
+    "DRILL_EVIDENCE_MAX_VIDEO_BYTES", default=300 * 1024 * 1024
+)
 
 WAGTAIL_SITE_NAME = _("Xujing Work-Safety Training Platform")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
@@ -235,6 +249,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directory.tasks.notification_emails_send",
         "schedule": 600.0,
     },
+    # Registered certificates: derived dates re-checked, staged reminders (certificates.tasks).
+    "certificates-registry-daily": {
+        "task": "certificates.tasks.registry_daily_run",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    # Drills due within 30 days or overdue: each stage reminded once (training.drills.reminders).
+    "training-drill-reminders": {
+        "task": "training.tasks.drill_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
     # Monthly reports due before the 26th (town plan 五(六)): the task reminds on the 20th and
     # 25th only, so running it daily is harmless and survives a missed day's change of rule.
     "reports-monthly-reminders": {
@@ -247,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_month=26),
     },
 }
+# Days before a certificate's review or expiry when reminders go out; and on the day it lapses.
+CERTIFICATE_REMINDER_DAYS = env.list("CERTIFICATE_REMINDER_DAYS", cast=int, default=[90, 30, 7])
+# How long before expiry a certificate shows as expiring.
+CERTIFICATE_EXPIRING_DAYS = 90
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Imports above this many rows run in a Celery task with progress shown.
@@ -264,6 +292,26 @@ LOGGING = {
     },
 }
 
+# Online learning (training.services.learning). 1 学时 = 45 minutes is a convention
+# (regulations.md §2, marked R), so it is a setting.
+STUDY_HOUR_MINUTES = env.int("STUDY_HOUR_MINUTES", default=45)
+# The player reports every this many seconds; the server credits at most real elapsed time
+# since the previous accepted report, and never more than LEARNING_MAX_CREDIT_SECONDS per report
+# (two intervals and a margin: one dropped report is made up by the next, a long gap is not).
+LEARNING_HEARTBEAT_SECONDS = env.int("LEARNING_HEARTBEAT_SECONDS", default=15)
+LEARNING_MAX_CREDIT_SECONDS = env.int("LEARNING_MAX_CREDIT_SECONDS", default=40)
+# A lesson is complete once this share of it has been watched (credited).
+LEARNING_COMPLETION_SHARE = env.float("LEARNING_COMPLETION_SHARE", default=0.9)
+# Presence check on every course (besides the courses that ask for it): after a random
+# 5–15 minutes of credited watching the learner must answer a prompt before hours count again.
+LEARNING_PRESENCE_CHECK = env.bool("LEARNING_PRESENCE_CHECK", default=False)
+LEARNING_PRESENCE_MIN_SECONDS = env.int("LEARNING_PRESENCE_MIN_SECONDS", default=300)
+LEARNING_PRESENCE_MAX_SECONDS = env.int("LEARNING_PRESENCE_MAX_SECONDS", default=900)
 # PDFs: a TrueType CJK face reportlab embeds (config/pdf.py); empty = WenQuanYi Micro Hei from pip.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
+
+# Issued certificates: the QR code points to SITE_URL + /verify/<code>/ (WAGTAILADMIN_BASE_URL
+# when unset); public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
+SITE_URL = env("SITE_URL", default="")
+VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)

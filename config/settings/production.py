@@ -39,6 +39,15 @@ if env("MEDIA_BUCKET", default=""):
             "file_overwrite": False,
         },
     }
+    # Drill evidence in the same private bucket, under its own prefix, always signed.
+    STORAGES["drill_evidence"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],  # noqa: F405
+            "location": "drill-evidence",
+            "custom_domain": None,
+        },
+    }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

@@ -1,4 +1,5 @@
 from .campaigns import CampaignIndexPage, CampaignKind, CampaignPage
+from .courses import CourseIndexPage, CoursePage, LessonPage
 from .criteria import CriteriaIndexPage, CriteriaPage
 from .media import Video
 from .news import ArticleKind, ArticlePage, ArticlePageTag, NewsIndexPage
@@ -11,9 +12,12 @@ __all__ = [
     "CampaignIndexPage",
     "CampaignKind",
     "CampaignPage",
+    "CourseIndexPage",
+    "CoursePage",
     "CriteriaIndexPage",
     "CriteriaPage",
     "HomePage",
+    "LessonPage",
     "NewsIndexPage",
     "Video",
 ]

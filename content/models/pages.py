@@ -30,6 +30,7 @@ class HomePage(ContentPage):
         "content.CriteriaIndexPage",
         "content.CampaignIndexPage",
         "content.NewsIndexPage",
+        "content.CourseIndexPage",
     ]
     max_count = 1
 

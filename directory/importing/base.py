@@ -76,6 +76,7 @@ class RegistryResource(resources.ModelResource):
         super().__init__()
         # None means the command line or a system task: no scope narrowing.
         self.viewer = viewer
+        self.personal_data_exported = False
         self.seen_keys: dict[str, int] = {}
         self.outcomes: list[RowOutcome] = []
         self._compared = None
@@ -140,7 +141,7 @@ class RegistryResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        key = getattr(instance, self.key_field)
+        key = self.file_key(instance)
         if key and self.key_field not in errors:
             first = self.seen_keys.setdefault(key, row[ROW_COLUMN])
             if first != row[ROW_COLUMN]:
@@ -154,6 +155,10 @@ class RegistryResource(resources.ModelResource):
                 errors.setdefault(NON_FIELD_ERRORS, []).append(problem)
         if errors:
             raise ValidationError(errors)
+
+    def file_key(self, instance):
+        """What may appear only once in a file (the natural key; a tuple for composite keys)."""
+        return getattr(instance, self.key_field)
 
     def scope_problem(self, instance) -> str | None:
         """Why the uploader may not write this row, or None."""

@@ -265,13 +265,19 @@ class PersonResource(RegistryResource):
             return _("You may not add people to this enterprise.")
         return None
 
+    def _whole_numbers_for(self, person) -> bool:
+        whole = self.viewer is None or selectors.sees_personal_data(self.viewer, person)
+        # Read by the export log: did this file carry whole ID / phone numbers?
+        self.personal_data_exported |= whole
+        return whole
+
     def dehydrate_id_number(self, person):
-        if self.viewer is None or selectors.sees_personal_data(self.viewer, person):
+        if self._whole_numbers_for(person):
             return person.id_number
         return id_number_mask(person.id_number)
 
     def dehydrate_phone(self, person):
-        if self.viewer is None or selectors.sees_personal_data(self.viewer, person):
+        if self._whole_numbers_for(person):
             return person.phone
         return phone_mask(person.phone)
 
@@ -286,6 +292,13 @@ RESOURCES: dict[str, type[RegistryResource]] = {
     "enterprises": EnterpriseResource,
     "people": PersonResource,
 }
+KIND_LABELS = {"enterprises": gettext_lazy("Enterprises"), "people": gettext_lazy("People")}
+
+
+def import_kind_register(kind: str, *, resource: type[RegistryResource], label) -> None:
+    """Let another app add an import kind (its command name, back-office choice and template)."""
+    RESOURCES[kind] = resource
+    KIND_LABELS[kind] = label
 
 
 def resource_for(kind: str, *, viewer=None) -> RegistryResource:

@@ -1,5 +1,5 @@
 from .accounts import User
-from .audit import RegistryLogEntry
+from .audit import ExportLogEntry, RegistryLogEntry
 from .enterprises import Enterprise
 from .imports import ImportJob
 from .notifications import Notification
@@ -10,6 +10,7 @@ __all__ = [
     "ROLE_FIELDS",
     "Department",
     "Enterprise",
+    "ExportLogEntry",
     "ImportJob",
     "Industry",
     "Notification",

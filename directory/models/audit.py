@@ -38,3 +38,30 @@ class RegistryLogEntry(BaseLogEntry):
         ordering = ["-timestamp", "-id"]
         verbose_name = _("registry log entry")
         verbose_name_plural = _("registry log entries")
+
+
+class ExportLogEntry(models.Model):
+    """Who exported which records, how many, and whether whole ID / phone numbers were in them."""
+
+    user = models.ForeignKey(
+        "directory.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    # Kept as text too: the log outlives a deleted account.
+    username = models.CharField(_("username"), max_length=150)
+    kind = models.CharField(_("what was exported"), max_length=100)
+    rows = models.PositiveIntegerField(_("rows"))
+    personal_data = models.BooleanField(_("whole ID / phone numbers"), default=False)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    exported_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-exported_at", "-pk"]
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log entries")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.kind} {self.rows}"

@@ -21,9 +21,11 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from directory.exports import dataset_safe
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
 from directory.selectors import editable_by, sees_personal_data, visible_to
+from directory.services import export_log
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -90,7 +92,14 @@ class ScopedIndexView(generic.IndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         resource = resource_for(self.export_kind, viewer=self.request.user)
-        dataset = resource.export(queryset=queryset)
+        dataset = dataset_safe(resource.export(queryset=queryset))
+        export_log(
+            user=self.request.user,
+            kind=self.model._meta.verbose_name_plural,
+            rows=dataset.height,
+            personal_data=resource.personal_data_exported,
+            query=self.request.GET.urlencode(),
+        )
         if spreadsheet_format == self.FORMAT_CSV:
             # The byte-order mark lets Excel open Chinese CSV as UTF-8.
             response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv")

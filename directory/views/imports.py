@@ -13,15 +13,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from directory.importing.jobs import import_job_confirm, import_job_create, import_job_progress
-from directory.importing.resources import RESOURCES, resource_for
+from directory.importing.resources import KIND_LABELS, RESOURCES, resource_for
 from directory.importing.services import ImportReport
 from directory.selectors import import_jobs_visible_to
 
-KIND_LABELS = {"enterprises": gettext_lazy("Enterprises"), "people": gettext_lazy("People")}
-
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("What to import"), choices=KIND_LABELS.items())
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What to import"), choices=lambda: list(KIND_LABELS.items())
+    )
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy("XLSX, or CSV in UTF-8 or GBK; the first row holds the headers."),

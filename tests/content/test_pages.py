@@ -22,6 +22,7 @@ from content.models import (
     ArticlePage,
     CampaignIndexPage,
     CampaignPage,
+    CourseIndexPage,
     CriteriaIndexPage,
     CriteriaPage,
     HomePage,
@@ -45,7 +46,7 @@ class TestPageTree(WagtailPageTestCase):
         self.assertCanCreateAt(Page, HomePage)
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {CriteriaIndexPage, CampaignIndexPage, NewsIndexPage}
+            HomePage, {CriteriaIndexPage, CampaignIndexPage, NewsIndexPage, CourseIndexPage}
         )
 
     def test_only_one_home_page(self):

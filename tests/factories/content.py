@@ -1,6 +1,7 @@
 """Factories for the content pages (wagtail_factories: `parent=` adds the page under it)."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 import wagtail_factories
@@ -12,19 +13,27 @@ from content.models import (
     CampaignIndexPage,
     CampaignKind,
     CampaignPage,
+    CourseIndexPage,
+    CoursePage,
     CriteriaIndexPage,
     CriteriaPage,
     HomePage,
+    LessonPage,
     NewsIndexPage,
+    Video,
 )
 
 __all__ = [
     "ArticlePageFactory",
     "CampaignIndexPageFactory",
     "CampaignPageFactory",
+    "CourseIndexPageFactory",
+    "CoursePageFactory",
     "CriteriaIndexPageFactory",
     "CriteriaPageFactory",
     "HomePageFactory",
+    "LessonPageFactory",
+    "VideoFactory",
     "NewsIndexPageFactory",
     "home_site_make",
 ]
@@ -98,6 +107,45 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     kind = ArticleKind.NEWS
     date = datetime.date(2025, 6, 3)
     summary = "测试新闻摘要。"
+
+
+class VideoFactory(factory.django.DjangoModelFactory):
+    """A video row with a duration; the file is a name only (no probing needed)."""
+
+    class Meta:
+        model = Video
+
+    title = factory.Sequence(lambda n: f"课程视频{n}")
+    type = "video"
+    file = factory.Sequence(lambda n: f"media/lesson-{n}.mp4")
+    duration = 40 * 60
+
+
+class CourseIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CourseIndexPage
+
+    title = "课程中心"
+    slug = factory.Sequence(lambda n: f"courses-{n}")
+
+
+class CoursePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CoursePage
+
+    title = factory.Sequence(lambda n: f"安全生产培训课程{n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    summary = "从业人员年度再培训。"
+
+
+class LessonPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = LessonPage
+
+    title = factory.Sequence(lambda n: f"第{n}课")
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    video = factory.SubFactory(VideoFactory)
+    study_hours = Decimal("1.0")
 
 
 def home_site_make() -> HomePage:

@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +13,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.admin.widgets import ListingButton
 
 from directory.constants import AccountRole
 from directory.models import Enterprise
 from directory.selectors import account_role, editable_by
-from directory.views.admin import RegistryViewSet, ScopedEditView
+from directory.views.admin import RegistryViewSet, ScopedEditView, ScopedIndexView
 from training.models import DrillPlan, DrillRecord
 from training.selectors import (
     OBLIGATION_STATES,
@@ -102,8 +104,18 @@ class DrillPlanViewSet(RegistryViewSet):
     search_fields = ["enterprise__name"]
 
 
+class DrillRecordIndexView(ScopedIndexView):
+    def get_list_more_buttons(self, instance):
+        url = reverse("drill_review", args=[instance.pk])
+        return [
+            ListingButton(_("Review"), url=url, icon_name="tick", priority=5),
+            *super().get_list_more_buttons(instance),
+        ]
+
+
 class DrillRecordViewSet(RegistryViewSet):
     model = DrillRecord
+    index_view_class = DrillRecordIndexView
     form_class = DrillRecordForm
     add_view_class = DrillRecordCreateView
     edit_view_class = DrillRecordEditView

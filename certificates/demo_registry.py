@@ -1,0 +1,119 @@
+"""Demo registered certificates for `manage.py seed_demo`: some in every status.
+
+Dates are set relative to the day of seeding so each status shows; numbers are fixed
+(`DEMO-…`), so a second run finds them and writes nothing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from certificates.catalogue import MANAGEMENT_ABILITY, SPECIAL_EQUIPMENT, SPECIAL_OPERATION
+from certificates.models import CertificateType, RegisteredCertificate, SpecialOperation
+from certificates.rules import add_months, add_years
+from certificates.selectors.registry import management_certificate_units
+from certificates.services.registry import (
+    certificate_register,
+    certificate_review_record,
+    certificate_revoke,
+    post_absence_record,
+)
+from directory.models import Person
+
+AUTHORITY = "上海市应急管理局"
+EQUIPMENT_AUTHORITY = "青浦区市场监督管理局"
+OPERATIONS = [
+    "低压电工作业",
+    "熔化焊接与热切割作业",
+    "高处安装、维护、拆除作业",
+    "制冷与空调设备运行操作作业",
+]
+PER_STATUS = 8
+DAY = datetime.timedelta(days=1)
+
+
+def _plan(index: int, today: datetime.date) -> dict:
+    """Which status the index-th demo special operator's card shows, and how to get there."""
+    kind = index % 8
+    if kind == 0:  # valid, reviewed once on time
+        return {"type": SPECIAL_OPERATION, "first": add_years(today, -4), "review": True}
+    if kind == 1:  # review window open (due in 40 days)
+        return {"type": SPECIAL_OPERATION, "first": add_years(today, -3) + 40 * DAY}
+    if kind == 2:  # review missed → invalid (第二十六条)
+        return {"type": SPECIAL_OPERATION, "first": add_years(today, -3) - 20 * DAY}
+    if kind == 3:  # special equipment, expiring in 50 days
+        return {"type": SPECIAL_EQUIPMENT, "first": add_years(today, -4) + 50 * DAY}
+    if kind == 4:  # special equipment, expired a month ago
+        return {"type": SPECIAL_EQUIPMENT, "first": add_years(today, -4) - 30 * DAY}
+    if kind == 5:  # revoked
+        return {"type": SPECIAL_OPERATION, "first": add_years(today, -1), "revoke": True}
+    if kind == 6:  # away 8 months → practical re-exam required (第三十二条)
+        return {"type": SPECIAL_OPERATION, "first": add_years(today, -2), "absent": True}
+    return {"type": SPECIAL_OPERATION, "first": add_months(today, -5)}  # plainly valid
+
+
+def registry_seed(*, stdout, today: datetime.date | None = None) -> int:
+    """Register the demo cards once; returns how many were new."""
+    today = today or timezone.localdate()
+    types = {t.code: t for t in CertificateType.objects.all()}
+    operations = {op.name: op for op in SpecialOperation.objects.filter(name__in=OPERATIONS)}
+    existing = set(
+        RegisteredCertificate.objects.filter(number__startswith="DEMO-").values_list(
+            "number", flat=True
+        )
+    )
+    created = 0
+    operators = Person.objects.filter(is_special_operator=True).order_by("id_number")
+    for index, person in enumerate(operators[: 8 * PER_STATUS]):
+        number = f"DEMO-T{index + 1:04d}"
+        if number in existing:
+            continue
+        plan = _plan(index, today)
+        special = plan["type"] == SPECIAL_OPERATION
+        certificate = certificate_register(
+            user=None,
+            person=person,
+            certificate_type=types[plan["type"]],
+            operation=operations[OPERATIONS[index % len(OPERATIONS)]] if special else None,
+            scope="" if special else "N1 叉车司机",
+            number=number,
+            issuing_authority=AUTHORITY if special else EQUIPMENT_AUTHORITY,
+            first_issued_on=plan["first"],
+        )
+        if plan.get("review"):
+            certificate_review_record(
+                user=None,
+                certificate=certificate,
+                reviewed_on=add_years(plan["first"], 3) - 30 * DAY,
+                result="passed",
+                training_hours=8,
+            )
+        if plan.get("revoke"):
+            certificate_revoke(
+                user=None, certificate=certificate, on=today - 10 * DAY, reason="违章作业被处罚"
+            )
+        if plan.get("absent"):
+            post_absence_record(user=None, certificate=certificate, left_on=add_months(today, -8))
+        created += 1
+    # Principals and safety managers of the §3 units: every other one holds the management card.
+    managers = (
+        Person.objects.filter(is_principal=True)
+        .filter(management_certificate_units())
+        .order_by("id_number")
+    )
+    for index, person in enumerate(managers[:40]):
+        number = f"DEMO-M{index + 1:04d}"
+        if index % 2 or number in existing:
+            continue
+        certificate_register(
+            user=None,
+            person=person,
+            certificate_type=types[MANAGEMENT_ABILITY],
+            number=number,
+            issuing_authority=AUTHORITY,
+            first_issued_on=add_years(today, -1) - index * 20 * DAY,
+        )
+        created += 1
+    if created:
+        stdout.write(f"Registered certificates: {created} demo cards.")
+    return created

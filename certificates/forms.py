@@ -1,0 +1,100 @@
+"""Back-office forms of the certificate registry: holders found by ID number, choices scoped."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models import (
+    CertificateReview,
+    CertificateType,
+    PostAbsence,
+    RegisteredCertificate,
+    SpecialOperation,
+)
+from certificates.selectors.registry import registered_certificates_editable_by
+from certificates.services.registry import OFFICER_ROLES
+from directory.forms import CodeField, RegistryForm
+from directory.identifiers import id_number_mask
+from directory.selectors import people_editable_by
+
+
+class RegisteredCertificateForm(RegistryForm):
+    # A town has ~100k people: the holder is typed by ID number, not picked from a list.
+    holder_id_number = CodeField(label=_("Holder's ID number"), max_length=18)
+
+    class Meta:
+        model = RegisteredCertificate
+        fields = [
+            "certificate_type",
+            "operation",
+            "scope",
+            "number",
+            "issuing_authority",
+            "first_issued_on",
+            "valid_until",
+            "review_extended_on",
+            "revoked_on",
+            "revoked_reason",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate_type"].queryset = CertificateType.objects.all()
+        self.fields["operation"].queryset = SpecialOperation.objects.select_related("category")
+        self.fields["operation"].label_from_instance = lambda op: f"{op.category} · {op.name}"
+        self.fields["valid_until"].required = False
+        self.fields["valid_until"].help_text = _(
+            "Leave empty for the type's validity from the first issue."
+        )
+        if self.instance.pk:
+            self.fields["holder_id_number"].initial = id_number_mask(self.instance.person.id_number)
+            self.fields["holder_id_number"].disabled = True
+        if self.role not in OFFICER_ROLES:
+            # 第二十一条 consent and revocation are recorded by the supervising officers.
+            for name in ("review_extended_on", "revoked_on", "revoked_reason"):
+                del self.fields[name]
+
+    def clean_holder_id_number(self):
+        if self.instance.pk:
+            return self.instance.person.id_number
+        number = self.cleaned_data["holder_id_number"]
+        person = people_editable_by(self.for_user).filter(id_number=number).first()
+        if person is None:
+            raise forms.ValidationError(
+                _("No person with this ID number is registered in your responsibility.")
+            )
+        self.holder = person
+        return number
+
+    def card_fields(self) -> dict:
+        names = ["certificate_type", "operation", "scope", "number", "issuing_authority"]
+        names += ["first_issued_on", "valid_until"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class CertificateChildForm(RegistryForm):
+    """A review or an absence of one certificate, given by `?certificate=` from its page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["certificate"]
+        field.queryset = registered_certificates_editable_by(self.for_user)
+        field.widget = forms.HiddenInput()
+
+    def cleaned_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class CertificateReviewForm(CertificateChildForm):
+    class Meta:
+        model = CertificateReview
+        fields = ["certificate", "reviewed_on", "result", "training_hours", "note"]
+
+
+class PostAbsenceForm(CertificateChildForm):
+    class Meta:
+        model = PostAbsence
+        fields = ["certificate", "left_on", "returned_on", "practical_exam_passed_on", "note"]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Scan of the card (PDF, JPEG or PNG)"))

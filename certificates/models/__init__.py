@@ -1,0 +1,35 @@
+from .issued import (
+    CertificateBatch,
+    CertificateBatchItem,
+    CertificateCounter,
+    CertificateKind,
+    CertificateStatus,
+    IssuedCertificate,
+)
+from .registry import (
+    CertificateAttachment,
+    CertificateReview,
+    CertificateType,
+    OperationCategory,
+    PostAbsence,
+    RegisteredCertificate,
+    ReviewResult,
+    SpecialOperation,
+)
+
+__all__ = [
+    "CertificateAttachment",
+    "CertificateBatch",
+    "CertificateBatchItem",
+    "CertificateCounter",
+    "CertificateKind",
+    "CertificateReview",
+    "CertificateStatus",
+    "CertificateType",
+    "IssuedCertificate",
+    "OperationCategory",
+    "PostAbsence",
+    "RegisteredCertificate",
+    "ReviewResult",
+    "SpecialOperation",
+]

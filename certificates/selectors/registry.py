@@ -1,0 +1,308 @@
+"""Reads of the certificate registry: scoping, the status in SQL, and who lacks a certificate.
+
+`with_status` is the SQL twin of `certificates.rules.certificate_status`; tests hold them together.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models import (
+    CertificateAttachment,
+    CertificateReview,
+    CertificateType,
+    PostAbsence,
+    RegisteredCertificate,
+)
+from certificates.rules import (
+    MANAGEMENT_CERTIFICATE_ENTERPRISE_FLAGS,
+    MANAGEMENT_CERTIFICATE_RISK_CLASSES,
+    MANAGEMENT_GRACE_MONTHS,
+    REVIEW_WINDOW_DAYS,
+    USABLE_STATUSES,
+    CertificateStatus,
+    add_months,
+    expiring_days,
+)
+from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
+from directory.identifiers import id_number_mask
+from directory.models import Person, User
+from directory.selectors import (
+    REGISTRY_ROLES,
+    account_role,
+    people_editable_by,
+    people_visible_to,
+    sees_personal_data,
+)
+
+S = CertificateStatus
+
+# --- scoping: a certificate follows its holder -----------------------------------------------
+
+
+def registered_certificates_visible_to(
+    user: User, queryset: QuerySet | None = None
+) -> QuerySet[RegisteredCertificate]:
+    qs = RegisteredCertificate.objects.all() if queryset is None else queryset
+    return qs.filter(person__in=people_visible_to(user).order_by().values("pk"))
+
+
+def registered_certificates_editable_by(
+    user: User, queryset: QuerySet | None = None
+) -> QuerySet[RegisteredCertificate]:
+    qs = RegisteredCertificate.objects.all() if queryset is None else queryset
+    return qs.filter(person__in=people_editable_by(user).order_by().values("pk"))
+
+
+def _children_scopes(model):
+    def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return qs.filter(
+            certificate__in=registered_certificates_visible_to(user).order_by().values("pk")
+        )
+
+    def editable(user: User, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return qs.filter(
+            certificate__in=registered_certificates_editable_by(user).order_by().values("pk")
+        )
+
+    return visible, editable
+
+
+certificate_reviews_visible_to, certificate_reviews_editable_by = _children_scopes(
+    CertificateReview
+)
+post_absences_visible_to, post_absences_editable_by = _children_scopes(PostAbsence)
+certificate_attachments_visible_to, certificate_attachments_editable_by = _children_scopes(
+    CertificateAttachment
+)
+
+
+def _reference_scopes(model):
+    """Certificate types are reference data: every registry role reads them, the town office
+    corrects them."""
+
+    def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return qs if account_role(user) in REGISTRY_ROLES else qs.none()
+
+    def editable(user: User, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+
+    return visible, editable
+
+
+certificate_types_visible_to, certificate_types_editable_by = _reference_scopes(CertificateType)
+
+SCOPES = {
+    RegisteredCertificate: (
+        registered_certificates_visible_to,
+        registered_certificates_editable_by,
+    ),
+    CertificateReview: (certificate_reviews_visible_to, certificate_reviews_editable_by),
+    PostAbsence: (post_absences_visible_to, post_absences_editable_by),
+    CertificateType: (certificate_types_visible_to, certificate_types_editable_by),
+}
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+def reexam_required_expression(today: datetime.date) -> Exists:
+    """第三十二条 in SQL: an absence of ≥ 6 months without a practical exam passed since."""
+    return Exists(
+        PostAbsence.objects.filter(
+            certificate_id=OuterRef("pk"),
+            reexam_required_from__lte=today,
+            practical_exam_passed_on__isnull=True,
+        ).filter(Q(returned_on__isnull=True) | Q(returned_on__gte=F("reexam_required_from")))
+    )
+
+
+def status_expression(today: datetime.date) -> Case:
+    """The status as `rules.certificate_status` decides it, as one SQL CASE (no date arithmetic)."""
+    window = today + datetime.timedelta(days=REVIEW_WINDOW_DAYS)
+    expiring = today + datetime.timedelta(days=expiring_days())
+    return Case(
+        When(revoked_on__lte=today, then=Value(S.REVOKED)),
+        When(invalid_since__lte=today, then=Value(S.INVALID)),
+        When(expires_on__lt=today, then=Value(S.EXPIRED)),
+        When(review_due_on__lt=today, then=Value(S.INVALID)),
+        When(reexam_required_expression(today), then=Value(S.REEXAM_REQUIRED)),
+        When(review_due_on__lte=window, then=Value(S.REVIEW_DUE)),
+        When(expires_on__lte=expiring, then=Value(S.EXPIRING)),
+        default=Value(S.VALID),
+        output_field=CharField(),
+    )
+
+
+def with_status(queryset: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Certificates annotated with `status` for `today` (default: today in Asia/Shanghai)."""
+    return queryset.annotate(status=status_expression(today or timezone.localdate()))
+
+
+def registered_certificates_for_person(
+    person: Person, today: datetime.date | None = None
+) -> QuerySet[RegisteredCertificate]:
+    """A person's registered certificates with their status, for "我的证书" (two queries)."""
+    queryset = (
+        RegisteredCertificate.objects.filter(person=person)
+        .select_related("certificate_type", "operation__category")
+        .prefetch_related("attachments")
+        .order_by("certificate_type__sort_order", "-first_issued_on", "pk")
+    )
+    return with_status(queryset, today)
+
+
+# --- 持证上岗: who needs a certificate and has no usable one ------------------------------------
+
+
+def _usable_certificate(qualifies: str, today: datetime.date) -> Exists:
+    certificates = RegisteredCertificate.objects.filter(
+        person_id=OuterRef("pk"), certificate_type__qualifies=qualifies
+    ).alias(status=status_expression(today))
+    return Exists(certificates.filter(status__in=USABLE_STATUSES))
+
+
+def _any_certificate(qualifies: str) -> Exists:
+    return Exists(
+        RegisteredCertificate.objects.filter(
+            person_id=OuterRef("pk"), certificate_type__qualifies=qualifies
+        )
+    )
+
+
+def management_certificate_units() -> Q:
+    """Enterprises whose principals and safety managers need the management certificate (§3)."""
+    query = Q(employer__industry__risk_class__in=MANAGEMENT_CERTIFICATE_RISK_CLASSES)
+    for flag in MANAGEMENT_CERTIFICATE_ENTERPRISE_FLAGS:
+        query |= Q(**{f"employer__{flag}": True})
+    return query
+
+
+GAP_SPECIAL = CertificateType.Qualifies.SPECIAL_OPERATOR
+GAP_MANAGEMENT = CertificateType.Qualifies.MANAGEMENT
+GAP_LABELS = {
+    GAP_SPECIAL: _("Special-operation (or special-equipment / construction) certificate"),
+    GAP_MANAGEMENT: _("Safety knowledge and management ability certificate"),
+}
+
+
+@dataclass(frozen=True)
+class CertificationGap:
+    """One person in post without the usable certificate the post needs."""
+
+    person: Person
+    needs: str
+    has_unusable: bool
+    # Management certificate: the end of the 6 months after taking office (hire date).
+    deadline: datetime.date | None
+    overdue: bool
+
+    @property
+    def needs_label(self) -> str:
+        return str(GAP_LABELS[self.needs])
+
+    @property
+    def state_label(self) -> str:
+        if not self.overdue:
+            return str(_("Within 6 months of taking office"))
+        if self.has_unusable:
+            return str(_("Certificate not valid"))
+        return str(_("No certificate"))
+
+
+def certification_gaps(
+    *, user: User, today: datetime.date | None = None, filters: dict | None = None
+) -> list[CertificationGap]:
+    """People in post, visible to `user`, whose role or post needs a certificate they lack.
+
+    Special operators need a usable special-operator certificate; principals and safety
+    managers of the §3 units need the management certificate (6 months' grace after taking
+    office, counted from the hire date). One query whatever the number of people.
+    `filters`: enterprise, lead_department, village (ids) to narrow the list.
+    """
+    today = today or timezone.localdate()
+    people = people_visible_to(user).filter(
+        status=PersonStatus.ACTIVE, employer__status=EnterpriseStatus.ACTIVE
+    )
+    for key, lookup in (
+        ("enterprise", "employer_id"),
+        ("lead_department", "employer__lead_department_id"),
+        ("village", "employer__village_id"),
+    ):
+        if (filters or {}).get(key):
+            people = people.filter(**{lookup: filters[key]})
+    needs_management = Q(is_principal=True) | Q(is_safety_manager=True)
+    needs_management &= management_certificate_units()
+    people = (
+        people.filter(Q(is_special_operator=True) | needs_management)
+        .annotate(
+            needs_management=Case(When(needs_management, then=Value(True)), default=Value(False)),
+            special_ok=_usable_certificate(GAP_SPECIAL, today),
+            special_any=_any_certificate(GAP_SPECIAL),
+            management_ok=_usable_certificate(GAP_MANAGEMENT, today),
+            management_any=_any_certificate(GAP_MANAGEMENT),
+        )
+        .filter(
+            Q(is_special_operator=True, special_ok=False)
+            | Q(needs_management=True, management_ok=False)
+        )
+        .select_related("employer__village", "employer__lead_department")
+        .order_by("employer__name", "name", "pk")
+    )
+    gaps = []
+    for person in people:
+        if person.is_special_operator and not person.special_ok:
+            gaps.append(CertificationGap(person, GAP_SPECIAL, person.special_any, None, True))
+        if person.needs_management and not person.management_ok:
+            deadline = (
+                add_months(person.hire_date, MANAGEMENT_GRACE_MONTHS) if person.hire_date else None
+            )
+            overdue = deadline is None or deadline < today
+            gaps.append(
+                CertificationGap(person, GAP_MANAGEMENT, person.management_any, deadline, overdue)
+            )
+    return gaps
+
+
+GAP_COLUMNS = ["姓名", "身份证号", "企业", "所属村居", "牵头部门", "所需证书", "情况", "取证期限"]
+
+
+def certification_gaps_rows(gaps: list[CertificationGap], viewer: User) -> list[list]:
+    """The gaps as spreadsheet rows, ID numbers masked unless the viewer may see them."""
+    rows = []
+    for gap in gaps:
+        person = gap.person
+        employer = person.employer
+        id_number = person.id_number
+        if not sees_personal_data(viewer, person):
+            id_number = id_number_mask(id_number)
+        rows.append(
+            [
+                person.name,
+                id_number,
+                employer.name,
+                employer.village.name,
+                employer.lead_department.name,
+                gap.needs_label,
+                gap.state_label,
+                gap.deadline.isoformat() if gap.deadline else "",
+            ]
+        )
+    return rows

@@ -1,0 +1,323 @@
+"""Writes to the certificate registry: keyword-only, typed, atomic; derived dates kept in step.
+
+Every write that changes what the rules read (the card's dates, the reviews) recomputes the
+certificate's schedule through `certificates.rules.review_schedule`, so the stored derived dates
+never disagree with the reviews; the daily job (`certificates_refresh`) re-checks them all.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from certificates.models import (
+    CertificateAttachment,
+    CertificateReview,
+    CertificateType,
+    PostAbsence,
+    RegisteredCertificate,
+    ReviewResult,
+    SpecialOperation,
+)
+from certificates.rules import add_years, reexam_required_from, review_schedule
+from directory.constants import AccountRole
+from directory.models import Person, User
+from directory.selectors import account_role, people_editable_by
+
+# Recording the 6-year review interval (第二十一条) and revoking are the authorities' acts,
+# entered by the supervising officers, not by the enterprise.
+OFFICER_ROLES = {AccountRole.TOWN_OFFICE, AccountRole.DEPARTMENT_OFFICER}
+# The certificate's fields derived from the card and the reviews (rules.review_schedule).
+DERIVED = ("expires_on", "review_due_on", "invalid_since", "invalid_reason")
+# Fields only those officers change (the authority's consent, revocation).
+OFFICER_FIELDS = ("review_extended_on", "revoked_on", "revoked_reason")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def _require_person_editable(user: User | None, person: Person) -> None:
+    if user is not None and not people_editable_by(user).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("You may not register certificates for this person."))
+
+
+def _require_officer(user: User | None) -> None:
+    if user is not None and account_role(user) not in OFFICER_ROLES:
+        raise PermissionDenied(_("Only the town office or a department officer may do this."))
+
+
+def interval_of(certificate: RegisteredCertificate) -> int | None:
+    kind = certificate.certificate_type
+    if certificate.review_extended_on and kind.extended_review_interval_years:
+        return kind.extended_review_interval_years
+    return kind.review_interval_years
+
+
+def schedule_apply(
+    certificate: RegisteredCertificate, reviews: list[tuple[datetime.date, bool]]
+) -> bool:
+    """Set the derived dates from the card and the reviews; True when anything changed."""
+    schedule = review_schedule(
+        first_issued_on=certificate.first_issued_on,
+        valid_until=certificate.valid_until,
+        validity_years=certificate.certificate_type.validity_years,
+        review_interval_years=interval_of(certificate),
+        reviews=reviews,
+    )
+    changed = False
+    for name in DERIVED:
+        value = getattr(schedule, name)
+        if getattr(certificate, name) != value:
+            setattr(certificate, name, value)
+            changed = True
+    return changed
+
+
+def _reviews_of(certificate: RegisteredCertificate) -> list[tuple[datetime.date, bool]]:
+    if certificate.pk is None:
+        return []
+    return [
+        (day, result == ReviewResult.PASSED)
+        for day, result in certificate.reviews.values_list("reviewed_on", "result")
+    ]
+
+
+def _save(certificate: RegisteredCertificate) -> RegisteredCertificate:
+    schedule_apply(certificate, _reviews_of(certificate))
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def certificate_register(
+    *,
+    user: User | None,
+    person: Person,
+    certificate_type: CertificateType,
+    number: str,
+    issuing_authority: str,
+    first_issued_on: datetime.date,
+    valid_until: datetime.date | None = None,
+    operation: SpecialOperation | None = None,
+    scope: str = "",
+) -> RegisteredCertificate:
+    """Register a card; without `valid_until`, the type's validity from the first issue."""
+    _require_person_editable(user, person)
+    if valid_until is None:
+        valid_until = add_years(first_issued_on, certificate_type.validity_years)
+    certificate = RegisteredCertificate(
+        person=person,
+        certificate_type=certificate_type,
+        operation=operation,
+        scope=scope,
+        number=number.strip(),
+        issuing_authority=issuing_authority,
+        first_issued_on=first_issued_on,
+        valid_until=valid_until,
+    )
+    return _save(certificate)
+
+
+@transaction.atomic
+def certificate_update(
+    *, user: User | None, certificate: RegisteredCertificate
+) -> RegisteredCertificate:
+    """Save the card's fields as changed on `certificate` (e.g. by a form) and re-derive."""
+    _require_person_editable(user, certificate.person)
+    stored = RegisteredCertificate.objects.get(pk=certificate.pk)
+    _require_person_editable(user, stored.person)
+    if any(getattr(stored, name) != getattr(certificate, name) for name in OFFICER_FIELDS):
+        _require_officer(user)
+        if stored.review_extended_on != certificate.review_extended_on:
+            certificate.review_extended_by = user if certificate.review_extended_on else None
+    return _save(certificate)
+
+
+@transaction.atomic
+def certificate_review_record(
+    *,
+    user: User | None,
+    certificate: RegisteredCertificate,
+    reviewed_on: datetime.date,
+    result: str,
+    training_hours: Decimal | int | None,
+    note: str = "",
+) -> CertificateReview:
+    """Record a review (复审) and move the certificate's next due date or validity on."""
+    _require_person_editable(user, certificate.person)
+    if result == ReviewResult.PASSED and training_hours is None:
+        raise ValidationError({"training_hours": _("Enter the hours of review training attended.")})
+    review = CertificateReview(
+        certificate=certificate,
+        reviewed_on=reviewed_on,
+        result=ReviewResult(result),
+        training_hours=None if training_hours is None else Decimal(training_hours),
+        note=note,
+        recorded_by=user,
+    )
+    review.full_clean()
+    review.save()
+    _save(certificate)
+    return review
+
+
+@transaction.atomic
+def certificate_review_update(*, user: User | None, review: CertificateReview) -> CertificateReview:
+    """Save a corrected review (as changed on `review`) and re-derive its certificate."""
+    certificate = review.certificate
+    _require_person_editable(user, certificate.person)
+    review.full_clean()
+    review.save()
+    _save(certificate)
+    return review
+
+
+@transaction.atomic
+def certificate_review_delete(*, user: User | None, review: CertificateReview) -> None:
+    certificate = review.certificate
+    _require_person_editable(user, certificate.person)
+    review.delete()
+    _save(certificate)
+
+
+@transaction.atomic
+def certificate_review_extension_record(
+    *, user: User | None, certificate: RegisteredCertificate, since: datetime.date
+) -> RegisteredCertificate:
+    """第二十一条: the authority consented to reviews every 6 years; an officer records it."""
+    _require_officer(user)
+    if not certificate.certificate_type.extended_review_interval_years:
+        raise ValidationError(_("This certificate type has no extended review interval."))
+    certificate.review_extended_on = since
+    certificate.review_extended_by = user
+    return _save(certificate)
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, user: User | None, certificate: RegisteredCertificate, on: datetime.date, reason: str
+) -> RegisteredCertificate:
+    _require_officer(user)
+    certificate.revoked_on = on
+    certificate.revoked_reason = reason.strip()
+    return _save(certificate)
+
+
+@transaction.atomic
+def post_absence_record(
+    *,
+    user: User | None,
+    certificate: RegisteredCertificate,
+    left_on: datetime.date,
+    returned_on: datetime.date | None = None,
+    practical_exam_passed_on: datetime.date | None = None,
+    note: str = "",
+) -> PostAbsence:
+    """A period away from the post; ≥ 6 months needs a practical exam before returning (第三十二条)."""
+    _require_person_editable(user, certificate.person)
+    absence = PostAbsence(
+        certificate=certificate,
+        left_on=left_on,
+        returned_on=returned_on,
+        reexam_required_from=reexam_required_from(left_on),
+        practical_exam_passed_on=practical_exam_passed_on,
+        note=note,
+    )
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+@transaction.atomic
+def post_absence_update(*, user: User | None, absence: PostAbsence) -> PostAbsence:
+    _require_person_editable(user, absence.certificate.person)
+    absence.reexam_required_from = reexam_required_from(absence.left_on)
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+def attachment_content_type(upload) -> str:
+    """The content type read from the file's bytes: a PDF, a JPEG or a PNG; anything else fails."""
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The scan is larger than 10 MB."))
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        return "application/pdf"
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        kind = None
+    finally:
+        upload.seek(0)
+    if kind not in ATTACHMENT_IMAGE_FORMATS:
+        raise ValidationError(_("The scan must be a PDF, JPEG or PNG file."))
+    return ATTACHMENT_IMAGE_FORMATS[kind]
+
+
+@transaction.atomic
+def certificate_attachment_add(
+    *, user: User | None, certificate: RegisteredCertificate, upload
+) -> CertificateAttachment:
+    """Attach a scan of the card, checked by what the file contains rather than its name."""
+    _require_person_editable(user, certificate.person)
+    content_type = attachment_content_type(upload)
+    return CertificateAttachment.objects.create(
+        certificate=certificate, file=upload, content_type=content_type, uploaded_by=user
+    )
+
+
+def certificates_refresh(*, certificate_ids=None, chunk_size: int = 5000) -> int:
+    """Recompute the derived dates of many certificates, two queries per chunk; returns changes.
+
+    The daily job runs it over all certificates as a safety net after a corrected certificate
+    type (validity, interval) or a review written outside the services. Rows are read as tuples
+    and reviews by a pk range, so 100,000 certificates cost seconds, not model instances.
+    """
+    types = {kind.pk: kind for kind in CertificateType.objects.all()}
+    queryset = RegisteredCertificate.objects.order_by("pk")
+    if certificate_ids is not None:
+        queryset = queryset.filter(pk__in=list(certificate_ids))
+    columns = ("pk", "certificate_type_id", "first_issued_on", "valid_until", "review_extended_on")
+    changed_total = 0
+    last_pk = 0
+    while True:
+        rows = list(queryset.filter(pk__gt=last_pk).values_list(*columns, *DERIVED)[:chunk_size])
+        if not rows:
+            return changed_total
+        first_pk, last_pk = rows[0][0], rows[-1][0]
+        reviews = defaultdict(list)
+        for certificate_id, day, result in CertificateReview.objects.filter(
+            certificate_id__gte=first_pk, certificate_id__lte=last_pk
+        ).values_list("certificate_id", "reviewed_on", "result"):
+            reviews[certificate_id].append((day, result == ReviewResult.PASSED))
+        changed = []
+        for pk, type_id, first, until, extended_on, *derived in rows:
+            kind = types[type_id]
+            interval = kind.review_interval_years
+            if extended_on and kind.extended_review_interval_years:
+                interval = kind.extended_review_interval_years
+            schedule = review_schedule(
+                first_issued_on=first,
+                valid_until=until,
+                validity_years=kind.validity_years,
+                review_interval_years=interval,
+                reviews=reviews.get(pk, ()),
+            )
+            values = [getattr(schedule, name) for name in DERIVED]
+            if values != derived:
+                changed.append(
+                    RegisteredCertificate(pk=pk, **dict(zip(DERIVED, values, strict=True)))
+                )
+        if changed:
+            with transaction.atomic():
+                RegisteredCertificate.objects.bulk_update(changed, list(DERIVED), batch_size=1000)
+        changed_total += len(changed)

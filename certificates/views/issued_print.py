@@ -1,0 +1,142 @@
+"""Printing issued certificates in the back office: the list's filters become a batch that a
+Celery task renders, and the batch's page polls its progress until the file can be downloaded."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from certificates.models import (
+    CertificateBatch,
+    CertificateKind,
+    CertificateStatus,
+    IssuedCertificate,
+)
+from certificates.selectors.issued import (
+    certificate_batches_visible_to,
+    issued_certificates_visible_to,
+)
+from certificates.services.issued_batches import certificate_batch_create
+from directory.models import Enterprise
+from directory.selectors import enterprises_visible_to
+
+# --- filters: shared by the list and by printing what it shows -----------------------------
+
+
+def _enterprises(request):
+    if request is None:
+        return Enterprise.objects.none()
+    return enterprises_visible_to(request.user)
+
+
+class IssuedCertificateFilterSet(WagtailFilterSet):
+    title = django_filters.CharFilter(label=_("Achievement"), lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CertificateKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CertificateStatus.choices)
+    issued_on = django_filters.DateFromToRangeFilter(
+        label=_("Date issued"), widget=DateRangePickerWidget
+    )
+    employer = django_filters.ModelChoiceFilter(
+        label=_("Enterprise"), field_name="holder__employer", queryset=_enterprises
+    )
+
+    class Meta:
+        model = IssuedCertificate
+        fields = []
+
+
+def filtered_certificates(request):
+    """What the list shows for these query parameters (scoped, then filtered)."""
+    filters = IssuedCertificateFilterSet(
+        request.GET, queryset=issued_certificates_visible_to(request.user), request=request
+    )
+    if not filters.is_valid():
+        raise ValidationError(_("The filters are not valid."))
+    return filters.qs
+
+
+# --- batch printing --------------------------------------------------------------------------
+
+
+class PrintForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=CertificateBatch.Format.choices,
+        widget=forms.RadioSelect,
+        initial=CertificateBatch.Format.PDF,
+    )
+
+
+def _require_print(request):
+    if not request.user.has_perm("certificates.add_certificatebatch"):
+        raise PermissionDenied
+
+
+def print_certificates(request):
+    """Confirm printing the filtered list, then start the batch."""
+    _require_print(request)
+    try:
+        certificates = filtered_certificates(request)
+    except ValidationError:
+        raise Http404 from None
+    form = PrintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = certificate_batch_create(
+                user=request.user, certificates=certificates, format=form.cleaned_data["format"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("issued_certificates:batch", batch.pk)
+    return TemplateResponse(
+        request,
+        "certificates/issued/print.html",
+        {
+            "form": form,
+            "count": certificates.count(),
+            "query": urlencode(request.GET, doseq=True),
+            "batches": certificate_batches_visible_to(request.user)[:10],
+        },
+    )
+
+
+def _batch(request, pk) -> CertificateBatch:
+    _require_print(request)
+    return get_object_or_404(certificate_batches_visible_to(request.user), pk=pk)
+
+
+def batch_detail(request, pk):
+    return TemplateResponse(
+        request, "certificates/issued/batch.html", {"batch": _batch(request, pk)}
+    )
+
+
+def batch_progress(request, pk):
+    batch = _batch(request, pk)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_label": batch.get_status_display(),
+            "done": batch.done,
+            "total": batch.total,
+            "percent": batch.percent,
+            "error": batch.error,
+        }
+    )
+
+
+def batch_download(request, pk):
+    batch = _batch(request, pk)
+    if batch.status != CertificateBatch.Status.DONE or not batch.file:
+        raise Http404
+    return FileResponse(
+        batch.file.open("rb"),
+        as_attachment=True,
+        filename=f"certificates-{batch.pk}.{batch.format}",
+    )

@@ -1,0 +1,185 @@
+"""Online courses: a course page with its lessons as ordered child pages.
+
+Progress, enrolment and hours belong to `training`; a lesson's template asks training's
+`learning` template tags for the player, so this module never imports training.
+"""
+
+import math
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import DocumentBlock, RichTextBlock, anchor_for
+from content.models.base import ContentPage
+
+
+def study_hour_seconds() -> int:
+    """Seconds in one 学时 (regulations.md §2: 45 minutes by convention, marked R: a setting)."""
+    return int(settings.STUDY_HOUR_MINUTES) * 60
+
+
+class HazardReferenceValue(blocks.StructValue):
+    @property
+    def anchor(self) -> str:
+        return anchor_for(self.get("number") or "")
+
+
+class HazardReferenceBlock(blocks.StructBlock):
+    """A hazard item of a criteria page that a course teaches, cited by its number."""
+
+    criteria = blocks.PageChooserBlock(label=_("Criteria"), page_type="content.CriteriaPage")
+    number = blocks.CharBlock(label=_("Item number"), max_length=40)
+
+    class Meta:
+        icon = "warning"
+        template = "content/blocks/hazard_reference.html"
+        value_class = HazardReferenceValue
+        label = _("Hazard item")
+        description = _("A hazard item of a criteria standard this course teaches.")
+
+
+def lesson_body_blocks() -> list:
+    return [("text", RichTextBlock()), ("document", DocumentBlock())]
+
+
+class CourseIndexPage(ContentPage):
+    """The course catalogue (课程中心): every online course."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.CoursePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().child_of(self)
+        return context
+
+    class Meta:
+        verbose_name = _("course index page")
+
+
+class CoursePage(ContentPage):
+    """An online course: a summary, the criteria it teaches, and its lessons as child pages."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
+    open_enrolment = models.BooleanField(
+        _("open to every learner"),
+        default=True,
+        help_text=_("Learners may enrol themselves; otherwise only assigned learners take it."),
+    )
+    presence_check = models.BooleanField(
+        _("presence check"),
+        default=False,
+        help_text=_("Now and then ask the learner to answer a prompt; hours pause until answered."),
+    )
+    criteria = ParentalManyToManyField(
+        "content.CriteriaPage", blank=True, related_name="courses", verbose_name=_("criteria")
+    )
+    hazard_items = StreamField(
+        [("hazard_item", HazardReferenceBlock())],
+        verbose_name=_("hazard items taught"),
+        blank=True,
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("open_enrolment"), FieldPanel("presence_check")],
+            heading=_("Learning"),
+        ),
+        FieldPanel("criteria"),
+        FieldPanel("hazard_items"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    parent_page_types = ["content.CourseIndexPage"]
+    subpage_types = ["content.LessonPage"]
+
+    def lessons(self):
+        """The live lessons in the editor's order (the page tree's order)."""
+        return LessonPage.objects.live().child_of(self).select_related("video")
+
+    def total_hours(self) -> Decimal:
+        return sum((lesson.study_hours for lesson in self.lessons()), Decimal("0"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = list(self.lessons())
+        context["total_hours"] = sum((lesson.study_hours for lesson in context["lessons"]), 0)
+        return context
+
+    class Meta:
+        verbose_name = _("course page")
+
+
+class LessonPage(ContentPage):
+    """One lesson of a course: a video, rich text and documents, worth a number of 学时."""
+
+    video = models.ForeignKey(
+        "content.Video",
+        verbose_name=_("video"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lessons",
+    )
+    study_hours = models.DecimalField(
+        _("study hours (学时)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Hours credited on completion; left at 0, computed from the video's length."),
+    )
+    body = StreamField(lesson_body_blocks(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("video"),
+        FieldPanel("study_hours"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["content.CoursePage"]
+    subpage_types = []
+
+    def clean(self):
+        super().clean()
+        if not self.study_hours and self.video_id and self.video.duration:
+            # Rounded up to a tenth of a 学时, so a short lesson still counts.
+            tenths = math.ceil(10 * self.video.duration / study_hour_seconds())
+            self.study_hours = Decimal(tenths) / 10
+        if not self.study_hours:
+            raise ValidationError(
+                {"study_hours": _("Give the hours this lesson credits, or choose a video.")}
+            )
+
+    def required_seconds(self) -> int:
+        """How long a learner must watch (the video) or read (study hours) in full."""
+        if self.video_id and self.video.duration:
+            return max(1, round(self.video.duration))
+        return max(1, round(float(self.study_hours) * study_hour_seconds()))
+
+    @property
+    def course(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    class Meta:
+        verbose_name = _("lesson page")

@@ -1,0 +1,71 @@
+"""An enterprise manager records a drill on a phone: figures computed as they type, a finger
+signature on the pad, a photo attached; a refused save keeps the signature drawn."""
+
+import pytest
+
+from tests.browser.conftest import log_in
+from tests.training.evidence_files import photo
+from training.models import DrillRecord
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def sign(page):
+    """Draw with a finger: real touch events through the DevTools protocol, as a phone sends."""
+    pad = page.locator("#signature-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    cdp = page.context.new_cdp_session(page)
+    points = [(box["x"] + 20 + step * 20, box["y"] + 40 + (step % 3) * 15) for step in range(12)]
+    cdp.send(
+        "Input.dispatchTouchEvent",
+        {"type": "touchStart", "touchPoints": [dict(zip("xy", points[0], strict=True))]},
+    )
+    for x, y in points[1:]:
+        cdp.send(
+            "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
+        )
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def fill(page, evacuated="38"):
+    page.fill("input[name=date]", "2026-04-01")
+    page.select_option("select[name=scenario]", "fire_evacuation")
+    page.select_option("select[name=plan_type]", "comprehensive")
+    page.fill("input[name=alarm_time]", "14:00:00")
+    page.fill("input[name=all_clear_time]", "14:04:30")
+    page.fill("input[name=headcount]", "40")
+    page.fill("input[name=evacuated]", evacuated)
+    page.fill("textarea[name=problems_found]", "二楼通道堆放杂物")
+    page.fill("input[name=signer_name]", "赵六")
+
+
+def test_manager_records_a_drill_on_a_phone(live_server, phone, accounts, town, tmp_path):
+    log_in(phone, live_server, "manager", next_url="/drills/new/")
+    assert phone.url.endswith("/drills/new/")
+    fill(phone, evacuated="41")
+    assert "4分30秒" in phone.inner_text("#duration")
+    sign(phone)
+    assert phone.input_value("input[name=signature]").startswith("data:image/png;base64,")
+
+    phone.click("text=保存演练记录")
+    phone.wait_for_selector("#form-errors")
+    assert "疏散人数不能超过在场人数。" in phone.inner_text("#form-errors")
+    assert not DrillRecord.objects.exists()
+    # The signature drawn before the refusal is still there.
+    phone.wait_for_function("document.querySelector('input[name=signature]').value.length > 100")
+
+    phone.fill("input[name=evacuated]", "38")
+    assert "95%" in phone.inner_text("#rate")
+    upload = photo(captured="2026:04:01 14:01:00")
+    path = tmp_path / "drill.jpg"
+    path.write_bytes(upload.read())
+    phone.set_input_files("input[name=evidence]", str(path))
+    phone.click("text=保存演练记录")
+    phone.wait_for_url("**/drills/")
+    assert "演练已记录" in phone.inner_text("body")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"]
+
+    record = DrillRecord.objects.get()
+    assert (record.evacuated, record.signature.signer_name) == (38, "赵六")
+    assert record.evidence.get().captured_at is not None

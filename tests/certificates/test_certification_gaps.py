@@ -1,0 +1,127 @@
+"""持证上岗: who needs a certificate and lacks a usable one, per scope, on screen and in XLSX."""
+
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from certificates.selectors.registry import certification_gaps
+from certificates.services.registry import certificate_revoke
+from directory.constants import AccountRole, RiskClass
+from tests.factories import IndustryFactory, PersonFactory
+from tests.factories.certificates import management_certificate, special_certificate
+
+D = datetime.date
+TODAY = D(2026, 11, 28)
+TOWN = AccountRole.TOWN_OFFICE
+DEPT = AccountRole.DEPARTMENT_OFFICER
+MANAGER = AccountRole.ENTERPRISE_MANAGER
+
+
+@pytest.fixture
+def crew(town):
+    """Special operators and principals on both sides of the town, with and without cards."""
+    ent_a, ent_b = town["ent_a"], town["ent_b"]
+    ent_b.industry = IndustryFactory(name="建筑施工", risk_class=RiskClass.CONSTRUCTION)
+    ent_b.save()
+    people = {
+        "certified": PersonFactory(name="持证甲", employer=ent_a, is_special_operator=True),
+        "uncertified": PersonFactory(name="无证甲", employer=ent_a, is_special_operator=True),
+        "revoked": PersonFactory(name="撤证甲", employer=ent_a, is_special_operator=True),
+        "operator_b": PersonFactory(name="无证乙", employer=ent_b, is_special_operator=True),
+        # Principal of an ordinary unit: no management certificate needed.
+        "principal_a": PersonFactory(name="负责人甲", employer=ent_a, is_principal=True),
+        # Construction unit: principal needs it; one new in post (grace), one long in post.
+        "new_principal_b": PersonFactory(
+            name="新负责人乙", employer=ent_b, is_principal=True, hire_date=D(2026, 9, 1)
+        ),
+        "manager_b": PersonFactory(
+            name="安全员乙", employer=ent_b, is_safety_manager=True, hire_date=D(2020, 1, 1)
+        ),
+        "certified_manager_b": PersonFactory(
+            name="持证安全员乙", employer=ent_b, is_safety_manager=True, hire_date=D(2020, 1, 1)
+        ),
+    }
+    special_certificate(people["certified"], first_issued_on=D(2025, 1, 1))
+    revoked = special_certificate(people["revoked"], first_issued_on=D(2025, 1, 1))
+    certificate_revoke(user=None, certificate=revoked, on=D(2026, 1, 1), reason="违章")
+    management_certificate(people["certified_manager_b"], first_issued_on=D(2025, 1, 1))
+    return people
+
+
+def summary(gaps):
+    return {(g.person.name, g.needs, g.state_label) for g in gaps}
+
+
+def test_town_sees_every_gap_with_its_reason(accounts, crew):
+    gaps = certification_gaps(user=accounts[TOWN], today=TODAY)
+    assert summary(gaps) == {
+        ("无证甲", "special_operator", "无证"),
+        ("撤证甲", "special_operator", "证书已失效"),
+        ("无证乙", "special_operator", "无证"),
+        ("新负责人乙", "management", "任职未满6个月"),
+        ("安全员乙", "management", "无证"),
+    }
+    grace = next(g for g in gaps if g.person.name == "新负责人乙")
+    assert grace.deadline == D(2027, 3, 1) and not grace.overdue
+
+
+@pytest.mark.parametrize(
+    ("role", "names"),
+    [
+        (DEPT, {"无证甲", "撤证甲"}),
+        (MANAGER, {"无证甲", "撤证甲"}),
+        (AccountRole.VILLAGE_OFFICER, {"无证甲", "撤证甲"}),
+        (AccountRole.EDITOR, set()),
+    ],
+)
+def test_gaps_follow_the_scoping(accounts, crew, role, names):
+    assert {g.person.name for g in certification_gaps(user=accounts[role], today=TODAY)} == names
+
+
+def test_filters_per_enterprise_department_village(accounts, town, crew):
+    user = accounts[TOWN]
+    for key, value in (
+        ("enterprise", town["ent_b"].pk),
+        ("lead_department", town["dept_b"].pk),
+        ("village", town["village_b"].pk),
+    ):
+        gaps = certification_gaps(user=user, today=TODAY, filters={key: value})
+        assert {g.person.employer_id for g in gaps} == {town["ent_b"].pk}
+
+
+def test_one_query_whatever_the_number_of_people(accounts, town, crew):
+    for _n in range(15):
+        PersonFactory(employer=town["ent_a"], is_special_operator=True)
+    with CaptureQueriesContext(connection) as queries:
+        gaps = certification_gaps(user=accounts[TOWN], today=TODAY)
+        [g.state_label + g.person.employer.lead_department.name for g in gaps]
+    assert len(gaps) == 20
+    assert len(queries) == 1
+
+
+def test_screen_and_xlsx_export(client, accounts, town, crew):
+    client.force_login(accounts[DEPT])
+    response = client.get(reverse("certification_gaps:index"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "无证甲" in content and "无证乙" not in content
+    export = client.get(reverse("certification_gaps:export"))
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("姓名", "身份证号", "企业")
+    assert {row[0] for row in rows[1:]} == {"无证甲", "撤证甲"}
+    # A department officer sees masked ID numbers.
+    assert all("*" in row[1] for row in rows[1:])
+
+
+def test_editor_and_learner_have_no_gap_screen(client, accounts, crew):
+    for role in (AccountRole.EDITOR, AccountRole.LEARNER):
+        client.force_login(accounts[role])
+        assert client.get(reverse("certification_gaps:index")).status_code == 302
+        assert client.get(reverse("certification_gaps:export")).status_code in (302, 403)

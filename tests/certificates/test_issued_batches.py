@@ -1,0 +1,118 @@
+"""Batch printing: one merged PDF or a ZIP, scoped, idempotent per job, progress recorded."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+
+from certificates import pdf
+from certificates.models import CertificateBatch, IssuedCertificate
+from certificates.services.issued_batches import (
+    certificate_batch_create,
+    certificate_batch_process,
+)
+from directory.constants import AccountRole
+from tests.factories import PersonFactory
+
+TOWN = AccountRole.TOWN_OFFICE
+DEPT = AccountRole.DEPARTMENT_OFFICER
+
+
+@pytest.fixture
+def create(django_capture_on_commit_callbacks):
+    """Create a batch and run what is queued on commit (the task, eagerly in tests)."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return certificate_batch_create(**kwargs)
+
+    return run
+
+
+@pytest.fixture
+def five(town, issue):
+    people = [PersonFactory(name=f"测试{i}", employer=town["ent_a"]) for i in range(4)]
+    certs = [issue(p) for p in people] + [issue(town["person_b"])]
+    return certs
+
+
+def _pages_text(batch) -> list[str]:
+    with batch.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+        return [page.extract_text() for page in reader.pages]
+
+
+def test_one_merged_pdf_across_chunks(create, accounts, five, monkeypatch):
+    monkeypatch.setattr(pdf, "CHUNK_PAGES", 2)  # three chunks merged into one file
+    batch = create(user=accounts[TOWN], certificates=IssuedCertificate.objects.all(), format="pdf")
+    batch.refresh_from_db()  # the task ran on commit (eagerly in tests)
+    assert (batch.status, batch.total, batch.done, batch.percent) == ("done", 5, 5, 100)
+    texts = _pages_text(batch)
+    assert len(texts) == 5
+    assert sorted(cert.number for cert in five) == sorted(
+        next(n for n in (c.number for c in five) if n in text) for text in texts
+    )
+    assert all("安全生产培训合格证书" in text for text in texts)
+
+
+def test_zip_of_pdfs(create, accounts, five):
+    batch = create(user=accounts[TOWN], certificates=IssuedCertificate.objects.all(), format="zip")
+    batch.refresh_from_db()
+    with batch.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        names = sorted(archive.namelist())
+        assert names == sorted(f"{cert.number}.pdf" for cert in five)
+        first = PdfReader(io.BytesIO(archive.read(names[0])))
+        assert names[0][:-4] in first.pages[0].extract_text()
+
+
+def test_batch_holds_only_certificates_in_scope(create, accounts, five, town):
+    batch = create(user=accounts[DEPT], certificates=IssuedCertificate.objects.all(), format="pdf")
+    batch.refresh_from_db()
+    assert batch.total == 4
+    assert not any("李四" in text for text in _pages_text(batch))
+
+
+def test_a_done_batch_is_not_rendered_again(create, accounts, five, monkeypatch):
+    batch = create(user=accounts[TOWN], certificates=IssuedCertificate.objects.all(), format="pdf")
+    batch.refresh_from_db()
+    name = batch.file.name
+    calls = []
+    monkeypatch.setattr(
+        "certificates.services.issued_batches.certificate_content",
+        lambda cert: calls.append(cert.pk),
+    )
+    again = certificate_batch_process(batch_id=batch.pk)
+    assert again.file.name == name and calls == []
+
+
+def test_a_failed_run_is_recorded_and_a_retry_completes(create, accounts, five, monkeypatch):
+    from certificates.services import issued_batches
+
+    real = issued_batches.certificate_content
+    fail = {"once": True}
+
+    def flaky(cert):
+        if fail.pop("once", False):
+            raise OSError("disk full")
+        return real(cert)
+
+    monkeypatch.setattr(issued_batches, "certificate_content", flaky)
+    with pytest.raises(OSError):
+        create(user=accounts[TOWN], certificates=IssuedCertificate.objects.all(), format="zip")
+    batch = CertificateBatch.objects.get()
+    assert (batch.status, batch.error) == ("failed", "disk full")
+    certificate_batch_process(batch_id=batch.pk)
+    batch.refresh_from_db()
+    with batch.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        assert len(archive.namelist()) == len(set(archive.namelist())) == 5
+
+
+def test_nothing_to_print_is_refused(create, accounts, five):
+    with pytest.raises(ValidationError):
+        create(
+            user=accounts[DEPT],
+            certificates=IssuedCertificate.objects.filter(holder__name="李四"),
+            format="pdf",
+        )

@@ -1,0 +1,126 @@
+"""Drill reminders: due within 30 days and overdue, once per stage, to the enterprise's managers
+and a digest to its village and lead department; the back office's live list of the same."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from config.celery import app
+from directory.constants import AccountRole
+from directory.models import Notification
+from tests.factories import EnterpriseFactory, UserFactory
+from tests.training.drill_objects import drill_record
+from training.drills.reminders import drill_reminders_send
+from training.tasks import drill_reminders_send as reminders_task
+
+MANAGER = AccountRole.ENTERPRISE_MANAGER
+VILLAGE = AccountRole.VILLAGE_OFFICER
+DEPT = AccountRole.DEPARTMENT_OFFICER
+
+
+def inbox(user):
+    return list(Notification.objects.filter(recipient=user).order_by("pk"))
+
+
+def send(day):
+    return drill_reminders_send(today=day)
+
+
+def test_nothing_before_the_30_day_window(accounts, town):
+    assert send(datetime.date(2026, 11, 30)) == 0
+    assert not Notification.objects.exists()
+
+
+def test_due_stage_reminds_the_manager_and_digests_the_officers_once(accounts, town):
+    assert send(datetime.date(2026, 12, 5)) == 3
+    (message,) = inbox(accounts[MANAGER])
+    assert message.title == "演练须于2026年12月31日前完成"
+    assert message.link == "/drills/new/"
+    for role in (VILLAGE, DEPT):
+        (digest,) = inbox(accounts[role])
+        assert digest.title == "演练须于2026年12月31日前完成：1 家企业"
+        assert digest.body == "甲机械有限公司"
+        assert digest.link == reverse("drill_attention:index")
+    # The same stage on later days: nothing again.
+    assert send(datetime.date(2026, 12, 5)) == 0
+    assert send(datetime.date(2026, 12, 20)) == 0
+
+
+def test_overdue_stage_after_the_year_reminds_again_once(accounts, town):
+    send(datetime.date(2026, 12, 5))
+    assert send(datetime.date(2027, 1, 2)) == 3
+    titles = [n.title for n in inbox(accounts[MANAGER])]
+    assert titles == ["演练须于2026年12月31日前完成", "演练已于2026年12月31日逾期"]
+    assert send(datetime.date(2027, 1, 20)) == 0
+
+
+def test_half_yearly_enterprise_is_reminded_for_the_first_half(accounts, town):
+    town["ent_a"].is_fire_key_unit = True
+    town["ent_a"].save()
+    assert send(datetime.date(2026, 6, 10)) == 3
+    assert send(datetime.date(2026, 7, 1)) == 3
+    assert [n.title for n in inbox(accounts[MANAGER])] == [
+        "演练须于2026年6月30日前完成",
+        "演练已于2026年6月30日逾期",
+    ]
+
+
+def test_a_held_drill_or_a_closed_enterprise_gets_no_reminder(accounts, town):
+    drill_record(town, accounts, "a", date=datetime.date(2026, 3, 1))
+    assert send(datetime.date(2026, 12, 5)) == 0
+    town["ent_a"].status = "closed"
+    town["ent_a"].save()
+    assert send(datetime.date(2027, 1, 5)) == 0
+
+
+def test_officers_only_hear_of_their_own_enterprises(accounts, town):
+    other_manager = UserFactory(username="manager-b", role=MANAGER, enterprise=town["ent_b"])
+    send(datetime.date(2026, 12, 5))
+    assert [n.body for n in inbox(accounts[VILLAGE])] == ["甲机械有限公司"]
+    assert len(inbox(other_manager)) == 1
+    assert inbox(accounts[AccountRole.TOWN_OFFICE]) == []
+
+
+def test_query_count_does_not_grow_with_enterprises(accounts, town):
+    def queries_for(day):
+        with CaptureQueriesContext(connection) as queries:
+            send(day)
+        return len(queries)
+
+    small = queries_for(datetime.date(2026, 12, 5))
+    for index in range(8):
+        enterprise = EnterpriseFactory(village=town["village_a"], lead_department=town["dept_a"])
+        UserFactory(username=f"m{index}", role=MANAGER, enterprise=enterprise)
+    Notification.objects.all().delete()
+    assert queries_for(datetime.date(2026, 12, 5)) == small
+
+
+def test_the_task_runs_the_service_and_beat_schedules_it(accounts, town):
+    assert reminders_task.delay("2026-12-05").get() == 3
+    entry = settings.CELERY_BEAT_SCHEDULE["training-drill-reminders"]
+    assert entry["task"] == reminders_task.name
+    assert entry["task"] in app.tasks
+
+
+@pytest.mark.parametrize(("role", "sees_a"), [(DEPT, True), (VILLAGE, True), (MANAGER, True)])
+def test_back_office_lists_the_due_and_overdue_drills(
+    client, accounts, town, monkeypatch, role, sees_a
+):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 12, 5))
+    client.force_login(accounts[role])
+    response = client.get(reverse("drill_attention:index"))
+    assert response.status_code == 200
+    names = [row.enterprise_name for row in response.context["object_list"]]
+    assert names == ["甲机械有限公司"]
+
+
+def test_back_office_list_is_empty_outside_the_window(client, accounts, town, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 10, 1))
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    response = client.get(reverse("drill_attention:index"))
+    assert list(response.context["object_list"]) == []

@@ -1,0 +1,37 @@
+"""seed_demo's learning: a catalogue, an assigned course the demo learner sees, last year's hours."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from content.models import CoursePage, LessonPage
+from directory.models import User
+from training.models import CourseAssignment, Enrolment, HourSource, StudyHourEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_learning_is_seeded_once_and_reaches_the_demo_learner(client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    call_command("seed_demo", stdout=io.StringIO())
+    course = CoursePage.objects.get(slug="annual-retraining")
+    lessons = list(course.lessons())
+    assert len(lessons) == 2 and lessons[0].video is not None
+    assert course.criteria.exists()
+    assert LessonPage.objects.live().count() == 3
+    learner = User.objects.get(username="learner")
+    assert Enrolment.objects.filter(person__account=learner, course=course).exists()
+    assert CourseAssignment.objects.count() == 1
+    history = StudyHourEntry.objects.filter(source=HourSource.IMPORTED)
+    assert history.exists()
+    counts = (history.count(), Enrolment.objects.count(), LessonPage.objects.count())
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (history.count(), Enrolment.objects.count(), LessonPage.objects.count()) == counts
+
+    client.force_login(learner)
+    html = client.get(reverse("learning:mine")).content.decode()
+    assert "从业人员年度安全再培训" in html and "消防安全常识" in html
+    assert client.get(lessons[0].url).status_code == 200

@@ -1,0 +1,136 @@
+"""Checking an uploaded drill photo or video before it is stored.
+
+Photos: the declared content type, the size limit, then Pillow must read the picture in full and
+find the same format; the EXIF capture time (DateTimeOriginal, else DateTime) is read. Videos: the
+declared content type, the size limit, the file name's extension and the container's magic bytes
+must agree. Limits and types come from settings (DRILL_EVIDENCE_*).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from training.models import EvidenceKind
+
+PILLOW_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+VIDEO_EXTENSIONS = {
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "mov": "video/quicktime",
+    "webm": "video/webm",
+}
+EXIF_IFD = 0x8769
+EXIF_DATETIME_ORIGINAL = 36867
+EXIF_OFFSET_TIME_ORIGINAL = 36881
+EXIF_DATETIME = 306
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    kind: str
+    content_type: str
+    captured_at: datetime.datetime | None
+
+
+def _refuse(upload, message: str) -> ValidationError:
+    return ValidationError(
+        {"file": _("“%(name)s”: %(problem)s") % {"name": upload.name, "problem": message}}
+    )
+
+
+def _check_size(upload, limit: int) -> None:
+    if upload.size > limit:
+        raise _refuse(
+            upload,
+            _("the file is %(size)s; at most %(limit)s is accepted.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+        )
+
+
+def _exif_time(image) -> datetime.datetime | None:
+    exif = image.getexif()
+    details = exif.get_ifd(EXIF_IFD)
+    raw = details.get(EXIF_DATETIME_ORIGINAL) or exif.get(EXIF_DATETIME)
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip("\x00 ")
+    offset = details.get(EXIF_OFFSET_TIME_ORIGINAL)
+    if isinstance(offset, str) and offset.strip():
+        try:
+            return datetime.datetime.strptime(f"{text}{offset.strip()}", "%Y:%m:%d %H:%M:%S%z")
+        except ValueError:
+            pass
+    try:
+        # Cameras write local time without a zone: the town's.
+        return datetime.datetime.strptime(text, "%Y:%m:%d %H:%M:%S").replace(
+            tzinfo=timezone.get_current_timezone()
+        )
+    except ValueError:
+        return None
+
+
+def _inspect_photo(upload) -> EvidenceInfo:
+    _check_size(upload, settings.DRILL_EVIDENCE_MAX_IMAGE_BYTES)
+    unreadable = _("the photo cannot be read; it may be damaged or not a photo.")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            found = PILLOW_FORMATS.get(image.format)
+            captured_at = _exif_time(image)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise _refuse(upload, unreadable) from None
+    finally:
+        upload.seek(0)
+    if found is None or found != upload.content_type:
+        raise _refuse(
+            upload,
+            _("the content does not match its type (%(type)s).") % {"type": upload.content_type},
+        )
+    return EvidenceInfo(kind=EvidenceKind.PHOTO, content_type=found, captured_at=captured_at)
+
+
+def _video_type_from_magic(head: bytes) -> str | None:
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "video/webm"
+    if head[4:8] == b"ftyp":
+        return "video/quicktime" if head[8:12] == b"qt  " else "video/mp4"
+    return None
+
+
+def _inspect_video(upload) -> EvidenceInfo:
+    _check_size(upload, settings.DRILL_EVIDENCE_MAX_VIDEO_BYTES)
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    by_extension = VIDEO_EXTENSIONS.get(extension)
+    if by_extension is None:
+        raise _refuse(upload, _("videos must be MP4, MOV or WebM files."))
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    found = _video_type_from_magic(head)
+    # An .mp4 holding a QuickTime brand (and the reverse) is common on phones: both are ISO media.
+    iso = {"video/mp4", "video/quicktime"}
+    if found is None or (found != by_extension and not {found, by_extension} <= iso):
+        raise _refuse(upload, _("the content is not a video of the kind its name says."))
+    return EvidenceInfo(kind=EvidenceKind.VIDEO, content_type=by_extension, captured_at=None)
+
+
+def inspect_evidence(upload) -> EvidenceInfo:
+    """What an uploaded file is, or a ValidationError on `file` naming it and the problem."""
+    declared = (getattr(upload, "content_type", None) or "").lower()
+    if declared in settings.DRILL_EVIDENCE_IMAGE_TYPES:
+        return _inspect_photo(upload)
+    if declared in settings.DRILL_EVIDENCE_VIDEO_TYPES:
+        return _inspect_video(upload)
+    raise _refuse(
+        upload, _("only photos (JPEG, PNG, WebP) or videos (MP4, MOV, WebM) are accepted.")
+    )

@@ -1,0 +1,56 @@
+"""Photos and videos attached to a drill record, kept in the private evidence storage."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def evidence_storage():
+    return storages["drill_evidence"]
+
+
+def evidence_path(instance, filename: str) -> str:
+    # A random name: the original one may carry personal data and is kept in a field instead.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{instance.record.enterprise_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class EvidenceKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    VIDEO = "video", _("Video")
+
+
+class DrillEvidence(models.Model):
+    record = models.ForeignKey(
+        "training.DrillRecord",
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("drill record"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    file = models.FileField(_("file"), upload_to=evidence_path, storage=evidence_storage)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    # From the photo's EXIF (DateTimeOriginal, else DateTime); none for videos.
+    captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["record", "uploaded_at", "id"]
+        verbose_name = _("drill evidence")
+        verbose_name_plural = _("drill evidence")
+
+    def __str__(self):
+        return self.original_name

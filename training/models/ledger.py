@@ -1,0 +1,103 @@
+"""The study-hours ledger: every credited 学时 is one entry; totals are sums of entries."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class HourSource(models.TextChoices):
+    """Where credited hours come from (DESIGN.md, "Data that flows")."""
+
+    ONLINE_LESSON = "online_lesson", _("Online lesson")
+    OFFLINE_SESSION = "offline_session", _("Offline session")
+    EXAM = "exam", _("Exam")
+    IMPORTED = "imported", _("Imported history")
+
+
+class StudyHourEntry(models.Model):
+    """One credit of study hours to one person; the single source of every hours total."""
+
+    person = models.ForeignKey(
+        "directory.Person",
+        on_delete=models.PROTECT,
+        related_name="study_hours",
+        verbose_name=_("person"),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=HourSource.choices)
+    hours = models.DecimalField(_("study hours"), max_digits=5, decimal_places=1)
+    date = models.DateField(_("date"))
+    course = models.ForeignKey(
+        "content.CoursePage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course"),
+    )
+    lesson = models.ForeignKey(
+        "content.LessonPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lesson"),
+    )
+    # Imported history names its training in words: there is no course to point to.
+    training_name = models.CharField(_("training name"), max_length=200, blank=True)
+    training_type = models.CharField(_("training type"), max_length=50, blank=True)
+    organisation = models.CharField(_("training organisation"), max_length=200, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("study-hours entry")
+        verbose_name_plural = _("study-hours ledger")
+        indexes = [models.Index(fields=["person", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive"),
+            # A lesson is credited once per person, however many tabs or retries complete it.
+            models.UniqueConstraint(
+                fields=["person", "lesson"],
+                condition=Q(source="online_lesson"),
+                name="training_one_credit_per_lesson",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="online_lesson") | Q(lesson__isnull=False),
+                name="training_online_entry_has_lesson",
+            ),
+            # Importing the same history file twice adds nothing.
+            models.UniqueConstraint(
+                fields=["person", "date", "training_name"],
+                condition=Q(source="imported"),
+                name="training_one_imported_row",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.hours} {self.date:%Y-%m-%d}"
+
+    def clean(self):
+        if self.hours is not None and self.hours <= Decimal("0"):
+            raise ValidationError({"hours": _("Hours must be more than zero.")})
+        if self.source == HourSource.IMPORTED and not self.training_name:
+            raise ValidationError({"training_name": _("Name the training.")})
+
+    @property
+    def title(self) -> str:
+        if self.lesson_id and self.lesson:
+            return self.lesson.title
+        if self.course_id and self.course:
+            return self.course.title
+        return self.training_name

@@ -1,0 +1,185 @@
+"""Each person's training requirement for a year against the hours the ledger credits.
+
+Three queries whatever the number of people: the requirement table, the people (with their
+employer's risk class), and the ledger's sums per person.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.constants import EmploymentType, PersonRole, PersonStatus, RiskClass
+from directory.models import Person
+from training.models import RequirementKind, TrainingRequirement
+from training.selectors_learning import hours_by_person
+
+MET = "met"
+SHORT = "short"
+INITIAL_MISSING = "initial_missing"
+NOT_DUE = "not_due"
+STATUS_LABELS = {
+    MET: gettext_lazy("Met"),
+    SHORT: gettext_lazy("Short"),
+    INITIAL_MISSING: gettext_lazy("Initial training missing"),
+    NOT_DUE: gettext_lazy("Not due"),
+}
+# The order a manager wants to see them in: the worst first.
+STATUS_ORDER = {INITIAL_MISSING: 0, SHORT: 1, MET: 2, NOT_DUE: 3}
+
+# Which kind of training applies to a role, for a person new in the year and for the others.
+NEW_KIND = {
+    PersonRole.PRINCIPAL: RequirementKind.INITIAL,
+    PersonRole.SAFETY_MANAGER: RequirementKind.INITIAL,
+    PersonRole.SPECIAL_OPERATOR: RequirementKind.PRE_JOB,
+    PersonRole.GENERAL_WORKER: RequirementKind.PRE_JOB,
+}
+NON_REGULAR = {EmploymentType.DISPATCHED, EmploymentType.OUTSOURCED, EmploymentType.FLEXIBLE}
+FIRST_KINDS = {RequirementKind.INITIAL, RequirementKind.PRE_JOB}
+
+
+@dataclass
+class RequirementStatus:
+    """One person's requirement and credited hours in a year."""
+
+    person_id: int
+    name: str
+    enterprise_id: int | None
+    enterprise_name: str
+    year: int
+    required: Decimal
+    credited: Decimal
+    status: str
+    kind: str = ""
+    rules: list[TrainingRequirement] = field(default_factory=list)
+
+    @property
+    def short_by(self) -> Decimal:
+        return max(Decimal("0"), self.required - self.credited)
+
+    @property
+    def status_label(self) -> str:
+        if self.status == SHORT:
+            return _("Short by %(hours)s study hours") % {"hours": self.short_by}
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def kind_label(self) -> str:
+        return str(RequirementKind(self.kind).label) if self.kind else ""
+
+
+def requirement_table() -> dict[tuple[str, str, str], TrainingRequirement]:
+    return {(r.kind, r.person_role, r.risk_class): r for r in TrainingRequirement.objects.all()}
+
+
+def _rule(table, kind, role, risk):
+    return table.get((kind, role, risk)) or table.get((kind, role, ""))
+
+
+def _rules_for(table, row: dict, roles: list[str], year: int) -> list[TrainingRequirement]:
+    hire = row["hire_date"]
+    new = hire is not None and hire.year == year
+    risk = row["employer__industry__risk_class"] or RiskClass.GENERAL
+    rules = []
+    for role in roles:
+        kind = NEW_KIND.get(role) if new else RequirementKind.ANNUAL
+        rule = _rule(table, kind, role, risk) if kind else None
+        if rule is None or rule.hours is None:
+            continue
+        if row["employment_type"] in NON_REGULAR and not rule.includes_non_regular:
+            continue
+        rules.append(rule)
+    return rules
+
+
+def person_status(
+    *, table, row: dict, roles: list[str], credited: Decimal, year: int
+) -> RequirementStatus:
+    status = RequirementStatus(
+        person_id=row["pk"],
+        name=row["name"],
+        enterprise_id=row["employer_id"],
+        enterprise_name=row["employer__name"] or "",
+        year=year,
+        required=Decimal("0"),
+        credited=credited,
+        status=NOT_DUE,
+    )
+    hire = row["hire_date"]
+    if row["status"] != PersonStatus.ACTIVE or (hire is not None and hire.year > year):
+        return status
+    rules = _rules_for(table, row, roles, year)
+    if not rules:
+        return status
+    main = max(rules, key=lambda rule: rule.hours)
+    status.rules, status.required, status.kind = rules, main.hours, main.kind
+    if credited >= main.hours:
+        status.status = MET
+    elif main.kind in FIRST_KINDS and not credited:
+        status.status = INITIAL_MISSING
+    else:
+        status.status = SHORT
+    return status
+
+
+ROLE_COLUMNS = {
+    PersonRole.PRINCIPAL: "is_principal",
+    PersonRole.SAFETY_MANAGER: "is_safety_manager",
+    PersonRole.SPECIAL_OPERATOR: "is_special_operator",
+    PersonRole.GENERAL_WORKER: "is_general_worker",
+}
+ROW_FIELDS = (
+    "pk",
+    "name",
+    "hire_date",
+    "status",
+    "employment_type",
+    "employer_id",
+    "employer__name",
+    "employer__industry__risk_class",
+    *ROLE_COLUMNS.values(),
+)
+
+
+def requirement_status(
+    *, people: QuerySet[Person], year: int, today: datetime.date | None = None
+) -> list[RequirementStatus]:
+    """Each person's requirement for `year`: required, credited, status. Three queries."""
+    table = requirement_table()
+    credited = hours_by_person(people=people, year=year)
+    future = today is not None and year > today.year
+    result = []
+    for row in (
+        people.order_by("employer__name", "name", "pk")
+        .values(*ROW_FIELDS)
+        .iterator(chunk_size=5000)
+    ):
+        roles = [role for role, column in ROLE_COLUMNS.items() if row[column]]
+        status = person_status(
+            table=table,
+            row=row,
+            roles=roles,
+            credited=credited.get(row["pk"], Decimal("0")),
+            year=year,
+        )
+        if future:
+            status.status = NOT_DUE
+        result.append(status)
+    return result
+
+
+def status_sorted(statuses: list[RequirementStatus], key: str) -> list[RequirementStatus]:
+    """Sorted by a column a manager clicks: name, status (worst first), required, credited."""
+    descending = key.startswith("-")
+    key = key.lstrip("-")
+    keys = {
+        "name": lambda s: s.name,
+        "status": lambda s: (STATUS_ORDER[s.status], -s.short_by),
+        "required": lambda s: s.required,
+        "credited": lambda s: s.credited,
+        "short_by": lambda s: s.short_by,
+    }
+    return sorted(statuses, key=keys.get(key, keys["status"]), reverse=descending)

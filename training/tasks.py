@@ -1,0 +1,19 @@
+"""Celery tasks of the training app: thin, they call a service."""
+
+import datetime
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def drill_reminders_send(day: str | None = None) -> int:
+    """Beat runs it daily: drills due within 30 days or overdue, each stage reminded once.
+
+    `day` (ISO date) replays another day; by default today in the town's time zone.
+    """
+    from training.drills.reminders import drill_reminders_send as send
+
+    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return send(today=today)

@@ -1,0 +1,107 @@
+"""Front office of online learning: the player's heartbeats and presence answers (JSON), enrolment and "My learning"."""
+
+import json
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from content.models import CoursePage, LessonPage
+from directory.selectors import person_for_user
+from training.selectors_dashboard import learner_dashboard
+from training.services import enrolment_join
+from training.services.learning import lesson_heartbeat, presence_answer
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _payload(request) -> dict | None:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _learner(request):
+    """The registry person of the logged-in account, or an error response."""
+    if not request.user.is_authenticated:
+        return None, _error(_("Log in to have your study hours counted."), 403)
+    person = person_for_user(request.user)
+    if person is None:
+        return None, _error(_("Your account is not linked to a person in the registry."), 403)
+    return person, None
+
+
+@require_POST
+def heartbeat(request):
+    person, error = _learner(request)
+    if error:
+        return error
+    data = _payload(request)
+    try:
+        lesson_id = int(data["lesson"])
+        position = float(data.get("position", 0))
+        watched = float(data.get("watched", 0))
+        seq = int(data.get("seq", 0))
+        session = str(data.get("session", ""))
+    except (TypeError, KeyError, ValueError):
+        return _error(_("Malformed report."), 400)
+    if not all(math.isfinite(x) and abs(x) < 1e7 for x in (position, watched)) or seq < 0:
+        return _error(_("Malformed report."), 400)
+    lesson = get_object_or_404(LessonPage.objects.live().select_related("video"), pk=lesson_id)
+    try:
+        result = lesson_heartbeat(
+            person=person,
+            lesson=lesson,
+            position=position,
+            watched=watched,
+            session=session,
+            seq=seq,
+        )
+    except PermissionDenied as denied:
+        return _error(str(denied), 403)
+    return JsonResponse(result.as_json())
+
+
+@require_POST
+def presence(request):
+    person, error = _learner(request)
+    if error:
+        return error
+    data = _payload(request) or {}
+    try:
+        presence_answer(person=person, answer=str(data.get("answer", "")))
+    except ValidationError as invalid:
+        return _error(" ".join(invalid.messages), 400)
+    return JsonResponse({"ok": True})
+
+
+@login_required
+def my_learning(request):
+    """我的学习: assigned and enrolled courses, where to continue, this year's hours, history."""
+    person = person_for_user(request.user)
+    context = {"person": person}
+    if person is not None:
+        context.update(learner_dashboard(person=person, today=timezone.localdate()))
+    return render(request, "training/my_learning.html", context)
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    person = person_for_user(request.user)
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if person is None:
+        raise PermissionDenied
+    enrolment_join(person=person, course=course)
+    messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
+    return redirect(course.url)
