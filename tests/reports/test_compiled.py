@@ -58,7 +58,9 @@ def test_task_compiles_pdf_and_xlsx_kept_by_month(
     metrics = workbook.worksheets[0]
     rows = {r[0]: r for r in metrics.iter_rows(min_row=2, values_only=True)}
     assert rows["年度疏散演练覆盖率"][1:4] == ("1 / 2", "50.0%", "100%")
-    assert rows["从业人员培训学时达标率"][2] == "暂无数据"
+    assert rows["主要负责人培训覆盖率"][2] == "暂无数据"
+    # Both people in post owe 8 hours and have none.
+    assert rows["从业人员培训学时达标率"][1:3] == ("0 / 2", "0.0%")
     statuses = {r[0]: r[1] for r in workbook.worksheets[3].iter_rows(min_row=2, values_only=True)}
     assert statuses["经发办"] == "已提交" and statuses["金云村"] == "未开始"
 

@@ -55,7 +55,9 @@ def test_report_goes_through_its_states(accounts, town):
     drills = next(f for f in report.figures if f["code"] == "drill_coverage")
     assert (drills["numerator"], drills["denominator"], drills["percent"]) == (1, 1, 100.0)
     hours = next(f for f in report.figures if f["code"] == "training_hours")
-    assert hours["numerator"] is None
+    assert (hours["numerator"], hours["denominator"]) == (0, 1)
+    principals = next(f for f in report.figures if f["code"] == "principal_training")
+    assert principals["numerator"] is None
     with pytest.raises(ValidationError) as caught:
         monthly.monthly_report_return(user=accounts[TOWN], report=report, comment=" ")
     assert caught.value.message_dict["review_comment"] == ["请说明需要修改的内容。"]
