@@ -251,3 +251,25 @@ def test_dashboard_shows_the_numbers_and_no_data_only_for_offline_sessions(
     for label in ("从业人员培训学时达标率", "特种作业持证上岗率", "安全管理人员考核合格率"):
         assert label in body
     assert "1 / 9" in body and "2 / 3" in body and "66.7%" in body
+
+
+# --- agreement with the sources' own lists -----------------------------------------------------
+
+
+def test_this_months_lists_agree_with_the_sources(accounts, hours, certified):
+    from certificates.selectors.registry import GAP_MANAGEMENT, GAP_SPECIAL, certification_gaps
+    from directory.models import Person
+    from training.selectors_requirements import MET, NOT_DUE, requirement_status
+
+    gaps = certification_gaps(user=accounts[TOWN], today=TODAY)
+    for code, needs in (
+        ("special_operator_certified", GAP_SPECIAL),
+        ("manager_assessment", GAP_MANAGEMENT),
+    ):
+        expected = sorted(g.person.name for g in gaps if g.needs == needs)
+        assert uncovered_names(code, TODAY.month) == expected
+
+    statuses = requirement_status(people=Scope().people(), year=YEAR, today=TODAY)
+    short = sorted(s.name for s in statuses if s.status not in (MET, NOT_DUE))
+    assert uncovered_names("training_hours", TODAY.month) == short
+    assert Person.objects.filter(name="赵六").exists() and "赵六" not in short
