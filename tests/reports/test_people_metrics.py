@@ -273,3 +273,12 @@ def test_this_months_lists_agree_with_the_sources(accounts, hours, certified):
     short = sorted(s.name for s in statuses if s.status not in (MET, NOT_DUE))
     assert uncovered_names("training_hours", TODAY.month) == short
     assert Person.objects.filter(name="赵六").exists() and "赵六" not in short
+
+
+def test_a_long_drill_down_is_one_parameter(town):
+    from directory.models import Person
+    from reports.metrics.learning import ids_subquery
+
+    # More ids than SQLite (32,766) or PostgreSQL (65,535) accept as separate parameters.
+    ids = [town["person_a"].pk, *range(10**6, 10**6 + 70_000)]
+    assert list(Person.objects.filter(pk__in=ids_subquery(ids))) == [town["person_a"]]
