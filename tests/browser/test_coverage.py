@@ -25,7 +25,10 @@ def test_town_office_drills_down_from_the_dashboard_and_exports(
     assert "年度疏散演练覆盖率" in card.inner_text()
     assert "50.0%" in card.inner_text()
     assert card.locator("svg.trend-chart polyline").count() == 1
-    assert desktop.locator("text=暂无数据").count() == 6
+    # Only the offline-session metrics (principals, inspectors, criteria study) lack a source.
+    assert desktop.locator("text=暂无数据").count() == 3
+    # Both people in post owe 8 study hours and have none yet.
+    assert "0 / 2" in desktop.locator("#metric-training_hours").inner_text()
 
     card.locator("a.coverage-figure").click()
     desktop.wait_for_load_state()
