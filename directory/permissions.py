@@ -42,6 +42,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatetype": ALL,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
+        "reports.target": ALL,
+        "reports.exemplaryenterprise": ALL,
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "directory.department": READ,
@@ -67,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatetype": READ,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
+        "reports.target": READ,
+        "reports.exemplaryenterprise": READ,
     },
     AccountRole.VILLAGE_OFFICER: {
         "directory.department": READ,
@@ -90,6 +94,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatetype": READ,
         "certificates.issuedcertificate": READ,
         "certificates.certificatebatch": {"add", "view"},
+        "reports.target": READ,
+        "reports.exemplaryenterprise": READ,
     },
     AccountRole.ENTERPRISE_MANAGER: {
         "directory.department": READ,
