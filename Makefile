@@ -53,6 +53,8 @@ bench: setup ## Benchmarks that print figures (not part of CI)
 	$(BIN)/python benchmarks/learning.py
 	$(BIN)/python benchmarks/certificate_reminders.py
 	$(BIN)/python benchmarks/certificate_pdfs.py
+	$(BIN)/python benchmarks/qr_signin.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var

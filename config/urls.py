@@ -26,6 +26,7 @@ urlpatterns = [
     path("me/certificates/", include("certificates.views.mine")),
     path("learning/", include("training.urls")),
     path("exams/", include("training.urls_exams")),
+    path("sessions/", include("training.urls_sessions")),
     path("", include("training.urls_drills")),
 ]
 

@@ -112,6 +112,7 @@ class PersonForm(RegistryForm):
             "employment_type",
             "post",
             "hire_date",
+            "post_since",
             "status",
         ]
         field_classes = {"id_number": CodeField}

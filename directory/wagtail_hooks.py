@@ -94,6 +94,7 @@ class PersonViewSet(RegistryViewSet):
         "employment_type",
         "post",
         "hire_date",
+        "post_since",
         "status",
     ]
     export_kind = "people"

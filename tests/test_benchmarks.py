@@ -20,6 +20,7 @@ def bench(tmp_path, script: str, *args: str) -> list[str]:
             "PATH": "/usr/bin:/bin",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
             "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
+            "MEDIA_ROOT": str(tmp_path / "media"),
         },
     )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -85,3 +86,33 @@ def test_exam_grading_benchmark_runs_with_constant_queries(tmp_path):
     # Grading takes the same few queries whatever the paper's size; every answer was right.
     assert rows[0][2] == rows[1][2] and int(rows[1][2]) <= 5
     assert [row[5] for row in rows] == ["10.0", "40.0"]
+
+
+@pytest.mark.slow
+def test_qr_signin_benchmark_runs(tmp_path):
+    lines = bench(tmp_path, "qr_signin.py", "--people", "6", "--seconds", "1", "--threads", "4")
+    figures = {line.split()[0]: line.split() for line in lines if line.startswith("  ")}
+    assert figures["errors"][1] == "0"
+    assert figures["signed"][2] == "6"
+    assert figures["duplicates"][1] == "0"
+
+
+@pytest.mark.slow
+def test_dashboard_benchmark_runs_and_agrees_with_raw_sql(tmp_path):
+    lines = bench(tmp_path, "dashboard.py", "--enterprises", "200", "--repeat", "1")
+    (row,) = [line for line in lines if line.lstrip().startswith("200 ")]
+    assert " yes " in row
+
+
+@pytest.mark.slow
+def test_people_metrics_benchmark_runs_with_constant_queries(tmp_path):
+    lines = bench(tmp_path, "people_metrics.py", "--people", "60", "120", "--repeat", "1")
+    rows = [line.split() for line in lines if line.split() and line.split()[0] in ("60", "120")]
+    assert [(row[0], row[1]) for row in rows[:3]] == [
+        ("60", "training_hours"),
+        ("60", "special_operator_certified"),
+        ("60", "manager_assessment"),
+    ]
+    # Each metric's queries (items, then the drill-down) are the same for 60 and 120 people.
+    assert [(r[3], r[7]) for r in rows[:3]] == [(r[3], r[7]) for r in rows[3:]]
+    assert rows[3][4] == "120"

@@ -11,14 +11,17 @@ class TrainingConfig(AppConfig):
         register_policies()
         register_learning()
         register_exams()
+        register_sessions()
 
     def seed_demo(self, stdout) -> None:
         """Demo drills, then courses, an assignment and last year's hours (after content's pages)."""
         from training.demo import drills_seed
         from training.demo_learning import learning_seed
+        from training.demo_sessions import sessions_seed
 
         drills_seed(stdout=stdout)
         learning_seed(stdout=stdout)
+        sessions_seed(stdout=stdout)
 
 
 def register_policies() -> None:
@@ -55,3 +58,13 @@ def register_exams() -> None:
 
     import_kind_register("questions", resource=QuestionResource, label=_("Exam questions"))
     register_exam_scopes()
+
+
+def register_sessions() -> None:
+    """Offline sessions and their attendance, scoped through the registry's table."""
+    from directory.importing.resources import import_kind_register
+    from training.importing_sessions import AttendanceResource
+    from training.selectors_sessions import register_session_scopes
+
+    import_kind_register("attendance", resource=AttendanceResource, label=_("Attendance sheets"))
+    register_session_scopes()

@@ -80,18 +80,23 @@ def _rule(table, kind, role, risk):
 
 
 def _rules_for(table, row: dict, roles: list[str], year: int) -> list[TrainingRequirement]:
-    hire = row["hire_date"]
+    hire, since = row["hire_date"], row["post_since"]
     new = hire is not None and hire.year == year
+    # 第十七条: moved to another post, or back after a year or more away, in this year.
+    moved = since is not None and since.year == year and (hire is None or since > hire)
     risk = row["employer__industry__risk_class"] or RiskClass.GENERAL
     rules = []
     for role in roles:
-        kind = NEW_KIND.get(role) if new else RequirementKind.ANNUAL
-        rule = _rule(table, kind, role, risk) if kind else None
-        if rule is None or rule.hours is None:
-            continue
-        if row["employment_type"] in NON_REGULAR and not rule.includes_non_regular:
-            continue
-        rules.append(rule)
+        kinds = [NEW_KIND.get(role) if new else RequirementKind.ANNUAL]
+        if moved:
+            kinds.append(RequirementKind.RETRAINING)
+        for kind in kinds:
+            rule = _rule(table, kind, role, risk) if kind else None
+            if rule is None or rule.hours is None:
+                continue
+            if row["employment_type"] in NON_REGULAR and not rule.includes_non_regular:
+                continue
+            rules.append(rule)
     return rules
 
 
@@ -114,6 +119,7 @@ def person_status(
     rules = _rules_for(table, row, roles, year)
     if not rules:
         return status
+    # The largest rule sets the hours: a re-training after a transfer counts towards the year.
     main = max(rules, key=lambda rule: rule.hours)
     status.rules, status.required, status.kind = rules, main.hours, main.kind
     if credited >= main.hours:
@@ -135,6 +141,7 @@ ROW_FIELDS = (
     "pk",
     "name",
     "hire_date",
+    "post_since",
     "status",
     "employment_type",
     "employer_id",

@@ -122,7 +122,8 @@ def register_coverage_menu_item():
 
 
 # Online learning registers its own menu group (ledger, assignments, requirements).
-from training import learning_hooks  # noqa: E402, F401
+# Offline sessions (sessions_hooks) register their list and rosters the same way.
+from training import learning_hooks, sessions_hooks  # noqa: E402, F401
 
 
 class ExamViewSetGroup(ModelViewSetGroup):

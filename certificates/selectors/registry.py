@@ -172,11 +172,20 @@ def registered_certificates_for_person(
 # --- 持证上岗: who needs a certificate and has no usable one ------------------------------------
 
 
+def usable_certificates(qualifies: str, today: datetime.date) -> QuerySet:
+    """The outer person's certificates of a kind that let them work the post on `today`
+    (status in USABLE_STATUSES), for a subquery over people (coverage metrics use it too)."""
+    return (
+        RegisteredCertificate.objects.filter(
+            person_id=OuterRef("pk"), certificate_type__qualifies=qualifies
+        )
+        .alias(status=status_expression(today))
+        .filter(status__in=USABLE_STATUSES)
+    )
+
+
 def _usable_certificate(qualifies: str, today: datetime.date) -> Exists:
-    certificates = RegisteredCertificate.objects.filter(
-        person_id=OuterRef("pk"), certificate_type__qualifies=qualifies
-    ).alias(status=status_expression(today))
-    return Exists(certificates.filter(status__in=USABLE_STATUSES))
+    return Exists(usable_certificates(qualifies, today))
 
 
 def _any_certificate(qualifies: str) -> Exists:
@@ -193,6 +202,12 @@ def management_certificate_units() -> Q:
     for flag in MANAGEMENT_CERTIFICATE_ENTERPRISE_FLAGS:
         query |= Q(**{f"employer__{flag}": True})
     return query
+
+
+def needs_management_certificate() -> Q:
+    """People whose post needs the management certificate: principals and safety managers of
+    the §3 units."""
+    return (Q(is_principal=True) | Q(is_safety_manager=True)) & management_certificate_units()
 
 
 GAP_SPECIAL = CertificateType.Qualifies.SPECIAL_OPERATOR
@@ -248,8 +263,7 @@ def certification_gaps(
     ):
         if (filters or {}).get(key):
             people = people.filter(**{lookup: filters[key]})
-    needs_management = Q(is_principal=True) | Q(is_safety_manager=True)
-    needs_management &= management_certificate_units()
+    needs_management = needs_management_certificate()
     people = (
         people.filter(Q(is_special_operator=True) | needs_management)
         .annotate(

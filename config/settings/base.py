@@ -259,6 +259,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.drill_reminders_send",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Monthly reports due before the 26th (town plan 五(六)): the task reminds on the 20th and
+    # 25th only, so running it daily is harmless and survives a missed day's change of rule.
+    "reports-monthly-reminders": {
+        "task": "reports.tasks.monthly_report_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # On the 26th the month's town report is compiled (PDF + XLSX).
+    "reports-town-report": {
+        "task": "reports.tasks.town_report_on_due_day",
+        "schedule": crontab(hour=7, minute=0, day_of_month=26),
+    },
 }
 # Days before a certificate's review or expiry when reminders go out; and on the day it lapses.
 CERTIFICATE_REMINDER_DAYS = env.list("CERTIFICATE_REMINDER_DAYS", cast=int, default=[90, 30, 7])

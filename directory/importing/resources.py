@@ -304,7 +304,7 @@ def import_kind_register(kind: str, *, resource: type[RegistryResource], label) 
 def resource_for(kind: str, *, viewer=None, **options) -> RegistryResource:
     """The resource of an import kind; `viewer` narrows what may be written and unmasks exports.
 
-    `options` go to kinds that take them (questions: `bank`, the bank to import into).
+    `options` are the kind's own (questions: `bank`; attendance: `session`).
     """
     try:
         return RESOURCES[kind](viewer=viewer, **options)

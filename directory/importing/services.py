@@ -120,7 +120,7 @@ def import_file(
 
     `viewer` is the uploading account (rows outside its scope are rejected); None for the
     command line. `progress` is called with the number of rows processed after each batch.
-    `options` are the kind's own settings (questions: {"bank": name}).
+    `options` are the kind's own (questions: {"bank": name}; attendance: {"session": id}).
     """
     resource = resource_for(kind, viewer=viewer, **(options or {}))
     report = ImportReport(kind=kind, dry_run=dry_run)

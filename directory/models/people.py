@@ -67,6 +67,15 @@ class Person(models.Model):
     )
     post = models.CharField(_("post"), max_length=100, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    post_since = models.DateField(
+        _("in the current post since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set on a transfer to another post or a return after an absence of a year or more: "
+            "workshop and team training is due again (第十七条)."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
     )

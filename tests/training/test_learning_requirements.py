@@ -186,3 +186,33 @@ def test_town_office_edits_the_table_others_only_read(client, accounts):
     assert client.post(url, {**data, "hours": "1"}).status_code in (302, 403, 404)
     row.refresh_from_db()
     assert row.hours == 9
+
+
+def test_retraining_after_a_transfer_applies_once_the_office_sets_its_hours(town):
+    person = town["person_a"]  # a general worker of an ordinary industry, hired before the year
+    person.hire_date = datetime.date(2019, 3, 1)
+    person.post_since = datetime.date(YEAR, 4, 1)  # moved to another post this year
+    person.save()
+    credit(person, 8)
+    # The seeded 第十七条 row fixes no hours: the annual 8 学时 are what is required.
+    assert (status_of(person).required, status_of(person).status) == (8, MET)
+
+    retraining = TrainingRequirement.objects.get(
+        kind=RequirementKind.RETRAINING, person_role="general_worker", risk_class=""
+    )
+    retraining.hours = Decimal(12)
+    retraining.save()
+    status = status_of(person)
+    assert (status.required, status.kind, status.status) == (12, RequirementKind.RETRAINING, SHORT)
+    assert status.short_by == 4
+    # The year after, only the annual hours apply again.
+    credit(person, 8, date=datetime.date(YEAR + 1, 3, 1))
+    assert status_of(person, YEAR + 1).required == 8
+
+
+def test_a_post_since_equal_to_the_hire_date_is_no_transfer(town):
+    person = town["person_a"]
+    person.hire_date = person.post_since = datetime.date(YEAR - 1, 6, 1)
+    person.save()
+    TrainingRequirement.objects.filter(kind=RequirementKind.RETRAINING).update(hours=12)
+    assert status_of(person).required == 8

@@ -26,8 +26,18 @@ from training.models.learning import LessonProgress, StudyClock
 from training.models.learning_assignments import CourseAssignment, Enrolment
 from training.models.learning_requirements import RequirementKind, TrainingRequirement
 from training.models.ledger import HourSource, StudyHourEntry
+from training.models.sessions import (
+    ATTENDED,
+    Attendance,
+    AttendanceStatus,
+    SessionKind,
+    SessionMode,
+    SignInMethod,
+    TrainingSession,
+)
 
 __all__ = [
+    "ATTENDED",
     "Attempt",
     "AttemptStatus",
     "ContestParticipant",
@@ -40,6 +50,8 @@ __all__ = [
     "PaperQuestion",
     "ReviewPolicy",
     "ActionStatus",
+    "Attendance",
+    "AttendanceStatus",
     "CorrectiveAction",
     "CourseAssignment",
     "DrillEvidence",
@@ -62,7 +74,11 @@ __all__ = [
     "QuestionType",
     "RequirementKind",
     "ReviewStatus",
+    "SessionKind",
+    "SessionMode",
+    "SignInMethod",
     "StudyClock",
     "StudyHourEntry",
     "TrainingRequirement",
+    "TrainingSession",
 ]

@@ -57,3 +57,29 @@ def ledger_exam_credit(
         training_name=training_name[:200],
         training_type=training_type[:50],
     )
+
+
+def ledger_session_credit(
+    *,
+    user: User,
+    person: Person,
+    hours: Decimal,
+    date: datetime.date,
+    training_name: str,
+    training_type: str = "",
+    organisation: str = "",
+) -> StudyHourEntry:
+    """Hours of an offline session the organiser confirmed (training.services.session_attendance)."""
+    entry = StudyHourEntry(
+        person=person,
+        source=HourSource.OFFLINE_SESSION,
+        training_name=training_name,
+        training_type=training_type,
+        organisation=organisation,
+        hours=hours,
+        date=date,
+        confirmed_by=user,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -17,10 +17,17 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check and report only; write nothing."
         )
         parser.add_argument("--bank", help="questions: the question bank to import into.")
+        parser.add_argument(
+            "--session", type=int, help="The training session of an attendance sheet (attendance)."
+        )
 
-    def handle(self, *args, kind, file, dry_run, bank=None, **options):
+    def handle(self, *args, kind, file, dry_run, bank=None, session=None, **options):
+        # Kind-specific options reach the resource only when given (other kinds take none).
+        extra = {"bank": bank} if bank else {}
+        if session is not None:
+            extra["session"] = session
         report = import_file(
-            options={"bank": bank} if bank else None,
+            options=extra,
             kind=kind,
             path=file,
             dry_run=dry_run,

@@ -69,30 +69,7 @@ class Command(BaseCommand):
             wagtail_log.setLevel(level)
 
     def _units(self) -> dict:
-        industries = {}
-        for order, (name, risk, *_rest) in enumerate(INDUSTRIES):
-            industries[name], _ = Industry.objects.get_or_create(
-                name=name, defaults={"risk_class": risk, "sort_order": order}
-            )
-        departments = {}
-        for order, name in enumerate([TOWN_OFFICE_NAME, *LEAD_DEPARTMENTS]):
-            departments[name], _ = Department.objects.get_or_create(
-                name=name,
-                defaults={"is_town_office": name == TOWN_OFFICE_NAME, "sort_order": order},
-            )
-        # Only missing links: .add() would issue an INSERT … ON CONFLICT on every run.
-        leads = Department.industries.through
-        linked = set(leads.objects.values_list("department_id", "industry_id"))
-        leads.objects.bulk_create(
-            leads(department_id=departments[lead].pk, industry_id=industries[name].pk)
-            for name, _risk, lead_names, *_rest in INDUSTRIES
-            for lead in lead_names.split()
-            if (departments[lead].pk, industries[name].pk) not in linked
-        )
-        villages = {}
-        for name, kind in VILLAGES:
-            villages[name], _ = Village.objects.get_or_create(name=name, defaults={"kind": kind})
-        return {"industry": industries, "department": departments, "village": villages}
+        return units_ensure(VILLAGES)
 
     def _enterprises(self, planned: list[PlannedEnterprise], units: dict) -> int:
         existing = _existing(Enterprise, "credit_code", [e.credit_code for e in planned])
@@ -223,6 +200,41 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'username':<10} {'role':<30} password")
         for username, label in logins:
             self.stdout.write(f"  {username:<10} {label:<30} {DEMO_PASSWORD}")
+
+
+def units_ensure(villages: list[tuple[str, str]]) -> dict:
+    """Industries, the town office and lead departments with their industries, and villages:
+    what is missing is written (seed_demo and seed_scale share it)."""
+    industries = {}
+    for order, (name, risk, *_rest) in enumerate(INDUSTRIES):
+        industries[name], _ = Industry.objects.get_or_create(
+            name=name, defaults={"risk_class": risk, "sort_order": order}
+        )
+    departments = {}
+    for order, name in enumerate([TOWN_OFFICE_NAME, *LEAD_DEPARTMENTS]):
+        departments[name], _ = Department.objects.get_or_create(
+            name=name,
+            defaults={"is_town_office": name == TOWN_OFFICE_NAME, "sort_order": order},
+        )
+    # Only missing links: .add() would issue an INSERT … ON CONFLICT on every run.
+    leads = Department.industries.through
+    linked = set(leads.objects.values_list("department_id", "industry_id"))
+    leads.objects.bulk_create(
+        leads(department_id=departments[lead].pk, industry_id=industries[name].pk)
+        for name, _risk, lead_names, *_rest in INDUSTRIES
+        for lead in lead_names.split()
+        if (departments[lead].pk, industries[name].pk) not in linked
+    )
+    existing = set(Village.objects.values_list("name", flat=True))
+    Village.objects.bulk_create(
+        Village(name=name, kind=kind) for name, kind in villages if name not in existing
+    )
+    wanted = {name for name, _kind in villages}
+    return {
+        "industry": industries,
+        "department": departments,
+        "village": {v.name: v for v in Village.objects.filter(name__in=wanted)},
+    }
 
 
 def _existing(model, key: str, values: list[str]) -> set[str]:

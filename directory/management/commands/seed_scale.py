@@ -11,9 +11,9 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from directory.constants import LEAD_DEPARTMENTS, TOWN_OFFICE_NAME
-from directory.demo import INDUSTRIES, Planner
-from directory.models import Department, Enterprise, Industry, Person, Village
+from directory.demo import Planner
+from directory.management.commands.seed_demo import units_ensure
+from directory.models import Enterprise, Person
 from directory.scale import SCALES, village_names
 
 BATCH = 5000
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             enterprises=scale.enterprises,
             employees=scale.people - scale.inspectors,
             inspectors=scale.inspectors,
-            villages=list(units["village"]),
+            villages=[name for name, _kind in village_names(scale)],
         )
         self._write_registry(planner, units)
         self._step("registry", started, Enterprise.objects.count(), Person.objects.count())
@@ -58,33 +58,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _units(self, scale) -> dict:
-        industries = {}
-        for order, (name, risk, *_rest) in enumerate(INDUSTRIES):
-            industries[name], _ = Industry.objects.get_or_create(
-                name=name, defaults={"risk_class": risk, "sort_order": order}
-            )
-        departments = {}
-        for order, name in enumerate([TOWN_OFFICE_NAME, *LEAD_DEPARTMENTS]):
-            departments[name], _ = Department.objects.get_or_create(
-                name=name,
-                defaults={"is_town_office": name == TOWN_OFFICE_NAME, "sort_order": order},
-            )
-        leads = Department.industries.through
-        linked = set(leads.objects.values_list("department_id", "industry_id"))
-        leads.objects.bulk_create(
-            leads(department_id=departments[lead].pk, industry_id=industries[name].pk)
-            for name, _risk, lead_names, *_rest in INDUSTRIES
-            for lead in lead_names.split()
-            if (departments[lead].pk, industries[name].pk) not in linked
-        )
-        existing = set(Village.objects.values_list("name", flat=True))
-        Village.objects.bulk_create(
-            Village(name=name, kind=kind)
-            for name, kind in village_names(scale)
-            if name not in existing
-        )
-        villages = dict(Village.objects.values_list("name", "pk"))
-        return {"industry": industries, "department": departments, "village": villages}
+        return units_ensure(village_names(scale))
 
     def _write_registry(self, planner: Planner, units: dict) -> None:
         planned = planner.enterprise_plan()
@@ -97,7 +71,7 @@ class Command(BaseCommand):
                         credit_code=e.credit_code,
                         name=e.name,
                         address=e.address,
-                        village_id=units["village"][e.village],
+                        village=units["village"][e.village],
                         industry=units["industry"][e.industry],
                         lead_department=units["department"][e.lead_department],
                         headcount=size,

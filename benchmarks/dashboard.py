@@ -1,0 +1,276 @@
+"""Coverage dashboard benchmark (issue 9): the town dashboard's time and query count over N
+enterprises, next to one raw SQL aggregation of the same numbers in the same run, and the time to
+generate the compiled monthly report (PDF + XLSX).
+
+    .venv/bin/python benchmarks/dashboard.py                              # SQLite, temporary file
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/dashboard.py
+    .venv/bin/python benchmarks/dashboard.py --enterprises 2000 --repeat 1
+
+Enterprises are spread over 16 departments, 30 villages and 10 industries with a mix of drill
+flags; about half drilled in the year, at months spread over the year, some only in one half.
+Prints figures, asserts nothing, except that the raw SQL and the dashboard agree.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+YEAR, MONTH = 2026, 12
+TODAY = datetime.date(YEAR, 12, 20)
+BATCH = 5000
+
+
+def django_setup():
+    # Base settings: DEBUG off, so Django does not keep every SQL statement in memory.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
+
+
+def prepare(count: int) -> None:
+    """Empty the tables the dashboard reads, then bulk-create `count` enterprises and drills."""
+    from directory.constants import RiskClass
+    from directory.demo import credit_code_make
+    from directory.models import Department, Enterprise, Industry, Village
+    from reports.models import ExemplaryEnterprise, MonthlyReport, TownMonthlyReport
+    from training.models import DrillRecord
+
+    for model in (DrillRecord, ExemplaryEnterprise, MonthlyReport, TownMonthlyReport):
+        model.objects.all().delete()
+    Enterprise.objects.all().delete()
+    departments = [Department.objects.get_or_create(name=f"部门{n}")[0] for n in range(16)]
+    villages = [Village.objects.get_or_create(name=f"村居{n}")[0] for n in range(30)]
+    risks = [RiskClass.HIGH_RISK, RiskClass.CONSTRUCTION] + [RiskClass.GENERAL] * 8
+    industries = [
+        Industry.objects.get_or_create(name=f"行业{n}", defaults={"risk_class": risk})[0]
+        for n, risk in enumerate(risks)
+    ]
+    for start in range(0, count, BATCH):
+        Enterprise.objects.bulk_create(
+            [
+                Enterprise(
+                    name=f"基准企业{n}",
+                    credit_code=credit_code_make(n),
+                    village=villages[n % 30],
+                    industry=industries[n % 10],
+                    lead_department=departments[n % 16],
+                    is_fire_key_unit=n % 7 == 0,
+                    is_crowded_place=n % 11 == 0,
+                )
+                for n in range(start + 1, min(start + BATCH, count) + 1)
+            ]
+        )
+    records = []
+    for n, pk in enumerate(Enterprise.objects.order_by("pk").values_list("pk", flat=True)):
+        if n % 2:
+            continue
+        days = [datetime.date(YEAR, 1 + n % 6, 1 + n % 28)]
+        if n % 4 == 0:
+            days.append(datetime.date(YEAR, 7 + n % 6, 1 + n % 28))
+        records.extend(
+            DrillRecord(
+                enterprise_id=pk,
+                date=day,
+                scenario="fire_evacuation",
+                plan_type="comprehensive",
+                alarm_time=datetime.time(10, 0),
+                all_clear_time=datetime.time(10, 6),
+                headcount=30,
+                evacuated=29,
+            )
+            for day in days
+        )
+        if len(records) >= BATCH:
+            DrillRecord.objects.bulk_create(records)
+            records = []
+    DrillRecord.objects.bulk_create(records)
+    for department in departments[:8]:
+        MonthlyReport.objects.create(
+            department=department, year=YEAR, month=MONTH, status="submitted", work_done="基准"
+        )
+    # Fresh planner statistics after the bulk load, as autovacuum would gather in production.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+RAW_SQL = """
+WITH e AS (
+    SELECT e.id, e.lead_department_id AS d, e.village_id AS v, e.industry_id AS i,
+        CASE WHEN e.is_fire_key_unit OR e.handles_hazardous_chemicals OR e.is_crowded_place
+             OR ind.risk_class IN ('high_risk', 'construction') THEN 2 ELSE 1 END AS required
+    FROM directory_enterprise e JOIN directory_industry ind ON ind.id = e.industry_id
+    WHERE e.status = 'active'
+), r AS (
+    SELECT enterprise_id,
+        MIN(CASE WHEN date <= %(mid)s THEN {month} END) AS h1,
+        MIN(CASE WHEN date > %(mid)s THEN {month} END) AS h2
+    FROM training_drillrecord
+    WHERE date >= %(start)s AND date <= %(end)s AND review_status IN ('submitted', 'accepted')
+    GROUP BY enterprise_id
+)
+SELECT e.d, e.v, e.i,
+    CASE WHEN e.required = 2 THEN CASE WHEN r.h1 IS NOT NULL THEN r.h2 END
+         ELSE COALESCE(r.h1, r.h2) END AS covered,
+    COUNT(*)
+FROM e LEFT JOIN r ON r.enterprise_id = e.id
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def raw_numbers() -> dict:
+    """Town, per-unit and per-month drill coverage from one SQL query and a small loop."""
+    from django.db import connection
+
+    month = (
+        "CAST(EXTRACT(MONTH FROM date) AS INTEGER)"
+        if connection.vendor == "postgresql"
+        else "CAST(strftime('%%m', date) AS INTEGER)"
+    )
+    params = {
+        "mid": datetime.date(YEAR, 6, 30),
+        "start": datetime.date(YEAR, 1, 1),
+        "end": datetime.date(YEAR, 12, 31),
+    }
+    if connection.vendor == "sqlite":
+        params = {k: v.isoformat() for k, v in params.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_SQL.format(month=month), params)
+        rows = cursor.fetchall()
+    numbers = {"town": [0, 0], "trend": [0] * 13}
+    for by in ("department", "village", "industry"):
+        numbers[by] = {}
+    for d, v, i, covered, n in rows:
+        done = n if covered is not None and covered <= MONTH else 0
+        for key, unit in (("town", None), ("department", d), ("village", v), ("industry", i)):
+            pair = numbers[key] if unit is None else numbers[key].setdefault(unit, [0, 0])
+            pair[0] += done
+            pair[1] += n
+        if covered is not None:
+            numbers["trend"][covered] += n
+    return numbers
+
+
+def dashboard_numbers(figures) -> dict:
+    fig = next(f for f in figures if f.metric.code == "drill_coverage")
+    numbers = {"town": [fig.measure.numerator, fig.measure.denominator], "trend": [0] * 13}
+    previous = 0
+    for month, measure in fig.trend:
+        numbers["trend"][month] = measure.numerator - previous
+        previous = measure.numerator
+    for by, rows in fig.rankings.items():
+        numbers[by] = {r.pk: [r.measure.numerator, r.measure.denominator] for r in rows}
+    return numbers
+
+
+def timed(function, repeat: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, result, queries = [], None, 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = function()
+            times.append(time.perf_counter() - started)
+        queries = len(captured)
+    return statistics.median(times), queries, result
+
+
+def measure(repeat: int) -> dict:
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    from directory.constants import AccountRole
+    from directory.models import User
+    from reports.compiled import town_report_data, town_report_pdf, town_report_xlsx
+    from reports.metrics import Scope
+    from reports.selectors.coverage import dashboard_figures
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    user, _ = User.objects.get_or_create(
+        username="bench-town", defaults={"role": AccountRole.TOWN_OFFICE}
+    )
+    client = Client()
+    client.force_login(user)
+    url = f"/admin/reports/coverage/?year={YEAR}&month={MONTH}"
+
+    def figures():
+        return dashboard_figures(scope=Scope(), year=YEAR, month=MONTH, today=TODAY)
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def compiled():
+        data = town_report_data(year=YEAR, month=MONTH, today=TODAY)
+        return town_report_pdf(data), town_report_xlsx(data)
+
+    out = {}
+    out["figures"] = timed(figures, repeat)
+    # The admin's static files are not collected here: plain storage instead of the manifest.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        out["page"] = timed(page, repeat)
+    out["raw"] = timed(raw_numbers, repeat)
+    out["report"] = timed(compiled, max(1, repeat // 2))
+    out["same"] = dashboard_numbers(out["figures"][2]) == out["raw"][2]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--enterprises", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(workdir / "celery"))
+    os.environ.setdefault("MEDIA_ROOT", str(workdir / "media"))
+    django_setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}; median of {args.repeat} runs")
+    header = (
+        f"{'enterprises':>11} {'jit':>4} {'setup s':>8} {'figures ms':>10} {'q':>3} {'page ms':>8} {'q':>3} "
+        f"{'raw SQL ms':>10} {'q':>3} {'x raw':>6} {'same':>5} {'PDF+XLSX ms':>11} {'PDF kB':>7}"
+    )
+    print(header)
+    for count in args.enterprises:
+        started = time.perf_counter()
+        prepare(count)
+        setup = time.perf_counter() - started
+        # PostgreSQL's JIT compiles the grouped query (its estimated cost is high) for longer
+        # than the query runs: measured as the server is configured, then with JIT off.
+        for jit in ("on", "off") if connection.vendor == "postgresql" else ("-",):
+            if jit == "off":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET jit = off")
+            r = measure(args.repeat)
+            figures, page, raw, report = r["figures"], r["page"], r["raw"], r["report"]
+            print(
+                f"{count:>11} {jit:>4} {setup:>8.1f} {figures[0] * 1000:>10.0f} {figures[1]:>3} "
+                f"{page[0] * 1000:>8.0f} {page[1]:>3} {raw[0] * 1000:>10.0f} {raw[1]:>3} "
+                f"{figures[0] / raw[0]:>6.1f} {'yes' if r['same'] else 'NO':>5} "
+                f"{report[0] * 1000:>11.0f} {len(report[2][0]) / 1024:>7.0f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""The metric registry: each coverage metric of the town plan as a small object.
+
+A metric knows its code, label, unit of count and kind (a rate against a denominator, or a plain
+count), and computes, for a scope and a year, the list of items it counts (`items`): every
+enterprise / person / member unit in the denominator with the month by whose end it was covered.
+Everything else — the figure of a month, the monthly trend, the ranking of units — is derived from
+that one list (reports.selectors.coverage), so a metric costs a bounded number of queries however
+many items there are.
+
+`items` returns None when the metric's source is not installed yet: the dashboards then show
+"no data", never a number. Plugging a source in is a matter of one module in this package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
+
+
+class Unit(models.TextChoices):
+    """What a metric counts."""
+
+    ENTERPRISES = "enterprises", _("enterprises")
+    PEOPLE = "people", _("people")
+    MEMBER_UNITS = "member_units", _("member units")
+
+
+class Kind(models.TextChoices):
+    RATE = "rate", _("Rate")
+    COUNT = "count", _("Count")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the town a figure covers: filters that all hold (none = the whole town)."""
+
+    department_id: int | None = None
+    village_id: int | None = None
+    industry_id: int | None = None
+
+    @property
+    def is_town(self) -> bool:
+        return not (self.department_id or self.village_id or self.industry_id)
+
+    def narrowed(self, **filters) -> Scope:
+        values = {k: v for k, v in self.__dict__.items() if v}
+        values.update({k: v for k, v in filters.items() if v})
+        return Scope(**values)
+
+    def enterprise_filters(self, prefix: str = "") -> dict:
+        filters = {
+            "lead_department_id": self.department_id,
+            "village_id": self.village_id,
+            "industry_id": self.industry_id,
+        }
+        return {f"{prefix}{k}": v for k, v in filters.items() if v}
+
+    def enterprises(self) -> QuerySet:
+        """The active enterprises of the scope."""
+        from directory.models import Enterprise
+
+        return Enterprise.objects.filter(
+            status=EnterpriseStatus.ACTIVE, **self.enterprise_filters()
+        )
+
+    def people(self) -> QuerySet:
+        """The people in post employed by the scope's active enterprises."""
+        from directory.models import Person
+
+        return Person.objects.filter(
+            status=PersonStatus.ACTIVE,
+            employer__status=EnterpriseStatus.ACTIVE,
+            **self.enterprise_filters("employer__"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """Items a metric counts (`count` of them, usually aggregated by the database) that belong to
+    the same department, village and industry and were covered in the same month.
+
+    `covered_month` is the month (1–12) by whose end they were covered that year, 0 when covered
+    before the year began, None when not covered.
+    """
+
+    department_id: int | None
+    village_id: int | None
+    industry_id: int | None
+    covered_month: int | None
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Measure:
+    numerator: int
+    # None for a count metric (no denominator).
+    denominator: int | None
+
+    @property
+    def percent(self) -> float | None:
+        if not self.denominator:
+            return None
+        return 100.0 * self.numerator / self.denominator
+
+
+class Metric:
+    """A coverage metric; subclasses set the class attributes and implement the source hooks."""
+
+    code: str = ""
+    label = ""
+    description = ""
+    unit: str = Unit.ENTERPRISES
+    kind: str = Kind.RATE
+    order: int = 100
+    # The plan item or rule the metric comes from (regulations.md).
+    source_note: str = ""
+    # Where a reminded account goes to do what is missing.
+    action_link: str = ""
+
+    def items(self, *, scope: Scope, year: int) -> list[Item] | None:
+        """The denominator's items, grouped by unit and covered month, with their counts;
+        None while there is no source. Aggregate in the database: a dashboard calls this once
+        per metric and derives every figure from the result."""
+        return None
+
+    def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet | None:
+        """The queryset of items not covered by the end of `month`; None while there is no source."""
+        return None
+
+    @property
+    def unit_label(self) -> str:
+        return Unit(self.unit).label
+
+    @property
+    def has_source(self) -> bool:
+        return type(self).items is not Metric.items
+
+    def reminder_recipients(self, uncovered: QuerySet) -> QuerySet:
+        """The accounts a reminder about `uncovered` goes to, by the metric's unit."""
+        from directory.models import User
+
+        active = User.objects.filter(is_active=True)
+        if self.unit == Unit.ENTERPRISES:
+            return active.filter(
+                role=AccountRole.ENTERPRISE_MANAGER, enterprise__in=uncovered.values("pk")
+            )
+        if self.unit == Unit.PEOPLE:
+            return active.filter(person__in=uncovered.values("pk"))
+        return active.filter(
+            role=AccountRole.DEPARTMENT_OFFICER, department__in=uncovered.values("pk")
+        )
+
+    def __repr__(self) -> str:
+        return f"<Metric {self.code}>"
+
+
+REGISTRY: dict[str, Metric] = {}
+
+
+def register(metric_class: type[Metric]) -> type[Metric]:
+    """Class decorator: one instance of each metric, looked up by its code."""
+    metric = metric_class()
+    if not metric.code:
+        raise ValueError("A metric needs a code.")
+    REGISTRY[metric.code] = metric
+    return metric_class
+
+
+def metric_list() -> list[Metric]:
+    return sorted(REGISTRY.values(), key=lambda m: (m.order, m.code))
+
+
+def metric_get(code: str) -> Metric | None:
+    return REGISTRY.get(code)
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    return [(m.code, m.label) for m in metric_list()]

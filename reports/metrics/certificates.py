@@ -1,0 +1,129 @@
+"""The two metrics whose source is the certificate registry (certificates app, regulations.md §1,
+§3): 特种作业持证上岗率 and 安全管理人员考核合格率.
+
+Who needs which certificate and which statuses let a holder work the post are the registry's
+(`certificates.selectors.registry`: `needs_management_certificate`, `usable_certificates`, built on
+`status_expression` and `rules.USABLE_STATUSES`) — not re-encoded here.
+
+The status is judged on one day: today for the current year, 31 December for a past one. A
+person counts as covered from the month their earliest certificate usable on that day was first
+issued (0 when before the year). This is an approximation for the earlier months of the trend: a
+certificate that lapsed during the year and was renewed is counted from its first issue, and one
+that lapsed before that day is not counted in any month — the registry's status is computed for a
+day, not kept month by month. The figure of the current month is exact.
+
+One grouped query per metric for the figures; one query for the drill-down.
+"""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models import CertificateType
+from certificates.selectors.registry import needs_management_certificate, usable_certificates
+from reports.metrics.base import Item, Metric, Scope, Unit, register
+
+
+def judged_on(year: int) -> datetime.date:
+    """The day certificates' status is judged for a year's figures."""
+    return min(timezone.localdate(), datetime.date(year, 12, 31))
+
+
+class CertificateMetric(Metric):
+    """People whose post needs a certificate of `qualifies`; covered while one is usable."""
+
+    unit = Unit.PEOPLE
+    qualifies: str = ""
+    action_link = "/me/certificates/"
+
+    def needs(self) -> Q:
+        raise NotImplementedError
+
+    def people(self, *, scope: Scope, year: int) -> QuerySet:
+        """The scope's people who need the certificate, with the month they are covered from."""
+        day = judged_on(year)
+        month_from = Case(
+            When(first_issued_on__lt=datetime.date(year, 1, 1), then=Value(0)),
+            default=ExtractMonth("first_issued_on"),
+            output_field=IntegerField(),
+        )
+        # The earliest usable certificate's month, in one subquery (NULL: none usable).
+        covered = Subquery(
+            usable_certificates(self.qualifies, day)
+            .filter(first_issued_on__lte=day)
+            .annotate(month_from=month_from)
+            .order_by("first_issued_on")
+            .values("month_from")[:1],
+            output_field=IntegerField(),
+        )
+        return scope.people().filter(self.needs()).annotate(covered=covered)
+
+    def items(self, *, scope: Scope, year: int) -> list[Item]:
+        rows = (
+            self.people(scope=scope, year=year)
+            .order_by()
+            .values_list(
+                "employer__lead_department_id",
+                "employer__village_id",
+                "employer__industry_id",
+                "covered",
+            )
+            .annotate(n=Count("pk"))
+        )
+        return [Item(*row) for row in rows]
+
+    def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
+        return self.people(scope=scope, year=year).filter(
+            Q(covered__isnull=True) | Q(covered__gt=month)
+        )
+
+
+@register
+class ManagerAssessment(CertificateMetric):
+    """Principals and safety managers of the §3 units (high-risk industries and the flagged
+    enterprises), including those still within the 6 months after taking office: they need the
+    certificate too, and show in the drill-down until they have it."""
+
+    code = "manager_assessment"
+    label = _("Safety management assessment pass rate")
+    description = _(
+        "Principals and safety managers of high-risk units with a valid management-ability "
+        "certificate / those who need one"
+    )
+    order = 20
+    source_note = "徐泾镇三年行动方案 第19条; regulations.md §3"
+    qualifies = CertificateType.Qualifies.MANAGEMENT
+
+    def needs(self) -> Q:
+        return needs_management_certificate()
+
+
+@register
+class SpecialOperatorCertified(CertificateMetric):
+    """Special operators with a usable special-operation certificate. The registry does not record
+    which operation a person works (only the certificate does), so any usable certificate of the
+    special-operator kind counts, as in `certification_gaps`."""
+
+    code = "special_operator_certified"
+    label = _("Special operators certified at work")
+    description = _(
+        "Special operators with a valid certificate for their operation / special operators"
+    )
+    order = 30
+    source_note = "徐泾镇三年行动方案 第19条; regulations.md §1"
+    qualifies = CertificateType.Qualifies.SPECIAL_OPERATOR
+
+    def needs(self) -> Q:
+        return Q(is_special_operator=True)

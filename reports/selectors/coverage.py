@@ -1,0 +1,186 @@
+"""Figures of the coverage metrics: a month's measure, the monthly trend, the ranking of units,
+and the target that applies — all derived from one `Metric.items` list per metric and scope."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from directory.models import Department, Industry, Village
+from reports.metrics import Item, Kind, Measure, Metric, Scope, metric_list
+from reports.models import Target
+
+# The units a ranking can be by: (Item attribute, Scope field, model).
+RANK_BY = {
+    "department": ("department_id", Department),
+    "village": ("village_id", Village),
+    "industry": ("industry_id", Industry),
+}
+
+
+def measure_of(metric: Metric, items: list[Item], month: int) -> Measure:
+    covered = sum(
+        i.count for i in items if i.covered_month is not None and i.covered_month <= month
+    )
+    total = sum(i.count for i in items)
+    return Measure(covered, None if metric.kind == Kind.COUNT else total)
+
+
+def trend_of(metric: Metric, items: list[Item], month: int) -> list[tuple[int, Measure]]:
+    """The measure at the end of each month from January to `month`, in one pass."""
+    per_month = [0] * 13
+    for item in items:
+        if item.covered_month is not None and item.covered_month <= month:
+            per_month[item.covered_month] += item.count
+    denominator = None if metric.kind == Kind.COUNT else sum(i.count for i in items)
+    result, running = [], per_month[0]
+    for m in range(1, month + 1):
+        running += per_month[m]
+        result.append((m, Measure(running, denominator)))
+    return result
+
+
+@dataclass
+class RankRow:
+    by: str
+    pk: int
+    name: str
+    measure: Measure
+    target: Target | None = None
+
+    @property
+    def gap(self):
+        return gap_of(self.measure, self.target)
+
+
+def gap_of(measure: Measure | None, target: Target | None) -> float | None:
+    """How far below the target (percentage points, or a number for counts); 0 when met."""
+    if measure is None or target is None:
+        return None
+    if target.target_count is not None:
+        return max(0, target.target_count - measure.numerator)
+    if measure.percent is None:
+        return None
+    return max(0.0, target.target_percent - measure.percent)
+
+
+def unit_names() -> dict[str, dict[int, str]]:
+    """Names of departments, villages and industries (three small queries)."""
+    return {
+        by: dict(model.objects.order_by().values_list("pk", "name"))
+        for by, (_attr, model) in RANK_BY.items()
+    }
+
+
+def ranking_of(
+    metric: Metric,
+    items: list[Item],
+    month: int,
+    by: str,
+    names: dict[int, str],
+    targets: "TargetBook | None" = None,
+) -> list[RankRow]:
+    attr = RANK_BY[by][0]
+    groups: dict[int, list[Item]] = {}
+    for item in items:
+        key = getattr(item, attr)
+        if key is not None:
+            groups.setdefault(key, []).append(item)
+    rows = []
+    for pk, group in groups.items():
+        row = RankRow(by, pk, names.get(pk, str(pk)), measure_of(metric, group, month))
+        if targets is not None and by in ("department", "village"):
+            row.target = targets.applying(metric.code, Scope(**{f"{by}_id": pk}))
+        rows.append(row)
+
+    def key(row: RankRow):
+        value = row.measure.percent if metric.kind == Kind.RATE else row.measure.numerator
+        return (-(value or 0), row.name)
+
+    return sorted(rows, key=key)
+
+
+class TargetBook:
+    """The targets of a year, read once; which one applies to a metric and scope on a day."""
+
+    def __init__(self, year: int, today: datetime.date):
+        self.today = today
+        self.targets = list(Target.objects.filter(year=year).order_by("deadline", "pk"))
+
+    def applying(self, code: str, scope: Scope) -> Target | None:
+        """The scope's own targets if any (a department or a village alone), else the town's;
+        of those, the next deadline still ahead, or the last one once all have passed."""
+        own = []
+        if scope.department_id and not scope.village_id:
+            own = [t for t in self.targets if t.department_id == scope.department_id]
+        elif scope.village_id and not scope.department_id:
+            own = [t for t in self.targets if t.village_id == scope.village_id]
+        candidates = [t for t in own if t.metric == code] or [
+            t for t in self.targets if t.metric == code and t.scope == "town"
+        ]
+        if not candidates:
+            return None
+        ahead = [t for t in candidates if t.deadline >= self.today]
+        return ahead[0] if ahead else candidates[-1]
+
+
+@dataclass
+class MetricFigures:
+    """One metric on a dashboard: None figures mean the source is not installed ("no data")."""
+
+    metric: Metric
+    measure: Measure | None
+    target: Target | None
+    trend: list[tuple[int, Measure]] = field(default_factory=list)
+    rankings: dict[str, list[RankRow]] = field(default_factory=dict)
+    # A count target (exemplary enterprises) is per department: no gap above one department.
+    target_per_department: bool = False
+
+    @property
+    def has_data(self) -> bool:
+        return self.measure is not None
+
+    @property
+    def gap(self):
+        if self.target_per_department:
+            return None
+        return gap_of(self.measure, self.target)
+
+
+def ranking_units(scope: Scope) -> list[str]:
+    """The units a scope is ranked by: those it is not already narrowed to."""
+    return [by for by in RANK_BY if not getattr(scope, f"{by}_id")]
+
+
+def dashboard_figures(
+    *, scope: Scope, year: int, month: int, today: datetime.date, with_rankings: bool = True
+) -> list[MetricFigures]:
+    """Every registered metric for a scope: measure, target, trend and rankings.
+
+    Queries: one for the targets, three for the unit names, and each metric's own (two for the
+    drills) — independent of the number of enterprises, people or units.
+    """
+    targets = TargetBook(year, today)
+    names = unit_names() if with_rankings else {}
+    figures = []
+    for metric in metric_list():
+        items = metric.items(scope=scope, year=year)
+        target = targets.applying(metric.code, scope)
+        per_department = metric.kind == Kind.COUNT and not (
+            scope.department_id and not scope.village_id and not scope.industry_id
+        )
+        if items is None:
+            figures.append(MetricFigures(metric, None, target))
+            continue
+        fig = MetricFigures(
+            metric,
+            measure_of(metric, items, month),
+            target,
+            trend_of(metric, items, month),
+            target_per_department=per_department,
+        )
+        if with_rankings:
+            fig.rankings = {
+                by: ranking_of(metric, items, month, by, names[by], targets)
+                for by in ranking_units(scope)
+            }
+        figures.append(fig)
+    return figures

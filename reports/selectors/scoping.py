@@ -1,0 +1,94 @@
+"""Who sees which part of the town's coverage, and the scoping of targets and exemplary enterprises.
+
+The town office sees the whole town, a department officer its department's enterprises, a village
+officer its village's; any narrower scope a user asks for keeps the user's own filter.
+"""
+
+from django.db.models import Q, QuerySet
+
+from directory.constants import AccountRole
+from directory.models import User
+from directory.selectors import account_role, enterprises_visible_to
+from reports.metrics import Scope
+from reports.models import ExemplaryEnterprise, MonthlyReport, Target
+from reports.selectors.monthly import monthly_reports_editable_by, monthly_reports_visible_to
+
+DASHBOARD_ROLES = {
+    AccountRole.TOWN_OFFICE,
+    AccountRole.DEPARTMENT_OFFICER,
+    AccountRole.VILLAGE_OFFICER,
+}
+
+
+def dashboard_scope_for(user: User) -> Scope | None:
+    """The widest scope a user's dashboard covers; None when the user has no dashboard."""
+    role = account_role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return Scope()
+    if role == AccountRole.DEPARTMENT_OFFICER:
+        return Scope(department_id=user.department_id)
+    if role == AccountRole.VILLAGE_OFFICER:
+        return Scope(village_id=user.village_id)
+    return None
+
+
+def scope_requested(user: User, *, department=None, village=None, industry=None) -> Scope | None:
+    """A narrower scope asked for in a link, never wider than the user's own."""
+    base = dashboard_scope_for(user)
+    if base is None:
+        return None
+
+    def as_id(value):
+        try:
+            return int(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
+    asked = {
+        "department_id": as_id(department),
+        "village_id": as_id(village),
+        "industry_id": as_id(industry),
+    }
+    # The user's own filter wins over anything in the link.
+    for name, value in base.__dict__.items():
+        if value:
+            asked[name] = value
+    return base.narrowed(**asked)
+
+
+def targets_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Target]:
+    qs = Target.objects.all() if queryset is None else queryset
+    role = account_role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return qs
+    if role == AccountRole.DEPARTMENT_OFFICER:
+        return qs.filter(Q(scope="town") | Q(department_id=user.department_id))
+    if role == AccountRole.VILLAGE_OFFICER:
+        return qs.filter(Q(scope="town") | Q(village_id=user.village_id))
+    return qs.none()
+
+
+def targets_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Target]:
+    qs = Target.objects.all() if queryset is None else queryset
+    return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+
+
+def exemplary_visible_to(
+    user: User, queryset: QuerySet | None = None
+) -> QuerySet[ExemplaryEnterprise]:
+    qs = ExemplaryEnterprise.objects.all() if queryset is None else queryset
+    return qs.filter(enterprise__in=enterprises_visible_to(user))
+
+
+def exemplary_editable_by(
+    user: User, queryset: QuerySet | None = None
+) -> QuerySet[ExemplaryEnterprise]:
+    qs = ExemplaryEnterprise.objects.all() if queryset is None else queryset
+    return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+
+
+SCOPES = {
+    Target: (targets_visible_to, targets_editable_by),
+    ExemplaryEnterprise: (exemplary_visible_to, exemplary_editable_by),
+    MonthlyReport: (monthly_reports_visible_to, monthly_reports_editable_by),
+}

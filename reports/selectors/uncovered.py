@@ -1,0 +1,71 @@
+"""The drill-down of a metric: who is not covered, narrowed by the viewer's scope, as rows."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from directory.identifiers import phone_mask
+from directory.models import User
+from directory.selectors import (
+    departments_visible_to,
+    enterprises_visible_to,
+    people_visible_to,
+    sees_personal_data,
+)
+from reports.metrics import Metric, Scope, Unit
+
+VISIBLE = {
+    Unit.ENTERPRISES: enterprises_visible_to,
+    Unit.PEOPLE: people_visible_to,
+    Unit.MEMBER_UNITS: departments_visible_to,
+}
+RELATED = {
+    Unit.ENTERPRISES: ("village", "industry", "lead_department"),
+    Unit.PEOPLE: ("employer", "department"),
+    Unit.MEMBER_UNITS: (),
+}
+
+
+def uncovered_for(
+    user: User, metric: Metric, *, scope: Scope, year: int, month: int
+) -> QuerySet | None:
+    """The items not covered at the end of `month` that the user may see; None: no data."""
+    queryset = metric.uncovered(scope=scope, year=year, month=month)
+    if queryset is None:
+        return None
+    visible = VISIBLE[metric.unit](user, queryset).select_related(*RELATED[metric.unit])
+    return visible.order_by("name", "pk")
+
+
+def _enterprise_row(user, e):
+    return [e.name, e.credit_code, e.village.name, e.industry.name, e.lead_department.name]
+
+
+def _person_row(user, p):
+    phone = p.phone if sees_personal_data(user, p) else phone_mask(p.phone)
+    unit = p.employer.name if p.employer else (p.department.name if p.department else "")
+    return [p.name, unit, p.post, phone]
+
+
+def _member_unit_row(user, d):
+    return [d.name]
+
+
+COLUMNS = {
+    Unit.ENTERPRISES: (
+        [_("Enterprise"), _("Credit code"), _("Village"), _("Industry"), _("Lead department")],
+        _enterprise_row,
+    ),
+    Unit.PEOPLE: ([_("Name"), _("Unit"), _("Post"), _("Phone")], _person_row),
+    Unit.MEMBER_UNITS: ([_("Member unit")], _member_unit_row),
+}
+
+
+def uncovered_header(metric: Metric) -> list:
+    return COLUMNS[metric.unit][0]
+
+
+def uncovered_rows(user: User, metric: Metric, queryset: QuerySet):
+    """Each uncovered item as a row of cells (personal data masked as for the viewer)."""
+    row = COLUMNS[metric.unit][1]
+    for obj in queryset.iterator(chunk_size=2000):
+        yield row(user, obj)

@@ -1,0 +1,29 @@
+"""Celery tasks of the reports app: thin, they take ids or nothing and call a service."""
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def town_report_generate(report_id: int) -> None:
+    from reports.services.compiled import town_report_generate as generate
+
+    generate(report_id=report_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def monthly_report_reminders() -> int:
+    """Beat, daily: on the 20th and 25th, remind units that have not sent the month's report."""
+    from reports.services.monthly import monthly_reminders_send
+
+    return monthly_reminders_send(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def town_report_on_due_day() -> None:
+    """Beat, on the 26th: compile the month's town report once the units' reports are due."""
+    from reports.services.compiled import town_report_request
+
+    today = timezone.localdate()
+    town_report_request(user=None, year=today.year, month=today.month)

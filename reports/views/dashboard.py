@@ -1,0 +1,169 @@
+"""The coverage dashboards (town, department, village) and the drill-down lists behind each number.
+
+Every request's scope comes from `scope_requested`: never wider than the user's own.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from wagtail.admin import messages
+
+from directory.models import Department, Industry, Village
+from reports.exports import XLSX_CONTENT_TYPE, xlsx_bytes
+from reports.metrics import Kind, Scope, metric_get
+from reports.selectors.coverage import dashboard_figures
+from reports.selectors.scoping import scope_requested
+from reports.selectors.uncovered import uncovered_for, uncovered_header, uncovered_rows
+from reports.services.reminders import coverage_remind
+
+
+def period_of(request, today: datetime.date) -> tuple[int, int]:
+    """The year and month asked for: this month by default, December of a past year."""
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year:
+        year = today.year
+    last = today.month if year == today.year else 12
+    try:
+        month = int(request.GET.get("month") or last)
+    except ValueError:
+        month = last
+    return year, min(max(month, 1), last)
+
+
+def scope_of(request) -> Scope:
+    scope = scope_requested(
+        request.user,
+        department=request.GET.get("department"),
+        village=request.GET.get("village"),
+        industry=request.GET.get("industry"),
+    )
+    if scope is None:
+        raise PermissionDenied
+    return scope
+
+
+def scope_params(scope: Scope, year: int, month: int, **extra) -> str:
+    params = {
+        "department": scope.department_id,
+        "village": scope.village_id,
+        "industry": scope.industry_id,
+        "year": year,
+        "month": month,
+        **extra,
+    }
+    return urlencode({k: v for k, v in params.items() if v})
+
+
+def scope_title(scope: Scope) -> str:
+    """ "全镇", or the names of the units the scope is narrowed to."""
+    names = []
+    for model, pk in (
+        (Department, scope.department_id),
+        (Village, scope.village_id),
+        (Industry, scope.industry_id),
+    ):
+        if pk:
+            names.append(model.objects.filter(pk=pk).values_list("name", flat=True).first() or "")
+    return " · ".join(names) or _("Whole town")
+
+
+def dashboard(request):
+    scope = scope_of(request)
+    today = timezone.localdate()
+    year, month = period_of(request, today)
+    figures = dashboard_figures(scope=scope, year=year, month=month, today=today)
+    for fig in figures:
+        fig.uncovered_query = scope_params(scope, year, month)
+        for rows in fig.rankings.values():
+            for row in rows:
+                narrowed = scope.narrowed(**{f"{row.by}_id": row.pk})
+                row.query = scope_params(narrowed, year, month)
+    return TemplateResponse(
+        request,
+        "reports/dashboard.html",
+        {
+            "figures": figures,
+            "scope": scope,
+            "scope_title": scope_title(scope),
+            "year": year,
+            "month": month,
+            "years": range(today.year, 2023, -1),
+            "months": range(1, 13),
+            "today": today,
+            "rate": Kind.RATE,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def uncovered(request, code):
+    metric = metric_get(code)
+    # A count (exemplary enterprises) has nobody "not covered"; its ranking says who is short.
+    if metric is None or metric.kind == Kind.COUNT:
+        raise Http404
+    scope = scope_of(request)
+    year, month = period_of(request, timezone.localdate())
+    if request.method == "POST":
+        accounts, sent = coverage_remind(
+            user=request.user, metric=metric, scope=scope, year=year, month=month
+        )
+        if sent:
+            messages.success(request, _("Reminder sent to %(count)d accounts.") % {"count": sent})
+        elif accounts:
+            messages.info(request, _("They were already reminded this month."))
+        else:
+            messages.warning(request, _("Nobody here has an account to remind."))
+        url = reverse("coverage:uncovered", args=[code]) + "?" + scope_params(scope, year, month)
+        return redirect(url)
+    queryset = uncovered_for(request.user, metric, scope=scope, year=year, month=month)
+    if queryset is not None and request.GET.get("format") == "xlsx":
+        return _xlsx(request, metric, queryset, scope, year, month)
+    page = Paginator(queryset, 50).get_page(request.GET.get("p")) if queryset is not None else None
+    return TemplateResponse(
+        request,
+        "reports/uncovered.html",
+        {
+            "metric": metric,
+            "page": page,
+            "header": uncovered_header(metric),
+            "rows": list(uncovered_rows(request.user, metric, page.object_list)) if page else [],
+            "scope_title": scope_title(scope),
+            "year": year,
+            "month": month,
+            "query": scope_params(scope, year, month),
+        },
+    )
+
+
+def _xlsx(request, metric, queryset, scope, year, month):
+    content = xlsx_bytes(
+        [
+            (
+                str(metric.label),
+                uncovered_header(metric),
+                uncovered_rows(request.user, metric, queryset),
+            )
+        ]
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    filename = f"uncovered-{metric.code}-{year}-{month:02d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("<str:code>/uncovered/", uncovered, name="uncovered"),
+]

@@ -1,0 +1,157 @@
+"""Monthly reports in the back office: each unit's own report (draft, submit, revise), the town
+office's review with the list of late units, and the compiled town report for download."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from directory.constants import AccountRole
+from directory.selectors import account_role
+from reports.models import EDITABLE_STATUSES, MonthlyReport, ReportStatus, TownMonthlyReport
+from reports.selectors.monthly import (
+    late_units,
+    month_statuses,
+    monthly_reports_visible_to,
+    reporting_unit_of,
+)
+from reports.services import compiled, monthly
+from reports.views.dashboard import period_of
+
+
+class MonthlyReportForm(forms.ModelForm):
+    class Meta:
+        model = MonthlyReport
+        fields = list(monthly.NARRATIVE_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in monthly.NARRATIVE_FIELDS[:3]}
+
+
+def _is_town(user) -> bool:
+    return account_role(user) == AccountRole.TOWN_OFFICE
+
+
+def index(request):
+    unit = reporting_unit_of(request.user)
+    town = _is_town(request.user)
+    if unit is None and not town:
+        raise PermissionDenied
+    today = timezone.localdate()
+    year, month = period_of(request, today)
+    context = {"year": year, "month": month, "today": today, "unit": unit, "town": town}
+    if town:
+        context.update(
+            statuses=month_statuses(year, month),
+            late=late_units(year, month, today),
+            compiled=TownMonthlyReport.objects.all()[:24],
+            years=range(today.year, 2023, -1),
+            months=range(1, 13),
+        )
+    else:
+        context["reports"] = monthly_reports_visible_to(request.user).select_related(
+            "department", "village"
+        )
+    return TemplateResponse(request, "reports/monthly_index.html", context)
+
+
+@require_POST
+def start(request):
+    today = timezone.localdate()
+    report = monthly.monthly_report_start(user=request.user, year=today.year, month=today.month)
+    return redirect("monthly_reports:detail", report.pk)
+
+
+def _act(request, report):
+    """Run the button's service; returns the form to show again when it has errors."""
+    action = request.POST.get("action")
+    user = request.user
+    form = None
+    try:
+        if action in ("save", "submit"):
+            form = MonthlyReportForm(request.POST, instance=MonthlyReport(pk=report.pk))
+            if not form.is_valid():
+                return form
+            report = monthly.monthly_report_save(user=user, report=report, **form.cleaned_data)
+            if action == "submit":
+                monthly.monthly_report_submit(user=user, report=report)
+                messages.success(request, _("The report was submitted to the town safety office."))
+            else:
+                messages.success(request, _("Draft saved."))
+        elif action == "accept":
+            monthly.monthly_report_accept(user=user, report=report)
+            messages.success(request, _("The report was accepted."))
+        elif action == "return":
+            comment = request.POST.get("review_comment", "")
+            monthly.monthly_report_return(user=user, report=report, comment=comment)
+            messages.success(request, _("The report was returned for revision."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return form
+    return None
+
+
+def detail(request, pk):
+    report = get_object_or_404(
+        monthly_reports_visible_to(request.user).select_related("department", "village"), pk=pk
+    )
+    if request.method == "POST":
+        form = _act(request, report)
+        if form is None:
+            return redirect("monthly_reports:detail", pk)
+    else:
+        form = MonthlyReportForm(instance=report)
+    unit = reporting_unit_of(request.user)
+    own = unit is not None and getattr(report, f"{unit.kind}_id") == unit.pk
+    figures = report.figures
+    if not figures and unit is not None and own:
+        figures = monthly.figures_snapshot(
+            unit=unit, year=report.year, month=report.month, today=timezone.localdate()
+        )
+    return TemplateResponse(
+        request,
+        "reports/monthly_detail.html",
+        {
+            "report": report,
+            "form": form,
+            "figures": figures,
+            "can_edit": own and report.status in EDITABLE_STATUSES,
+            "can_review": _is_town(request.user) and report.status == ReportStatus.SUBMITTED,
+        },
+    )
+
+
+@require_POST
+def compile_town_report(request):
+    year, month = period_of(request, timezone.localdate())
+    compiled.town_report_request(user=request.user, year=year, month=month)
+    messages.success(request, _("The town's report is being compiled; refresh in a moment."))
+    return redirect(reverse("monthly_reports:index") + f"?year={year}&month={month}")
+
+
+def download(request, pk, kind):
+    if not _is_town(request.user) or kind not in ("pdf", "xlsx"):
+        raise PermissionDenied
+    report = get_object_or_404(TownMonthlyReport, pk=pk)
+    file = getattr(report, kind)
+    if not file:
+        raise Http404
+    return FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=f"town-monthly-report-{report.year}-{report.month:02d}.{kind}",
+    )
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("start/", start, name="start"),
+    path("<int:pk>/", detail, name="detail"),
+    path("compile/", compile_town_report, name="compile"),
+    path("town/<int:pk>/<str:kind>/", download, name="download"),
+]

@@ -1,0 +1,43 @@
+"""The town office in a real browser: coverage dashboard → the uncovered list → XLSX export."""
+
+import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from reports.models import Target
+from reports.plan import plan_targets_create
+from tests.browser.conftest import log_in
+from tests.reports.helpers import drill
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def test_town_office_drills_down_from_the_dashboard_and_exports(
+    live_server, desktop, accounts, town, tmp_path
+):
+    plan_targets_create(Target)  # the live server's flush removed the migration's rows
+    today = datetime.date.today()
+    drill(town["ent_b"], today.replace(day=1))
+    log_in(desktop, live_server, "town", next_url="/admin/reports/coverage/")
+
+    card = desktop.locator("#metric-drill_coverage")
+    assert "年度疏散演练覆盖率" in card.inner_text()
+    assert "50.0%" in card.inner_text()
+    assert card.locator("svg.trend-chart polyline").count() == 1
+    # Only the offline-session metrics (principals, inspectors, criteria study) lack a source.
+    assert desktop.locator("text=暂无数据").count() == 3
+    # Both people in post owe 8 study hours and have none yet.
+    assert "0 / 2" in desktop.locator("#metric-training_hours").inner_text()
+
+    card.locator("a.coverage-figure").click()
+    desktop.wait_for_load_state()
+    body = desktop.inner_text("body")
+    assert town["ent_a"].name in body and town["ent_b"].name not in body
+
+    with desktop.expect_download() as download_info:
+        desktop.click("text=导出 XLSX")
+    path = tmp_path / "uncovered.xlsx"
+    download_info.value.save_as(path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[1][0] == town["ent_a"].name and len(rows) == 2

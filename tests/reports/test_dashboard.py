@@ -1,0 +1,157 @@
+"""The coverage dashboards and drill-down: scoped per role, "no data" for metrics without a
+source, the SVG trend chart, the XLSX export (formula cells neutralised) and the once-only reminder."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from directory.constants import AccountRole
+from directory.models import Notification
+from reports.charts import trend_svg
+from reports.exports import cell_safe
+from tests.factories import EnterpriseFactory, UserFactory
+from tests.reports.helpers import drill
+
+TOWN = AccountRole.TOWN_OFFICE
+DEPT = AccountRole.DEPARTMENT_OFFICER
+VILLAGE = AccountRole.VILLAGE_OFFICER
+MANAGER = AccountRole.ENTERPRISE_MANAGER
+LEARNER = AccountRole.LEARNER
+EDITOR = AccountRole.EDITOR
+YEAR = 2026
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(
+        "reports.views.dashboard.timezone.localdate", lambda: datetime.date(YEAR, 11, 20)
+    )
+
+
+def dashboard_url(**params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("coverage:dashboard") + ("?" + query if query else "")
+
+
+def uncovered_url(code="drill_coverage", **params):
+    query = "&".join(f"{k}={v}" for k, v in {"year": YEAR, "month": 11, **params}.items())
+    return reverse("coverage:uncovered", args=[code]) + "?" + query
+
+
+# --- chart -------------------------------------------------------------------------------------
+
+
+def test_trend_svg_draws_points_months_and_target():
+    svg = trend_svg([(1, 10.0), (2, None), (3, 50.0)], target=80, maximum=100, title="演练")
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<circle") == 2
+    assert 'class="trend"' in svg and 'class="target"' in svg
+    assert "1月" in svg and "12月" in svg and "80%" in svg
+    assert "<title>3月 50%</title>" in svg
+
+
+def test_trend_svg_escapes_its_title():
+    assert "<b>" not in trend_svg([], title="<b>x</b>")
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [(TOWN, 200), (DEPT, 200), (VILLAGE, 200), (MANAGER, 302), (EDITOR, 302), (LEARNER, 302)],
+)
+def test_dashboard_access_by_role(client, accounts, role, status):
+    client.force_login(accounts[role])
+    assert client.get(dashboard_url()).status_code == status
+
+
+def test_town_dashboard_shows_the_drills_and_no_data_for_the_rest(client, accounts, town):
+    drill(town["ent_a"], datetime.date(YEAR, 3, 1))
+    client.force_login(accounts[TOWN])
+    body = client.get(dashboard_url()).content.decode()
+    # The offline-session metrics (principals, inspectors, criteria study) have no source.
+    assert body.count("暂无数据") == 3
+    assert "年度疏散演练覆盖率" in body
+    assert "50.0%" in body
+    assert "1 / 2" in body
+    assert "<svg" in body
+    # The 100% by 31 December target applies in November; the gap is 50 points.
+    assert "2026年12月31日" in body and "50.0 个百分点" in body
+    assert "经发办" in body and "金云村" in body
+
+
+def test_department_officer_cannot_widen_the_scope(client, accounts, town):
+    client.force_login(accounts[DEPT])
+    body = client.get(dashboard_url(department=town["dept_b"].pk)).content.decode()
+    assert "0 / 1" in body
+    assert "规建办" not in body
+
+
+# --- drill-down ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role, sees_b", [(TOWN, True), (DEPT, False), (VILLAGE, False)])
+def test_uncovered_list_is_scoped(client, accounts, town, role, sees_b):
+    client.force_login(accounts[role])
+    body = client.get(uncovered_url()).content.decode()
+    assert "甲机械有限公司" in body
+    assert ("乙建设有限公司" in body) is sees_b
+
+
+def test_uncovered_list_of_a_metric_without_source_says_no_data(client, accounts):
+    client.force_login(accounts[TOWN])
+    response = client.get(uncovered_url("principal_training"))
+    assert "暂无数据" in response.content.decode()
+    assert client.get(uncovered_url("nonexistent")).status_code == 404
+    assert client.get(uncovered_url("exemplary_enterprises")).status_code == 404
+
+
+def test_uncovered_xlsx_export_neutralises_formulas(client, accounts, town):
+    EnterpriseFactory(name='=HYPERLINK("http://x")', lead_department=town["dept_a"])
+    drill(town["ent_b"], datetime.date(YEAR, 2, 1))
+    client.force_login(accounts[TOWN])
+    response = client.get(uncovered_url(format="xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("企业", "统一社会信用代码")
+    names = {r[0] for r in rows[1:]}
+    assert names == {'\'=HYPERLINK("http://x")', "甲机械有限公司"}
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)"])
+def test_formula_prefixes_are_quoted(value):
+    assert cell_safe(value) == "'" + value
+    assert cell_safe("甲" + value) == "甲" + value
+
+
+def test_reminder_goes_once_to_the_managers_of_uncovered_enterprises(client, accounts, town):
+    other_manager = UserFactory(username="manager_b", role=MANAGER, enterprise=town["ent_b"])
+    drill(town["ent_b"], datetime.date(YEAR, 2, 1))
+    client.force_login(accounts[TOWN])
+    response = client.post(uncovered_url(), follow=True)
+    assert "已向 1 个账号发送提醒" in response.content.decode()
+    (note,) = Notification.objects.all()
+    assert note.recipient == accounts[MANAGER]
+    assert "年度疏散演练覆盖率" in note.title
+    assert not Notification.objects.filter(recipient=other_manager).exists()
+    again = client.post(uncovered_url(), follow=True)
+    assert "本月已提醒过" in again.content.decode()
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_dashboard_page_queries_are_bounded(
+    client, accounts, town, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        enterprise = EnterpriseFactory(lead_department=town["dept_a"])
+        if n % 3:
+            drill(enterprise, datetime.date(YEAR, 1 + n % 10, 1))
+    client.force_login(accounts[TOWN])
+    # The metrics' own queries: 10 (see test_metrics), the rest is the page's.
+    with django_assert_max_num_queries(24):
+        assert client.get(dashboard_url()).status_code == 200

@@ -1,0 +1,138 @@
+"""The metric registry and the drill coverage metric: covered months, scope, the uncovered list,
+agreement with the drill obligations report, and a bounded number of queries."""
+
+import datetime
+
+import pytest
+
+from directory.constants import EnterpriseStatus
+from directory.models import Enterprise
+from reports.metrics import Kind, Scope, Unit, metric_get, metric_list
+from reports.selectors.coverage import dashboard_figures, measure_of, ranking_of, trend_of
+from tests.factories import EnterpriseFactory
+from tests.reports.helpers import drill
+from training.models import ReviewStatus
+from training.selectors import DONE, drill_obligation_status
+
+YEAR = 2026
+# Offline sessions: no app records them yet.
+PENDING = ["principal_training", "inspector_training", "criteria_study"]
+PEOPLE_METRICS = ["manager_assessment", "special_operator_certified", "training_hours"]
+
+
+def test_registry_lists_the_seven_plan_metrics_and_exemplary_count():
+    codes = [m.code for m in metric_list()]
+    assert set(codes) == {*PENDING, *PEOPLE_METRICS, "drill_coverage", "exemplary_enterprises"}
+    assert str(metric_get("drill_coverage").label) == "年度疏散演练覆盖率"
+    assert metric_get("criteria_study").unit == Unit.MEMBER_UNITS
+    assert metric_get("training_hours").unit == Unit.PEOPLE
+    assert metric_get("exemplary_enterprises").kind == Kind.COUNT
+
+
+@pytest.mark.parametrize("code", PENDING)
+def test_metrics_without_a_source_give_no_data(db, code):
+    metric = metric_get(code)
+    assert not metric.has_source
+    assert metric.items(scope=Scope(), year=YEAR) is None
+    assert metric.uncovered(scope=Scope(), year=YEAR, month=12) is None
+
+
+def covered_months(scope=None):
+    """Each enterprise's covered month, by its village (every test enterprise has its own)."""
+    items = metric_get("drill_coverage").items(scope=scope or Scope(), year=YEAR)
+    assert all(i.count == 1 for i in items)
+    return {i.village_id: i.covered_month for i in items}
+
+
+def test_yearly_obligation_covered_from_the_first_counted_drill(town):
+    drill(town["ent_a"], datetime.date(YEAR, 3, 10))
+    drill(town["ent_a"], datetime.date(YEAR, 9, 1))
+    drill(town["ent_b"], datetime.date(YEAR - 1, 3, 10))
+    drill(town["ent_b"], datetime.date(YEAR, 2, 1), status=ReviewStatus.MORE_INFORMATION)
+    assert covered_months() == {town["ent_a"].village_id: 3, town["ent_b"].village_id: None}
+
+
+def test_half_yearly_obligation_needs_both_halves(town):
+    half_yearly = EnterpriseFactory(is_fire_key_unit=True)
+    only_first = EnterpriseFactory(handles_hazardous_chemicals=True)
+    drill(half_yearly, datetime.date(YEAR, 5, 1))
+    drill(half_yearly, datetime.date(YEAR, 10, 2))
+    drill(only_first, datetime.date(YEAR, 1, 5))
+    months = covered_months()
+    assert months[half_yearly.village_id] == 10
+    assert months[only_first.village_id] is None
+
+
+def test_closed_enterprises_and_other_scopes_are_left_out(town):
+    closed = EnterpriseFactory(status=EnterpriseStatus.CLOSED, lead_department=town["dept_a"])
+    drill(closed, datetime.date(YEAR, 3, 1))
+    closed.village = town["village_b"]
+    closed.save()
+    assert set(covered_months()) == {town["village_a"].pk, town["village_b"].pk}
+    assert covered_months(Scope(village_id=town["village_b"].pk)) == {town["village_b"].pk: None}
+    by_department = metric_get("drill_coverage").items(
+        scope=Scope(department_id=town["dept_a"].pk), year=YEAR
+    )
+    assert [(i.village_id, i.count) for i in by_department] == [(town["village_a"].pk, 1)]
+
+
+def test_trend_measure_and_ranking(town):
+    drill(town["ent_a"], datetime.date(YEAR, 4, 10))
+    metric = metric_get("drill_coverage")
+    items = metric.items(scope=Scope(), year=YEAR)
+    assert [(m, x.numerator, x.denominator) for m, x in trend_of(metric, items, 5)] == [
+        (1, 0, 2),
+        (2, 0, 2),
+        (3, 0, 2),
+        (4, 1, 2),
+        (5, 1, 2),
+    ]
+    assert measure_of(metric, items, 12).percent == 50.0
+    names = {town["dept_a"].pk: "经发办", town["dept_b"].pk: "规建办"}
+    rows = ranking_of(metric, items, 12, "department", names)
+    assert [(r.name, r.measure.percent) for r in rows] == [("经发办", 100.0), ("规建办", 0.0)]
+
+
+@pytest.mark.parametrize("month", [3, 6, 9, 12])
+def test_uncovered_list_matches_the_items(town, month):
+    fire = EnterpriseFactory(is_fire_key_unit=True)
+    drill(fire, datetime.date(YEAR, 2, 1))
+    drill(fire, datetime.date(YEAR, 8, 1))
+    drill(town["ent_a"], datetime.date(YEAR, 5, 1))
+    metric = metric_get("drill_coverage")
+    items = metric.items(scope=Scope(), year=YEAR)
+    expected = {i.village_id for i in items if i.covered_month is None or i.covered_month > month}
+    uncovered = metric.uncovered(scope=Scope(), year=YEAR, month=month)
+    assert set(uncovered.values_list("village_id", flat=True)) == expected
+
+
+def test_year_end_coverage_agrees_with_the_drill_obligations_report(town):
+    fire = EnterpriseFactory(is_fire_key_unit=True)
+    drill(fire, datetime.date(YEAR, 8, 1))
+    drill(town["ent_a"], datetime.date(YEAR, 12, 30))
+    statuses = drill_obligation_status(
+        enterprises=Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE),
+        year=YEAR,
+        today=datetime.date(YEAR + 1, 1, 1),
+    )
+    done = {s.enterprise_id for s in statuses if s.status == DONE}
+    assert done == {town["ent_a"].pk}
+    covered = {village for village, m in covered_months().items() if m is not None}
+    assert covered == {town["ent_a"].village_id}
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_dashboard_queries_do_not_grow_with_the_town(town, size, django_assert_max_num_queries):
+    for n in range(size):
+        enterprise = EnterpriseFactory(lead_department=town["dept_a"], village=town["village_a"])
+        if n % 2:
+            drill(enterprise, datetime.date(YEAR, 1 + n % 12, 1))
+    # Targets, three unit name lists, one for the drills, one for the exemplary enterprises,
+    # five for the training hours, one for each certificate metric.
+    with django_assert_max_num_queries(13):
+        figures = dashboard_figures(
+            scope=Scope(), year=YEAR, month=12, today=datetime.date(YEAR, 12, 1)
+        )
+    drills = next(f for f in figures if f.metric.code == "drill_coverage")
+    assert drills.measure.denominator == size + 2
+    assert drills.measure.numerator == size // 2

@@ -1,0 +1,93 @@
+"""The printable 签到表 (read back with pypdf) and the import of the filled sheet."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from directory.constants import AccountRole
+from directory.identifiers import id_number_mask
+from tests.factories import PersonFactory
+from tests.training.session_objects import make_session
+from training.models import AttendanceStatus
+
+R = AccountRole
+HEADER = "姓名,身份证号,签到时间,签退时间,备注\n"
+
+
+@pytest.fixture
+def session(town, accounts):
+    session = make_session(town, accounts, organiser="dept", title="重大事故隐患判定标准学习会")
+    session.attendances.create(person=PersonFactory(name="周八", employer=town["ent_a"]))
+    return session
+
+
+def _pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_sign_in_sheet_lists_the_roster_in_chinese(client, town, accounts, session):
+    client.force_login(accounts[R.DEPARTMENT_OFFICER])
+    response = client.get(reverse("session_sheet_pdf", args=[session.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "重大事故隐患判定标准学习会" in text and "签到表" in text
+    assert "张三" in text and "周八" in text and "签到时间" in text
+    # The department officer sees masked ID numbers only.
+    assert town["person_a"].id_number not in text
+    assert id_number_mask(town["person_a"].id_number) in text
+
+
+def _import(tmp_path, session, body: str, *, dry_run=False):
+    path = tmp_path / "sheet.csv"
+    path.write_text(HEADER + body, encoding="utf-8")
+    out = io.StringIO()
+    args = ["import_data", "attendance", str(path), "--session", str(session.pk)]
+    call_command(*args, *(["--dry-run"] if dry_run else []), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_import_marks_the_roster(tmp_path, town, session):
+    zhou = session.attendances.get(person__name="周八").person
+    body = f"张三,{town['person_a'].id_number},9:05,11:55,\n周八,{zhou.id_number},,,病假\n"
+    out = _import(tmp_path, session, body, dry_run=True)
+    assert "试运行：未写入任何数据。" in out
+    assert not session.attendances.filter(signed_in_at__isnull=False).exists()
+    _import(tmp_path, session, body)
+    zhang = session.attendances.get(person=town["person_a"])
+    assert zhang.status == AttendanceStatus.PRESENT and zhang.method == "sheet"
+    assert f"{timezone.localtime(zhang.signed_in_at):%Y-%m-%d %H:%M}" == "2026-05-12 09:05"
+    absent = session.attendances.get(person=zhou)
+    assert absent.status == AttendanceStatus.ABSENT and absent.reason == "病假"
+
+
+def test_bad_rows_are_explained_and_nothing_written(tmp_path, town, session):
+    outsider = PersonFactory(name="冯十一", employer=town["ent_b"])
+    body = (
+        f"张三,{town['person_a'].id_number},9:05,8:00,\n"
+        f"冯十一,{outsider.id_number},9:10,,\n"
+        f"李雷,{town['person_a'].id_number},明天,,\n"
+    )
+    with pytest.raises(CommandError):
+        _import(tmp_path, session, body)
+    assert not session.attendances.filter(signed_in_at__isnull=False).exists()
+    path = tmp_path / "sheet.csv"
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_data",
+            "attendance",
+            str(path),
+            "--session",
+            str(session.pk),
+            "--dry-run",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+    report = out.getvalue()
+    assert "签退时间须晚于签到时间" in report
+    assert "不在该培训班的名册中" in report
+    assert "不是时间" in report

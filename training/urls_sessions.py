@@ -1,0 +1,10 @@
+from django.urls import path
+
+from training.views import sessions_front, sessions_scan
+
+app_name = "sessions"
+
+urlpatterns = [
+    path("", sessions_front.my_sessions, name="mine"),
+    path("scan/<str:token>/", sessions_scan.scan, name="scan"),
+]
