@@ -55,6 +55,8 @@ bench: setup ## Benchmarks that print figures (not part of CI)
 	$(BIN)/python benchmarks/certificate_pdfs.py
 	$(BIN)/python benchmarks/qr_signin.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/people_metrics.py
+	$(BIN)/python benchmarks/exam_grading.py
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var
