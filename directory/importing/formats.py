@@ -29,6 +29,11 @@ def _detect_encoding(head: bytes) -> str:
         return "gb18030"
 
 
+def _no_nul(cell):
+    # A NUL is never meant in a spreadsheet cell, and PostgreSQL refuses it in any text column.
+    return cell.replace("\x00", "") if isinstance(cell, str) else cell
+
+
 class Table:
     """Header row plus data rows, each with the row number Excel shows (the header is row 1)."""
 
@@ -89,7 +94,8 @@ class Table:
         def data() -> Iterator[tuple[int, tuple]]:
             width = len(headers)
             for number, cells in enumerate(rows, start=2):
-                cells = tuple(cells[:width]) + (None,) * (width - len(cells))
+                cells = tuple(_no_nul(cell) for cell in cells[:width])
+                cells += (None,) * (width - len(cells))
                 if all(cell is None or str(cell).strip() == "" for cell in cells):
                     continue
                 yield number, cells

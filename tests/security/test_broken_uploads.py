@@ -58,3 +58,12 @@ def test_the_whole_file_imports(town, tmp_path):
     before = Person.objects.count()
     assert import_file(kind="people", path=path, dry_run=False).written
     assert Person.objects.count() == before + ROWS
+
+
+def test_nul_characters_in_cells_are_dropped_not_a_database_error(town, tmp_path):
+    # PostgreSQL refuses NUL in text columns; a NUL is never meant in a spreadsheet cell.
+    row = ["张\x00三丰", id_number_make(20_001), "", town["ent_a"].credit_code, "", "正式", "", ""]
+    path = write_csv(tmp_path / "people.csv", PEOPLE_HEADERS, [row])
+    report = import_file(kind="people", path=path, dry_run=False)
+    assert report.written, report.lines()
+    assert Person.objects.get(id_number=id_number_make(20_001)).name == "张三丰"
