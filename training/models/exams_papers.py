@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.constants import PersonRole
+from training.models.audience import AudienceFields
 from training.models.exams import QuestionType
 
 # regulations.md §1, §3: the assessment passes at 80 of 100.
@@ -118,7 +118,7 @@ class ExamLayout(models.TextChoices):
     ALL = "all", _("All questions on one page")
 
 
-class Exam(models.Model):
+class Exam(AudienceFields):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=ExamKind.choices)
     paper = models.ForeignKey(
@@ -139,26 +139,6 @@ class Exam(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("created by"),
-    )
-    # The audience, as for course assignments (training.services.assignments.assignment_audience).
-    audience_role = models.CharField(
-        _("role"), max_length=20, choices=PersonRole.choices, blank=True
-    )
-    audience_industry = models.ForeignKey(
-        "directory.Industry",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("industry"),
-    )
-    audience_enterprise = models.ForeignKey(
-        "directory.Enterprise",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("enterprise"),
     )
     audience_people = models.ManyToManyField(
         "directory.Person", blank=True, related_name="+", verbose_name=_("people")

@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.constants import EmploymentType, PersonRole
+from directory.constants import EmploymentType
+from training.models.audience import AudienceFields
 
 
-class CourseAssignment(models.Model):
+class CourseAssignment(AudienceFields):
     """A course assigned to an audience with a due date, by a department, the town or an enterprise.
 
     The audience is every in-scope person matching all the criteria given (and the listed people);
@@ -44,25 +45,6 @@ class CourseAssignment(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("issuing enterprise"),
-    )
-    audience_role = models.CharField(
-        _("role"), max_length=20, choices=PersonRole.choices, blank=True
-    )
-    audience_industry = models.ForeignKey(
-        "directory.Industry",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("industry"),
-    )
-    audience_enterprise = models.ForeignKey(
-        "directory.Enterprise",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("enterprise"),
     )
     audience_employment_type = models.CharField(
         _("employment type"), max_length=20, choices=EmploymentType.choices, blank=True

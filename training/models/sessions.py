@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.constants import EmploymentType, PersonRole
+from directory.constants import EmploymentType
+from training.models.audience import AudienceFields
 
 
 class SessionKind(models.TextChoices):
@@ -27,7 +28,7 @@ class SessionMode(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
-class TrainingSession(models.Model):
+class TrainingSession(AudienceFields):
     """One offline (or live online) session organised by the district, a department or an enterprise.
 
     Its roster is the set of Attendance rows, made from the audience when the session is created
@@ -68,25 +69,6 @@ class TrainingSession(models.Model):
     lecturer = models.CharField(_("lecturer"), max_length=100, blank=True)
     hours = models.DecimalField(_("study hours credited"), max_digits=4, decimal_places=1)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    audience_role = models.CharField(
-        _("role"), max_length=20, choices=PersonRole.choices, blank=True
-    )
-    audience_industry = models.ForeignKey(
-        "directory.Industry",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("industry"),
-    )
-    audience_enterprise = models.ForeignKey(
-        "directory.Enterprise",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("enterprise"),
-    )
     audience_employment_type = models.CharField(
         _("employment type"), max_length=20, choices=EmploymentType.choices, blank=True
     )
