@@ -45,18 +45,8 @@ format: setup ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup ## Benchmarks that print figures (not part of CI)
-	$(BIN)/python benchmarks/import_people.py
-	$(BIN)/python benchmarks/search_pages.py
-	$(BIN)/python benchmarks/serve_pages.py
-	$(BIN)/python benchmarks/drill_obligations.py
-	$(BIN)/python benchmarks/learning.py
-	$(BIN)/python benchmarks/certificate_reminders.py
-	$(BIN)/python benchmarks/certificate_pdfs.py
-	$(BIN)/python benchmarks/qr_signin.py
-	$(BIN)/python benchmarks/dashboard.py
-	$(BIN)/python benchmarks/people_metrics.py
-	$(BIN)/python benchmarks/exam_grading.py
+bench: setup ## Every benchmark, one table in var/bench/ (BENCH_ARGS="--quick", "--readme", "--database-url …")
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var

@@ -22,6 +22,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗"
@@ -83,6 +85,15 @@ def rates(count: int) -> None:
     for label, rate in results.items():
         print(f"  {label:<12} {rate:8.1f} PDFs/s")
     print(f"  certificate / bare: {results['bare page'] / results['certificate']:.2f}x slower")
+    figure(
+        issue=7,
+        name="certificate PDF, one process",
+        size=f"{count} PDFs",
+        value=results["certificate"],
+        unit="PDFs/s",
+        floor=results["bare page"],
+        floor_name="bare reportlab page",
+    )
 
 
 def prepare(count: int):
@@ -156,6 +167,20 @@ def batch(count: int, use_tracemalloc: bool) -> None:
         print(
             f"  {fmt}: {seconds:6.1f} s ({count / seconds:6.1f} certificates/s), file {size:.1f} MB, "
             f"ru_maxrss {before:.0f} -> {maxrss_mb():.0f} MB{heap}"
+        )
+        figure(
+            issue=7,
+            name=f"certificate batch ({fmt})",
+            size=f"{count:,} certificates",
+            value=count / seconds,
+            unit="certificates/s",
+        )
+        figure(
+            issue=7,
+            name=f"certificate batch ({fmt}): peak resident memory",
+            size=f"{count:,} certificates",
+            value=maxrss_mb(),
+            unit="MB",
         )
 
 

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TODAY = datetime.date(2026, 11, 28)
@@ -175,6 +177,10 @@ def main() -> None:
                 f"{count:>12} {attempt:>4} {run.certificates:>9} {run.sent:>7} "
                 f"{seconds:>8.2f} {queries:>8} {setup:>8.1f}"
             )
+            run_name = "certificate daily job" + (" (rerun: sends nothing)" if attempt == 2 else "")
+            size = f"{count:,} certificates"
+            figure(issue=7, name=run_name, size=size, value=seconds, unit="s")
+            figure(issue=7, name=f"{run_name}: queries", size=size, value=queries, unit="queries")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 YEAR = 2026
@@ -133,6 +135,14 @@ def main() -> None:
             f"{count:>11} {len(rows):>8} {seconds:>8.2f} {queries:>8} "
             f"{cov_seconds:>8.2f} {cov_queries:>7} {coverage.town.met:>7} {setup:>8.1f}"
         )
+        size = f"{count:,} enterprises"
+        for name, value, unit in (
+            ("drill obligation status", seconds, "s"),
+            ("drill obligation status: queries", queries, "queries"),
+            ("drill coverage", cov_seconds, "s"),
+            ("drill coverage: queries", cov_queries, "queries"),
+        ):
+            figure(issue=8, name=name, size=size, value=value, unit=unit)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ENTERPRISES = 500
@@ -196,6 +198,25 @@ def main() -> None:
                 f"{rows:>8} {name:<22} {rate:>8.0f} {result['seconds']:>8.1f} "
                 f"{result['peak_mb']:>8.1f} {floor_rate / rate:>8.2f}x"
             )
+            if result is not floor:
+                figure(
+                    issue=2,
+                    name=f"people import, {name}",
+                    size=f"{rows:,} rows",
+                    value=rate,
+                    unit="rows/s",
+                    floor=floor_rate,
+                    floor_name="openpyxl + bulk_create",
+                )
+                figure(
+                    issue=2,
+                    name=f"people import, {name}: peak memory",
+                    size=f"{rows:,} rows",
+                    value=result["peak_mb"],
+                    unit="MB",
+                    floor=floor["peak_mb"],
+                    floor_name="openpyxl + bulk_create",
+                )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -153,7 +155,9 @@ def main() -> None:
     print(f"created {args.pages} pages in {seconds:.1f} s")
     started = time.perf_counter()
     call_command("update_index", verbosity=0)
-    print(f"update_index: {time.perf_counter() - started:.1f} s")
+    indexing = time.perf_counter() - started
+    print(f"update_index: {indexing:.1f} s")
+    figure(issue=3, name="update_index", size=f"{args.pages:,} pages", value=indexing, unit="s")
     # Planner statistics, as autovacuum would gather after a bulk load: without them PostgreSQL
     # joins pages to index entries by nested loop (~10x slower here).
     with connection.cursor() as cursor:
@@ -177,6 +181,14 @@ def main() -> None:
         latencies = sorted(timed(function, queries))
         p95 = latencies[max(int(len(latencies) * 0.95) - 1, 0)]
         print(f"{name:<28} {statistics.median(latencies):>10.1f} {p95:>8.1f} {latencies[-1]:>8.1f}")
+        for stat, value in (("median", statistics.median(latencies)), ("p95", p95)):
+            figure(
+                issue=3,
+                name=f"Chinese search, {name}: {stat}",
+                size=f"{args.pages:,} pages",
+                value=value,
+                unit="ms",
+            )
 
     if not own_database and not args.keep:
         Page.objects.get(pk=parent_id).delete()

@@ -24,6 +24,8 @@ import threading
 import time
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 WORKERS = 2
@@ -236,6 +238,16 @@ def main() -> None:
                 + (f"   ({failures} failed)" if failures else ""),
                 flush=True,
             )
+            if url != "/bare/":
+                figure(
+                    issue=3,
+                    name=f"serve {label}",
+                    size=f"{WORKERS} workers, {args.concurrency} clients",
+                    value=rate,
+                    unit="req/s",
+                    floor=bare,
+                    floor_name="bare Django view",
+                )
     finally:
         if server is not None:
             server.terminate()

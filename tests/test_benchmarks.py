@@ -116,3 +116,33 @@ def test_people_metrics_benchmark_runs_with_constant_queries(tmp_path):
     # Each metric's queries (items, then the drill-down) are the same for 60 and 120 people.
     assert [(r[3], r[7]) for r in rows[:3]] == [(r[3], r[7]) for r in rows[3:]]
     assert rows[3][4] == "120"
+
+
+@pytest.mark.slow
+def test_bench_runner_writes_one_table_with_floors(tmp_path):
+    """`make bench`'s runner: each script's figures, next to their floors, in markdown and JSON."""
+    import json
+
+    out = tmp_path / "bench"
+    bench(tmp_path, "run_all.py", "--tiny", "--only", "certificate_pdfs", "--out", str(out))
+    report = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert report["runs"] == [{**report["runs"][0], "script": "certificate_pdfs", "ok": True}]
+    pdf = next(f for f in report["figures"] if f["name"] == "certificate PDF, one process")
+    assert pdf["value"] > 0 and pdf["floor"] > 0
+    assert pdf["floor_name"] == "bare reportlab page"
+    table = (out / "latest.md").read_text(encoding="utf-8")
+    assert "| 7 | certificate PDF, one process | 3 PDFs |" in table
+    assert "bare reportlab page" in table
+    assert report["machine"]["cores"] >= 1 and report["versions"]["Django"].startswith("5.2")
+
+
+def test_bench_runner_rewrites_only_the_readme_block(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run_all import readme_update
+
+    readme = tmp_path / "README.md"
+    readme.write_text("before\n<!-- bench:start -->\nold\n<!-- bench:end -->\nafter\n")
+    readme_update("| new |\n", readme)
+    assert (
+        readme.read_text() == "before\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nafter\n"
+    )
