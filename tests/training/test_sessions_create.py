@@ -121,3 +121,14 @@ def test_my_sessions_lists_the_learners_sessions(client, town, accounts):
     assert session.title in text and "别人的培训班" not in text
     assert "我的培训班" in text
     assert reverse("sessions:mine") in client.get(reverse("learning:mine")).content.decode()
+
+
+def test_header_links_my_training_sessions_for_logged_in_people(client, town, accounts):
+    link = f'href="{reverse("sessions:mine")}"'
+    assert link not in client.get(reverse("search")).content.decode()
+    client.force_login(accounts[R.LEARNER])
+    page = client.get(reverse("search")).content.decode()
+    header = page[page.index('<header class="site-header"') : page.index("</header>")]
+    assert link in header and "我的培训班" in header
+    mine = client.get(reverse("sessions:mine")).content.decode()
+    assert f'{link} aria-current="page"' in mine
