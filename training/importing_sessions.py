@@ -117,6 +117,24 @@ class AttendanceResource(RegistryResource):
         self.fields["signed_in_at"].widget = SheetTimeWidget(self)
         self.fields["signed_out_at"].widget = SheetTimeWidget(self)
 
+    @classmethod
+    def upload_option_fields(cls, *, viewer) -> dict:
+        from django import forms
+
+        from training.selectors_sessions import sessions_editable_by
+
+        sessions = sessions_editable_by(viewer).filter(confirmed_at__isnull=True)
+        return {
+            "session": forms.ModelChoiceField(
+                queryset=sessions.order_by("-starts_at"),
+                label=gettext_lazy("Session (attendance sheets)"),
+                help_text=gettext_lazy(
+                    "The session whose filled sign-in sheet this is; only sessions you run whose "
+                    "attendance is not yet confirmed."
+                ),
+            )
+        }
+
     def compared_attnames(self) -> list[str]:
         return ["status", "signed_in_at", "signed_out_at", "reason", "method"]
 

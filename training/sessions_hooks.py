@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from training.views.sessions_admin import TrainingSessionViewSet, session_makeup
+from training.views.sessions_evidence import session_photo_delete_view, session_photos_upload
 from training.views.sessions_feeds_admin import (
     criteria_study_view,
     inspectors_view,
@@ -97,5 +98,11 @@ def register_session_urls():
         path("training/sessions/<int:pk>/confirm/", session_confirm_view, name="session_confirm"),
         path("training/sessions/<int:pk>/sheet.pdf", session_sheet_pdf, name="session_sheet_pdf"),
         path("training/sessions/<int:pk>/qr/", session_qr, name="session_qr"),
+        path("training/sessions/<int:pk>/photos/", session_photos_upload, name="session_photos"),
+        path(
+            "training/sessions/<int:pk>/photos/<int:photo_pk>/delete/",
+            session_photo_delete_view,
+            name="session_photo_delete",
+        ),
         path("training/sessions/<int:pk>/qr.json", session_qr_json, name="session_qr_json"),
     ]

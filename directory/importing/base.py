@@ -81,6 +81,12 @@ class RegistryResource(resources.ModelResource):
         self.outcomes: list[RowOutcome] = []
         self._compared = None
 
+    @classmethod
+    def upload_option_fields(cls, *, viewer) -> dict:
+        """Form fields for the kind's own options on the back-office upload (e.g. the session
+        of an attendance sheet), by option name; the chosen values reach `__init__`."""
+        return {}
+
     # --- columns --------------------------------------------------------------------------
     @classmethod
     def column_names(cls) -> list[str]:

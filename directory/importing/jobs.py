@@ -42,8 +42,9 @@ def _local_copy(job: ImportJob) -> str:
 
 
 @transaction.atomic
-def import_job_create(*, user, kind: str, upload) -> ImportJob:
-    """Store an upload and check it (now, or in a task for large files)."""
+def import_job_create(*, user, kind: str, upload, options: dict | None = None) -> ImportJob:
+    """Store an upload and check it (now, or in a task for large files). `options`: the kind's
+    own (attendance: {"session": id}), JSON values kept with the job for the check and import."""
     if kind not in RESOURCES:
         raise ValidationError(_("Unknown import kind."))
     if not user.has_perm("directory.add_importjob"):
@@ -51,7 +52,11 @@ def import_job_create(*, user, kind: str, upload) -> ImportJob:
     if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         raise ValidationError(_("The file is larger than 50 MB; split it."))
     job = ImportJob.objects.create(
-        kind=kind, file=upload, original_name=upload.name, uploaded_by=user
+        kind=kind,
+        file=upload,
+        original_name=upload.name,
+        uploaded_by=user,
+        options=options or {},
     )
     path = _local_copy(job)
     try:
@@ -114,6 +119,7 @@ def import_job_process(*, job_id: int, write: bool) -> ImportJob:
             viewer=job.uploaded_by,
             dry_run=not write,
             progress=lambda done: cache.set(key, done, 3600),
+            options=job.options,
         )
     finally:
         os.unlink(path)

@@ -27,6 +27,27 @@ class UploadForm(forms.Form):
         help_text=gettext_lazy("XLSX, or CSV in UTF-8 or GBK; the first row holds the headers."),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each kind's own options (an attendance sheet's session), asked for that kind only.
+        self.option_fields: dict[str, dict[str, str]] = {}
+        for kind, resource in RESOURCES.items():
+            for name, field in resource.upload_option_fields(viewer=user).items():
+                field.required = False
+                self.fields[f"{kind}__{name}"] = field
+                self.option_fields.setdefault(kind, {})[name] = f"{kind}__{name}"
+
+    def clean(self):
+        cleaned = super().clean()
+        self.options = {}
+        for name, field_name in self.option_fields.get(cleaned.get("kind"), {}).items():
+            value = cleaned.get(field_name)
+            if value in (None, ""):
+                self.add_error(field_name, gettext_lazy("Choose this for this kind of import."))
+                continue
+            self.options[name] = getattr(value, "pk", value)
+        return cleaned
+
 
 def _require_import_permission(request):
     if not request.user.has_perm("directory.add_importjob"):
@@ -35,11 +56,14 @@ def _require_import_permission(request):
 
 def index(request):
     _require_import_permission(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             job = import_job_create(
-                user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                options=form.options,
             )
         except ValidationError as error:
             form.add_error("file", error)

@@ -25,8 +25,8 @@ def test_town_office_drills_down_from_the_dashboard_and_exports(
     assert "年度疏散演练覆盖率" in card.inner_text()
     assert "50.0%" in card.inner_text()
     assert card.locator("svg.trend-chart polyline").count() == 1
-    # Only the offline-session metrics (principals, inspectors, criteria study) lack a source.
-    assert desktop.locator("text=暂无数据").count() == 3
+    # Every plan metric has its source: figures, never "no data".
+    assert desktop.locator("text=暂无数据").count() == 0
     # A figure, not "no data" (the live server's flush may have removed the seeded
     # requirement table, so the numbers are checked in tests/reports/test_people_metrics.py).
     assert "暂无数据" not in desktop.locator("#metric-training_hours").inner_text()

@@ -48,7 +48,8 @@ def test_task_compiles_pdf_and_xlsx_kept_by_month(
     text = "".join(page.extract_text() for page in reader.pages)
     assert "徐泾镇安全生产培训工作月报" in text
     assert "年度疏散演练覆盖率" in text and "50.0%" in text and "1 / 2" in text
-    assert "暂无数据" in text
+    # No key enterprise in this town: a rate over nothing is "—", not a made-up number.
+    assert "主要负责人培训覆盖率" in text and "0 / 0" in text
     assert "经发办" in text and "已提交" in text and "未开始" in text
     for page in reader.pages:
         fonts = page["/Resources"]["/Font"].values()
@@ -58,7 +59,7 @@ def test_task_compiles_pdf_and_xlsx_kept_by_month(
     metrics = workbook.worksheets[0]
     rows = {r[0]: r for r in metrics.iter_rows(min_row=2, values_only=True)}
     assert rows["年度疏散演练覆盖率"][1:4] == ("1 / 2", "50.0%", "100%")
-    assert rows["主要负责人培训覆盖率"][2] == "暂无数据"
+    assert rows["主要负责人培训覆盖率"][1:3] == ("0 / 0", "—")
     # Both people in post owe 8 hours and have none.
     assert rows["从业人员培训学时达标率"][1:3] == ("0 / 2", "0.0%")
     statuses = {r[0]: r[1] for r in workbook.worksheets[3].iter_rows(min_row=2, values_only=True)}

@@ -69,12 +69,26 @@ def test_dashboard_access_by_role(client, accounts, role, status):
     assert client.get(dashboard_url()).status_code == status
 
 
-def test_town_dashboard_shows_the_drills_and_no_data_for_the_rest(client, accounts, town):
+@pytest.fixture
+def unplugged(monkeypatch):
+    """A metric whose source is not installed (every plan metric has one now)."""
+    from reports.metrics import REGISTRY, Metric
+
+    class Unplugged(Metric):
+        code = "unplugged"
+        label = "未接入指标"
+
+    monkeypatch.setitem(REGISTRY, "unplugged", Unplugged())
+
+
+def test_town_dashboard_shows_the_drills_and_no_data_for_the_rest(
+    client, accounts, town, unplugged
+):
     drill(town["ent_a"], datetime.date(YEAR, 3, 1))
     client.force_login(accounts[TOWN])
     body = client.get(dashboard_url()).content.decode()
-    # The offline-session metrics (principals, inspectors, criteria study) have no source.
-    assert body.count("暂无数据") == 3
+    # Only a metric without a source says "no data", never a made-up number.
+    assert body.count("暂无数据") == 1 and "未接入指标" in body
     assert "年度疏散演练覆盖率" in body
     assert "50.0%" in body
     assert "1 / 2" in body
@@ -102,9 +116,9 @@ def test_uncovered_list_is_scoped(client, accounts, town, role, sees_b):
     assert ("乙建设有限公司" in body) is sees_b
 
 
-def test_uncovered_list_of_a_metric_without_source_says_no_data(client, accounts):
+def test_uncovered_list_of_a_metric_without_source_says_no_data(client, accounts, unplugged):
     client.force_login(accounts[TOWN])
-    response = client.get(uncovered_url("principal_training"))
+    response = client.get(uncovered_url("unplugged"))
     assert "暂无数据" in response.content.decode()
     assert client.get(uncovered_url("nonexistent")).status_code == 404
     assert client.get(uncovered_url("exemplary_enterprises")).status_code == 404
@@ -152,6 +166,6 @@ def test_dashboard_page_queries_are_bounded(
         if n % 3:
             drill(enterprise, datetime.date(YEAR, 1 + n % 10, 1))
     client.force_login(accounts[TOWN])
-    # The metrics' own queries: 10 (see test_metrics), the rest is the page's.
-    with django_assert_max_num_queries(24):
+    # The metrics' own queries: 13 (see test_metrics), the rest is the page's.
+    with django_assert_max_num_queries(27):
         assert client.get(dashboard_url()).status_code == 200

@@ -57,7 +57,12 @@ def test_report_goes_through_its_states(accounts, town):
     hours = next(f for f in report.figures if f["code"] == "training_hours")
     assert (hours["numerator"], hours["denominator"]) == (0, 1)
     principals = next(f for f in report.figures if f["code"] == "principal_training")
-    assert principals["numerator"] is None
+    # The department has no key enterprise: nothing to cover, no percentage.
+    assert (principals["numerator"], principals["denominator"], principals["percent"]) == (
+        0,
+        0,
+        None,
+    )
     with pytest.raises(ValidationError) as caught:
         monthly.monthly_report_return(user=accounts[TOWN], report=report, comment=" ")
     assert caught.value.message_dict["review_comment"] == ["请说明需要修改的内容。"]
@@ -147,7 +152,7 @@ def test_officer_fills_and_submits_then_town_accepts(client, accounts, town):
     report = MonthlyReport.objects.get()
     assert response.url == reverse("monthly_reports:detail", args=[report.pk])
     page = client.get(response.url).content.decode()
-    assert "年度疏散演练覆盖率" in page and "暂无数据" in page
+    assert "年度疏散演练覆盖率" in page and "主要负责人培训覆盖率" in page
     fields = {
         "work_done": "开展培训",
         "problems": "",

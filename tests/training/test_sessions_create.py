@@ -121,3 +121,51 @@ def test_my_sessions_lists_the_learners_sessions(client, town, accounts):
     assert session.title in text and "别人的培训班" not in text
     assert "我的培训班" in text
     assert reverse("sessions:mine") in client.get(reverse("learning:mine")).content.decode()
+
+
+def test_header_links_my_training_sessions_for_logged_in_people(client, town, accounts):
+    link = f'href="{reverse("sessions:mine")}"'
+    assert link not in client.get(reverse("search")).content.decode()
+    client.force_login(accounts[R.LEARNER])
+    page = client.get(reverse("search")).content.decode()
+    header = page[page.index('<header class="site-header"') : page.index("</header>")]
+    assert link in header and "我的培训班" in header
+    mine = client.get(reverse("sessions:mine")).content.decode()
+    assert f'{link} aria-current="page"' in mine
+
+
+def test_invitation_goes_by_in_app_message_and_email(
+    town, accounts, principals, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    account = principals[0].account
+    account.email = "zhao@example.org"
+    account.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_create(user=accounts[R.DEPARTMENT_OFFICER], session=_session())
+    assert Notification.objects.filter(recipient=account).count() == 1
+    (email,) = mail.outbox
+    assert email.to == ["zhao@example.org"]
+    assert "主要负责人专题培训" in email.subject and "镇政府三楼会议室" in email.body
+
+
+def test_my_page_shows_the_upcoming_sessions_of_the_invitee(client, town, accounts):
+    from django.utils import timezone
+
+    soon = timezone.now() + datetime.timedelta(days=3)
+    make_session(
+        town,
+        accounts,
+        organiser="town",
+        title="下周的消防培训",
+        starts_at=soon,
+        ends_at=soon + datetime.timedelta(hours=2),
+    )
+    make_session(town, accounts, organiser="town", title="五月的老培训")
+    make_session(town, accounts, organiser="town", side="b", title="别人的培训班")
+    client.force_login(accounts[R.LEARNER])
+    body = client.get(reverse("directory:my_page")).content.decode()
+    card = body[body.index('id="my-sessions"') :]
+    assert "下周的消防培训" in card and "我的培训班" in card
+    assert "五月的老培训" not in body and "别人的培训班" not in body

@@ -140,3 +140,47 @@ def test_makeup_session_invites_the_absent(client, town, accounts):
     makeup = TrainingSession.objects.get(title="补课")
     assert makeup.kind == session.kind
     assert list(makeup.attendances.values_list("person__name", flat=True)) == ["张三"]
+
+
+def test_principal_covered_by_the_assessment_passed_this_year(client, town, accounts, principals):
+    from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+    from training.models import Attempt, AttemptStatus
+
+    exam = exam_make(paper_fixed(bank_make(single=2)), kind="assessment")
+    other = exam_make(paper_fixed(bank_make("其他题库", single=2)), kind="course_quiz")
+    passed_at = timezone.make_aware(datetime.datetime(2026, 8, 3, 10, 0))
+
+    def attempt(on_exam, person, ok):
+        Attempt.objects.create(
+            exam=on_exam,
+            person=person,
+            status=AttemptStatus.SUBMITTED,
+            started_at=passed_at,
+            deadline=passed_at,
+            submitted_at=passed_at,
+            passed=ok,
+        )
+
+    attempt(exam, principals["b"], True)
+    attempt(other, principals["a"], True)  # a course quiz is not the assessment
+    session = make_session(town, accounts, organiser="town")
+    session.attendances.create(person=principals["a"], status=AttendanceStatus.ABSENT)
+    with CaptureQueriesContext(connection) as queries:
+        rows = principal_coverage(user=accounts[R.TOWN_OFFICE], year=2026)
+    assert len(queries) <= 3
+    by_name = {r.enterprise.name: r for r in rows}
+    assert by_name["乙建设有限公司"].covered_by == "assessment"
+    assert not by_name["甲机械有限公司"].covered
+    # Another year's pass does not count.
+    assert not any(r.covered for r in principal_coverage(user=accounts[R.TOWN_OFFICE], year=2025))
+
+    session.attendances.filter(person=principals["a"]).update(status=AttendanceStatus.PRESENT)
+    client.force_login(accounts[R.TOWN_OFFICE])
+    body = client.get(reverse("session_principal_coverage"), {"year": 2026}).content.decode()
+    assert "2026年8月3日通过考核" in body
+    assert "2026年5月12日参加培训" in body
+    assert "0 家企业的主要负责人既未参加培训也未通过考核" in body
+    export = client.get(reverse("session_principal_coverage"), {"year": 2026, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["乙建设有限公司"][3] == "2026年8月3日"

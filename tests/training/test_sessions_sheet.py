@@ -91,3 +91,54 @@ def test_bad_rows_are_explained_and_nothing_written(tmp_path, town, session):
     assert "签退时间须晚于签到时间" in report
     assert "不在该培训班的名册中" in report
     assert "不是时间" in report
+
+
+def _admin_upload(client, path, **data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with open(path, "rb") as handle:
+        data["file"] = SimpleUploadedFile(path.name, handle.read())
+    return client.post(reverse("directory_imports:index"), {"kind": "attendance", **data})
+
+
+def test_back_office_import_of_a_filled_sheet_names_its_session(
+    client, tmp_path, town, accounts, session, django_capture_on_commit_callbacks
+):
+    from directory.models import ImportJob
+    from tests.directory.importing_helpers import write_xlsx
+
+    other = make_session(town, accounts, organiser="dept", side="b", title="规建办的培训班")
+    zhou = session.attendances.get(person__name="周八").person
+    path = write_xlsx(
+        tmp_path / "签到表.xlsx",
+        ["姓名", "身份证号", "签到时间", "签退时间", "备注"],
+        [
+            ["张三", town["person_a"].id_number, "9:20", "", ""],
+            ["周八", zhou.id_number, "", "", "事假"],
+        ],
+    )
+    client.force_login(accounts[R.DEPARTMENT_OFFICER])
+    form = client.get(reverse("directory_imports:index")).content.decode()
+    assert "重大事故隐患判定标准学习会" in form and "规建办的培训班" not in form
+    # Without a session, or with one the officer does not run, the upload is refused.
+    page = _admin_upload(client, path).content.decode()
+    assert "请为此类导入选择此项" in page
+    page = _admin_upload(client, path, attendance__session=other.pk).content.decode()
+    assert "选择一个有效的选项" in page
+    assert not ImportJob.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_upload(client, path, attendance__session=session.pk)
+    job = ImportJob.objects.get()
+    assert response.url == reverse("directory_imports:job", args=[job.pk])
+    assert job.options == {"session": session.pk}
+    assert job.status == ImportJob.Status.CHECKED and not job.has_errors, job.report
+    assert not session.attendances.filter(signed_in_at__isnull=False).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("directory_imports:confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    zhang = session.attendances.get(person=town["person_a"])
+    assert zhang.status == AttendanceStatus.LATE and zhang.method == "sheet"
+    assert session.attendances.get(person=zhou).reason == "事假"
+    assert not other.attendances.exclude(status=AttendanceStatus.INVITED).exists()

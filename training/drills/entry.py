@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from directory.models import Enterprise, User
-from training.drills.services import _evidence_save, evidence_inspect_all
+from training.drills.services import _evidence_save, evidence_prepare_all
 from training.models import DrillGroupRow, DrillRecord, DrillSignature
 from training.services.drills import _require_editable, drill_record_create
 
@@ -104,7 +104,7 @@ def drill_record_enter(
         "rows": lambda: _group_rows_check(
             groups, record_fields.get("headcount"), record_fields.get("evacuated")
         ),
-        "evidence": lambda: evidence_inspect_all(uploads),
+        "evidence": lambda: evidence_prepare_all(uploads),
         "signature": lambda: signature_decode(signature),
     }
     for name, check in checks.items():
@@ -122,8 +122,8 @@ def drill_record_enter(
     for row in parts["rows"]:
         row.record = record
         row.save()
-    for upload, info in parts["evidence"]:
-        _evidence_save(user=user, record=record, upload=upload, info=info)
+    for prepared in parts["evidence"]:
+        _evidence_save(user=user, record=record, prepared=prepared)
     signed = DrillSignature(
         record=record, signer_name=signer_name.strip(), signed_at=timezone.now(), signed_by=user
     )

@@ -4,17 +4,26 @@ Photos: the declared content type, the size limit, then Pillow must read the pic
 find the same format; the EXIF capture time (DateTimeOriginal, else DateTime) is read. Videos: the
 declared content type, the size limit, the file name's extension and the container's magic bytes
 must agree. Limits and types come from settings (DRILL_EVIDENCE_*).
+
+`evidence_prepare` is the one way an evidence file gets stored (drill evidence, corrective actions'
+closing evidence, session photos): after the checks, a photo is re-encoded by Pillow (whatever
+followed or was hidden in the picture is dropped; of its EXIF only the capture time is kept, the
+picture turned upright first), and the stored name is generated from the content's type, never
+taken from the uploader's file name.
 """
 
 import datetime
+import io
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from training.models import EvidenceKind
 
@@ -29,6 +38,15 @@ EXIF_IFD = 0x8769
 EXIF_DATETIME_ORIGINAL = 36867
 EXIF_OFFSET_TIME_ORIGINAL = 36881
 EXIF_DATETIME = 306
+# The file extension stored for each accepted content type.
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "video/mp4": "mp4",
+    "video/quicktime": "mov",
+    "video/webm": "webm",
+}
 
 
 @dataclass(frozen=True)
@@ -134,3 +152,81 @@ def inspect_evidence(upload) -> EvidenceInfo:
     raise _refuse(
         upload, _("only photos (JPEG, PNG, WebP) or videos (MP4, MOV, WebM) are accepted.")
     )
+
+
+def inspect_photo(upload) -> EvidenceInfo:
+    """A photo only (session photos): anything else, videos included, is refused."""
+    declared = (getattr(upload, "content_type", None) or "").lower()
+    if declared in settings.DRILL_EVIDENCE_IMAGE_TYPES:
+        return _inspect_photo(upload)
+    raise _refuse(upload, _("only photos (JPEG, PNG, WebP) are accepted."))
+
+
+@dataclass(frozen=True)
+class PreparedEvidence:
+    """What to store for an upload: the checked facts, the (re-encoded) content, its name."""
+
+    info: EvidenceInfo
+    content: ContentFile
+    original_name: str
+
+    @property
+    def size(self) -> int:
+        return self.content.size
+
+
+def stored_name(content_type: str) -> str:
+    """A random file name with the extension of the content's type: no part of the uploader's
+    name (which may hold personal data or "../") reaches the storage."""
+    return f"{uuid.uuid4().hex}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
+def _capture_exif(image) -> Image.Exif:
+    """Only the capture time of the original's EXIF."""
+    source = image.getexif()
+    kept = Image.Exif()
+    if EXIF_DATETIME in source:
+        kept[EXIF_DATETIME] = source[EXIF_DATETIME]
+    details = source.get_ifd(EXIF_IFD)
+    wanted = {
+        tag: details[tag]
+        for tag in (EXIF_DATETIME_ORIGINAL, EXIF_OFFSET_TIME_ORIGINAL)
+        if tag in details
+    }
+    if wanted:
+        kept[EXIF_IFD] = wanted
+    return kept
+
+
+def _reencode(upload, content_type: str) -> bytes:
+    fmt = {v: k for k, v in PILLOW_FORMATS.items()}[content_type]
+    upload.seek(0)
+    with Image.open(upload) as original:
+        exif = _capture_exif(original)
+        image = ImageOps.exif_transpose(original)
+        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
+        image.save(buffer, fmt, exif=exif, **options)
+    upload.seek(0)
+    return buffer.getvalue()
+
+
+def evidence_prepare(upload, *, photos_only: bool = False) -> PreparedEvidence:
+    """Check an upload (ValidationError on `file` otherwise) and give what is to be stored: a
+    photo re-encoded, a video as it is, under a generated name."""
+    info = inspect_photo(upload) if photos_only else inspect_evidence(upload)
+    if info.kind == EvidenceKind.PHOTO:
+        try:
+            data = _reencode(upload, info.content_type)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            raise _refuse(
+                upload, _("the photo cannot be read; it may be damaged or not a photo.")
+            ) from None
+    else:
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+    content = ContentFile(data, name=stored_name(info.content_type))
+    return PreparedEvidence(info=info, content=content, original_name=upload.name[:255])

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, User
 from directory.selectors import account_role, enterprises_visible_to
-from training.drills.evidence import inspect_evidence
+from training.drills.evidence import PreparedEvidence, evidence_prepare
 from training.models import (
     ActionStatus,
     CorrectiveAction,
@@ -37,22 +37,24 @@ def drill_profile_set(
     return profile
 
 
-def evidence_inspect_all(uploads) -> list:
-    """Inspect every upload first, so a bad one refuses them all before anything is written."""
-    return [(upload, inspect_evidence(upload)) for upload in uploads]
+def evidence_prepare_all(uploads, *, photos_only: bool = False) -> list[PreparedEvidence]:
+    """Check (and re-encode) every upload first, so a bad one refuses them all before anything
+    is written."""
+    return [evidence_prepare(upload, photos_only=photos_only) for upload in uploads]
 
 
-def _evidence_save(*, user: User, record: DrillRecord, upload, info) -> DrillEvidence:
+def _evidence_save(*, user: User, record: DrillRecord, prepared: PreparedEvidence) -> DrillEvidence:
+    info = prepared.info
     evidence = DrillEvidence(
         record=record,
         kind=info.kind,
-        original_name=upload.name[:255],
+        original_name=prepared.original_name,
         content_type=info.content_type,
-        size=upload.size,
+        size=prepared.size,
         captured_at=info.captured_at,
         uploaded_by=user,
     )
-    evidence.file.save(upload.name, upload, save=False)
+    evidence.file.save(prepared.content.name, prepared.content, save=False)
     evidence.save()
     return evidence
 
@@ -61,10 +63,9 @@ def _evidence_save(*, user: User, record: DrillRecord, upload, info) -> DrillEvi
 def drill_evidence_add(*, user: User, record: DrillRecord, uploads: list) -> list[DrillEvidence]:
     """Attach photos / videos to a record the user may change; all of them or none."""
     _require_editable(user, record.enterprise)
-    checked = evidence_inspect_all(uploads)
     return [
-        _evidence_save(user=user, record=record, upload=upload, info=info)
-        for upload, info in checked
+        _evidence_save(user=user, record=record, prepared=prepared)
+        for prepared in evidence_prepare_all(uploads)
     ]
 
 
@@ -80,12 +81,13 @@ def drill_evidence_delete(*, user: User, evidence: DrillEvidence) -> None:
 def drill_evidence_replace(*, user: User, evidence: DrillEvidence, upload) -> DrillEvidence:
     """Put another file in place of an evidence item; the old file goes once committed."""
     _require_editable(user, evidence.record.enterprise)
-    info = inspect_evidence(upload)
+    prepared = evidence_prepare(upload)
+    info = prepared.info
     old_name, storage = evidence.file.name, evidence.file.storage
     evidence.kind, evidence.content_type = info.kind, info.content_type
-    evidence.captured_at, evidence.size = info.captured_at, upload.size
-    evidence.original_name, evidence.uploaded_by = upload.name[:255], user
-    evidence.file.save(upload.name, upload, save=False)
+    evidence.captured_at, evidence.size = info.captured_at, prepared.size
+    evidence.original_name, evidence.uploaded_by = prepared.original_name, user
+    evidence.file.save(prepared.content.name, prepared.content, save=False)
     evidence.save()
     transaction.on_commit(lambda: storage.delete(old_name))
     return evidence
@@ -156,8 +158,8 @@ def corrective_action_close(
     if not note.strip():
         raise ValidationError({"closing_note": _("Say what was done.")})
     if evidence:
-        inspect_evidence(evidence)
-        action.closing_evidence.save(evidence.name, evidence, save=False)
+        prepared = evidence_prepare(evidence)
+        action.closing_evidence.save(prepared.content.name, prepared.content, save=False)
     action.status = ActionStatus.DONE
     action.closing_note = note
     action.closed_at = timezone.now()

@@ -26,6 +26,7 @@ from training.models.learning import LessonProgress, StudyClock
 from training.models.learning_assignments import CourseAssignment, Enrolment
 from training.models.learning_requirements import RequirementKind, TrainingRequirement
 from training.models.ledger import HourSource, StudyHourEntry
+from training.models.session_evidence import SessionPhoto
 from training.models.sessions import (
     ATTENDED,
     Attendance,
@@ -75,6 +76,7 @@ __all__ = [
     "RequirementKind",
     "ReviewStatus",
     "SessionKind",
+    "SessionPhoto",
     "SessionMode",
     "SignInMethod",
     "StudyClock",

@@ -12,10 +12,18 @@ def evidence_storage():
     return storages["drill_evidence"]
 
 
+SAFE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "mp4", "m4v", "mov", "webm"}
+
+
+def safe_name(filename: str) -> str:
+    """A random name keeping only a known extension: the original name may carry personal data
+    or path parts ("../"), and is kept in a field instead."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"{uuid.uuid4().hex}.{extension if extension in SAFE_EXTENSIONS else 'bin'}"
+
+
 def evidence_path(instance, filename: str) -> str:
-    # A random name: the original one may carry personal data and is kept in a field instead.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"{instance.record.enterprise_id}/{uuid.uuid4().hex}.{extension}"
+    return f"{instance.record.enterprise_id}/{safe_name(filename)}"
 
 
 class EvidenceKind(models.TextChoices):

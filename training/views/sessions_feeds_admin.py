@@ -68,9 +68,14 @@ def principal_coverage_view(request):
     if request.GET.get("format") == "xlsx":
         return _xlsx(
             f"principal-coverage-{year}",
-            [_("Enterprise"), _("Principal"), _("Attended")],
+            [_("Enterprise"), _("Principal"), _("Attended"), _("Passed the assessment")],
             [
-                [r.enterprise.name, r.principal.name if r.principal else "", _date(r.attended_on)]
+                [
+                    r.enterprise.name,
+                    r.principal.name if r.principal else "",
+                    _date(r.attended_on),
+                    _date(r.passed_on),
+                ]
                 for r in rows
             ],
         )

@@ -50,6 +50,7 @@ def session_roster(request, pk: int):
             "may_run": may_run,
             "may_mark": may_run and not session.confirmed_at,
             "marks": MARKS,
+            "photos": session.photos.order_by("uploaded_at", "pk"),
         },
     )
 
