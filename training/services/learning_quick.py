@@ -23,7 +23,7 @@ from content.models import LessonPage
 from content.models.courses import study_hour_seconds
 from training.services.learning import HeartbeatResult, _next_check_in
 
-# Clock first, then progress (LockRows of `progress` needs the row of `clock` first): two tabs
+# Clock first, then progress (`progress` needs the person id `clock` locked first): two tabs
 # and the ORM path always lock in one order. `verdict.applies` is false when the report is
 # left to lesson_heartbeat; then neither UPDATE matches.
 HEARTBEAT_SQL = """
@@ -45,9 +45,9 @@ WITH clock AS MATERIALIZED (
     WHERE l.page_ptr_id = %(lesson)s
 ), progress AS MATERIALIZED (
     SELECT p.id, p.credited_seconds, p.completed_at, p.last_session, p.last_seq
-    FROM training_lessonprogress p JOIN clock ON p.person_id = clock.person_id
-    WHERE p.lesson_id = %(lesson)s
-    FOR UPDATE OF p
+    FROM training_lessonprogress p
+    WHERE p.person_id = (SELECT person_id FROM clock) AND p.lesson_id = %(lesson)s
+    FOR UPDATE
 ), credit AS (
     SELECT clock.person_id, clock.last_beat_at, clock.seconds_to_check, clock.check_prompt,
            lesson.presence, lesson.required, progress.id AS progress_id,
@@ -84,7 +84,7 @@ WITH clock AS MATERIALIZED (
         seconds_to_check = CASE WHEN v.ask THEN NULL ELSE v.to_check END,
         check_prompt = CASE WHEN v.ask THEN %(prompt)s ELSE c.check_prompt END,
         check_answer = CASE WHEN v.ask THEN %(answer)s ELSE c.check_answer END
-    FROM verdict v WHERE c.person_id = v.person_id AND v.applies
+    FROM verdict v WHERE c.person_id = (SELECT person_id FROM verdict WHERE applies)
 ), progress_write AS (
     UPDATE training_lessonprogress p SET
         position_seconds = LEAST(GREATEST(0.0, %(position)s), v.required),
@@ -92,7 +92,7 @@ WITH clock AS MATERIALIZED (
         last_session = %(session_kept)s,
         last_seq = %(seq)s,
         updated_at = %(stamp)s
-    FROM verdict v WHERE p.id = v.progress_id AND v.applies
+    FROM verdict v WHERE p.id = (SELECT progress_id FROM verdict WHERE applies)
 )
 SELECT v.applies, v.credit_now, v.credited_after, v.required,
        LEAST(GREATEST(0.0, %(position)s), v.required), v.completed_at IS NOT NULL,
@@ -100,6 +100,17 @@ SELECT v.applies, v.credit_now, v.credited_after, v.required,
        CASE WHEN %(relaxed)s THEN set_config('synchronous_commit', 'off', true) END
 FROM verdict v
 """
+
+
+def _prepared_cursor():
+    """A Django cursor binding parameters on the server: psycopg then prepares the statement on
+    its fifth run in a connection, and PostgreSQL stops planning it for every heartbeat (the
+    planning took several times longer than running it)."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
 
 
 def lesson_heartbeat_quick(
@@ -141,7 +152,7 @@ def lesson_heartbeat_quick(
         # Inside a caller's transaction, its commit is the caller's to relax, not ours.
         "relaxed": not connection.in_atomic_block,
     }
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(HEARTBEAT_SQL, params)
         row = cursor.fetchone()
     if row is None or not row[0]:
