@@ -12,16 +12,19 @@ leaves a report to it.
 """
 
 import datetime
-import secrets
+import functools
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from content.models import LessonPage
 from content.models.courses import study_hour_seconds
-from training.services.learning import HeartbeatResult, _next_check_in
+from training.services.learning import (
+    HeartbeatResult,
+    presence_next_check_in,
+    presence_question,
+)
 
 # Clock first, then progress (`progress` needs the person id `clock` locked first): two tabs
 # and the ORM path always lock in one order. `verdict.applies` is false when the report is
@@ -102,15 +105,34 @@ FROM verdict v
 """
 
 
-def _prepared_cursor():
-    """A Django cursor binding parameters on the server: psycopg then prepares the statement on
-    its fifth run in a connection, and PostgreSQL stops planning it for every heartbeat (the
-    planning took several times longer than running it)."""
+@functools.cache
+def _preparing_cursor_class():
     from django.db.backends.postgresql.base import ServerBindingCursor
 
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
+
+
+def _run_prepared(sql: str, params: dict) -> tuple | None:
+    """Run `sql` prepared once per connection, binding parameters on the server: PostgreSQL
+    then stops planning it for every heartbeat (planning took several times longer than
+    running it). Django turns psycopg's preparation off for the sake of connection poolers in
+    transaction mode; this one statement turns it on for its own run (a pooler that keeps
+    prepared statements -- pgbouncer >= 1.21 -- or none is needed)."""
     connection.ensure_connection()
+    raw = connection.connection
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+        cursor = connection._prepare_cursor(_preparing_cursor_class()(raw))
+    threshold, raw.prepare_threshold = raw.prepare_threshold, 0
+    try:
+        with cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    finally:
+        raw.prepare_threshold = threshold
 
 
 def lesson_heartbeat_quick(
@@ -130,7 +152,7 @@ def lesson_heartbeat_quick(
     """
     if connection.vendor != "postgresql":
         return None
-    a, b = 2 + secrets.randbelow(8), 2 + secrets.randbelow(8)
+    prompt, answer = presence_question()
     params = {
         "account": account_id,
         "lesson": lesson_id,
@@ -144,17 +166,15 @@ def lesson_heartbeat_quick(
         "max_credit": float(settings.LEARNING_MAX_CREDIT_SECONDS),
         "share": float(settings.LEARNING_COMPLETION_SHARE),
         "presence_everywhere": bool(settings.LEARNING_PRESENCE_CHECK),
-        "next_check": _next_check_in(),
-        "prompt": _("What is %(a)d + %(b)d?") % {"a": a, "b": b},
-        "answer": str(a + b),
+        "next_check": presence_next_check_in(),
+        "prompt": prompt,
+        "answer": answer,
         "hour_seconds": study_hour_seconds(),
         "steplen": LessonPage.steplen,
         # Inside a caller's transaction, its commit is the caller's to relax, not ours.
         "relaxed": not connection.in_atomic_block,
     }
-    with _prepared_cursor() as cursor:
-        cursor.execute(HEARTBEAT_SQL, params)
-        row = cursor.fetchone()
+    row = _run_prepared(HEARTBEAT_SQL, params)
     if row is None or not row[0]:
         return None
     _applies, credit, credited, required, position_kept, completed, prompt, _off = row
