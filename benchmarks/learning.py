@@ -6,7 +6,8 @@
 
 1. Heartbeats: gunicorn (2 sync workers, production settings) on the configured database; each
    client thread is a logged-in learner posting JSON heartbeats with a CSRF token, next to a
-   bare JSON POST view that passes the same middleware. Requests/s of 200 answers.
+   bare JSON POST view that passes the same middleware, and the same view reading the login
+   (session and account: the floor of any logged-in view). Requests/s of 200 answers.
 2. Requirement status (training.selectors_requirements.requirement_status): one enterprise of
    --enterprise-size people, then --people people with --entries ledger rows each, built with
    bulk_create. Seconds and number of queries.
@@ -41,6 +42,7 @@ YEAR = 2026
 def django_setup(workdir: Path) -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(workdir / "celery"))
+    os.environ.setdefault("CACHE_URL", f"filecache://{workdir / 'cache'}")
     os.environ["SECRET_KEY"] = SECRET
     # Base settings: DEBUG off, so Django does not keep every SQL statement in memory.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -82,8 +84,10 @@ def reference_units():
 
 def prepare_heartbeats(learners: int) -> dict:
     """A course with a long lesson, `learners` learner accounts with sessions, all enrolled."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from wagtail.models import Page
 
     from content.models import CourseIndexPage, CoursePage, HomePage, LessonPage, Video
@@ -125,7 +129,7 @@ def prepare_heartbeats(learners: int) -> dict:
             id_number=id_number_make(700_000 + n),
             defaults={"name": f"学员{n}", "employer": enterprise, "account": user},
         )
-        session = SessionStore()
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "directory.backends.RoleBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -214,7 +218,7 @@ def serve_heartbeats(workdir: Path, *, seconds: float, concurrency: int) -> None
         DATABASE_URL=os.environ["DATABASE_URL"],
         CELERY_BROKER_URL="filesystem://",
         CELERY_FILESYSTEM_DIR=os.environ["CELERY_FILESYSTEM_DIR"],
-        CACHE_URL=f"filecache://{workdir / 'cache'}",
+        CACHE_URL=os.environ["CACHE_URL"],
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="WARNING",
@@ -241,6 +245,7 @@ def serve_heartbeats(workdir: Path, *, seconds: float, concurrency: int) -> None
         figures = {}
         for label, path in (
             ("bare JSON POST view", "/bare/"),
+            ("bare, logged in", "/bare-logged-in/"),
             ("heartbeat", "/learning/heartbeat/"),
         ):
             load(port, path, prepared["lesson"], prepared["cookies"], min(1.0, seconds))

@@ -144,6 +144,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Read from the shared cache, written through to the database: every logged-in request reads
+# its session, and the player's heartbeat comes every 15 s per learner.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No framing (clickjacking); Wagtail's preview frame overrides this for its own views.
 X_FRAME_OPTIONS = "DENY"

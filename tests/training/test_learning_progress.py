@@ -5,10 +5,12 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from directory.constants import AccountRole
+from tests.factories import UserFactory
 from tests.factories.content import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -18,6 +20,7 @@ from tests.factories.content import (
 )
 from training.models import HourSource, LessonProgress, StudyClock, StudyHourEntry
 from training.services.learning import lesson_heartbeat, presence_answer
+from training.services.learning_quick import lesson_heartbeat_quick
 
 pytestmark = pytest.mark.django_db
 T0 = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)
@@ -35,7 +38,7 @@ def lesson(course):
     return LessonPageFactory(parent=course, video=VideoFactory(duration=40 * 60))
 
 
-def beat(person, lesson, at, *, watched, position=0.0, seq, session="s1"):
+def orm_beat(person, lesson, at, *, watched, position=0.0, seq, session="s1"):
     return lesson_heartbeat(
         person=person,
         lesson=lesson,
@@ -47,7 +50,45 @@ def beat(person, lesson, at, *, watched, position=0.0, seq, session="s1"):
     )
 
 
-def test_credit_never_exceeds_real_time(town, lesson):
+def one_statement_beat(person, lesson, at, *, watched, position=0.0, seq, session="s1"):
+    """What the endpoint does: the one-statement path, and the general one when it declines."""
+    if person.account_id is None:
+        person.account = UserFactory()
+        person.save(update_fields=["account"])
+    result = lesson_heartbeat_quick(
+        account_id=person.account_id,
+        lesson_id=lesson.pk,
+        position=position,
+        watched=watched,
+        session=session,
+        seq=seq,
+        now=T0 + datetime.timedelta(seconds=at),
+    )
+    if result is not None:
+        QUICK_HITS.append(seq)
+        return result
+    return orm_beat(
+        person, lesson, at, watched=watched, position=position, seq=seq, session=session
+    )
+
+
+QUICK_HITS: list[int] = []
+
+
+@pytest.fixture(params=["orm", "one statement"])
+def beat(request):
+    """Every rule below holds for both paths; the one-statement path is PostgreSQL's."""
+    if request.param == "orm":
+        yield orm_beat
+        return
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement heartbeat runs on PostgreSQL only")
+    QUICK_HITS.clear()
+    yield one_statement_beat
+    assert QUICK_HITS, "the one-statement path was never taken"
+
+
+def test_credit_never_exceeds_real_time(town, lesson, beat):
     person = town["person_a"]
     assert beat(person, lesson, 0, watched=0, seq=1).credited_now == 0
     # The client claims 40 minutes after 2 minutes: it gets at most the cap.
@@ -60,7 +101,7 @@ def test_credit_never_exceeds_real_time(town, lesson):
     assert LessonProgress.objects.get().credited_seconds == 55
 
 
-def test_two_tabs_share_one_clock(town, course, lesson):
+def test_two_tabs_share_one_clock(town, course, lesson, beat):
     other = LessonPageFactory(parent=course, video=VideoFactory(duration=600))
     person = town["person_a"]
     beat(person, lesson, 0, watched=0, seq=1, session="tab1")
@@ -73,7 +114,7 @@ def test_two_tabs_share_one_clock(town, course, lesson):
     assert sum(LessonProgress.objects.values_list("credited_seconds", flat=True)) <= 151
 
 
-def test_a_repeated_report_is_applied_once(town, lesson):
+def test_a_repeated_report_is_applied_once(town, lesson, beat):
     person = town["person_a"]
     beat(person, lesson, 0, watched=0, seq=1)
     first = beat(person, lesson, 15, watched=15, seq=2)
@@ -82,7 +123,7 @@ def test_a_repeated_report_is_applied_once(town, lesson):
     assert LessonProgress.objects.get().credited_seconds == 15
 
 
-def test_a_dropped_report_is_made_up_by_the_next(town, lesson):
+def test_a_dropped_report_is_made_up_by_the_next(town, lesson, beat):
     person = town["person_a"]
     beat(person, lesson, 0, watched=0, seq=1)
     # The report at 15 s never arrived; the one at 30 s carries both intervals.
@@ -90,7 +131,7 @@ def test_a_dropped_report_is_made_up_by_the_next(town, lesson):
     assert result.credited_now == 30
 
 
-def test_a_lost_response_does_not_count_twice(town, lesson):
+def test_a_lost_response_does_not_count_twice(town, lesson, beat):
     person = town["person_a"]
     beat(person, lesson, 0, watched=0, seq=1)
     beat(person, lesson, 15, watched=15, seq=2)  # accepted, but the client never heard
@@ -99,7 +140,7 @@ def test_a_lost_response_does_not_count_twice(town, lesson):
     assert LessonProgress.objects.get().credited_seconds == 30
 
 
-def test_resume_position_is_remembered_and_bounded(town, lesson):
+def test_resume_position_is_remembered_and_bounded(town, lesson, beat):
     person = town["person_a"]
     beat(person, lesson, 0, watched=0, position=300, seq=1)
     assert LessonProgress.objects.get().position_seconds == 300
@@ -107,7 +148,7 @@ def test_resume_position_is_remembered_and_bounded(town, lesson):
     assert LessonProgress.objects.get().position_seconds == 2400
 
 
-def test_completion_at_the_configured_share_writes_the_ledger_once(settings, town, lesson):
+def test_completion_at_the_configured_share_writes_the_ledger_once(settings, town, lesson, beat):
     settings.LEARNING_COMPLETION_SHARE = 0.5
     person = town["person_a"]
     at, seq, result = 0, 1, beat(town["person_a"], lesson, 0, watched=0, seq=1)
@@ -126,7 +167,7 @@ def test_completion_at_the_configured_share_writes_the_ledger_once(settings, tow
     assert entries.count() == 1
 
 
-def test_presence_check_pauses_crediting_until_answered(settings, town, course, lesson):
+def test_presence_check_pauses_crediting_until_answered(settings, town, course, lesson, beat):
     course.presence_check = True
     course.save()
     settings.LEARNING_PRESENCE_MIN_SECONDS = settings.LEARNING_PRESENCE_MAX_SECONDS = 30
@@ -148,7 +189,7 @@ def test_presence_check_pauses_crediting_until_answered(settings, town, course, 
     assert LessonProgress.objects.get().credited_seconds == 45
 
 
-def test_no_presence_check_unless_asked(town, lesson):
+def test_no_presence_check_unless_asked(town, lesson, beat):
     person = town["person_a"]
     beat(person, lesson, 0, watched=0, seq=1)
     for i in range(1, 200):
@@ -207,3 +248,94 @@ def test_lesson_page_wires_the_player_for_a_learner_only(client, accounts, lesso
     html = client.get(lesson.url).content.decode()
     assert "data-lesson-player" in html and 'data-position="321.0"' in html
     assert "training/lesson_player" in html
+
+
+def test_an_everyday_report_costs_one_statement_on_postgresql(
+    client, accounts, lesson, town, django_assert_max_num_queries
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement heartbeat runs on PostgreSQL only")
+    client.force_login(accounts[AccountRole.LEARNER])
+    report = {"lesson": lesson.pk, "position": 5, "watched": 0, "session": "x", "seq": 1}
+    post(client, report)  # the first report makes the clock and progress rows
+    StudyClock.objects.update(last_beat_at=timezone.now() - datetime.timedelta(seconds=15))
+    # The account, and the heartbeat itself (the session comes from the cache).
+    with django_assert_max_num_queries(2):
+        data = post(client, {**report, "watched": 15, "seq": 2, "position": 20}).json()
+    assert 14 <= data["credited_now"] <= 16 and data["position_seconds"] == 20
+    assert LessonProgress.objects.get().last_seq == 2
+
+
+def test_an_unpublished_lesson_stops_crediting(client, accounts, lesson, town):
+    client.force_login(accounts[AccountRole.LEARNER])
+    report = {"lesson": lesson.pk, "position": 5, "watched": 0, "session": "x", "seq": 1}
+    post(client, report)
+    lesson.unpublish()
+    StudyClock.objects.update(last_beat_at=timezone.now() - datetime.timedelta(seconds=15))
+    assert post(client, {**report, "watched": 15, "seq": 2}).status_code == 404
+    progress = LessonProgress.objects.get()
+    assert progress.credited_seconds == 0 and progress.last_seq == 1
+
+
+def test_a_closed_course_refuses_an_unassigned_learner_at_the_endpoint(
+    client, accounts, course, lesson
+):
+    course.open_enrolment = False
+    course.save()
+    client.force_login(accounts[AccountRole.LEARNER])
+    report = {"lesson": lesson.pk, "position": 5, "watched": 0, "session": "x", "seq": 1}
+    response = post(client, report)
+    assert response.status_code == 403 and "指派" in response.json()["error"]
+    assert not LessonProgress.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tabs_reporting_at_once_never_credit_more_than_real_time():
+    """Two tabs' reports race: one through the one-statement path, one through the ORM path."""
+    if connection.vendor != "postgresql":
+        # Threads on the in-memory SQLite test database get "table is locked" instead of waiting.
+        pytest.skip("needs PostgreSQL")
+    import threading
+
+    from django.db import transaction
+
+    from tests.factories import PersonFactory
+
+    course = CoursePageFactory(parent=CourseIndexPageFactory(parent=home_site_make()))
+    first = LessonPageFactory(parent=course, video=VideoFactory(duration=3600))
+    second = LessonPageFactory(parent=course, video=VideoFactory(duration=3600))
+    person = PersonFactory(account=UserFactory())
+    orm_beat(person, first, 0, watched=0, seq=1, session="tab1")
+    orm_beat(person, second, 0, watched=0, seq=1, session="tab2")
+    credited, errors = [], []
+
+    def tab(lesson, session, offset, quick):
+        try:
+            for i in range(1, 41):
+                at, seq = 15 * i + offset, i + 1
+                if quick:
+                    result = one_statement_beat(
+                        person, lesson, at, watched=15, seq=seq, session=session
+                    )
+                else:
+                    with transaction.atomic():
+                        result = orm_beat(person, lesson, at, watched=15, seq=seq, session=session)
+                credited.append(result.credited_now)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=tab, args=(first, "tab1", 0, True)),
+        threading.Thread(target=tab, args=(second, "tab2", 1, False)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    # 601 seconds passed between the first report and the last: no more may be credited.
+    total = sum(LessonProgress.objects.values_list("credited_seconds", flat=True))
+    assert 0 < total <= 601
+    assert abs(total - sum(credited)) < 1e-6

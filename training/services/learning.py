@@ -57,16 +57,20 @@ def _presence_wanted(course: CoursePage) -> bool:
     return bool(settings.LEARNING_PRESENCE_CHECK or course.presence_check)
 
 
-def _next_check_in() -> float:
+def presence_next_check_in() -> float:
     low = int(settings.LEARNING_PRESENCE_MIN_SECONDS)
     high = max(low, int(settings.LEARNING_PRESENCE_MAX_SECONDS))
     return float(low + secrets.randbelow(high - low + 1))
 
 
-def _ask(clock: StudyClock) -> None:
+def presence_question() -> tuple[str, str]:
+    """A prompt of the presence check and its answer."""
     a, b = 2 + secrets.randbelow(8), 2 + secrets.randbelow(8)
-    clock.check_prompt = _("What is %(a)d + %(b)d?") % {"a": a, "b": b}
-    clock.check_answer = str(a + b)
+    return _("What is %(a)d + %(b)d?") % {"a": a, "b": b}, str(a + b)
+
+
+def _ask(clock: StudyClock) -> None:
+    clock.check_prompt, clock.check_answer = presence_question()
     clock.seconds_to_check = None
 
 
@@ -150,7 +154,7 @@ def lesson_heartbeat(
 
     if credit and _presence_wanted(course):
         if clock.seconds_to_check is None:
-            clock.seconds_to_check = _next_check_in()
+            clock.seconds_to_check = presence_next_check_in()
         clock.seconds_to_check -= credit
         if clock.seconds_to_check <= 0:
             _ask(clock)
@@ -199,6 +203,6 @@ def presence_answer(*, person: Person, answer: str, now: datetime.datetime | Non
     if str(answer).strip() != clock.check_answer:
         raise ValidationError(_("That is not the answer; try again."))
     clock.check_prompt = clock.check_answer = ""
-    clock.seconds_to_check = _next_check_in()
+    clock.seconds_to_check = presence_next_check_in()
     clock.last_beat_at = now
     clock.save()
