@@ -9,6 +9,7 @@ derived dates are the registry's own (`rules.review_schedule`, no reviews record
 """
 
 import datetime
+import importlib
 
 from django.utils import timezone
 
@@ -100,6 +101,15 @@ def certificates_seed(scale: Scale, today: datetime.date) -> int:
     return written
 
 
+def catalogue_ensure() -> None:
+    """The certificate types and operations catalogue, which a migration seeds but `flush` empties
+    (the same idempotent function)."""
+    from django.apps import apps
+
+    importlib.import_module("certificates.migrations.0002_registry_catalogue").seed(apps, None)
+
+
 def certificates_seed_scale(scale: Scale, stdout, today: datetime.date | None = None) -> None:
+    catalogue_ensure()
     written = certificates_seed(scale, today or timezone.localdate())
     stdout.write(f"  certificates: {written:,} registered certificates")

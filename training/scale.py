@@ -10,6 +10,7 @@ records wait for more information (not counted).
 """
 
 import datetime
+import importlib
 from decimal import Decimal
 
 from django.utils import timezone
@@ -214,7 +215,16 @@ def drills_seed(scale: Scale, today: datetime.date) -> int:
     return written
 
 
+def requirements_ensure() -> None:
+    """The training-hours table, which a migration seeds but `flush` empties (the same idempotent
+    function): without it nobody owes hours and the hours metric counts no one."""
+    from django.apps import apps
+
+    importlib.import_module("training.migrations.0006_seed_training_requirements").seed(apps, None)
+
+
 def training_seed_scale(scale: Scale, stdout, today: datetime.date | None = None) -> None:
+    requirements_ensure()
     today = today or timezone.localdate()
     for label, seed in (
         ("ledger rows", ledger_seed),
