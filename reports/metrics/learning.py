@@ -84,6 +84,13 @@ def _date_params(params: list) -> list:
     return params
 
 
+def items_sql(*, scope: Scope, year: int) -> tuple[str, list]:
+    """The metric's one grouped query: people with a requirement by unit and month reached."""
+    sql, params = reached_sql(scope=scope, year=year)
+    grouped = f"SELECT d, v, i, reached, COUNT(*) FROM ({sql}) r GROUP BY d, v, i, reached"  # noqa: S608
+    return grouped, _date_params(params)
+
+
 def _due(year: int) -> bool:
     """A year still to come owes nothing yet (requirement_status: "not due")."""
     return year <= timezone.localdate().year
@@ -113,12 +120,8 @@ class TrainingHours(Metric):
     def items(self, *, scope: Scope, year: int) -> list[Item]:
         if not _due(year):
             return []
-        sql, params = reached_sql(scope=scope, year=year)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d, v, i, reached, COUNT(*) FROM ({sql}) r GROUP BY d, v, i, reached",  # noqa: S608
-                _date_params(params),
-            )
+            cursor.execute(*items_sql(scope=scope, year=year))
             return [Item(*row) for row in cursor.fetchall()]
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
