@@ -5,6 +5,13 @@ generate the compiled monthly report (PDF + XLSX).
     .venv/bin/python benchmarks/dashboard.py                              # SQLite, temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/dashboard.py
     .venv/bin/python benchmarks/dashboard.py --enterprises 2000 --repeat 1
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale_city .venv/bin/python benchmarks/dashboard.py --use-existing
+
+`--use-existing` measures the database as it is (e.g. a `seed_scale --scale city` dataset: 100k
+enterprises, 1M people, 10M ledger rows) for the current year and month, writing nothing but the
+benchmark account, and adds a second floor: the SQL of every metric with a source (drills
+hand-written as above; the people metrics' grouped queries as the metrics compile them), executed
+directly, with the time of each metric's `items` on its own.
 
 Enterprises are spread over 16 departments, 30 villages and 10 industries with a mix of drill
 flags; about half drilled in the year, at months spread over the year, some only in one half.
@@ -127,6 +134,55 @@ GROUP BY 1, 2, 3, 4
 """
 
 
+def people_metric_sql() -> list[tuple[str, str, list]]:
+    """(code, SQL, parameters) of the people metrics' grouped queries, compiled once (outside the
+    timing) as the metrics issue them: the floor is the database's work without the framework."""
+    from django.db.models import Count
+
+    from reports.metrics import Scope, metric_get
+    from reports.metrics.learning import items_sql
+
+    queries = [("training_hours", *items_sql(scope=Scope(), year=YEAR))]
+    for code in ("special_operator_certified", "manager_assessment"):
+        people = metric_get(code).people(scope=Scope(), year=YEAR)
+        rows = (
+            people.order_by()
+            .values_list(
+                "employer__lead_department_id",
+                "employer__village_id",
+                "employer__industry_id",
+                "covered",
+            )
+            .annotate(n=Count("pk"))
+        )
+        queries.append((code, *rows.query.sql_with_params()))
+    return queries
+
+
+def raw_all(queries) -> dict:
+    """The drill figures (raw_numbers) and the people metrics' rows, straight from the cursor."""
+    from django.db import connection
+
+    numbers = raw_numbers()
+    with connection.cursor() as cursor:
+        for code, sql, params in queries:
+            cursor.execute(sql, params)
+            numbers[code] = cursor.fetchall()
+    return numbers
+
+
+def per_metric(repeat: int) -> list[tuple[str, float, int]]:
+    from reports.metrics import Scope
+    from reports.metrics.base import metric_list
+
+    result = []
+    for metric in metric_list():
+        if metric.has_source:
+            t, q, _items = timed(lambda m=metric: m.items(scope=Scope(), year=YEAR), repeat)
+            result.append((metric.code, t, q))
+    return result
+
+
 def raw_numbers() -> dict:
     """Town, per-unit and per-month drill coverage from one SQL query and a small loop."""
     from django.db import connection
@@ -186,7 +242,7 @@ def timed(function, repeat: int):
     return statistics.median(times), queries, result
 
 
-def measure(repeat: int) -> dict:
+def measure(repeat: int, existing: bool = False) -> dict:
     from django.conf import settings
     from django.test import Client, override_settings
 
@@ -226,6 +282,10 @@ def measure(repeat: int) -> dict:
     with override_settings(STORAGES=storages):
         out["page"] = timed(page, repeat)
     out["raw"] = timed(raw_numbers, repeat)
+    if existing:
+        queries = people_metric_sql()
+        out["raw_all"] = timed(lambda: raw_all(queries), repeat)
+        out["metrics"] = per_metric(repeat)
     out["report"] = timed(compiled, max(1, repeat // 2))
     out["same"] = dashboard_numbers(out["figures"][2]) == out["raw"][2]
     return out
@@ -235,6 +295,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, nargs="+", default=[100_000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--use-existing",
+        action="store_true",
+        help="measure the database's own data (e.g. seed_scale's) for today; build nothing",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
@@ -246,6 +311,20 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    if args.use_existing:
+        global YEAR, MONTH, TODAY
+        from django.utils import timezone
+
+        from directory.models import Enterprise, Person
+        from training.models import StudyHourEntry
+
+        TODAY = timezone.localdate()
+        YEAR, MONTH = TODAY.year, TODAY.month
+        args.enterprises = [Enterprise.objects.count()]
+        print(
+            f"existing data: {args.enterprises[0]:,} enterprises, {Person.objects.count():,} "
+            f"people, {StudyHourEntry.objects.count():,} ledger rows; {YEAR}-{MONTH:02d}"
+        )
     print(f"database: {connection.vendor}; median of {args.repeat} runs")
     header = (
         f"{'enterprises':>11} {'jit':>4} {'setup s':>8} {'figures ms':>10} {'q':>3} {'page ms':>8} {'q':>3} "
@@ -254,7 +333,8 @@ def main() -> None:
     print(header)
     for count in args.enterprises:
         started = time.perf_counter()
-        prepare(count)
+        if not args.use_existing:
+            prepare(count)
         setup = time.perf_counter() - started
         # PostgreSQL's JIT compiles the grouped query (its estimated cost is high) for longer
         # than the query runs: measured as the server is configured, then with JIT off.
@@ -262,7 +342,7 @@ def main() -> None:
             if jit == "off":
                 with connection.cursor() as cursor:
                     cursor.execute("SET jit = off")
-            r = measure(args.repeat)
+            r = measure(args.repeat, existing=args.use_existing)
             figures, page, raw, report = r["figures"], r["page"], r["raw"], r["report"]
             print(
                 f"{count:>11} {jit:>4} {setup:>8.1f} {figures[0] * 1000:>10.0f} {figures[1]:>3} "
@@ -270,6 +350,14 @@ def main() -> None:
                 f"{figures[0] / raw[0]:>6.1f} {'yes' if r['same'] else 'NO':>5} "
                 f"{report[0] * 1000:>11.0f} {len(report[2][0]) / 1024:>7.0f}"
             )
+            if args.use_existing:
+                raw = r["raw_all"]
+                print(
+                    f"{'':>16} all metrics' SQL run directly: {raw[0] * 1000:.0f} ms, "
+                    f"{raw[1]} queries; figures / that floor: {figures[0] / raw[0]:.1f}x"
+                )
+                for code, seconds, queries in r["metrics"]:
+                    print(f"{'':>16} {code:<28} items {seconds * 1000:>8.0f} ms {queries:>3} q")
 
 
 if __name__ == "__main__":

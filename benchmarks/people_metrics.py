@@ -4,6 +4,10 @@ two certificate metrics (特种作业持证上岗率, 安全管理人员考核�
     .venv/bin/python benchmarks/people_metrics.py                             # SQLite, temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/people_metrics.py
     .venv/bin/python benchmarks/people_metrics.py --people 500 --repeat 1
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale_city .venv/bin/python benchmarks/people_metrics.py --use-existing
+
+`--use-existing` measures the database as it is (e.g. `seed_scale --scale city`: 1M people, 10M
+ledger rows, 500k certificates) for the current year, building and deleting nothing.
 
 People are spread over 200 enterprises (a fifth of them high-risk); every tenth is a special
 operator, every twentieth a principal; two people in three have three ledger entries in the year;
@@ -122,6 +126,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, nargs="+", default=[5_000, 50_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--use-existing",
+        action="store_true",
+        help="measure the database's own data (e.g. seed_scale's) for this year; build nothing",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-people-metrics-"))
@@ -143,15 +152,23 @@ def main() -> None:
         f"{'people':>7} {'metric':<27} {'items ms':>9} {'q':>3} {'in denom':>9} "
         f"{'covered':>8} {'uncovered ms':>12} {'q':>3} {'rows':>6}"
     )
+    year, month = YEAR, 12
+    if args.use_existing:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        year, month = today.year, today.month
+        args.people = [Scope().people().count()]
     for count in args.people:
-        prepare(count)
+        if not args.use_existing:
+            prepare(count)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         for code in CODES:
             metric = metric_get(code)
-            items = timed(lambda m=metric: m.items(scope=Scope(), year=YEAR), args.repeat)
+            items = timed(lambda m=metric: m.items(scope=Scope(), year=year), args.repeat)
             rows = timed(
-                lambda m=metric: m.uncovered(scope=Scope(), year=YEAR, month=12).count(),
+                lambda m=metric: m.uncovered(scope=Scope(), year=year, month=month).count(),
                 args.repeat,
             )
             total = sum(i.count for i in items[2])

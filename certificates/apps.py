@@ -19,6 +19,12 @@ class CertificatesConfig(AppConfig):
         registry_seed(stdout=stdout)
         issued_certificates_seed(stdout)
 
+    def seed_scale(self, scale, stdout) -> None:
+        """Registered certificates for `manage.py seed_scale` (certificates.scale)."""
+        from certificates.scale import certificates_seed_scale
+
+        certificates_seed_scale(scale, stdout)
+
 
 def register_scopes() -> None:
     """Registered and issued certificates scoped like their holders: the shared table and policy."""

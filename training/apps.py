@@ -23,6 +23,12 @@ class TrainingConfig(AppConfig):
         learning_seed(stdout=stdout)
         sessions_seed(stdout=stdout)
 
+    def seed_scale(self, scale, stdout) -> None:
+        """Ledger rows, exam attempts and drill records for `manage.py seed_scale`."""
+        from training.scale import training_seed_scale
+
+        training_seed_scale(scale, stdout)
+
 
 def register_policies() -> None:
     """Drill plans and records scoped like the registry: the same selectors table and policy."""

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -190,3 +190,55 @@ def status_sorted(statuses: list[RequirementStatus], key: str) -> list[Requireme
         "short_by": lambda s: s.short_by,
     }
     return sorted(statuses, key=keys.get(key, keys["status"]), reverse=descending)
+
+
+def _risk_q(risk: str) -> Q:
+    """People whose employer's risk class is `risk` (no employer or class: general)."""
+    q = Q(employer__industry__risk_class=risk)
+    if risk == RiskClass.GENERAL:
+        q |= Q(employer__industry__risk_class__isnull=True) | Q(employer__industry__risk_class="")
+    return q
+
+
+def required_hours_expression(*, year: int, table=None) -> Case:
+    """The hours `person_status` requires of a person in `year`, as one SQL CASE over the person,
+    their employer's risk class and the requirement table (0: not due), so a metric can count
+    hundreds of thousands of people in the database. The same rules as `_rules_for`: the kind by
+    role and hire year, re-training after a move, the risk class's row or the general one, the
+    non-regular exclusion; the largest applicable rule wins (the WHENs go from most hours down).
+    """
+    table = requirement_table() if table is None else table
+    new = Q(hire_date__year=year)
+    moved = Q(post_since__year=year) & (
+        Q(hire_date__isnull=True) | Q(post_since__gt=F("hire_date"))
+    )
+    conditions: dict[Decimal, Q] = {}
+    for role, column in ROLE_COLUMNS.items():
+        kinds = [
+            (RequirementKind.ANNUAL, ~new | Q(hire_date__isnull=True)),
+            (RequirementKind.RETRAINING, moved),
+        ]
+        if NEW_KIND.get(role):
+            kinds.append((NEW_KIND[role], new))
+        for kind, when in kinds:
+            for risk in RiskClass.values:
+                rule = _rule(table, kind, role, risk)
+                if rule is None or rule.hours is None:
+                    continue
+                q = Q(**{column: True}) & when & _risk_q(risk)
+                if not rule.includes_non_regular:
+                    q &= ~Q(employment_type__in=list(NON_REGULAR))
+                conditions[rule.hours] = (
+                    conditions[rule.hours] | q if rule.hours in conditions else q
+                )
+    due = Q(status=PersonStatus.ACTIVE) & (
+        Q(hire_date__isnull=True) | Q(hire_date__lte=datetime.date(year, 12, 31))
+    )
+    whens = [
+        When(due & q, then=Value(hours)) for hours, q in sorted(conditions.items(), reverse=True)
+    ]
+    return Case(
+        *whens,
+        default=Value(Decimal("0")),
+        output_field=DecimalField(max_digits=5, decimal_places=1),
+    )

@@ -2,75 +2,104 @@
 a requirement (regulations.md §2).
 
 Source: the training app's requirements and study-hours ledger. Who owes how many hours is decided
-by `training.selectors_requirements.requirement_status` (the requirement table applied to each
-person's roles, hire date, employment type and employer's risk class) — not re-encoded here. A
-person counts in the denominator when that status is anything but "not due".
+by `training.selectors_requirements`: `required_hours_expression` is the same rule as
+`requirement_status` (the requirement table applied to each person's roles, hire date, employment
+type and employer's risk class) written as one SQL CASE — not re-encoded here. A person counts in
+the denominator when the hours required are more than zero ("not due" otherwise).
 
-The covered month is the month the person reached the requirement: the ledger's hours of the year
-are summed per person and month by the database, and the month in which the running total first
-reaches the hours required is the covered month (0 when nothing is required, i.e. met from the
-start). The requirement itself is today's (roles, employer and hire date as recorded now), which is
-the honest approximation for a past month of the year: the registry keeps no history of roles.
+The covered month is the month the person reached the requirement: the database sums the ledger's
+hours of the year per person as twelve running totals (to the end of each month), and the first
+month whose total reaches the hours required is the covered month. The requirement itself is
+today's (roles, employer and hire date as recorded now), which is the honest approximation for a
+past month of the year: the registry keeps no history of roles.
 
-Queries: the three of `requirement_status`, one for the monthly sums, one for the enterprises'
-units — five, whatever the number of people. The rule is applied in Python, one row per person.
+Queries: the requirement table, then one grouped query for the figures (or one for the drill-down),
+whatever the number of people: the people and their ledger are aggregated by the database, nothing
+is looped over in Python (1M people and 10M ledger rows at the city scale, benchmarks/dashboard.py).
 """
 
+import datetime
 import json
-from collections import defaultdict
-from decimal import Decimal
 
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Person
 from reports.metrics.base import Item, Metric, Scope, Unit, register
 from training.models import StudyHourEntry
-from training.selectors_requirements import NOT_DUE, requirement_status
+from training.selectors_requirements import required_hours_expression
 
 
-def monthly_hours(*, people: QuerySet, year: int) -> dict[int, dict[int, Decimal]]:
-    """Hours credited to each person in each month of `year` (one grouped query)."""
-    rows = (
-        StudyHourEntry.objects.filter(person__in=people.order_by().values("pk"), date__year=year)
-        .annotate(month=ExtractMonth("date"))
-        .order_by()
-        .values_list("person_id", "month")
-        .annotate(total=Sum("hours"))
-    )
-    result: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for person_id, month, total in rows:
-        result[person_id][month] = total
-    return result
-
-
-def month_reached(required: Decimal, by_month: dict[int, Decimal]) -> int | None:
-    """The month the running total of `by_month` first reaches `required`; 0 if nothing is
-    required; None if it is never reached."""
-    if required <= 0:
-        return 0
-    running = Decimal("0")
-    for month in sorted(by_month):
-        running += by_month[month]
-        if running >= required:
-            return month
-    return None
-
-
-def people_reached(*, scope: Scope, year: int) -> list[tuple[int, int | None, int | None]]:
-    """(person id, employer id, month reached or None) of every person with a requirement."""
-    people = scope.people()
-    statuses = requirement_status(people=people, year=year, today=timezone.localdate())
-    hours = monthly_hours(people=people, year=year)
-    return [
-        (s.person_id, s.enterprise_id, month_reached(s.required, hours.get(s.person_id, {})))
-        for s in statuses
-        if s.status != NOT_DUE
+def _month_starts(year: int) -> list[datetime.date]:
+    return [datetime.date(year, month, 1) for month in range(2, 13)] + [
+        datetime.date(year + 1, 1, 1)
     ]
+
+
+def reached_sql(*, scope: Scope, year: int) -> tuple[str, list]:
+    """SQL of (person id, department, village, industry, month reached or NULL) of every person
+    of the scope with a requirement in `year`: one grouped pass over the year's ledger."""
+    people = (
+        scope.people()
+        .annotate(required=required_hours_expression(year=year))
+        .filter(required__gt=0)
+        .order_by()
+        .values_list(
+            "pk",
+            "required",
+            F("employer__lead_department_id"),
+            F("employer__village_id"),
+            F("employer__industry_id"),
+        )
+    )
+    people_sql, people_params = people.query.sql_with_params()
+    ledger = connection.ops.quote_name(StudyHourEntry._meta.db_table)
+    starts = _month_starts(year)
+    # Sums in tenths of an hour (the ledger's precision) as integers: exact, and much cheaper for
+    # PostgreSQL's parallel aggregation to combine than numeric sums.
+    totals = ", ".join(
+        f"SUM(CASE WHEN date < %s THEN CAST(hours * 10 AS INTEGER) ELSE 0 END) AS c{month}"
+        for month in range(1, 13)
+    )
+    reached = " ".join(f"WHEN h.c{m} >= p.required * 10 THEN {m}" for m in range(1, 13))
+    # Outside the town, only the scope's people's ledger rows are read.
+    narrowed = "" if scope.is_town else "AND person_id IN (SELECT pk FROM p)"
+    # Materialised on PostgreSQL: inlined, the requirement's long CASE would be evaluated again
+    # for each of its twelve uses below.
+    fence = "MATERIALIZED" if connection.vendor == "postgresql" else ""
+    sql = f"""
+        WITH p (pk, required, d, v, i) AS {fence} ({people_sql}),
+        h AS (
+            SELECT person_id, {totals} FROM {ledger}
+            WHERE date >= %s AND date < %s {narrowed} GROUP BY person_id
+        )
+        SELECT p.pk, p.d, p.v, p.i, CASE {reached} END AS reached
+        FROM p LEFT JOIN h ON h.person_id = p.pk
+    """  # noqa: S608 - table and column names from the models, the people's SQL from the ORM; values are parameters
+    params = [*people_params, *starts, datetime.date(year, 1, 1), starts[-1]]
+    return sql, params
+
+
+def _date_params(params: list) -> list:
+    # SQLite compares dates stored as text: bind ISO strings, as Django's own lookups do.
+    if connection.vendor == "sqlite":
+        return [p.isoformat() if isinstance(p, datetime.date) else p for p in params]
+    return params
+
+
+def items_sql(*, scope: Scope, year: int) -> tuple[str, list]:
+    """The metric's one grouped query: people with a requirement by unit and month reached."""
+    sql, params = reached_sql(scope=scope, year=year)
+    grouped = f"SELECT d, v, i, reached, COUNT(*) FROM ({sql}) r GROUP BY d, v, i, reached"  # noqa: S608
+    return grouped, _date_params(params)
+
+
+def _due(year: int) -> bool:
+    """A year still to come owes nothing yet (requirement_status: "not due")."""
+    return year <= timezone.localdate().year
 
 
 def ids_subquery(ids: list[int]) -> RawSQL:
@@ -95,22 +124,19 @@ class TrainingHours(Metric):
     action_link = "/learning/"
 
     def items(self, *, scope: Scope, year: int) -> list[Item]:
-        units = {
-            pk: (department_id, village_id, industry_id)
-            for pk, department_id, village_id, industry_id in scope.enterprises()
-            .order_by()
-            .values_list("pk", "lead_department_id", "village_id", "industry_id")
-        }
-        counts: dict[tuple, int] = defaultdict(int)
-        for _person, employer_id, month in people_reached(scope=scope, year=year):
-            counts[(*units.get(employer_id, (None, None, None)), month)] += 1
-        return [Item(*key, count=n) for key, n in counts.items()]
+        if not _due(year):
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(*items_sql(scope=scope, year=year))
+            return [Item(*row) for row in cursor.fetchall()]
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         """People with a requirement who had not reached it by the end of `month`."""
-        short = [
-            pk
-            for pk, _employer, reached in people_reached(scope=scope, year=year)
-            if reached is None or reached > month
-        ]
-        return Person.objects.filter(pk__in=ids_subquery(short))
+        if not _due(year):
+            return Person.objects.none()
+        sql, params = reached_sql(scope=scope, year=year)
+        short = RawSQL(  # noqa: S611 - reached_sql's text, values as parameters
+            f"SELECT pk FROM ({sql}) r WHERE reached IS NULL OR reached > %s",  # noqa: S608
+            [*_date_params(params), month],
+        )
+        return Person.objects.filter(pk__in=short)

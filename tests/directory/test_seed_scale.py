@@ -5,9 +5,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from certificates.models import RegisteredCertificate
 from directory.identifiers import credit_code_validate, id_number_validate
 from directory.models import Enterprise, Person
 from directory.scale import SCALES
+from training.models import Attempt, DrillRecord, StudyHourEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,8 @@ def test_same_scale_same_data_and_a_used_database_is_refused():
     first = _snapshot()
     with pytest.raises(CommandError):
         _seed()
-    Person.objects.all().delete()
-    Enterprise.objects.all().delete()
+    # The apps' records first: they protect the people and enterprises they belong to.
+    for model in (StudyHourEntry, Attempt, RegisteredCertificate, DrillRecord, Person, Enterprise):
+        model.objects.all().delete()
     _seed()
     assert _snapshot() == first
