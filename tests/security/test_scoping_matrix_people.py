@@ -159,3 +159,34 @@ def test_certificate_download(client, accounts, held, role, side):
         assert response.status_code == 200
     else:
         assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != ANONYMOUS])
+def test_attendance_rows_follow_the_people_a_role_looks_after(town, accounts, role):
+    """One town-organised session per side: officers and managers see their side's row only;
+    the learner reads their own sessions in the front office, not through the registry."""
+    from tests.training.session_objects import make_session
+    from training.models import Attendance
+
+    rows = {
+        side: Attendance.objects.get(
+            session=make_session(town, accounts, organiser="town", side=side)
+        )
+        for side in SIDES
+    }
+    expected = VISIBLE[role] - {"a"} if role == AccountRole.LEARNER else VISIBLE[role]
+    seen = visible_to(accounts[role], Attendance)
+    assert {side for side, row in rows.items() if seen.filter(pk=row.pk).exists()} == expected
+
+
+# Whole ID numbers on the 一人一档 page: the town office, the person's own enterprise, the person.
+WHOLE_ID = {AccountRole.TOWN_OFFICE, AccountRole.ENTERPRISE_MANAGER, AccountRole.LEARNER}
+
+
+@pytest.mark.parametrize("role", sorted(set(VISIBLE) - {ANONYMOUS, AccountRole.EDITOR}))
+def test_record_page_masks_the_id_number_unless_the_viewer_needs_it(client, accounts, town, role):
+    _login(client, accounts, role)
+    person = town["person_a"]
+    html = client.get(reverse("learning:record", args=[person.pk])).content.decode()
+    assert (person.id_number in html) == (role in WHOLE_ID)
+    assert person.id_number[-4:] in html  # masked: the last four digits still tell who it is
