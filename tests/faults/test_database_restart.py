@@ -64,7 +64,8 @@ def postgres(transactional_db):
 
 @pytest.fixture
 def server(postgres, tmp_path):
-    """gunicorn, 2 sync workers, production settings, on the test database."""
+    """gunicorn, one sync worker (so the next request surely meets the cut connection),
+    production settings, on the test database."""
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
     env.update(
         DJANGO_SETTINGS_MODULE="tests.faults.production_settings",
@@ -81,7 +82,7 @@ def server(postgres, tmp_path):
     port = _free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     process = subprocess.Popen(  # noqa: S603 - our own app, fixed arguments
-        [gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}", "config.wsgi:application"]
+        [gunicorn, "--workers", "1", "--bind", f"127.0.0.1:{port}", "config.wsgi:application"]
         + ["--log-level", "warning"],
         env=env,
         cwd=ROOT,
@@ -156,10 +157,10 @@ def test_acknowledged_answers_survive_and_the_app_recovers_by_itself(postgres, s
             assert reply.status_code == 200 and reply.json()["saved"]
 
     # The database goes away under the app: every connection to it is cut.
-    assert _terminate_backends(postgres) >= 2  # both gunicorn workers' connections, at least
+    assert _terminate_backends(postgres) >= 2  # the gunicorn worker's and the test's own
     connections.close_all()  # the test's own connection was cut too
 
-    # The very next requests, on the same gunicorn workers, succeed: nothing to restart.
+    # The very next requests, on the same gunicorn worker, succeed: nothing to restart.
     for browser, attempt, right in zip(browsers, attempts, rights, strict=True):
         for position in range(QUESTIONS // 2, QUESTIONS):
             reply = _answer(server, browser, attempt, position, right[position])
