@@ -1,5 +1,7 @@
 """Celery tasks of the certificates app: thin, they call a service."""
 
+import datetime
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
@@ -8,11 +10,16 @@ from django.utils import timezone
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def registry_daily_run() -> dict:
-    """Daily (beat): statuses re-derived, reminders sent; a rerun sends nothing twice."""
+def registry_daily_run(day: str | None = None) -> dict:
+    """Daily (beat): statuses re-derived, reminders sent; a rerun sends nothing twice.
+
+    A worker killed midway leaves the message unacknowledged (acks_late): the task runs again
+    and the reminders already recorded are skipped. `day` (ISO date) replays another day.
+    """
     from certificates.services.registry_reminders import registry_daily_run as run
 
-    result = run(today=timezone.localdate())
+    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    result = run(today=today)
     return {"certificates": result.certificates, "sent": result.sent, "refreshed": result.refreshed}
 
 
@@ -21,6 +28,7 @@ def registry_daily_run() -> dict:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def certificate_batch_run(batch_id: int) -> None:
+    """Render a print batch; redelivered after a lost worker, it resumes from the stored parts."""
     from certificates.services.issued_batches import certificate_batch_process
 
     certificate_batch_process(batch_id=batch_id)

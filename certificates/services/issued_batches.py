@@ -1,26 +1,29 @@
 """Batch printing: many certificates into one PDF or a ZIP of PDFs, made by a Celery task.
 
-The task streams pages to a temporary file (chunks merged as they come, or one ZIP member at a
-time) and stores the result once; progress is written to the batch row as it goes. A batch that
-is already done is never rendered again, so a retried or duplicated task changes nothing.
+The task renders the certificates in parts of PART_SIZE, each stored as soon as it is made
+(one PDF, or one ZIP of PDFs), then copies the parts into the result and deletes them; progress
+is written to the batch row part by part. A batch that is already done is never rendered again,
+and a task redelivered after its worker died (acks_late) renders only the parts not stored yet.
 """
 
 import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
 from certificates.models import CertificateBatch, CertificateBatchItem, IssuedCertificate
 from certificates.pdf import (
-    CertificateContent,
+    PdfConcatenator,
     certificate_content,
     certificate_pdf_write,
     certificates_pdf_stream,
@@ -30,7 +33,9 @@ from directory.models import User
 
 # At most this many certificates in one batch (a year's town-wide exam is ~20,000 people).
 BATCH_MAX = 50_000
-PROGRESS_EVERY = 50
+# Certificates rendered and stored together: the unit a redelivered task does not redo.
+PART_SIZE = 100
+PARTS_DIR = "certificates/batches/parts"
 Status = CertificateBatch.Status
 
 
@@ -68,50 +73,111 @@ def certificate_batch_create(
     return batch
 
 
-def _contents(batch: CertificateBatch) -> Iterator[tuple[str, CertificateContent]]:
-    """The batch's certificates in order, read in chunks; progress saved every few pages."""
-    certificates = IssuedCertificate.objects.select_related("holder").order_by()
+def _part_name(batch: CertificateBatch, index: int) -> str:
+    return f"{PARTS_DIR}/{batch.pk}/{index:05d}.{batch.format}"
+
+
+def _part_count(data: bytes, format: str) -> int:
+    """Certificates in a stored part (pages or ZIP members); -1 when it is unreadable."""
+    try:
+        if format == CertificateBatch.Format.ZIP:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return len(archive.namelist())
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except Exception:  # a part cut short by a killed worker: rendered again
+        return -1
+
+
+def _part_stored(batch: CertificateBatch, index: int, expected: int) -> bool:
+    """True when the part is in storage whole; a partial one is deleted."""
+    name = _part_name(batch, index)
+    if not default_storage.exists(name):
+        return False
+    with default_storage.open(name, "rb") as handle:
+        if _part_count(handle.read(), batch.format) == expected:
+            return True
+    default_storage.delete(name)
+    return False
+
+
+def _part_render(batch: CertificateBatch, ids: list[int]) -> bytes:
+    """One part: the certificates of `ids`, in that order, as one PDF or one ZIP of PDFs."""
+    by_id = IssuedCertificate.objects.select_related("holder").order_by().in_bulk(ids)
+    buffer = io.BytesIO()
+    if batch.format == CertificateBatch.Format.ZIP:
+        # PDFs are compressed already: stored, not deflated again.
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+            for pk in ids:
+                page = io.BytesIO()
+                certificate_pdf_write(page, certificate_content(by_id[pk]))
+                archive.writestr(f"{by_id[pk].number}.pdf", page.getvalue())
+    else:
+        certificates_pdf_stream(buffer, (certificate_content(by_id[pk]) for pk in ids))
+    return buffer.getvalue()
+
+
+def _part_store(batch: CertificateBatch, index: int, data: bytes) -> None:
+    default_storage.save(_part_name(batch, index), ContentFile(data))
+
+
+def _parts_render(batch: CertificateBatch) -> int:
+    """Render the parts not in storage yet; returns the number of parts.
+
+    A worker killed mid-batch leaves the parts it finished in storage: the redelivered task
+    renders only the rest, so no certificate is rendered again once its part is stored.
+    """
     positions = CertificateBatchItem.objects.filter(batch=batch).order_by("position")
-    done = 0
-    for start in range(0, batch.total, 1000):
-        ids = list(positions.values_list("certificate_id", flat=True)[start : start + 1000])
-        by_id = certificates.in_bulk(ids)
-        for pk in ids:
-            certificate = by_id[pk]
-            yield certificate.number, certificate_content(certificate)
-            done += 1
-            if done % PROGRESS_EVERY == 0:
-                CertificateBatch.objects.filter(pk=batch.pk).update(done=done)
+    parts = 0
+    for index, start in enumerate(range(0, batch.total, PART_SIZE)):
+        ids = list(positions.values_list("certificate_id", flat=True)[start : start + PART_SIZE])
+        if not _part_stored(batch, index, len(ids)):
+            _part_store(batch, index, _part_render(batch, ids))
+        CertificateBatch.objects.filter(pk=batch.pk).update(done=start + len(ids))
+        parts += 1
+    return parts
 
 
-def _render_pdf(batch: CertificateBatch, out) -> None:
-    certificates_pdf_stream(out, (content for _number, content in _contents(batch)))
+def _parts_join(batch: CertificateBatch, parts: int, out) -> None:
+    """The stored parts into one file, copied as they are (nothing rendered again)."""
+    if batch.format == CertificateBatch.Format.ZIP:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+            for index in range(parts):
+                with default_storage.open(_part_name(batch, index), "rb") as handle:
+                    data = handle.read()
+                with zipfile.ZipFile(io.BytesIO(data)) as part:
+                    for name in part.namelist():
+                        archive.writestr(name, part.read(name))
+        return
+    merger = PdfConcatenator(out)
+    for index in range(parts):
+        with default_storage.open(_part_name(batch, index), "rb") as handle:
+            merger.append(io.BytesIO(handle.read()))
+    merger.close()
 
 
-def _render_zip(batch: CertificateBatch, out) -> None:
-    # PDFs are compressed already: stored, not deflated again.
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for number, content in _contents(batch):
-            buffer = io.BytesIO()
-            certificate_pdf_write(buffer, content)
-            archive.writestr(f"{number}.pdf", buffer.getvalue())
+def _parts_delete(batch: CertificateBatch) -> None:
+    for index in range((batch.total + PART_SIZE - 1) // PART_SIZE):
+        default_storage.delete(_part_name(batch, index))
 
 
 def certificate_batch_process(*, batch_id: int) -> CertificateBatch:
-    """Render a batch (called by the task). Done batches are left alone: idempotent per job."""
+    """Render a batch (called by the task), resuming from the parts already stored.
+
+    Done batches are left alone, so a duplicated or redelivered task changes nothing; a task
+    redelivered after its worker died renders only the parts the dead worker had not stored.
+    """
     with transaction.atomic():
         batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status == Status.DONE:
+            _parts_delete(batch)  # left behind if the worker died right after finishing
             return batch
-        batch.status, batch.done, batch.error = Status.RUNNING, 0, ""
-        batch.save(update_fields=["status", "done", "error"])
+        batch.status, batch.error = Status.RUNNING, ""
+        batch.save(update_fields=["status", "error"])
     handle, path = tempfile.mkstemp(suffix=f".{batch.format}")
     try:
+        parts = _parts_render(batch)
         with os.fdopen(handle, "wb") as out:
-            if batch.format == CertificateBatch.Format.ZIP:
-                _render_zip(batch, out)
-            else:
-                _render_pdf(batch, out)
+            _parts_join(batch, parts, out)
         with transaction.atomic():
             batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
             if batch.status == Status.DONE:  # a duplicate delivery finished first
@@ -123,6 +189,7 @@ def certificate_batch_process(*, batch_id: int) -> CertificateBatch:
                 )
             batch.status, batch.done, batch.finished_at = Status.DONE, batch.total, timezone.now()
             batch.save(update_fields=["file", "status", "done", "finished_at"])
+        _parts_delete(batch)
     except Exception as error:
         CertificateBatch.objects.filter(pk=batch_id).exclude(status=Status.DONE).update(
             status=Status.FAILED, error=str(error)[:1000]

@@ -28,6 +28,7 @@ from directory.services import NotificationDraft, notifications_send
 REVIEW = "review"
 EXPIRY = "expiry"
 LAPSED = "lapsed"
+CHUNK_SIZE = 2000  # certificates read per chunk
 
 
 def reminder_days() -> list[int]:
@@ -175,8 +176,13 @@ def _message(certificate: RegisteredCertificate, reminder: Reminder) -> tuple[st
     return title, body
 
 
-def registry_reminders_send(*, today: datetime.date, chunk_size: int = 2000) -> ReminderRun:
-    """Send today's reminders: a few queries per chunk of certificates, whatever their number."""
+def registry_reminders_send(*, today: datetime.date, chunk_size: int | None = None) -> ReminderRun:
+    """Send today's reminders: a few queries per chunk of certificates, whatever their number.
+
+    Each chunk's notifications are committed before the next chunk is read, so a run cut short
+    keeps what it sent and the next run sends only the rest.
+    """
+    chunk_size = chunk_size or CHUNK_SIZE
     run = ReminderRun()
     # The holder's own page in the front office, where "我的证书" lists the certificates.
     holder_link = reverse("directory:my_page")

@@ -12,6 +12,9 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # base.py derived the transport op
 CACHES = {"default": env.cache("CACHE_URL")}  # e.g. redis://redis:6379/1, shared by every host
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+# A kept connection is checked before a request reuses it: after the database restarted, the
+# first request reconnects instead of answering 500 (tests/faults/test_database_restart.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

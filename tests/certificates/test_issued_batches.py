@@ -5,6 +5,8 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from certificates import pdf
@@ -116,3 +118,50 @@ def test_nothing_to_print_is_refused(create, accounts, five):
             certificates=IssuedCertificate.objects.filter(holder__name="李四"),
             format="pdf",
         )
+
+
+def test_a_run_cut_short_resumes_from_the_stored_parts(create, accounts, five, monkeypatch):
+    """A worker dying after two parts: the next run renders only the last part's certificates."""
+    from certificates.services import issued_batches
+
+    monkeypatch.setattr(issued_batches, "PART_SIZE", 2)
+    real = issued_batches.certificate_content
+    rendered = []
+
+    def dies_on_the_fifth(cert):
+        if len(rendered) == 4:
+            raise SystemExit("worker lost")  # not an Exception: like a kill, nothing recorded
+        rendered.append(cert.number)
+        return real(cert)
+
+    monkeypatch.setattr(issued_batches, "certificate_content", dies_on_the_fifth)
+    with pytest.raises(SystemExit):
+        create(user=accounts[TOWN], certificates=IssuedCertificate.objects.all(), format="zip")
+    batch = CertificateBatch.objects.get()
+    assert (batch.status, batch.done) == ("running", 4)
+
+    again = []
+    monkeypatch.setattr(
+        issued_batches, "certificate_content", lambda cert: again.append(cert.number) or real(cert)
+    )
+    certificate_batch_process(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "done"
+    assert len(again) == 1 and again[0] not in rendered
+    with batch.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{cert.number}.pdf" for cert in five)
+    assert not default_storage.exists(issued_batches._part_name(batch, 0))
+
+
+def test_a_part_cut_short_in_storage_is_rendered_again(accounts, five, monkeypatch):
+    from certificates.services import issued_batches
+
+    monkeypatch.setattr(issued_batches, "PART_SIZE", 2)
+    # Not inside a captured commit: the task is not run, the batch waits.
+    batch = certificate_batch_create(
+        user=accounts[TOWN], certificates=IssuedCertificate.objects.all(), format="pdf"
+    )
+    default_storage.save(issued_batches._part_name(batch, 0), ContentFile(b"%PDF-1.4 cut"))
+    certificate_batch_process(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert len(_pages_text(batch)) == 5
