@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 YEAR, MONTH = 2026, 12
@@ -272,6 +274,11 @@ def measure(repeat: int, existing: bool = False) -> dict:
         data = town_report_data(year=YEAR, month=MONTH, today=TODAY)
         return town_report_pdf(data), town_report_xlsx(data)
 
+    from reports.models import MetricSnapshot
+    from reports.services.snapshots import snapshots_refresh
+
+    # Counted live first: no stored snapshot may answer.
+    MetricSnapshot.objects.filter(year=YEAR).delete()
     out = {}
     out["figures"] = timed(figures, repeat)
     # The admin's static files are not collected here: plain storage instead of the manifest.
@@ -287,6 +294,13 @@ def measure(repeat: int, existing: bool = False) -> dict:
         out["raw_all"] = timed(lambda: raw_all(queries), repeat)
         out["metrics"] = per_metric(repeat)
     out["report"] = timed(compiled, max(1, repeat // 2))
+    # What the dashboards read once the beat task has counted (reports.services.snapshots).
+    out["refresh"] = timed(lambda: snapshots_refresh(year=YEAR), 1)
+    out["figures_snapshot"] = timed(figures, repeat)
+    with override_settings(STORAGES=storages):
+        out["page_snapshot"] = timed(page, repeat)
+    out["same_snapshot"] = dashboard_numbers(out["figures_snapshot"][2]) == out["raw"][2]
+    MetricSnapshot.objects.filter(year=YEAR).delete()
     out["same"] = dashboard_numbers(out["figures"][2]) == out["raw"][2]
     return out
 
@@ -349,6 +363,47 @@ def main() -> None:
                 f"{page[0] * 1000:>8.0f} {page[1]:>3} {raw[0] * 1000:>10.0f} {raw[1]:>3} "
                 f"{figures[0] / raw[0]:>6.1f} {'yes' if r['same'] else 'NO':>5} "
                 f"{report[0] * 1000:>11.0f} {len(report[2][0]) / 1024:>7.0f}"
+            )
+            snap, snap_page = r["figures_snapshot"], r["page_snapshot"]
+            print(
+                f"{'':>16} from the snapshot (counted in {r['refresh'][0]:.1f} s by the beat "
+                f"task): figures {snap[0] * 1000:.1f} ms, {snap[1]} q; page "
+                f"{snap_page[0] * 1000:.0f} ms, {snap_page[1]} q; same as raw SQL: "
+                f"{'yes' if r['same_snapshot'] else 'NO'}"
+            )
+            floor_all = r["raw_all"][0] if args.use_existing else raw[0]
+            floor_name = (
+                "all metrics' SQL run directly" if args.use_existing else "raw SQL (drills)"
+            )
+            size = f"{count:,} enterprises" + (f", JIT {jit}" if jit != "-" else "")
+            for name, (seconds, queries, _result) in (
+                ("town dashboard figures, counted live", figures),
+                ("town dashboard figures, from the snapshot", snap),
+                ("town dashboard page, from the snapshot", snap_page),
+            ):
+                figure(
+                    issue=9,
+                    name=name,
+                    size=size,
+                    value=seconds * 1000,
+                    unit=f"ms ({queries} queries)",
+                    floor=floor_all * 1000,
+                    floor_name=floor_name,
+                    goal="< 500 ms, within 2x of raw SQL",
+                )
+            figure(
+                issue=9,
+                name="snapshot count (beat task)",
+                size=size,
+                value=r["refresh"][0],
+                unit="s",
+            )
+            figure(
+                issue=9,
+                name="compiled monthly report PDF + XLSX",
+                size=size,
+                value=report[0],
+                unit="s",
             )
             if args.use_existing:
                 raw = r["raw_all"]

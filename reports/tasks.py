@@ -27,3 +27,11 @@ def town_report_on_due_day() -> None:
 
     today = timezone.localdate()
     town_report_request(user=None, year=today.year, month=today.month)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def metric_snapshots_refresh() -> int:
+    """Beat, every REPORTS_SNAPSHOT_MINUTES: count this year's metrics once for the dashboards."""
+    from reports.services.snapshots import snapshots_refresh
+
+    return len(snapshots_refresh(year=timezone.localdate().year))

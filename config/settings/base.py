@@ -332,3 +332,14 @@ CELERY_BEAT_SCHEDULE["training-exam-attempts-sweep"] = {
     "task": "training.tasks.exam_attempts_sweep",
     "schedule": 60.0,
 }
+
+# Coverage dashboards: a beat task counts this year's metrics for the whole town every
+# REPORTS_SNAPSHOT_MINUTES; dashboards read a snapshot younger than REPORTS_SNAPSHOT_MAX_AGE
+# seconds and show when it was counted, and count live otherwise (0: always live). At city
+# scale (1M people, 10M ledger rows) counting takes tens of seconds, reading it milliseconds.
+REPORTS_SNAPSHOT_MINUTES = env.int("REPORTS_SNAPSHOT_MINUTES", default=10)
+REPORTS_SNAPSHOT_MAX_AGE = env.int("REPORTS_SNAPSHOT_MAX_AGE", default=30 * 60)
+CELERY_BEAT_SCHEDULE["reports-metric-snapshots"] = {
+    "task": "reports.tasks.metric_snapshots_refresh",
+    "schedule": REPORTS_SNAPSHOT_MINUTES * 60.0,
+}

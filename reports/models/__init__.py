@@ -7,6 +7,7 @@ from .monthly import (
     ReportStatus,
     TownMonthlyReport,
 )
+from .snapshots import MetricSnapshot
 from .targets import ExemplaryEnterprise, ScopeKind, Target
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "REMINDER_DAYS",
     "SENT_STATUSES",
     "ExemplaryEnterprise",
+    "MetricSnapshot",
     "MonthlyReport",
     "ReportStatus",
     "ScopeKind",

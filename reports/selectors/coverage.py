@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from directory.models import Department, Industry, Village
 from reports.metrics import Item, Kind, Measure, Metric, Scope, metric_list
 from reports.models import Target
+from reports.selectors.snapshots import snapshot_items, snapshots_fresh
 
 # The units a ranking can be by: (Item attribute, Scope field, model).
 RANK_BY = {
@@ -133,6 +134,8 @@ class MetricFigures:
     rankings: dict[str, list[RankRow]] = field(default_factory=dict)
     # A count target (exemplary enterprises) is per department: no gap above one department.
     target_per_department: bool = False
+    # When the figures come from a stored snapshot: the time it was counted (None: counted now).
+    as_of: datetime.datetime | None = None
 
     @property
     def has_data(self) -> bool:
@@ -155,14 +158,20 @@ def dashboard_figures(
 ) -> list[MetricFigures]:
     """Every registered metric for a scope: measure, target, trend and rankings.
 
-    Queries: one for the targets, three for the unit names, and each metric's own (two for the
-    drills) — independent of the number of enterprises, people or units.
+    Queries: one for the targets, three for the unit names, one for the stored snapshots
+    (reports.selectors.snapshots), and each metric's own (two for the drills) unless a fresh
+    snapshot holds its items — independent of the number of enterprises, people or units.
     """
     targets = TargetBook(year, today)
     names = unit_names() if with_rankings else {}
+    snapshots = snapshots_fresh(year=year)
     figures = []
     for metric in metric_list():
-        items = metric.items(scope=scope, year=year)
+        snapshot = snapshots.get(metric.code)
+        if snapshot is not None:
+            items = snapshot_items(snapshot, scope)
+        else:
+            items = metric.items(scope=scope, year=year)
         target = targets.applying(metric.code, scope)
         per_department = metric.kind == Kind.COUNT and not (
             scope.department_id and not scope.village_id and not scope.industry_id
@@ -176,6 +185,7 @@ def dashboard_figures(
             target,
             trend_of(metric, items, month),
             target_per_department=per_department,
+            as_of=snapshot.computed_at if snapshot is not None else None,
         )
         if with_rankings:
             fig.rankings = {

@@ -1,0 +1,125 @@
+"""Metric snapshots: the beat task counts each metric of the whole town once; dashboards of any
+scope read the stored items instead of counting, say when they were counted, and count live
+again once the snapshot is older than REPORTS_SNAPSHOT_MAX_AGE."""
+
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.constants import AccountRole
+from directory.models import Department, Enterprise, Industry, Village
+from reports.metrics import Scope, metric_list
+from reports.models import MetricSnapshot
+from reports.selectors.coverage import dashboard_figures
+from reports.selectors.snapshots import snapshot_items, snapshots_fresh
+from reports.services.snapshots import snapshots_refresh
+from reports.tasks import metric_snapshots_refresh
+from tests.reports.helpers import drill
+from training.models import ReviewStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    """seed_scale's tiny town: every metric with a source gets items across units and months."""
+    call_command("seed_scale", scale="tiny", stdout=io.StringIO())
+    return timezone.localdate()
+
+
+def _totals(items) -> Counter:
+    totals = Counter()
+    for item in items:
+        key = (item.department_id, item.village_id, item.industry_id, item.covered_month)
+        totals[key] += item.count
+    return totals
+
+
+def _scopes() -> list[Scope]:
+    department = Department.objects.filter(enterprises__isnull=False).first()
+    village = Village.objects.filter(enterprises__isnull=False).first()
+    industry = Industry.objects.filter(enterprises__isnull=False).first()
+    return [
+        Scope(),
+        Scope(department_id=department.pk),
+        Scope(village_id=village.pk),
+        Scope(industry_id=industry.pk),
+        Scope(department_id=department.pk, village_id=village.pk),
+    ]
+
+
+def test_every_scope_reads_from_the_snapshot_what_counting_live_gives(city):
+    stored = {s.metric_code: s for s in snapshots_refresh(year=city.year)}
+    sourced = [m for m in metric_list() if m.has_source]
+    assert set(stored) == {m.code for m in sourced}
+    assert any(s.items for s in stored.values())
+    for metric in sourced:
+        for scope in _scopes():
+            live = _totals(metric.items(scope=scope, year=city.year))
+            kept = _totals(snapshot_items(stored[metric.code], scope))
+            assert kept == live, (metric.code, scope)
+
+
+def test_dashboard_shows_the_snapshot_with_its_time_until_it_is_too_old(city, client, accounts):
+    snapshots_refresh(year=city.year)
+    before = _drill_figure(city)
+    # A new drill after the count: the snapshot does not know it yet.
+    enterprise = Enterprise.objects.exclude(drill_records__isnull=False).first()
+    drill(enterprise, city, status=ReviewStatus.ACCEPTED)
+    figure = next(f for f in _figures(city) if f.metric.code == "drill_coverage")
+    assert figure.as_of is not None and figure.measure == before.measure
+
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    page = client.get(reverse("coverage:dashboard")).content.decode()
+    assert "coverage-as-of" in page and "计于" in page
+
+    MetricSnapshot.objects.update(
+        computed_at=timezone.now()
+        - datetime.timedelta(seconds=settings.REPORTS_SNAPSHOT_MAX_AGE + 1)
+    )
+    assert snapshots_fresh(year=city.year) == {}
+    live = next(f for f in _figures(city) if f.metric.code == "drill_coverage")
+    assert live.as_of is None
+    assert live.measure.denominator == before.measure.denominator
+
+
+def test_snapshots_off_means_always_live(city, settings):
+    snapshots_refresh(year=city.year)
+    settings.REPORTS_SNAPSHOT_MAX_AGE = 0
+    assert all(f.as_of is None for f in _figures(city))
+
+
+def test_reading_snapshots_costs_no_metric_queries(city):
+    snapshots_refresh(year=city.year)
+    with CaptureQueriesContext(connection) as queries:
+        figures = _figures(city)
+    # targets, three unit-name lists, the snapshots; no metric counts anything.
+    assert len(queries) <= 5, [q["sql"][:80] for q in queries]
+    assert all(f.as_of is not None for f in figures if f.has_data)
+
+
+def test_the_beat_task_stores_one_row_per_metric_and_year(city):
+    assert metric_snapshots_refresh.delay().get() == len([m for m in metric_list() if m.has_source])
+    metric_snapshots_refresh.delay().get()  # a rerun replaces, never adds
+    assert MetricSnapshot.objects.filter(year=city.year).count() == len(
+        [m for m in metric_list() if m.has_source]
+    )
+    assert settings.CELERY_BEAT_SCHEDULE["reports-metric-snapshots"]["task"] == (
+        "reports.tasks.metric_snapshots_refresh"
+    )
+
+
+def _figures(today):
+    return dashboard_figures(scope=Scope(), year=today.year, month=today.month, today=today)
+
+
+def _drill_figure(today):
+    return next(f for f in _figures(today) if f.metric.code == "drill_coverage")
