@@ -21,7 +21,6 @@ import json
 import multiprocessing
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,21 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-SECRET = "benchmark-only-secret-key-0123456789abcdefghijklmnop"  # noqa: S105
-CSRF = "b" * 32
+
+from loadlib import CSRF, django_setup, gunicorn_start, login_cookie  # noqa: E402
+
 BATCH = 5000
 YEAR = 2026
-
-
-def django_setup(workdir: Path) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(workdir / "celery"))
-    os.environ["SECRET_KEY"] = SECRET
-    # Base settings: DEBUG off, so Django does not keep every SQL statement in memory.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    import django
-
-    django.setup()
 
 
 def empty_tables() -> None:
@@ -82,8 +71,6 @@ def reference_units():
 
 def prepare_heartbeats(learners: int) -> dict:
     """A course with a long lesson, `learners` learner accounts with sessions, all enrolled."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from wagtail.models import Page
 
     from content.models import CourseIndexPage, CoursePage, HomePage, LessonPage, Video
@@ -125,12 +112,7 @@ def prepare_heartbeats(learners: int) -> dict:
             id_number=id_number_make(700_000 + n),
             defaults={"name": f"学员{n}", "employer": enterprise, "account": user},
         )
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "directory.backends.RoleBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(f"sessionid={session.session_key}; csrftoken={CSRF}")
+        cookies.append(f"{login_cookie(user)}; csrftoken={CSRF}")
     return {"lesson": lesson.pk, "cookies": cookies}
 
 
@@ -197,46 +179,10 @@ def load(port, path, lesson, cookies, seconds) -> tuple[float, int]:
     return sum(t[0] for t in totals) / elapsed, sum(t[1] for t in totals)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def serve_heartbeats(workdir: Path, *, seconds: float, concurrency: int) -> None:
     prepared = prepare_heartbeats(concurrency)
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}",
-        SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=os.environ["DATABASE_URL"],
-        CELERY_BROKER_URL="filesystem://",
-        CELERY_FILESYSTEM_DIR=os.environ["CELERY_FILESYSTEM_DIR"],
-        CACHE_URL=f"filecache://{workdir / 'cache'}",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
-        LOG_LEVEL="WARNING",
-    )
-    port = _free_port()
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-        + ["learning_wsgi:application"],
-        env=env,
-        cwd=ROOT,
-    )
+    server, port = gunicorn_start(workdir, workers=2)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("gunicorn did not start")
-                time.sleep(0.2)
         print(f"\nheartbeats: 2 gunicorn sync workers, {concurrency} learners, {seconds:g} s each")
         figures = {}
         for label, path in (
