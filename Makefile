@@ -57,6 +57,8 @@ bench: setup ## Benchmarks that print figures (not part of CI)
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/people_metrics.py
 	$(BIN)/python benchmarks/exam_grading.py
+	$(BIN)/python benchmarks/contest_load.py
+	$(BIN)/python benchmarks/load_scenarios.py
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var

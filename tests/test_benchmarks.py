@@ -116,3 +116,45 @@ def test_people_metrics_benchmark_runs_with_constant_queries(tmp_path):
     # Each metric's queries (items, then the drill-down) are the same for 60 and 120 people.
     assert [(r[3], r[7]) for r in rows[:3]] == [(r[3], r[7]) for r in rows[3:]]
     assert rows[3][4] == "120"
+
+
+def _figures(lines: list[str], title: str) -> dict[str, list[str]]:
+    """The table printed under `title`: {kind: [requests, req/s, p50, p95, p99, max, errors]}."""
+    start = next(i for i, line in enumerate(lines) if line.lstrip("\n").startswith(title))
+    table = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("  ") or not line.split()[1].isdigit():
+            break
+        table[line.split()[0]] = line.split()[1:]
+    return table
+
+
+@pytest.mark.slow
+def test_contest_load_benchmark_runs_without_errors(tmp_path):
+    lines = bench(
+        tmp_path, "contest_load.py", *("--participants", "3", "--spread", "0.5", "--think", "0")
+    )
+    contest = _figures(lines, "contest:")
+    # 3 participants: page, start, paper, 20 answers, submit, result each; nothing failed.
+    assert contest["answer"][0] == "60" and contest["submit"][0] == "3"
+    assert [row[6] for row in contest.values()] == ["0"] * len(contest)
+    assert any("graded 3, open 0" in line for line in lines)
+    assert _figures(lines, "bare view")["bare"][6] == "0"
+
+
+@pytest.mark.slow
+def test_load_scenarios_benchmark_runs_every_scenario(tmp_path):
+    lines = bench(
+        tmp_path,
+        "load_scenarios.py",
+        *("--users", "2", "--spread", "0.5", "--think", "0", "--requests", "2"),
+        *("--enterprises", "10", "--workers", "2", "--no-celery"),
+    )
+    for name, kind, count in (
+        ("contest", "answer", "40"),
+        ("qr", "scan", "4"),
+        ("heartbeat", "heartbeat", "4"),
+        ("dashboard", "dashboard", "4"),
+    ):
+        figures = _figures(lines, f"{name}:")
+        assert figures[kind][0] == count and figures["all"][6] == "0", (name, figures)
