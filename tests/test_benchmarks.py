@@ -15,7 +15,7 @@ def bench(tmp_path, script: str, *args: str) -> list[str]:
         [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         env={
             "PATH": "/usr/bin:/bin",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
