@@ -143,3 +143,19 @@ def test_campaign_page_shows_contest_entry_and_rankings(contest, town):
     assert "13900000101" not in page
     # A campaign without a contest shows none.
     assert "data-rankings" not in Client().get(other.url).content.decode()
+
+
+def test_join_form_choices_rendered_once_for_the_spike(contest, town):
+    url = reverse("exams:contest", args=[contest.pk])
+    first = Client().get(url).content.decode()
+    assert town["ent_a"].name in first and town["village_b"].name in first
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get(url).content.decode()
+    assert not [q for q in queries if "directory_enterprise" in q["sql"]]
+    assert town["ent_a"].name in second and 'name="csrfmiddlewaretoken"' in second
+    # A refused join shows the form again with what the visitor typed.
+    refused = Client().post(
+        url, {"name": "赵六", "phone": "12345", "village": town["village_b"].pk}
+    )
+    page = refused.content.decode()
+    assert "data-contest-error" in page and 'value="赵六"' in page
