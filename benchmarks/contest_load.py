@@ -134,7 +134,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--spread", type=float, default=10.0, help="seconds in which all start")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between answers")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--redis", default="", help="redis://… as cache and Celery broker")
     parser.add_argument("--celery", action="store_true", help="start a Celery worker too")
     args = parser.parse_args()

@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.5, help="mean seconds between actions")
     parser.add_argument("--requests", type=int, default=10, help="heartbeats / dashboard views")
     parser.add_argument("--enterprises", type=int, default=500, help="dashboard scenario")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--redis", default="", help="redis://… as cache and Celery broker")
     parser.add_argument("--no-celery", action="store_true")
     args = parser.parse_args()

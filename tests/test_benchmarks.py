@@ -132,7 +132,9 @@ def _figures(lines: list[str], title: str) -> dict[str, list[str]]:
 @pytest.mark.slow
 def test_contest_load_benchmark_runs_without_errors(tmp_path):
     lines = bench(
-        tmp_path, "contest_load.py", *("--participants", "3", "--spread", "0.5", "--think", "0")
+        tmp_path,
+        "contest_load.py",
+        *("--participants", "3", "--spread", "0.5", "--think", "0", "--workers", "2"),
     )
     contest = _figures(lines, "contest:")
     # 3 participants: page, start, paper, 20 answers, submit, result each; nothing failed.
