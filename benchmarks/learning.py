@@ -22,7 +22,6 @@ import json
 import multiprocessing
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,22 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-SECRET = "benchmark-only-secret-key-0123456789abcdefghijklmnop"  # noqa: S105
-CSRF = "b" * 32
+
+from figures import figure  # noqa: E402
+from loadlib import CSRF, django_setup, gunicorn_start, login_cookie  # noqa: E402
+
 BATCH = 5000
 YEAR = 2026
-
-
-def django_setup(workdir: Path) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(workdir / "celery"))
-    os.environ.setdefault("CACHE_URL", f"filecache://{workdir / 'cache'}")
-    os.environ["SECRET_KEY"] = SECRET
-    # Base settings: DEBUG off, so Django does not keep every SQL statement in memory.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    import django
-
-    django.setup()
 
 
 def empty_tables() -> None:
@@ -84,10 +73,6 @@ def reference_units():
 
 def prepare_heartbeats(learners: int) -> dict:
     """A course with a long lesson, `learners` learner accounts with sessions, all enrolled."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from wagtail.models import Page
 
     from content.models import CourseIndexPage, CoursePage, HomePage, LessonPage, Video
@@ -129,12 +114,7 @@ def prepare_heartbeats(learners: int) -> dict:
             id_number=id_number_make(700_000 + n),
             defaults={"name": f"学员{n}", "employer": enterprise, "account": user},
         )
-        session = import_module(settings.SESSION_ENGINE).SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "directory.backends.RoleBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(f"sessionid={session.session_key}; csrftoken={CSRF}")
+        cookies.append(f"{login_cookie(user)}; csrftoken={CSRF}")
     return {"lesson": lesson.pk, "cookies": cookies}
 
 
@@ -201,47 +181,14 @@ def load(port, path, lesson, cookies, seconds) -> tuple[float, int]:
     return sum(t[0] for t in totals) / elapsed, sum(t[1] for t in totals)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve_heartbeats(workdir: Path, *, seconds: float, concurrency: int) -> None:
+def serve_heartbeats(workdir: Path, *, seconds: float, concurrency: int, workers: int) -> None:
     prepared = prepare_heartbeats(concurrency)
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}",
-        SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=os.environ["DATABASE_URL"],
-        CELERY_BROKER_URL="filesystem://",
-        CELERY_FILESYSTEM_DIR=os.environ["CELERY_FILESYSTEM_DIR"],
-        CACHE_URL=os.environ["CACHE_URL"],
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
-        LOG_LEVEL="WARNING",
-    )
-    port = _free_port()
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-        + ["learning_wsgi:application"],
-        env=env,
-        cwd=ROOT,
-    )
+    server, port = gunicorn_start(workdir, workers=workers)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("gunicorn did not start")
-                time.sleep(0.2)
-        print(f"\nheartbeats: 2 gunicorn sync workers, {concurrency} learners, {seconds:g} s each")
+        print(
+            f"\nheartbeats: {workers} gunicorn sync workers, {concurrency} learners, "
+            f"{seconds:g} s each"
+        )
         figures = {}
         for label, path in (
             ("bare JSON POST view", "/bare/"),
@@ -254,6 +201,17 @@ def serve_heartbeats(workdir: Path, *, seconds: float, concurrency: int) -> None
             share = rate / figures["bare JSON POST view"] if figures["bare JSON POST view"] else 0
             failed = f"   ({failures} failed)" if failures else ""
             print(f"  {label:<22} {rate:8.0f} req/s   {share:6.0%} of bare{failed}", flush=True)
+            if label != "bare JSON POST view":
+                figure(
+                    issue=4,
+                    name=f"{label} under gunicorn",
+                    size=f"{workers} workers, {concurrency} learners",
+                    value=rate,
+                    unit="req/s",
+                    floor=figures["bare JSON POST view"],
+                    floor_name="bare Django view",
+                    goal="≥ 50% of bare (heartbeat, PostgreSQL)",
+                )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -365,12 +323,22 @@ def requirement_figures(*, enterprise_size: int, people: int, entries: int) -> N
             f"  {label:<34} {rows:>8} {ledger:>9} {seconds:>8.2f} {queries:>8} {setup:>8.1f}   {tally}",
             flush=True,
         )
+        size = f"{rows:,} people, {ledger:,} ledger rows"
+        figure(issue=4, name=f"requirement status, {label}", size=size, value=seconds, unit="s")
+        figure(
+            issue=4,
+            name=f"requirement status, {label}: queries",
+            size=size,
+            value=queries,
+            unit="queries",
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--enterprise-size", type=int, default=2_000)
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--entries", type=int, default=10)
@@ -388,7 +356,9 @@ def main() -> None:
     print(f"database: {connection.vendor}")
     empty_tables()
     if not args.skip_serve:
-        serve_heartbeats(workdir, seconds=args.seconds, concurrency=args.concurrency)
+        serve_heartbeats(
+            workdir, seconds=args.seconds, concurrency=args.concurrency, workers=args.workers
+        )
     if not args.skip_requirements:
         requirement_figures(
             enterprise_size=args.enterprise_size, people=args.people, entries=args.entries

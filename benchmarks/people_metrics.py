@@ -25,6 +25,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 YEAR = 2026
@@ -176,6 +178,21 @@ def main() -> None:
             print(
                 f"{count:>7} {code:<27} {items[0] * 1000:>9.0f} {items[1]:>3} {total:>9} "
                 f"{covered:>8} {rows[0] * 1000:>12.0f} {rows[1]:>3} {rows[2]:>6}"
+            )
+            size = f"{count:,} people"
+            figure(
+                issue=9,
+                name=f"{code}: figures",
+                size=size,
+                value=items[0] * 1000,
+                unit=f"ms ({items[1]} queries)",
+            )
+            figure(
+                issue=9,
+                name=f"{code}: uncovered list count",
+                size=size,
+                value=rows[0] * 1000,
+                unit=f"ms ({rows[1]} queries)",
             )
 
 

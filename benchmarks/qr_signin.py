@@ -16,10 +16,7 @@ a database of its own. Not part of CI: it prints figures and asserts nothing.
 import argparse
 import datetime
 import http.client
-import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,15 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from learning import SECRET, _free_port, django_setup, reference_units  # noqa: E402
+from figures import figure  # noqa: E402
+from learning import reference_units  # noqa: E402
+from loadlib import django_setup, gunicorn_start, login_cookie, percentile  # noqa: E402
 
 TITLE = "扫码签到基准培训班"
 
 
 def prepare(people: int) -> tuple[int, list[str]]:
     """A session running now inviting `people` learners with accounts; its id and their cookies."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from directory.constants import AccountRole
@@ -80,49 +77,9 @@ def prepare(people: int) -> tuple[int, list[str]]:
             defaults={"name": f"学员{n}", "employer": enterprise, "account": user},
         )
         rows.append(Attendance(session=session, person=person))
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "directory.backends.RoleBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        cookies.append(f"sessionid={store.session_key}")
+        cookies.append(login_cookie(user))
     Attendance.objects.bulk_create(rows)
     return session.pk, cookies
-
-
-def start_gunicorn(workdir: Path, workers: int) -> tuple[subprocess.Popen, int]:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        PYTHONPATH=str(ROOT),
-        SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=os.environ["DATABASE_URL"],
-        CELERY_BROKER_URL="filesystem://",
-        CELERY_FILESYSTEM_DIR=os.environ["CELERY_FILESYSTEM_DIR"],
-        CACHE_URL=f"filecache://{workdir / 'cache'}",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
-        LOG_LEVEL="WARNING",
-    )
-    port = _free_port()
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
-        + ["--log-level", "warning", "config.wsgi:application"],
-        env=env,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server, port
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                sys.exit("gunicorn did not start")
-            time.sleep(0.2)
 
 
 def warm_up(port: int, workers: int) -> None:
@@ -186,11 +143,6 @@ def burst(port: int, session_id: int, cookies: list[str], *, seconds: float, thr
     return latencies, outcomes, errors, time.monotonic() - started
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=300)
@@ -210,7 +162,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     session_id, cookies = prepare(args.people)
-    server, port = start_gunicorn(workdir, args.workers)
+    server, port = gunicorn_start(workdir, workers=args.workers, wsgi="config.wsgi:application")
     try:
         warm_up(port, args.workers)
         latencies, outcomes, errors, wall = burst(
@@ -240,6 +192,13 @@ def main() -> None:
     print(f"  latency max           {max(latencies, default=0) * 1000:>8.0f} ms")
     print(f"  signed in             {signed_in:>8}")
     print(f"  duplicates            {duplicates:>8}")
+    size = f"{args.people} people × 2 scans in {args.seconds:g} s"
+    for name, value, unit, goal in (
+        ("QR sign-in: errors", len(errors), "errors", "0"),
+        ("QR sign-in: p95", percentile(latencies, 0.95) * 1000, "ms", ""),
+        ("QR sign-in: duplicates", duplicates, "duplicates", "0"),
+    ):
+        figure(issue=6, name=name, size=size, value=value, unit=unit, goal=goal)
 
 
 if __name__ == "__main__":

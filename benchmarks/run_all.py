@@ -44,6 +44,8 @@ SCRIPTS = {
     "dashboard": ([], ["--enterprises", "5000", "--repeat", "1"], True),
     "people_metrics": ([], ["--people", "2000", "--repeat", "1"], True),
     "exam_grading": ([], ["--questions", "20", "100", "--attempts", "20"], True),
+    "contest_load": ([], ["--participants", "50", "--spread", "5"], True),
+    "load_scenarios": ([], ["--spread", "3"], True),
 }
 TINY = {
     "certificate_pdfs": ["--pdfs", "3", "--batch", "3"],

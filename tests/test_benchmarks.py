@@ -15,7 +15,7 @@ def bench(tmp_path, script: str, *args: str) -> list[str]:
         [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         env={
             "PATH": "/usr/bin:/bin",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
@@ -175,3 +175,47 @@ def test_dashboard_and_people_benchmarks_measure_a_seeded_database(tmp_path):
     people = bench(tmp_path, "people_metrics.py", "--use-existing", "--repeat", "1")
     rows = [line.split() for line in people if line.split()[1:2] == ["training_hours"]]
     assert len(rows) == 1 and int(rows[0][4]) > 0  # people with a requirement, counted
+
+
+def _figures(lines: list[str], title: str) -> dict[str, list[str]]:
+    """The table printed under `title`: {kind: [requests, req/s, p50, p95, p99, max, errors]}."""
+    start = next(i for i, line in enumerate(lines) if line.lstrip("\n").startswith(title))
+    table = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("  ") or not line.split()[1].isdigit():
+            break
+        table[line.split()[0]] = line.split()[1:]
+    return table
+
+
+@pytest.mark.slow
+def test_contest_load_benchmark_runs_without_errors(tmp_path):
+    lines = bench(
+        tmp_path,
+        "contest_load.py",
+        *("--participants", "3", "--spread", "0.5", "--think", "0", "--workers", "2"),
+    )
+    contest = _figures(lines, "contest:")
+    # 3 participants: page, start, paper, 20 answers, submit, result each; nothing failed.
+    assert contest["answer"][0] == "60" and contest["submit"][0] == "3"
+    assert [row[6] for row in contest.values()] == ["0"] * len(contest)
+    assert any("graded 3, open 0" in line for line in lines)
+    assert _figures(lines, "bare view")["bare"][6] == "0"
+
+
+@pytest.mark.slow
+def test_load_scenarios_benchmark_runs_every_scenario(tmp_path):
+    lines = bench(
+        tmp_path,
+        "load_scenarios.py",
+        *("--users", "2", "--spread", "0.5", "--think", "0", "--requests", "2"),
+        *("--enterprises", "10", "--workers", "2", "--no-celery"),
+    )
+    for name, kind, count in (
+        ("contest", "answer", "40"),
+        ("qr", "scan", "4"),
+        ("heartbeat", "heartbeat", "4"),
+        ("dashboard", "dashboard", "4"),
+    ):
+        figures = _figures(lines, f"{name}:")
+        assert figures[kind][0] == count and figures["all"][6] == "0", (name, figures)

@@ -14,14 +14,16 @@ class TrainingConfig(AppConfig):
         register_sessions()
 
     def seed_demo(self, stdout) -> None:
-        """Demo drills, then courses, an assignment and last year's hours (after content's pages)."""
+        """Demo drills, courses, hours, sessions, then exams and the contest (after content's pages)."""
         from training.demo import drills_seed
+        from training.demo_exams import exams_seed
         from training.demo_learning import learning_seed
         from training.demo_sessions import sessions_seed
 
         drills_seed(stdout=stdout)
         learning_seed(stdout=stdout)
         sessions_seed(stdout=stdout)
+        exams_seed(stdout=stdout)
 
     def seed_scale(self, scale, stdout) -> None:
         """Ledger rows, exam attempts and drill records for `manage.py seed_scale`."""

@@ -3,7 +3,18 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+
 from training.models import Attempt, AttemptStatus, Exam
+
+# The contest page and the campaign page show the rankings to everyone who opens the contest at
+# 9:00: they are computed once and kept in the shared cache until a result comes in
+# (contest_rankings_forget, on each graded contest attempt), at most this long.
+RANKINGS_SECONDS = 5 * 60
+
+
+def _rankings_key(exam_id: int) -> str:
+    return f"contest:rankings:{exam_id}"
 
 
 @dataclass
@@ -23,6 +34,7 @@ def contest_rankings(*, exam: Exam, limit: int = 50) -> dict:
     attempts = (
         Attempt.objects.filter(exam=exam, participant__isnull=False)
         .exclude(status=AttemptStatus.STARTED)
+        .defer("items", "answers", "marks", "results")
         .select_related(
             "participant__enterprise", "participant__village", "participant__department"
         )
@@ -45,3 +57,26 @@ def contest_rankings(*, exam: Exam, limit: int = 50) -> dict:
         for kind, rows in units.items()
     }
     return {"people": people[:limit], **ranked}
+
+
+def contest_rankings_published(*, exam: Exam) -> dict:
+    """contest_rankings as published: from the shared cache while no new result came in."""
+    return cache.get_or_set(
+        _rankings_key(exam.pk), lambda: contest_rankings(exam=exam), RANKINGS_SECONDS
+    )
+
+
+def contest_rankings_forget(*, exam_id: int) -> None:
+    cache.delete(_rankings_key(exam_id))
+
+
+def contest_for_campaign(*, page) -> Exam | None:
+    """The contest published on a campaign page: the one running now, else the latest."""
+    from django.utils import timezone
+
+    from training.models import ExamKind
+
+    contests = Exam.objects.filter(kind=ExamKind.CONTEST, campaign_page_id=page.pk)
+    now = timezone.now()
+    running = contests.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
+    return running or contests.order_by("-opens_at").first()

@@ -180,6 +180,17 @@ class Exam(AudienceFields):
     daily_quota = models.PositiveSmallIntegerField(
         _("attempts per day (contest)"), default=3, validators=[MinValueValidator(1)]
     )
+    # A contest is published on a campaign page: the page shows its entry and rankings
+    # (content never imports training: the page's template loads training's `contest` tags).
+    campaign_page = models.ForeignKey(
+        "content.CampaignPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("campaign page (contest)"),
+        help_text=_("The campaign page that shows this contest's entry and rankings."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -198,3 +209,7 @@ class Exam(AudienceFields):
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The exam must close after it opens.")})
+        if self.campaign_page_id and self.kind != ExamKind.CONTEST:
+            raise ValidationError(
+                {"campaign_page": _("Only a knowledge contest is shown on a campaign page.")}
+            )

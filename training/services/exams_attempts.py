@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,14 +113,19 @@ def attempt_answer_save(
     choice: str,
     marked: bool | None = None,
     now: datetime.datetime | None = None,
+    among: QuerySet | None = None,
 ) -> Attempt:
     """Store one answer as given (the shown letters; "" clears it). Saving twice changes nothing.
 
     Past the deadline the attempt is closed and graded instead, and the answer is refused.
+    `among` (the attempts the visitor may take) is checked in the same query that locks the row:
+    Attempt.DoesNotExist when the attempt is not among them. Only the attempt's row is locked,
+    never its exam's, so answers to one exam (a contest at its start) do not queue for one lock.
     """
     now = now or timezone.now()
+    attempts = Attempt.objects.all() if among is None else among
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt_id)
+        attempt = attempts.select_for_update(of=("self",)).select_related("exam").get(pk=attempt_id)
         if attempt.is_open and now >= attempt.deadline:
             _grade(attempt, now=attempt.deadline, status=AttemptStatus.AUTO_SUBMITTED)
         if attempt.is_open:
@@ -171,6 +176,15 @@ def attempt_submit(
     return attempt
 
 
+def _rankings_forget_on_commit(exam_id: int) -> None:
+    """A contest result came in: the published rankings are recomputed on the next visit."""
+    from training.selectors_exams_contest import contest_rankings_forget
+
+    # Now and again after the commit: a visit in between may have stored the old rankings.
+    contest_rankings_forget(exam_id=exam_id)
+    transaction.on_commit(lambda: contest_rankings_forget(exam_id=exam_id), robust=True)
+
+
 def attempt_close_if_expired(*, attempt: Attempt, now: datetime.datetime | None = None) -> Attempt:
     now = now or timezone.now()
     if attempt.is_open and now >= attempt.deadline:
@@ -195,6 +209,8 @@ def _grade(attempt: Attempt, *, now, status: str) -> None:
     if changed:
         attempt.status, attempt.submitted_at = status, now
         attempt.results, attempt.score, attempt.passed = results, score, passed
+        if attempt.participant_id:
+            _rankings_forget_on_commit(attempt.exam_id)
 
 
 def attempts_expired_sweep(*, now: datetime.datetime | None = None) -> int:

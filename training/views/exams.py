@@ -103,8 +103,10 @@ def _error(message: str, status: int) -> JsonResponse:
 
 @require_POST
 def attempt_answer(request, pk: int):
-    """Autosave one answer: {"position": 3, "choice": "AC", "marked": false}; idempotent."""
-    attempt = get_object_or_404(_attempts_of(request), pk=pk)
+    """Autosave one answer: {"position": 3, "choice": "AC", "marked": false}; idempotent.
+
+    The hot path of a contest's start: the visitor's right to the attempt is checked in the
+    query that locks it (no separate read)."""
     try:
         data = json.loads(request.body or b"{}")
         position = int(data["position"])
@@ -115,8 +117,14 @@ def attempt_answer(request, pk: int):
         return _error(_("Malformed answer."), 400)
     try:
         attempt = attempt_answer_save(
-            attempt_id=attempt.pk, position=position, choice=choice, marked=marked
+            attempt_id=pk,
+            position=position,
+            choice=choice,
+            marked=marked,
+            among=_attempts_of(request),
         )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
     except PermissionDenied as error:
         return JsonResponse({"error": str(error), "closed": True}, status=409)
     except ValidationError as error:

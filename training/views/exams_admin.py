@@ -224,6 +224,7 @@ class ExamForm(OwnedForm):
             "certificate_title",
             "certificate_valid_years",
             "daily_quota",
+            "campaign_page",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Department, Enterprise, Village
 from training.models import Exam, ExamKind
-from training.selectors_exams_contest import contest_rankings
+from training.selectors_exams_contest import contest_rankings_published
 from training.services.exams_contest import contest_attempt_start, contest_join
 from training.views.exams import CONTEST_SESSION_KEY
 
@@ -49,6 +49,6 @@ def contest_page(request, exam_id: int):
         "form": form,
         "error": error,
         "is_open": exam.opens_at <= now < exam.closes_at,
-        "rankings": contest_rankings(exam=exam),
+        "rankings": contest_rankings_published(exam=exam),
     }
     return render(request, "training/exams/contest.html", context)

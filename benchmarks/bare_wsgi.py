@@ -1,8 +1,9 @@
-"""WSGI entry for benchmarks/learning.py only: the project, plus a bare JSON POST view at /bare/.
+"""WSGI entry for the load benchmarks: the project, plus a bare JSON view at /bare/.
 
-The bare view passes the same middleware as the heartbeat (session, CSRF, auth) and answers a
-small JSON body without touching the database: the yardstick the heartbeat is compared with.
-/bare-logged-in/ also reads the session and the account: the least any logged-in view costs.
+The bare view passes the same middleware as the product's views (session, CSRF, auth) and
+answers a small JSON body (GET or POST) without touching the database: the yardstick the
+product's endpoints are compared with (benchmarks/loadlib.py, benchmarks/learning.py). It never
+reaches the product's URLs.
 """
 
 import os
@@ -13,6 +14,16 @@ from django.http import JsonResponse
 from django.urls import include, path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+if os.environ.get("BENCH_STATIC_ROOT"):
+    settings.STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The tiny runs on SQLite (tests/test_benchmarks.py): production settings drop base.py's
+    # SQLite options; writers queue for the lock instead of failing with "database is locked".
+    settings.DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 
 import django  # noqa: E402
 
