@@ -3,14 +3,19 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The unit kinds a metric's items carry, by the letter `MetricSnapshot.dims` uses.
+DIMS = {"d": "department_id", "v": "village_id", "i": "industry_id"}
+
 
 class MetricSnapshot(models.Model):
-    """One metric's town-wide items for a year, as counted at `computed_at` (a beat task's run)."""
+    """One metric's items for a year, summed over every unit kind not in `dims`, as counted at
+    `computed_at` by the beat task (reports.services.snapshots)."""
 
     metric_code = models.CharField(_("metric"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))
-    # [[department_id, village_id, industry_id, covered_month, count], ...]: Metric.items of the
-    # whole town; a narrower scope's items are the rows of its units (reports.selectors.snapshots).
+    # Which of department (d), village (v), industry (i) the rows keep; the others are summed.
+    dims = models.CharField(_("units kept"), max_length=3, blank=True)
+    # [[department_id, village_id, industry_id, covered_month, count], ...]; None where summed.
     items = models.JSONField(_("items"), default=list)
     computed_at = models.DateTimeField(_("computed at"))
     seconds = models.FloatField(_("seconds taken"), default=0)
@@ -19,8 +24,10 @@ class MetricSnapshot(models.Model):
         verbose_name = _("metric snapshot")
         verbose_name_plural = _("metric snapshots")
         constraints = [
-            models.UniqueConstraint(fields=["metric_code", "year"], name="snapshot_one_per_year")
+            models.UniqueConstraint(
+                fields=["metric_code", "year", "dims"], name="snapshot_one_per_year_and_dims"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric_code} {self.year} @ {self.computed_at:%Y-%m-%d %H:%M}"
+        return f"{self.metric_code} {self.year} [{self.dims}] @ {self.computed_at:%Y-%m-%d %H:%M}"

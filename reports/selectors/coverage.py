@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from directory.models import Department, Industry, Village
 from reports.metrics import Item, Kind, Measure, Metric, Scope, metric_list
 from reports.models import Target
-from reports.selectors.snapshots import snapshot_items, snapshots_fresh
+from reports.selectors.snapshots import RANK_DIM, scope_dims, snapshot_items, snapshots_fresh
 
 # The units a ranking can be by: (Item attribute, Scope field, model).
 RANK_BY = {
@@ -164,12 +164,16 @@ def dashboard_figures(
     """
     targets = TargetBook(year, today)
     names = unit_names() if with_rankings else {}
-    snapshots = snapshots_fresh(year=year)
+    ranked = ranking_units(scope) if with_rankings else []
+    # The snapshot rows this scope needs: its own unit kinds, and one more per ranking.
+    wanted = {"": scope_dims(scope)} | {by: scope_dims(scope, RANK_DIM[by]) for by in ranked}
+    snapshots = snapshots_fresh(year=year, dims=set(wanted.values()))
     figures = []
     for metric in metric_list():
-        snapshot = snapshots.get(metric.code)
-        if snapshot is not None:
-            items = snapshot_items(snapshot, scope)
+        stored = [snapshots.get((metric.code, dims)) for dims in wanted.values()]
+        from_snapshot = all(stored)
+        if from_snapshot:
+            items = snapshot_items(snapshots[(metric.code, wanted[""])], scope)
         else:
             items = metric.items(scope=scope, year=year)
         target = targets.applying(metric.code, scope)
@@ -185,12 +189,14 @@ def dashboard_figures(
             target,
             trend_of(metric, items, month),
             target_per_department=per_department,
-            as_of=snapshot.computed_at if snapshot is not None else None,
+            as_of=stored[0].computed_at if from_snapshot else None,
         )
-        if with_rankings:
-            fig.rankings = {
-                by: ranking_of(metric, items, month, by, names[by], targets)
-                for by in ranking_units(scope)
-            }
+        for by in ranked:
+            by_items = (
+                snapshot_items(snapshots[(metric.code, wanted[by])], scope)
+                if from_snapshot
+                else items
+            )
+            fig.rankings[by] = ranking_of(metric, by_items, month, by, names[by], targets)
         figures.append(fig)
     return figures

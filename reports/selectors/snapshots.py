@@ -1,9 +1,11 @@
-"""Reads of metric snapshots: a metric's items for a scope from the stored town-wide items.
+"""Reads of metric snapshots: a scope's items, and its units' items for the rankings, from the
+stored town-wide items summed by unit kind.
 
 Every `Item` carries its department, village and industry, and a scope is a conjunction of
-those three, so a scope's items are exactly the town's items of its units (a test holds every
-metric to this against counting live). A snapshot serves while it is younger than
-REPORTS_SNAPSHOT_MAX_AGE seconds (0: never, the figures are counted live).
+those three, so a scope's items are the town's items of its units, summed over the unit kinds
+it does not fix; a ranking by one more kind needs the items summed over one kind fewer. A test
+holds the dashboards read this way equal to counting live, metric by metric and scope by scope.
+A snapshot serves while it is younger than REPORTS_SNAPSHOT_MAX_AGE seconds (0: never).
 """
 
 import datetime
@@ -13,21 +15,31 @@ from django.utils import timezone
 
 from reports.metrics import Item, Scope
 from reports.models import MetricSnapshot
+from reports.models.snapshots import DIMS
+
+RANK_DIM = {"department": "d", "village": "v", "industry": "i"}
 
 
-def snapshots_fresh(*, year: int, now: datetime.datetime | None = None) -> dict:
-    """The year's snapshots young enough to serve, by metric code (one query; none when off)."""
+def scope_dims(scope: Scope, extra: str = "") -> str:
+    """The letters of the unit kinds `scope` fixes, plus `extra`, in DIMS order."""
+    return "".join(d for d, attr in DIMS.items() if getattr(scope, attr) or d == extra)
+
+
+def snapshots_fresh(
+    *, year: int, dims: set[str], now: datetime.datetime | None = None
+) -> dict[tuple[str, str], MetricSnapshot]:
+    """The year's snapshot rows of the given unit-kind combinations young enough to serve, by
+    (metric code, dims): one query, nothing when snapshots are off."""
     max_age = int(settings.REPORTS_SNAPSHOT_MAX_AGE)
     if max_age <= 0:
         return {}
     since = (now or timezone.now()) - datetime.timedelta(seconds=max_age)
-    return {
-        s.metric_code: s for s in MetricSnapshot.objects.filter(year=year, computed_at__gte=since)
-    }
+    rows = MetricSnapshot.objects.filter(year=year, dims__in=dims, computed_at__gte=since)
+    return {(s.metric_code, s.dims): s for s in rows}
 
 
 def snapshot_items(snapshot: MetricSnapshot, scope: Scope) -> list[Item]:
-    """The snapshot's items that fall in `scope`."""
+    """The snapshot's items that fall in `scope` (the snapshot keeps at least its unit kinds)."""
     wanted = (scope.department_id, scope.village_id, scope.industry_id)
     items = []
     for department_id, village_id, industry_id, month, count in snapshot.items:

@@ -1,33 +1,53 @@
-"""Writes of metric snapshots: count every metric of the whole town once and store the items."""
+"""Writes of metric snapshots: count every metric of the whole town once, store its items summed
+for each combination of unit kinds a dashboard can be narrowed or ranked by."""
 
+import itertools
 import time
+from collections import Counter
 
+from django.db import transaction
 from django.utils import timezone
 
-from reports.metrics import Scope, metric_list
+from reports.metrics import Item, Scope, metric_list
 from reports.models import MetricSnapshot
+from reports.models.snapshots import DIMS
+
+# "", "d", "v", "i", "dv", "di", "vi", "dvi"
+DIM_SETS = ["".join(c) for n in range(len(DIMS) + 1) for c in itertools.combinations(DIMS, n)]
+
+
+def items_summed(items: list[Item], dims: str) -> list[list]:
+    """The items with the unit kinds outside `dims` summed away (None in their place)."""
+    totals = Counter()
+    for item in items:
+        key = tuple(getattr(item, DIMS[d]) if d in dims else None for d in DIMS)
+        totals[(*key, item.covered_month)] += item.count
+    return [[*key, count] for key, count in totals.items()]
 
 
 def snapshots_refresh(*, year: int) -> list[MetricSnapshot]:
-    """Count each metric with a source for the whole town and `year`; store its items (one row
-    per metric and year, replaced). A metric without a source gets no row: it stays "no data"."""
+    """Count each metric with a source for the whole town and `year` and store its items, one
+    row per combination of unit kinds (replaced). A metric without a source gets no rows: it
+    stays "no data"."""
     stored = []
     for metric in metric_list():
         started = time.perf_counter()
         items = metric.items(scope=Scope(), year=year)
         if items is None:
             continue
+        now, seconds = timezone.now(), time.perf_counter() - started
         rows = [
-            [i.department_id, i.village_id, i.industry_id, i.covered_month, i.count] for i in items
+            MetricSnapshot(
+                metric_code=metric.code,
+                year=year,
+                dims=dims,
+                items=items_summed(items, dims),
+                computed_at=now,
+                seconds=seconds,
+            )
+            for dims in DIM_SETS
         ]
-        snapshot, _created = MetricSnapshot.objects.update_or_create(
-            metric_code=metric.code,
-            year=year,
-            defaults={
-                "items": rows,
-                "computed_at": timezone.now(),
-                "seconds": time.perf_counter() - started,
-            },
-        )
-        stored.append(snapshot)
+        with transaction.atomic():
+            MetricSnapshot.objects.filter(metric_code=metric.code, year=year).delete()
+            stored += MetricSnapshot.objects.bulk_create(rows)
     return stored

@@ -4,7 +4,6 @@ again once the snapshot is older than REPORTS_SNAPSHOT_MAX_AGE."""
 
 import datetime
 import io
-from collections import Counter
 
 import pytest
 from django.conf import settings
@@ -19,7 +18,7 @@ from directory.models import Department, Enterprise, Industry, Village
 from reports.metrics import Scope, metric_list
 from reports.models import MetricSnapshot
 from reports.selectors.coverage import dashboard_figures
-from reports.selectors.snapshots import snapshot_items, snapshots_fresh
+from reports.selectors.snapshots import snapshots_fresh
 from reports.services.snapshots import snapshots_refresh
 from reports.tasks import metric_snapshots_refresh
 from tests.reports.helpers import drill
@@ -35,14 +34,6 @@ def city():
     return timezone.localdate()
 
 
-def _totals(items) -> Counter:
-    totals = Counter()
-    for item in items:
-        key = (item.department_id, item.village_id, item.industry_id, item.covered_month)
-        totals[key] += item.count
-    return totals
-
-
 def _scopes() -> list[Scope]:
     department = Department.objects.filter(enterprises__isnull=False).first()
     village = Village.objects.filter(enterprises__isnull=False).first()
@@ -53,19 +44,37 @@ def _scopes() -> list[Scope]:
         Scope(village_id=village.pk),
         Scope(industry_id=industry.pk),
         Scope(department_id=department.pk, village_id=village.pk),
+        Scope(department_id=department.pk, village_id=village.pk, industry_id=industry.pk),
     ]
 
 
-def test_every_scope_reads_from_the_snapshot_what_counting_live_gives(city):
-    stored = {s.metric_code: s for s in snapshots_refresh(year=city.year)}
-    sourced = [m for m in metric_list() if m.has_source]
-    assert set(stored) == {m.code for m in sourced}
-    assert any(s.items for s in stored.values())
-    for metric in sourced:
-        for scope in _scopes():
-            live = _totals(metric.items(scope=scope, year=city.year))
-            kept = _totals(snapshot_items(stored[metric.code], scope))
-            assert kept == live, (metric.code, scope)
+def _shown(figures) -> list:
+    """What a dashboard shows of each metric: the figure, the trend, every ranking row."""
+    return [
+        (
+            f.metric.code,
+            f.measure,
+            f.trend,
+            {by: [(r.pk, r.measure) for r in rows] for by, rows in f.rankings.items()},
+        )
+        for f in figures
+    ]
+
+
+def test_every_scope_shows_from_the_snapshot_what_counting_live_shows(city, settings):
+    stored = snapshots_refresh(year=city.year)
+    sourced = {m.code for m in metric_list() if m.has_source}
+    assert {s.metric_code for s in stored} == sourced
+    assert len(stored) == 8 * len(sourced)  # every combination of department, village, industry
+    assert any(len(s.items) > 1 for s in stored)
+    for scope in _scopes():
+        read = dashboard_figures(scope=scope, year=city.year, month=city.month, today=city)
+        assert all(f.as_of is not None for f in read if f.metric.code in sourced)
+        settings.REPORTS_SNAPSHOT_MAX_AGE = 0
+        live = dashboard_figures(scope=scope, year=city.year, month=city.month, today=city)
+        settings.REPORTS_SNAPSHOT_MAX_AGE = 1800
+        assert all(f.as_of is None for f in live)
+        assert _shown(read) == _shown(live), scope
 
 
 def test_dashboard_shows_the_snapshot_with_its_time_until_it_is_too_old(city, client, accounts):
@@ -85,7 +94,7 @@ def test_dashboard_shows_the_snapshot_with_its_time_until_it_is_too_old(city, cl
         computed_at=timezone.now()
         - datetime.timedelta(seconds=settings.REPORTS_SNAPSHOT_MAX_AGE + 1)
     )
-    assert snapshots_fresh(year=city.year) == {}
+    assert snapshots_fresh(year=city.year, dims={""}) == {}
     live = next(f for f in _figures(city) if f.metric.code == "drill_coverage")
     assert live.as_of is None
     assert live.measure.denominator == before.measure.denominator
@@ -109,7 +118,7 @@ def test_reading_snapshots_costs_no_metric_queries(city):
 def test_the_beat_task_stores_one_row_per_metric_and_year(city):
     assert metric_snapshots_refresh.delay().get() == len([m for m in metric_list() if m.has_source])
     metric_snapshots_refresh.delay().get()  # a rerun replaces, never adds
-    assert MetricSnapshot.objects.filter(year=city.year).count() == len(
+    assert MetricSnapshot.objects.filter(year=city.year).count() == 8 * len(
         [m for m in metric_list() if m.has_source]
     )
     assert settings.CELERY_BEAT_SCHEDULE["reports-metric-snapshots"]["task"] == (
