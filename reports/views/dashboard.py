@@ -25,6 +25,9 @@ from reports.selectors.scoping import scope_requested
 from reports.selectors.uncovered import uncovered_for, uncovered_header, uncovered_rows
 from reports.services.reminders import coverage_remind
 
+# Rankings longer than twice this show the first and the last this many rows (?all=1: every row).
+RANKING_EDGE = 10
+
 
 def period_of(request, today: datetime.date) -> tuple[int, int]:
     """The year and month asked for: this month by default, December of a past year."""
@@ -84,12 +87,18 @@ def dashboard(request):
     today = timezone.localdate()
     year, month = period_of(request, today)
     figures = dashboard_figures(scope=scope, year=year, month=month, today=today)
+    every_row = request.GET.get("all") == "1"
     for fig in figures:
         fig.uncovered_query = scope_params(scope, year, month)
-        for rows in fig.rankings.values():
-            for row in rows:
+        for by, rows in fig.rankings.items():
+            for rank, row in enumerate(rows, start=1):
+                row.rank = rank
                 narrowed = scope.narrowed(**{f"{row.by}_id": row.pk})
                 row.query = scope_params(narrowed, year, month)
+            if not every_row and len(rows) > 2 * RANKING_EDGE:
+                # A city has hundreds of villages: the leaders and the laggards, the rest on demand.
+                hidden = {"hidden": len(rows) - 2 * RANKING_EDGE}
+                fig.rankings[by] = [*rows[:RANKING_EDGE], hidden, *rows[-RANKING_EDGE:]]
     return TemplateResponse(
         request,
         "reports/dashboard.html",
@@ -103,6 +112,7 @@ def dashboard(request):
             "months": range(1, 13),
             "today": today,
             "rate": Kind.RATE,
+            "all_query": scope_params(scope, year, month, all=1),
         },
     )
 

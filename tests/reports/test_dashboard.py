@@ -169,3 +169,25 @@ def test_dashboard_page_queries_are_bounded(
     # The metrics' own queries: 13 (see test_metrics), the rest is the page's.
     with django_assert_max_num_queries(27):
         assert client.get(dashboard_url()).status_code == 200
+
+
+def test_long_rankings_show_leaders_and_laggards_and_every_row_on_demand(client, accounts, town):
+    """A city has hundreds of villages: 10 first and 10 last rows, the rest behind a link."""
+    from tests.factories import VillageFactory
+
+    villages = [VillageFactory(name=f"排名村{n:02d}") for n in range(25)]
+    for n, village in enumerate(villages):
+        enterprise = EnterpriseFactory(
+            village=village, lead_department=town["ent_a"].lead_department
+        )
+        if n < 12:
+            drill(enterprise, datetime.date(YEAR, 3, 1))
+    client.force_login(accounts[TOWN])
+    body = client.get(dashboard_url()).content.decode()
+    # 27 villages rank for the drill metric (the town fixture's two and these 25).
+    assert "另有 7 个单位" in body
+    shown = sum(f"排名村{n:02d}" in body for n in range(25))
+    assert shown < 25
+    every = client.get(dashboard_url(all=1)).content.decode()
+    assert "另有" not in every
+    assert all(f"排名村{n:02d}" in every for n in range(25))
