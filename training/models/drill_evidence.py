@@ -31,15 +31,10 @@ class EvidenceKind(models.TextChoices):
     VIDEO = "video", _("Video")
 
 
-class DrillEvidence(models.Model):
-    record = models.ForeignKey(
-        "training.DrillRecord",
-        on_delete=models.CASCADE,
-        related_name="evidence",
-        verbose_name=_("drill record"),
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
-    file = models.FileField(_("file"), upload_to=evidence_path, storage=evidence_storage)
+class EvidenceFile(models.Model):
+    """What every evidence upload keeps beside its file: the fields drill evidence and session
+    photos share (the file field itself differs by its storage path)."""
+
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -56,9 +51,25 @@ class DrillEvidence(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
-        ordering = ["record", "uploaded_at", "id"]
-        verbose_name = _("drill evidence")
-        verbose_name_plural = _("drill evidence")
+        abstract = True
 
     def __str__(self):
         return self.original_name
+
+
+class DrillEvidence(EvidenceFile):
+    """A photo or video proving a drill took place, attached to its record."""
+
+    record = models.ForeignKey(
+        "training.DrillRecord",
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("drill record"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    file = models.FileField(_("file"), upload_to=evidence_path, storage=evidence_storage)
+
+    class Meta:
+        ordering = ["record", "uploaded_at", "id"]
+        verbose_name = _("drill evidence")
+        verbose_name_plural = _("drill evidence")
