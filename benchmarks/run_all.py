@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/run_all.py --quick --only exam_grading dashboard
     .venv/bin/python benchmarks/run_all.py --database-url postgres://postgres@127.0.0.1:5432/bench
     .venv/bin/python benchmarks/run_all.py --readme             # also rewrite the README's table
+    .venv/bin/python benchmarks/run_all.py --redis-url redis://127.0.0.1:6379/2  # load tests on Redis
 
 Each script runs in its own process, prints its own report (kept in var/bench/<stamp>.log) and
 records its figures through benchmarks/figures.py, each next to the floor it measured in the
@@ -103,7 +104,13 @@ def commit() -> str:
     return out.stdout.strip() or "?"
 
 
-def run(names: list[str], size: str, url: str | None, log) -> tuple[list[dict], list[dict]]:
+# The load benchmarks take Redis (cache and Celery broker) and start a Celery worker with it.
+REDIS_SCRIPTS = {"contest_load": ["--celery"], "load_scenarios": []}
+
+
+def run(
+    names: list[str], size: str, url: str | None, log, redis: str | None = None
+) -> tuple[list[dict], list[dict]]:
     figures, runs = [], []
     for name in names:
         full, small, uses_database = SCRIPTS[name]
@@ -114,6 +121,8 @@ def run(names: list[str], size: str, url: str | None, log) -> tuple[list[dict], 
         if url and uses_database:
             env["DATABASE_URL"] = url
         arguments = {"full": full, "quick": small, "tiny": TINY.get(name, small)}[size]
+        if redis and name in REDIS_SCRIPTS:
+            arguments = [*arguments, "--redis", redis, *REDIS_SCRIPTS[name]]
         command = [sys.executable, str(ROOT / "benchmarks" / f"{name}.py"), *arguments]
         print(f"== {name}: {' '.join(command[1:])}", flush=True)
         log.write(f"\n== {name}: {' '.join(command[1:])}\n")
@@ -192,6 +201,11 @@ def main() -> None:
     parser.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # the test
     parser.add_argument("--only", nargs="+", choices=sorted(SCRIPTS), metavar="SCRIPT")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL"),
+        help="redis://… for the load benchmarks' cache and Celery broker",
+    )
     parser.add_argument("--readme", action="store_true", help="rewrite the README's table")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
@@ -201,14 +215,17 @@ def main() -> None:
     log_path = args.out / f"{stamp}.log"
     with open(log_path, "w", encoding="utf-8") as log:
         size = "tiny" if args.tiny else "quick" if args.quick else "full"
-        figures, runs = run(args.only or list(SCRIPTS), size, args.database_url, log)
+        figures, runs = run(
+            args.only or list(SCRIPTS), size, args.database_url, log, args.redis_url
+        )
     report = {
         "when": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "commit": commit(),
         "size": size,
         "machine": machine(),
         "versions": versions(),
-        "database": database(args.database_url),
+        "database": database(args.database_url)
+        + (f"; Redis for the load benchmarks: {args.redis_url}" if args.redis_url else ""),
         "runs": runs,
         "figures": figures,
     }
