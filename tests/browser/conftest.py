@@ -60,25 +60,14 @@ def desktop(browser):
 @pytest.fixture
 def seeded_site(settings, tmp_path):
     """The demo content, with media served as `make run` serves them (HTTP Range)."""
-    from django.conf import settings as live_settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
     from content.demo import content_seed
+    from tests.factories.content import wagtail_roots_restore
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # The live server answers MEDIA_URL itself, without Range; another prefix reaches our view.
     settings.MEDIA_URL = "/uploads/"
     settings.ROOT_URLCONF = "tests.browser.urls_with_media"
-    # The locale and the roots of the page and collection trees come from Wagtail's
-    # migrations; a transactional test's flush removed them.
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(live_settings.LANGUAGE_CODE)
-    )
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    wagtail_roots_restore()
     content_seed(stdout=io.StringIO())
 
 

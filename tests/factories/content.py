@@ -148,10 +148,30 @@ class LessonPageFactory(wagtail_factories.PageFactory):
     study_hours = Decimal("1.0")
 
 
+def wagtail_roots_restore() -> None:
+    """Wagtail's migrations make the default locale and the roots of the page and collection
+    trees; a transactional test's flush removes them, and the transactional tests after it
+    (pytest-django runs those last) need them back."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def home_site_make() -> HomePage:
     """A home page under the root, made the default site's root (as the demo seed does)."""
+    wagtail_roots_restore()
     home = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        hostname="localhost", is_default_site=True
+    )
     site.root_page = home
     site.save()
     return home
