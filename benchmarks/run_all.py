@@ -180,6 +180,15 @@ def markdown(report: dict) -> str:
             f"| {row['issue']} | {row['name']} | {row['size']} | {_number(row['value'])} "
             f"{row['unit']} | {floor_text} | {ratio} | {row['goal']} |"
         )
+    lines += [
+        "",
+        "Scripts (seconds, load average before → after): "
+        + "; ".join(
+            f"{r['script']} {r['seconds']:.0f} s, {r['load_before']} → {r['load_after']}"
+            for r in report["runs"]
+        )
+        + ".",
+    ]
     failed = [r["script"] for r in report["runs"] if not r["ok"]]
     if failed:
         lines += ["", f"Failed: {', '.join(failed)} (see the log)."]
