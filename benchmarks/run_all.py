@@ -10,8 +10,9 @@
 Each script runs in its own process, prints its own report (kept in var/bench/<stamp>.log) and
 records its figures through benchmarks/figures.py, each next to the floor it measured in the
 same run. The table goes to var/bench/latest.md and latest.json with the machine, the versions
-and the sizes. With --database-url the scripts that can use PostgreSQL do (they empty the
-tables they fill: give them a database of their own). Not part of CI; asserts nothing.
+and the sizes. With --database-url the scripts that can use PostgreSQL do, each in a fresh
+database of its own made beside that one (`<name>_<script>`, dropped after). Not part of CI;
+asserts nothing.
 """
 
 import argparse
@@ -108,6 +109,21 @@ def commit() -> str:
 REDIS_SCRIPTS = {"contest_load": ["--celery"], "load_scenarios": []}
 
 
+def database_own(url: str, name: str, *, drop: bool = False) -> str:
+    """A fresh PostgreSQL database for one script, beside `url`'s (each script empties the tables
+    it fills, and one script's rows would block another's deletes); its URL. drop=True: remove it."""
+    import psycopg
+
+    base, _sep, database_name = url.rpartition("/")
+    own = f"{database_name}_{name}"
+    server = f"{base}/postgres".replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{own}"')
+        if not drop:
+            connection.execute(f'CREATE DATABASE "{own}"')
+    return f"{base}/{own}"
+
+
 def run(
     names: list[str], size: str, url: str | None, log, redis: str | None = None
 ) -> tuple[list[dict], list[dict]]:
@@ -118,8 +134,9 @@ def run(
             sink_path = sink.name
         env = dict(os.environ, BENCH_FIGURES=sink_path)
         env.pop("DATABASE_URL", None)
+        postgres = bool(url and uses_database and url.startswith("postgres"))
         if url and uses_database:
-            env["DATABASE_URL"] = url
+            env["DATABASE_URL"] = database_own(url, name) if postgres else url
         arguments = {"full": full, "quick": small, "tiny": TINY.get(name, small)}[size]
         if redis and name in REDIS_SCRIPTS:
             arguments = [*arguments, "--redis", redis, *REDIS_SCRIPTS[name]]
@@ -131,6 +148,8 @@ def run(
         load_before = os.getloadavg()[0]
         done = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         seconds = time.monotonic() - started
+        if postgres:
+            database_own(url, name, drop=True)
         with open(sink_path, encoding="utf-8") as sink:
             rows = [json.loads(line) for line in sink if line.strip()]
         os.unlink(sink_path)
