@@ -371,10 +371,10 @@ def main() -> None:
                 f"{snap_page[0] * 1000:.0f} ms, {snap_page[1]} q; same as raw SQL: "
                 f"{'yes' if r['same_snapshot'] else 'NO'}"
             )
-            floor_all = r["raw_all"][0] if args.use_existing else raw[0]
-            floor_name = (
-                "all metrics' SQL run directly" if args.use_existing else "raw SQL (drills)"
-            )
+            # The floor of every metric's figures is their SQL run directly (--use-existing); the
+            # built data's raw SQL covers the drills only, compared in the table printed above.
+            floor_all = r["raw_all"][0] if args.use_existing else None
+            floor_name = "all metrics' SQL run directly" if args.use_existing else ""
             size = f"{count:,} enterprises" + (f", JIT {jit}" if jit != "-" else "")
             for name, (seconds, queries, _result) in (
                 ("town dashboard figures, counted live", figures),
@@ -387,7 +387,7 @@ def main() -> None:
                     size=size,
                     value=seconds * 1000,
                     unit=f"ms ({queries} queries)",
-                    floor=floor_all * 1000,
+                    floor=floor_all * 1000 if floor_all else None,
                     floor_name=floor_name,
                     goal="< 500 ms, within 2x of raw SQL",
                 )
