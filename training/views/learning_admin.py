@@ -17,6 +17,7 @@ from training.services import (
     assignment_due_date_change,
     ledger_history_record,
 )
+from training.views.audience_forms import AudiencePeopleMixin
 
 
 class HistoryEntryForm(WagtailAdminModelForm):
@@ -85,7 +86,7 @@ class StudyHourEntryViewSet(RegistryViewSet):
 # --- assignments -----------------------------------------------------------------------------
 
 
-class AssignmentForm(WagtailAdminModelForm):
+class AssignmentForm(AudiencePeopleMixin, WagtailAdminModelForm):
     """Course, due date and audience; choices narrowed to what the user may assign to."""
 
     id_numbers = forms.CharField(
@@ -110,18 +111,6 @@ class AssignmentForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
         self.fields["audience_enterprise"].queryset = enterprises_editable_by(self.for_user)
-
-    def clean_id_numbers(self):
-        codes = [normalize_code(line) for line in self.cleaned_data["id_numbers"].splitlines()]
-        codes = [code for code in codes if code]
-        people = list(people_editable_by(self.for_user).filter(id_number__in=codes))
-        missing = sorted(set(codes) - {p.id_number for p in people})
-        if missing:
-            raise forms.ValidationError(
-                _("Not found in your responsibility: %(codes)s") % {"codes": "、".join(missing)}
-            )
-        self.people = people
-        return codes
 
 
 class AssignmentDueDateForm(WagtailAdminModelForm):

@@ -13,12 +13,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.models import Page
 
-from directory.identifiers import normalize_code
-from directory.selectors import enterprises_editable_by, people_editable_by
+from directory.selectors import enterprises_editable_by
 from directory.views.admin import RegistryViewSet
 from training.models import TrainingSession
 from training.selectors_sessions import sessions_editable_by
 from training.services.sessions import makeup_session_create, session_create
+from training.views.audience_forms import AudiencePeopleMixin
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -66,7 +66,7 @@ class SessionEditForm(WagtailAdminModelForm):
         self.fields["materials"].required = False
 
 
-class SessionCreateForm(SessionEditForm):
+class SessionCreateForm(AudiencePeopleMixin, SessionEditForm):
     """A new session with its audience, chosen like a course assignment's."""
 
     id_numbers = forms.CharField(
@@ -83,18 +83,6 @@ class SessionCreateForm(SessionEditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["audience_enterprise"].queryset = enterprises_editable_by(self.for_user)
-
-    def clean_id_numbers(self):
-        codes = [normalize_code(line) for line in self.cleaned_data["id_numbers"].splitlines()]
-        codes = [code for code in codes if code]
-        people = list(people_editable_by(self.for_user).filter(id_number__in=codes))
-        missing = sorted(set(codes) - {p.id_number for p in people})
-        if missing:
-            raise forms.ValidationError(
-                _("Not found in your responsibility: %(codes)s") % {"codes": "、".join(missing)}
-            )
-        self.people = people
-        return codes
 
 
 class SessionCreateView(generic.CreateView):
