@@ -196,8 +196,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    # Drill evidence (photos, videos of people): never under MEDIA_URL; served by a scoped view.
-    "drill_evidence": {
+    # Files that hold personal data or belong to a scope (imports, scans, evidence, photos, batch
+    # prints, compiled reports): never under MEDIA_URL; served by scoped views (directory.files).
+    "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": str(env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))

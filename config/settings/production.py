@@ -42,13 +42,15 @@ if env("MEDIA_BUCKET", default=""):
             "file_overwrite": False,
         },
     }
-    # Drill evidence in the same private bucket, under its own prefix, always signed.
-    STORAGES["drill_evidence"] = {  # noqa: F405
+    # Private files in the same private bucket, under their own prefix, always signed.
+    STORAGES["private"] = {  # noqa: F405
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             **STORAGES["default"]["OPTIONS"],  # noqa: F405
-            "location": "drill-evidence",
+            "location": "private",
             "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("PRIVATE_URL_SECONDS", default=300),
         },
     }
 

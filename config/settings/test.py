@@ -17,7 +17,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "xujing-test-media")
-STORAGES["drill_evidence"]["OPTIONS"]["location"] = os.path.join(  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = os.path.join(  # noqa: F405
     tempfile.gettempdir(), "xujing-test-private"
 )
 # Tasks run inline unless a test starts a real worker (tests/test_celery_worker.py).

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def evidence_storage():
-    return storages["drill_evidence"]
+    return storages["private"]
 
 
 SAFE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "mp4", "m4v", "mov", "webm"}

@@ -1,26 +1,21 @@
 """Drill evidence files, served only to those who may see the drill record."""
 
+import mimetypes
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
+from directory.files import stored_file_response
 from training.drills.selectors import corrective_actions_visible_to, drill_evidence_visible_to
 from training.models import DrillSignature
 from training.selectors import drill_records_visible_to
 
 
 def _serve(field_file, content_type: str | None = None):
-    storage = field_file.storage
-    try:
-        path = storage.path(field_file.name)
-    except NotImplementedError:
-        # Object storage: a short-lived signed URL to the private object.
-        return redirect(storage.url(field_file.name))
-    response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Stored names are generated with an extension checked against the content on upload.
+    content_type = content_type or mimetypes.guess_type(field_file.name)[0]
+    return stored_file_response(field_file, content_type=content_type or "application/octet-stream")
 
 
 @never_cache
