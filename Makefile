@@ -45,7 +45,7 @@ format: setup ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup ## Every benchmark, one table in var/bench/ (BENCH_ARGS="--quick", "--readme", "--database-url …")
+bench: setup ## Every benchmark, one table in var/bench/ (BENCH_ARGS="--quick", "--docs", "--database-url …")
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean: ## Remove the environment and local data

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/run_all.py --quick              # small sizes, a few minutes
     .venv/bin/python benchmarks/run_all.py --quick --only exam_grading dashboard
     .venv/bin/python benchmarks/run_all.py --database-url postgres://postgres@127.0.0.1:5432/bench
-    .venv/bin/python benchmarks/run_all.py --readme             # also rewrite the README's table
+    .venv/bin/python benchmarks/run_all.py --docs               # also rewrite docs/benchmarks.md's table
     .venv/bin/python benchmarks/run_all.py --redis-url redis://127.0.0.1:6379/2  # load tests on Redis
 
 Each script runs in its own process, prints its own report (kept in var/bench/<stamp>.log) and
@@ -29,8 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
-README_START = "<!-- bench:start -->"
-README_END = "<!-- bench:end -->"
+TABLE_START = "<!-- bench:start -->"
+TABLE_END = "<!-- bench:end -->"
 PACKAGES = ("Django", "wagtail", "psycopg", "celery", "reportlab", "gunicorn", "openpyxl")
 
 # name: (full-size arguments, --quick arguments, uses DATABASE_URL); --tiny (the test) below
@@ -188,15 +188,15 @@ def markdown(report: dict) -> str:
         + ", ".join(f"{k} {v}" for k, v in report["versions"].items())
         + f"; database: {report['database']}.",
         "",
-        "| issue | figure | size | value | floor (same run) | value / floor | goal |",
-        "|---|---|---|---|---|---|---|",
+        "| figure | size | value | floor (same run) | value / floor | goal |",
+        "|---|---|---|---|---|---|",
     ]
     for row in report["figures"]:
         floor = row.get("floor")
         ratio = f"{row['value'] / floor:.2f}" if floor else ""
         floor_text = f"{_number(floor)} ({row['floor_name']})" if floor is not None else ""
         lines.append(
-            f"| {row['issue']} | {row['name']} | {row['size']} | {_number(row['value'])} "
+            f"| {row['name']} | {row['size']} | {_number(row['value'])} "
             f"{row['unit']} | {floor_text} | {ratio} | {row['goal']} |"
         )
     lines += [
@@ -214,13 +214,13 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def readme_update(table: str, readme: Path = ROOT / "README.md") -> None:
-    text = readme.read_text(encoding="utf-8")
-    if README_START not in text or README_END not in text:
-        sys.exit(f"README.md has no {README_START} … {README_END} block")
-    head, rest = text.split(README_START, 1)
-    _old, tail = rest.split(README_END, 1)
-    readme.write_text(f"{head}{README_START}\n{table}{README_END}{tail}", encoding="utf-8")
+def docs_update(table: str, doc: Path = ROOT / "docs" / "benchmarks.md") -> None:
+    text = doc.read_text(encoding="utf-8")
+    if TABLE_START not in text or TABLE_END not in text:
+        sys.exit(f"{doc.name} has no {TABLE_START} … {TABLE_END} block")
+    head, rest = text.split(TABLE_START, 1)
+    _old, tail = rest.split(TABLE_END, 1)
+    doc.write_text(f"{head}{TABLE_START}\n{table}{TABLE_END}{tail}", encoding="utf-8")
 
 
 def main() -> None:
@@ -234,7 +234,7 @@ def main() -> None:
         default=os.environ.get("BENCH_REDIS_URL"),
         help="redis://… for the load benchmarks' cache and Celery broker",
     )
-    parser.add_argument("--readme", action="store_true", help="rewrite the README's table")
+    parser.add_argument("--docs", action="store_true", help="rewrite docs/benchmarks.md's table")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
 
@@ -265,8 +265,8 @@ def main() -> None:
     print(
         f"\n{table}\nlog: {log_path}\ntable: {args.out / 'latest.md'}, {args.out / 'latest.json'}"
     )
-    if args.readme:
-        readme_update(table)
+    if args.docs:
+        docs_update(table)
     if not all(r["ok"] for r in runs):
         sys.exit(1)
 

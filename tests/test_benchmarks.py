@@ -136,13 +136,13 @@ def test_bench_runner_writes_one_table_with_floors(tmp_path):
     assert report["machine"]["cores"] >= 1 and report["versions"]["Django"].startswith("5.2")
 
 
-def test_bench_runner_rewrites_only_the_readme_block(tmp_path):
+def test_bench_runner_rewrites_only_the_docs_block(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from run_all import readme_update
+    from run_all import docs_update
 
-    readme = tmp_path / "README.md"
+    readme = tmp_path / "benchmarks.md"
     readme.write_text("before\n<!-- bench:start -->\nold\n<!-- bench:end -->\nafter\n")
-    readme_update("| new |\n", readme)
+    docs_update("| new |\n", readme)
     assert (
         readme.read_text() == "before\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nafter\n"
     )
