@@ -1,9 +1,8 @@
 """Fixed-window counters in the shared cache (Redis in production): per client address, per
 phone number or anything else a public form must not be flooded with."""
 
-import time
-
 from django.core.cache import cache
+from django.utils import timezone
 
 
 def client_address(request) -> str:
@@ -19,7 +18,10 @@ def limit_passed(key: str, *, limit: int, seconds: int) -> bool:
     add + incr are atomic in Redis and locmem, so concurrent requests (several gunicorn
     processes) cannot all read the same count and slip past the limit together.
     """
-    window_key = f"limit:{key}:{int(time.time() // seconds)}"
+    # Windows are cut on local wall-clock time, so a day's window starts at local midnight.
+    now = timezone.localtime()
+    local_seconds = now.timestamp() + now.utcoffset().total_seconds()
+    window_key = f"limit:{key}:{int(local_seconds // seconds)}"
     cache.add(window_key, 0, timeout=seconds + 1)
     try:
         count = cache.incr(window_key)

@@ -195,6 +195,25 @@ def test_rankings_mask_names_and_count_one_participant_per_phone(contest, town, 
     assert town["village_b"].name not in page.split("data-rankings")[1]
 
 
+def test_the_registry_person_counts_for_their_phone(client, accounts, contest, town):
+    # Somebody types the learner's number first and scores full marks for another village.
+    squatter = Client()
+    _join(
+        squatter,
+        contest,
+        name="冒名者",
+        phone="13812345678",
+        unit={"village": town["village_b"].pk},
+    )
+    _finish(squatter, Attempt.objects.get(), right=10)
+    client.force_login(accounts[AccountRole.LEARNER])
+    client.post(_url(contest))
+    _finish(client, Attempt.objects.get(participant__person=town["person_a"]), right=6)
+    rankings = contest_rankings(exam=contest)
+    assert [(row.name, row.score) for row in rankings["people"]] == [("张*", 60)]
+    assert [row.label for row in rankings["village"]] == ["徐泾村"]
+
+
 def test_learner_joins_with_registry_data_whatever_is_posted(client, accounts, contest, town):
     client.force_login(accounts[AccountRole.LEARNER])  # 张三, 13812345678, 甲机械有限公司
     page = client.get(_url(contest)).content.decode()
