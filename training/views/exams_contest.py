@@ -6,6 +6,8 @@ registry, so the contest cannot know who they are either), joins as the public d
 phone and unit typed, the new participant held by this browser's signed cookie.
 """
 
+from typing import NamedTuple
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -64,29 +66,38 @@ class RegistryJoinForm(forms.Form):
         )
 
 
-def _entered(request, exam, person, held) -> tuple:
-    """(participant to start, participant newly joined by this browser, form, error, status)
-    for a POST: a person joins as themself, the browser's participant continues, or the form
-    starts a new participant within the join limits."""
+class Entry(NamedTuple):
+    """What a POST to the contest page came to."""
+
+    participant: object = None  # to start or continue
+    joined: object = None  # newly joined from this browser: its cookie must hold them
+    form: forms.Form | None = None  # the join form as posted
+    error: str | None = None
+    status: int = 200
+
+
+def _entered(request, exam, person, held) -> Entry:
+    """A person joins as themself, the browser's participant continues, or the form starts a
+    new participant within the join limits."""
     if person is not None:
         try:
-            return contest_join_person(exam=exam, person=person), None, None, None, 200
+            return Entry(participant=contest_join_person(exam=exam, person=person))
         except PermissionDenied as problem:
-            return None, None, None, str(problem), 200
+            return Entry(error=str(problem))
     if held is not None and "continue" in request.POST:
-        return held, None, None, None, 200
+        return Entry(participant=held)
     form = JoinForm(request.POST)
     if not form.is_valid():
-        return None, None, form, None, 200
+        return Entry(form=form)
     try:
         joined = contest_join(exam=exam, **form.cleaned_data, address=client_address(request))
     except ContestJoinLimited as problem:
-        return None, None, form, str(problem), 429
+        return Entry(form=form, error=str(problem), status=429)
     except ValidationError as problem:
-        return None, None, form, "；".join(problem.messages), 200
+        return Entry(form=form, error="；".join(problem.messages))
     except PermissionDenied as problem:
-        return None, None, form, str(problem), 200
-    return joined, joined, form, None, 200
+        return Entry(form=form, error=str(problem))
+    return Entry(participant=joined, joined=joined, form=form)
 
 
 def contest_page(request, exam_id: int):
@@ -94,20 +105,21 @@ def contest_page(request, exam_id: int):
     person = person_for_user(request.user)
     held = contest_participant_held(exam=exam, person=person, ids=participant_ids_held(request))
     form = RegistryJoinForm.of(person) if person is not None else JoinForm()
-    error, status, joined = None, 200, None
+    entry = Entry()
     if request.method == "POST":
-        participant, joined, bound, error, status = _entered(request, exam, person, held)
-        form = bound or form
-        if participant is not None:
-            held = participant
+        entry = _entered(request, exam, person, held)
+        if entry.form is not None:
+            form = entry.form
+        if entry.participant is not None:
+            held = entry.participant
             try:
-                attempt = contest_attempt_start(participant=participant)
+                attempt = contest_attempt_start(participant=held)
             except PermissionDenied as problem:
-                error = str(problem)
+                entry = entry._replace(error=str(problem))
             else:
                 response = redirect("exams:attempt", attempt.pk)
-                if joined is not None:
-                    participant_hold(request, response, participant=joined)
+                if entry.joined is not None:
+                    participant_hold(request, response, participant=entry.joined)
                 return response
     now = timezone.now()
     context = {
@@ -117,11 +129,11 @@ def contest_page(request, exam_id: int):
         "held": held,
         "held_phone": phone_mask(held.phone) if held is not None else "",
         "held_attempts": contest_attempts_of(participant=held),
-        "error": error,
+        "error": entry.error,
         "is_open": exam.opens_at <= now < exam.closes_at,
         "rankings": contest_rankings_published(exam=exam),
     }
-    response = render(request, "training/exams/contest.html", context, status=status)
-    if joined is not None:  # joined, but no attempt to go to: the browser still holds them
-        participant_hold(request, response, participant=joined)
+    response = render(request, "training/exams/contest.html", context, status=entry.status)
+    if entry.joined is not None:  # joined, but no attempt to go to: the browser still holds them
+        participant_hold(request, response, participant=entry.joined)
     return response
