@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.identifiers import phone_mask
 from directory.models import Department, Enterprise, Village
@@ -34,7 +35,7 @@ from training.views.contest_cookie import participant_hold, participant_ids_held
 
 
 class JoinForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     phone = forms.CharField(label=_("Mobile number"), max_length=20)
     enterprise = forms.ModelChoiceField(
         label=_("Enterprise"), queryset=Enterprise.objects.order_by("name"), required=False
@@ -50,7 +51,7 @@ class JoinForm(forms.Form):
 class RegistryJoinForm(forms.Form):
     """A person of the registry's entry, shown read-only: disabled fields ignore what is posted."""
 
-    name = forms.CharField(label=_("Name"), disabled=True, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), disabled=True, required=False)
     phone = forms.CharField(label=_("Mobile number"), disabled=True, required=False)
     unit = forms.CharField(label=_("Unit"), disabled=True, required=False)
 
