@@ -243,6 +243,13 @@ def test_learner_joins_with_registry_data_whatever_is_posted(client, accounts, c
     assert stranger.get(reverse("exams:attempt", args=[attempt.pk])).status_code == 404
 
 
+def test_learner_cannot_start_the_contest_outside_its_page(client, accounts, contest, town):
+    client.force_login(accounts[AccountRole.LEARNER])
+    response = client.post(reverse("exams:start", args=[contest.pk]))
+    assert response.status_code == 302 and response["Location"] == _url(contest)
+    assert not Attempt.objects.exists()
+
+
 def test_staff_without_a_person_join_as_the_public(client, accounts, contest, town):
     client.force_login(accounts[AccountRole.TOWN_OFFICE])
     page = client.get(_url(contest)).content.decode()

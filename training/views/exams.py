@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.selectors import person_for_user
-from training.models import Attempt, ContestParticipant, Exam, ExamMode, Question
+from training.models import Attempt, ContestParticipant, Exam, ExamKind, ExamMode, Question
 from training.selectors_exams import (
     attempt_answers_withheld_by,
     attempt_review,
@@ -78,6 +78,8 @@ def my_exams(request):
 def exam_start(request, exam_id: int):
     person = _person(request)
     exam = get_object_or_404(Exam, pk=exam_id)
+    if exam.kind == ExamKind.CONTEST:
+        return redirect("exams:contest", exam.pk)
     if not exam_audience_includes(exam, person):
         raise Http404
     attempt = attempt_start(exam=exam, person=person)
