@@ -7,7 +7,9 @@ answer 20 questions (one autosave each) and submit, under gunicorn.
     .venv/bin/python benchmarks/contest_load.py --participants 200 --spread 10 --think 1
 
 Each participant opens the contest page, joins with a name, a mobile number and a village or an
-enterprise (no account), gets a random 20-question paper, saves each answer as the player does
+enterprise (no account; its browser keeps the signed participant cookie; all join from
+127.0.0.1, so loadlib lifts CONTEST_JOINS_PER_ADDRESS for the server), gets a random
+20-question paper, saves each answer as the player does
 (a JSON POST per answer, after --think seconds on average) and submits. gunicorn (production
 settings, --workers sync workers) with Redis as cache and broker when --redis is given; the
 bare Django view is then measured with the same driver and concurrency (no pause between

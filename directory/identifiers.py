@@ -82,6 +82,15 @@ def id_number_mask(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def name_mask(name: str) -> str:
+    """张*三 for three characters or more, 张* for two: enough to confirm, not to learn a name."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def phone_mask(phone: str) -> str:
     """138****5678."""
     if not phone:

@@ -5,6 +5,8 @@ or to one department. The town office sees and edits everything; a department of
 town's banks and its own, and edits its own.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from directory.constants import AccountRole
@@ -111,16 +113,47 @@ def exams_open_for(person, *, now) -> list:
     return [exam for exam in exams.order_by("closes_at") if exam_audience_includes(exam, person)]
 
 
-def attempt_review_allowed(attempt, *, now) -> bool:
-    """Whether the learner may see right answers and explanations of a closed attempt."""
+def attempt_answers_withheld_by(attempt, *, now):
+    """The open knowledge contest (the one closing last) that draws from a bank this attempt's
+    questions come from, or None.
+
+    The one rule for right answers while a contest runs: no attempt on its banks, practice or
+    formal or the contest's own, shows right answers or explanations (review, practice feedback)
+    until the contest closes; otherwise a practice paper hands out the contest's key.
+    """
+    from training.models import Exam, ExamKind, Question
+
+    banks = Question.objects.filter(pk__in=[item["q"] for item in attempt.items]).values("bank_id")
+    contests = Exam.objects.filter(kind=ExamKind.CONTEST, opens_at__lte=now, closes_at__gt=now)
+    on_banks = Q(paper__draw_rules__bank__in=banks) | Q(
+        paper__fixed_questions__question__bank__in=banks
+    )
+    return contests.filter(on_banks).order_by("-closes_at").first()
+
+
+@dataclass
+class Review:
+    """What a closed attempt's result page may show, and why not when it may not."""
+
+    reveal: bool
+    withheld_by: object = None  # the open contest on the same banks (attempt_answers_withheld_by)
+
+
+def attempt_review(attempt, *, now) -> Review:
+    """Whether the learner may see right answers and explanations of a closed attempt: as the
+    exam's review setting allows, and never while a contest on the same banks is open."""
     from training.models import ReviewPolicy
 
     if attempt.is_open:
-        return False
+        return Review(reveal=False)
     review = attempt.exam.review
-    if review == ReviewPolicy.AFTER_SUBMIT:
-        return True
-    return review == ReviewPolicy.AFTER_CLOSE and now >= attempt.exam.closes_at
+    allowed = review == ReviewPolicy.AFTER_SUBMIT or (
+        review == ReviewPolicy.AFTER_CLOSE and now >= attempt.exam.closes_at
+    )
+    if not allowed:
+        return Review(reveal=False)
+    contest = attempt_answers_withheld_by(attempt, now=now)
+    return Review(reveal=contest is None, withheld_by=contest)
 
 
 def attempt_sheet(attempt, *, reveal: bool) -> list[dict]:

@@ -1,10 +1,12 @@
 """Contest rankings: participants by best score, and units by participation and average score."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
 
+from directory.identifiers import name_mask
 from training.models import Attempt, AttemptStatus, Exam
 
 # The contest page and the campaign page show the rankings to everyone who opens the contest at
@@ -14,7 +16,8 @@ RANKINGS_SECONDS = 5 * 60
 
 
 def _rankings_key(exam_id: int) -> str:
-    return f"contest:rankings:{exam_id}"
+    # v2: rows hold masked names (PersonRank), not attempts; older entries are not read back.
+    return f"contest:rankings:v2:{exam_id}"
 
 
 @dataclass
@@ -28,9 +31,39 @@ class RankRow:
         return round(self.total / self.participants, 1) if self.participants else Decimal("0")
 
 
+@dataclass
+class PersonRank:
+    """A participant as the public rankings show them: the name masked as /verify masks it."""
+
+    name: str
+    score: Decimal
+    submitted_at: datetime.datetime
+
+
+def _identity(participant) -> str:
+    if participant.phone:
+        return f"phone:{participant.phone}"
+    return f"participant:{participant.pk}"
+
+
+def _counted(best: dict) -> list:
+    """One best attempt per phone number: of the participants with that phone and a result, the
+    one who joined as a person of the registry, else the one who joined first. Joining again
+    with the same phone (another browser, or somebody else's number) adds nobody to a unit."""
+    chosen = {}
+    for attempt in best.values():
+        participant = attempt.participant
+        rank = (participant.person_id is None, participant.created_at, participant.pk)
+        key = _identity(participant)
+        if key not in chosen or rank < chosen[key][0]:
+            chosen[key] = (rank, attempt)
+    return [attempt for _rank, attempt in chosen.values()]
+
+
 def contest_rankings(*, exam: Exam, limit: int = 50) -> dict:
     """Top participants (best score, then who got it first) and villages / enterprises /
-    departments ranked by participants and average best score. Names only, no phone numbers."""
+    departments ranked by participants and average best score, one participant per phone
+    number (_counted). Masked names only, no phone numbers."""
     attempts = (
         Attempt.objects.filter(exam=exam, participant__isnull=False)
         .exclude(status=AttemptStatus.STARTED)
@@ -43,9 +76,10 @@ def contest_rankings(*, exam: Exam, limit: int = 50) -> dict:
     best = {}
     for attempt in attempts:
         best.setdefault(attempt.participant_id, attempt)
-    people = sorted(best.values(), key=lambda a: (-(a.score or 0), a.submitted_at))
+    counted = _counted(best)
+    people = sorted(counted, key=lambda a: (-(a.score or 0), a.submitted_at))
     units = {"village": {}, "enterprise": {}, "department": {}}
-    for attempt in best.values():
+    for attempt in counted:
         for kind in units:
             unit = getattr(attempt.participant, kind)
             if unit is not None:
@@ -56,7 +90,11 @@ def contest_rankings(*, exam: Exam, limit: int = 50) -> dict:
         kind: sorted(rows.values(), key=lambda r: (-r.participants, -r.average, r.label))
         for kind, rows in units.items()
     }
-    return {"people": people[:limit], **ranked}
+    shown = [
+        PersonRank(name_mask(a.participant.name), a.score or Decimal("0"), a.submitted_at)
+        for a in people[:limit]
+    ]
+    return {"people": shown, **ranked}
 
 
 def contest_rankings_published(*, exam: Exam) -> dict:
@@ -80,3 +118,26 @@ def contest_for_campaign(*, page) -> Exam | None:
     now = timezone.now()
     running = contests.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
     return running or contests.order_by("-opens_at").first()
+
+
+def contest_participant_held(*, exam: Exam, person, ids: list[int]):
+    """Whom the visitor continues the contest as: a person of the registry, their own
+    participant (None until they join); anyone else, the latest participant this browser
+    joined the contest with (ids from its signed cookie), or None."""
+    from training.models import ContestParticipant
+
+    participants = ContestParticipant.objects.filter(exam=exam).select_related(
+        "enterprise", "village", "department"
+    )
+    if person is not None:
+        return participants.filter(person=person).first()
+    if not ids:
+        return None
+    return participants.filter(pk__in=ids).order_by("-pk").first()
+
+
+def contest_attempts_of(*, participant) -> list:
+    """The participant's attempts, latest first, for their own eyes on the contest page."""
+    if participant is None:
+        return []
+    return list(participant.attempts.defer("items", "answers", "marks", "results")[:20])

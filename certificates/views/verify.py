@@ -4,11 +4,8 @@ Answers are rate-limited per client address so numbers and names cannot be tried
 unknown code or a wrong number/name pair says only "not found".
 """
 
-import time
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -20,37 +17,17 @@ from certificates.selectors.issued import (
     issued_certificate_by_code,
     issued_certificate_by_number_and_name,
 )
+from directory.identifiers import name_mask
+from directory.throttle import client_address, limit_passed
 
 # Requests per window per client address (VERIFY_RATE_LIMIT = (requests, seconds)).
 DEFAULT_RATE_LIMIT = (30, 60)
 
 
-def name_mask(name: str) -> str:
-    """张*三 for three characters or more, 张* for two: enough to confirm, not to learn a name."""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it
-    # (a proxy in front must pass the real address as REMOTE_ADDR, e.g. gunicorn's forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limited(request) -> bool:
-    """A fixed-window counter in the shared cache: True once the address has used its window."""
+    """True once the client address has used its window of lookups."""
     limit, window = getattr(settings, "VERIFY_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    key = f"verify-rate:{client_address(request)}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    return count > limit
+    return limit_passed(f"verify-rate:{client_address(request)}", limit=limit, seconds=window)
 
 
 class LookupForm(forms.Form):

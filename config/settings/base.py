@@ -328,6 +328,14 @@ PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
 SITE_URL = env("SITE_URL", default="")
 VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)
 
+# The public knowledge contest (training.services.exams_contest): new participants one client
+# address (REMOTE_ADDR) may start per hour, and one phone number per day. People with an account
+# linked to the registry join as themselves and are not counted, so an enterprise's staff behind
+# one NAT log in; an organiser running a session for visitors on one network (a school class)
+# raises CONTEST_JOINS_PER_ADDRESS for the day.
+CONTEST_JOINS_PER_ADDRESS = env.int("CONTEST_JOINS_PER_ADDRESS", default=10)
+CONTEST_JOINS_PER_PHONE = env.int("CONTEST_JOINS_PER_PHONE", default=3)
+
 # Exams: attempts whose time ran out are closed and graded even if the browser never comes back.
 CELERY_BEAT_SCHEDULE["training-exam-attempts-sweep"] = {
     "task": "training.tasks.exam_attempts_sweep",

@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from certificates.services.issued import certificate_reissue, certificate_revoke
-from certificates.views.verify import name_mask
 from directory.constants import AccountRole
+from directory.identifiers import name_mask
 
 
 @pytest.fixture(autouse=True)

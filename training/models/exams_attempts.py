@@ -98,7 +98,8 @@ class Attempt(models.Model):
 
 
 class ContestParticipant(models.Model):
-    """Someone taking the public contest without an account: name, phone, where they belong."""
+    """Someone taking the public contest: a person of the registry (logged in) or a visitor
+    bound to the browser that joined (a signed cookie), with name, phone and unit."""
 
     exam = models.ForeignKey(
         "training.Exam",
@@ -106,8 +107,19 @@ class ContestParticipant(models.Model):
         related_name="participants",
         verbose_name=_("exam"),
     )
+    # Set when a logged-in person joined: name, phone and unit then come from the registry.
+    person = models.ForeignKey(
+        "directory.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
     name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=20)
+    # Not unique: a phone typed in another browser starts another participant (no takeover);
+    # the rankings count one participant per phone (training.selectors_exams_contest).
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     enterprise = models.ForeignKey(
         "directory.Enterprise",
         on_delete=models.SET_NULL,
@@ -138,8 +150,13 @@ class ContestParticipant(models.Model):
         verbose_name = _("contest participant")
         verbose_name_plural = _("contest participants")
         constraints = [
-            models.UniqueConstraint(fields=["exam", "phone"], name="exams_participant_phone_once")
+            models.UniqueConstraint(
+                fields=["exam", "person"],
+                condition=Q(person__isnull=False),
+                name="exams_participant_person_once",
+            )
         ]
+        indexes = [models.Index(fields=["exam", "phone"], name="exams_participant_phone_idx")]
 
     def __str__(self):
         return self.name

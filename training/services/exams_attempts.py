@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Person
-from training.models import Attempt, AttemptStatus, Exam, Paper, Question
+from training.models import Attempt, AttemptStatus, Exam, ExamKind, Paper, Question
 from training.models.exams import LETTERS
 
 
@@ -58,6 +58,9 @@ def attempt_deadline(exam: Exam, started_at: datetime.datetime) -> datetime.date
 
 def attempt_start(*, exam: Exam, person: Person, now: datetime.datetime | None = None) -> Attempt:
     """The person's attempt in progress (closed first if its time ran out), or a new one."""
+    if exam.kind == ExamKind.CONTEST:
+        # A contest is taken as its participant (contest_join_person), within its daily quota.
+        raise PermissionDenied(_("A knowledge contest is taken from its own page."))
     now = now or timezone.now()
     current = Attempt.objects.filter(exam=exam, person=person, status=AttemptStatus.STARTED).first()
     if current is not None:

@@ -2,7 +2,8 @@
 
 The attempt page carries stems and options only; right answers and explanations reach the
 browser after the attempt is closed, and only as the exam's review setting allows (or, in
-practice mode, one question's feedback in the reply to its saved answer).
+practice mode, one question's feedback in the reply to its saved answer) — neither while a
+knowledge contest drawing from the same banks is open (attempt_answers_withheld_by).
 """
 
 import json
@@ -17,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.selectors import person_for_user
-from training.models import Attempt, Exam, ExamMode, Question
+from training.models import Attempt, ContestParticipant, Exam, ExamKind, ExamMode, Question
 from training.selectors_exams import (
-    attempt_review_allowed,
+    attempt_answers_withheld_by,
+    attempt_review,
     attempt_sheet,
     exam_audience_includes,
     exams_open_for,
@@ -31,6 +33,7 @@ from training.services.exams_attempts import (
     attempt_submit,
     own_to_shown,
 )
+from training.views.contest_cookie import participant_ids_held
 
 
 def _person(request):
@@ -40,17 +43,15 @@ def _person(request):
     return person
 
 
-# The session key holding a public contest participant's id (training.views.exams_contest).
-CONTEST_SESSION_KEY = "contest_participant_ids"
-
-
 def _attempts_of(request):
-    """Attempts the visitor may take: their own as a person, or as this session's participant."""
+    """Attempts the visitor may take: their own as a person (contest ones included), or those
+    of the contest participants this browser joined with (its signed cookie)."""
     taker = Q(pk__in=[])
     person = person_for_user(request.user)
     if person is not None:
-        taker |= Q(person=person)
-    participant_ids = request.session.get(CONTEST_SESSION_KEY, [])
+        joined = ContestParticipant.objects.filter(person=person).values("pk")
+        taker |= Q(person=person) | Q(participant__in=joined)
+    participant_ids = participant_ids_held(request)
     if participant_ids:
         taker |= Q(participant_id__in=participant_ids)
     return Attempt.objects.filter(taker).select_related("exam")
@@ -77,6 +78,8 @@ def my_exams(request):
 def exam_start(request, exam_id: int):
     person = _person(request)
     exam = get_object_or_404(Exam, pk=exam_id)
+    if exam.kind == ExamKind.CONTEST:
+        return redirect("exams:contest", exam.pk)
     if not exam_audience_includes(exam, person):
         raise Http404
     attempt = attempt_start(exam=exam, person=person)
@@ -87,12 +90,17 @@ def attempt_page(request, pk: int):
     attempt = _own_attempt(request, pk)
     if not attempt.is_open:
         return redirect("exams:result", attempt.pk)
-    remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    now = timezone.now()
+    remaining = max(0, int((attempt.deadline - now).total_seconds()))
+    withheld_by = None
+    if attempt.exam.mode == ExamMode.PRACTICE:
+        withheld_by = attempt_answers_withheld_by(attempt, now=now)
     context = {
         "attempt": attempt,
         "exam": attempt.exam,
         "sheet": attempt_sheet(attempt, reveal=False),
         "remaining": remaining,
+        "withheld_by": withheld_by,
     }
     return render(request, "training/exams/attempt.html", context)
 
@@ -131,7 +139,8 @@ def attempt_answer(request, pk: int):
         return _error("；".join(error.messages), 400)
     remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
     reply = {"saved": True, "position": position, "remaining": remaining}
-    if attempt.exam.mode == ExamMode.PRACTICE and choice:
+    practice = attempt.exam.mode == ExamMode.PRACTICE and choice
+    if practice and attempt_answers_withheld_by(attempt, now=timezone.now()) is None:
         item = attempt.items[position]
         question = Question.objects.get(pk=item["q"])
         reply["feedback"] = {
@@ -166,11 +175,12 @@ def attempt_result(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.is_open:
         return redirect("exams:attempt", attempt.pk)
-    reveal = attempt_review_allowed(attempt, now=timezone.now())
+    review = attempt_review(attempt, now=timezone.now())
     context = {
         "attempt": attempt,
         "exam": attempt.exam,
-        "reveal": reveal,
-        "sheet": attempt_sheet(attempt, reveal=True) if reveal else [],
+        "reveal": review.reveal,
+        "withheld_by": review.withheld_by,
+        "sheet": attempt_sheet(attempt, reveal=True) if review.reveal else [],
     }
     return render(request, "training/exams/result.html", context)
