@@ -117,3 +117,28 @@ def stored_file_response(
         content_type=content_type,
         inline=inline,
     )
+
+
+def stored_files_move_to_private(model, fields: tuple[str, ...]) -> int:
+    """Move the files of `model`'s rows from the default (public) storage to the private one.
+
+    For the data migrations that made these fields private. Names are kept, so running it again
+    moves nothing twice: a file already in the private storage only has its public copy removed,
+    and a file missing from both (deleted by hand on an old install) is skipped. Returns the
+    number of files moved.
+    """
+    public, private = storages["default"], storages["private"]
+    moved = 0
+    for row in model.objects.only("pk", *fields).iterator():
+        for field in fields:
+            name = getattr(row, field).name
+            if not name or not public.exists(name):
+                continue
+            if not private.exists(name):
+                with public.open(name, "rb") as source:
+                    saved = private.save(name, source)
+                if saved != name:  # a storage that refuses the name: keep the row pointing at it
+                    model.objects.filter(pk=row.pk).update(**{field: saved})
+                moved += 1
+            public.delete(name)
+    return moved
