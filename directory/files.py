@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from django.core.files.storage import Storage, storages
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 
 # Shown inline in the browser; every other type is downloaded.
@@ -111,8 +111,12 @@ def stored_file_response(
             },
         )
         return no_store(HttpResponseRedirect(url))
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError:  # the row outlived its file (deleted by hand, a lost volume)
+        raise Http404 from None
     return file_response(
-        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
+        handle,
         filename=name,
         content_type=content_type,
         inline=inline,

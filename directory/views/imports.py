@@ -5,7 +5,7 @@ import io
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -125,8 +125,6 @@ def job_file(request, pk):
     """The uploaded file of a job, back to the uploader (or the town office) while it is kept."""
     job = get_object_or_404(import_jobs_visible_to(request.user).exclude(file=""), pk=pk)
     _require_import_permission(request)
-    if not job.file.storage.exists(job.file.name):
-        raise Http404
     extension = job.file.name.rsplit(".", 1)[-1].lower()
     return stored_file_response(
         job.file,

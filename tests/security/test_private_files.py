@@ -209,6 +209,12 @@ def test_a_viewer_in_the_scope_gets_the_file_with_the_download_headers(client, a
         assert b"".join(response.streaming_content) == handle.read()
 
 
+def test_a_row_whose_file_is_gone_is_not_found_rather_than_an_error(client, accounts, stored):
+    stored.field_file.storage.delete(stored.field_file.name)
+    client.force_login(accounts[stored.inside])
+    assert client.get(stored.url).status_code == 404
+
+
 def test_the_file_is_private_and_media_never_serves_it(client, stored, settings):
     name = stored.field_file.name
     assert stored.field_file.storage is storages["private"]
