@@ -92,7 +92,8 @@ def exif_time(image: Image.Image) -> datetime.datetime | None:
 
 
 def image_read(upload, *, formats: dict[str, str] = IMAGE_FORMATS):
-    """(content type, capture time) of an image Pillow reads in full, in one of `formats`."""
+    """(content type, capture time) of an image Pillow reads in full; the type is None when the
+    picture is readable but not in one of `formats`."""
     unreadable = _("the picture cannot be read; it may be damaged or not a picture.")
     try:
         upload.seek(0)
@@ -107,8 +108,6 @@ def image_read(upload, *, formats: dict[str, str] = IMAGE_FORMATS):
         raise UploadRefused(unreadable) from None
     finally:
         upload.seek(0)
-    if found is None:
-        raise UploadRefused(unreadable)
     return found, captured_at
 
 
@@ -193,5 +192,7 @@ def scan_prepare(upload, *, image_formats: dict[str, str]) -> tuple[str, bytes]:
     try:
         content_type, _captured_at = image_read(upload, formats=image_formats)
     except UploadRefused:
-        raise UploadRefused(_("it is neither a readable PDF nor a picture.")) from None
+        content_type = None
+    if content_type is None:
+        raise UploadRefused(_("it is neither a readable PDF nor a picture."))
     return content_type, image_reencode(upload, content_type)

@@ -63,7 +63,7 @@ def _inspect_photo(upload) -> EvidenceInfo:
         raise _refuse(
             upload, _("the photo cannot be read; it may be damaged or not a photo.")
         ) from None
-    if found != upload.content_type:
+    if found is None or found != upload.content_type:
         raise _refuse(
             upload,
             _("the content does not match its type (%(type)s).") % {"type": upload.content_type},
