@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from django.core.files.storage import Storage, storages
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 
 # Shown inline in the browser; every other type is downloaded.
@@ -111,9 +111,38 @@ def stored_file_response(
             },
         )
         return no_store(HttpResponseRedirect(url))
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError:  # the row outlived its file (deleted by hand, a lost volume)
+        raise Http404 from None
     return file_response(
-        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
+        handle,
         filename=name,
         content_type=content_type,
         inline=inline,
     )
+
+
+def stored_files_move_to_private(model, fields: tuple[str, ...]) -> int:
+    """Move the files of `model`'s rows from the default (public) storage to the private one.
+
+    For the data migrations that made these fields private. Names are kept, so running it again
+    moves nothing twice: a file already in the private storage only has its public copy removed,
+    and a file missing from both (deleted by hand on an old install) is skipped. Returns the
+    number of files moved.
+    """
+    public, private = storages["default"], storages["private"]
+    moved = 0
+    for row in model.objects.only("pk", *fields).iterator():
+        for field in fields:
+            name = getattr(row, field).name
+            if not name or not public.exists(name):
+                continue
+            if not private.exists(name):
+                with public.open(name, "rb") as source:
+                    saved = private.save(name, source)
+                if saved != name:  # a storage that refuses the name: keep the row pointing at it
+                    model.objects.filter(pk=row.pk).update(**{field: saved})
+                moved += 1
+            public.delete(name)
+    return moved

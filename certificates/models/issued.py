@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.files import private_storage
+from directory.uploads import stored_name_for
+
 # 24 random bytes, url-safe base64: 32 characters, 192 bits — not guessable, fits a QR easily.
 VERIFICATION_CODE_BYTES = 24
 
@@ -157,6 +160,10 @@ class IssuedCertificate(models.Model):
             )
 
 
+def batch_file_path(instance, filename: str) -> str:
+    return f"certificates/batches/{stored_name_for(filename, frozenset({'pdf', 'zip'}))}"
+
+
 class CertificateBatch(models.Model):
     """A batch print: many certificates rendered by a task into one PDF or a ZIP of PDFs."""
 
@@ -182,7 +189,9 @@ class CertificateBatch(models.Model):
     )
     total = models.PositiveIntegerField(_("total"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)
-    file = models.FileField(_("file"), upload_to="certificates/batches/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to=batch_file_path, storage=private_storage, blank=True
+    )
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.catalogue import QUALIFIES_MANAGEMENT, QUALIFIES_SPECIAL_OPERATOR
 from certificates.rules import REVIEW_MIN_TRAINING_HOURS, InvalidReason
+from directory.files import private_storage
+from directory.uploads import EXTENSIONS, stored_name_for
 
 
 class OperationCategory(models.Model):
@@ -268,8 +270,11 @@ class CertificateReview(models.Model):
             raise ValidationError(errors)
 
 
+SCAN_EXTENSIONS = frozenset({"pdf", "jpg", "png"})
+
+
 def attachment_path(instance, filename: str) -> str:
-    return f"certificates/registry/{instance.certificate_id}/{filename}"
+    return f"certificates/registry/{instance.certificate_id}/{stored_name_for(filename, SCAN_EXTENSIONS)}"
 
 
 class CertificateAttachment(models.Model):
@@ -281,7 +286,7 @@ class CertificateAttachment(models.Model):
         related_name="attachments",
         verbose_name=_("certificate"),
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage)
     content_type = models.CharField(_("content type"), max_length=50, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,6 +305,11 @@ class CertificateAttachment(models.Model):
 
     def __str__(self):
         return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def download_name(self) -> str:
+        """The name a download is offered under; the stored one is random."""
+        return f"certificate-scan-{self.pk}.{EXTENSIONS.get(self.content_type, 'bin')}"
 
 
 class PostAbsence(models.Model):

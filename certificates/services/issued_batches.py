@@ -14,7 +14,6 @@ import zipfile
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -29,12 +28,14 @@ from certificates.pdf import (
     certificates_pdf_stream,
 )
 from certificates.selectors.issued import issued_certificates_visible_to
+from directory.files import private_storage
 from directory.models import User
 
 # At most this many certificates in one batch (a year's town-wide exam is ~20,000 people).
 BATCH_MAX = 50_000
 # Certificates rendered and stored together: the unit a redelivered task does not redo.
 PART_SIZE = 100
+# Parts hold personal data like the batch itself: in the private storage.
 PARTS_DIR = "certificates/batches/parts"
 Status = CertificateBatch.Status
 
@@ -91,12 +92,12 @@ def _part_count(data: bytes, format: str) -> int:
 def _part_stored(batch: CertificateBatch, index: int, expected: int) -> bool:
     """True when the part is in storage whole; a partial one is deleted."""
     name = _part_name(batch, index)
-    if not default_storage.exists(name):
+    if not private_storage().exists(name):
         return False
-    with default_storage.open(name, "rb") as handle:
+    with private_storage().open(name, "rb") as handle:
         if _part_count(handle.read(), batch.format) == expected:
             return True
-    default_storage.delete(name)
+    private_storage().delete(name)
     return False
 
 
@@ -117,7 +118,7 @@ def _part_render(batch: CertificateBatch, ids: list[int]) -> bytes:
 
 
 def _part_store(batch: CertificateBatch, index: int, data: bytes) -> None:
-    default_storage.save(_part_name(batch, index), ContentFile(data))
+    private_storage().save(_part_name(batch, index), ContentFile(data))
 
 
 def _parts_render(batch: CertificateBatch) -> int:
@@ -142,7 +143,7 @@ def _parts_join(batch: CertificateBatch, parts: int, out) -> None:
     if batch.format == CertificateBatch.Format.ZIP:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
             for index in range(parts):
-                with default_storage.open(_part_name(batch, index), "rb") as handle:
+                with private_storage().open(_part_name(batch, index), "rb") as handle:
                     data = handle.read()
                 with zipfile.ZipFile(io.BytesIO(data)) as part:
                     for name in part.namelist():
@@ -150,14 +151,14 @@ def _parts_join(batch: CertificateBatch, parts: int, out) -> None:
         return
     merger = PdfConcatenator(out)
     for index in range(parts):
-        with default_storage.open(_part_name(batch, index), "rb") as handle:
+        with private_storage().open(_part_name(batch, index), "rb") as handle:
             merger.append(io.BytesIO(handle.read()))
     merger.close()
 
 
 def _parts_delete(batch: CertificateBatch) -> None:
     for index in range((batch.total + PART_SIZE - 1) // PART_SIZE):
-        default_storage.delete(_part_name(batch, index))
+        private_storage().delete(_part_name(batch, index))
 
 
 def certificate_batch_process(*, batch_id: int) -> CertificateBatch:

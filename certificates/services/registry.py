@@ -10,9 +10,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from certificates.models import (
     CertificateAttachment,
@@ -27,6 +28,7 @@ from certificates.rules import add_years, reexam_required_from, review_schedule
 from directory.constants import AccountRole
 from directory.models import Person, User
 from directory.selectors import account_role, people_editable_by
+from directory.uploads import UploadRefused, scan_prepare, stored_name
 
 # Recording the 6-year review interval (第二十一条) and revoking are the authorities' acts,
 # entered by the supervising officers, not by the enterprise.
@@ -241,26 +243,27 @@ def post_absence_update(*, user: User | None, absence: PostAbsence) -> PostAbsen
     return absence
 
 
-def attachment_content_type(upload) -> str:
-    """The content type read from the file's bytes: a PDF, a JPEG or a PNG; anything else fails."""
+def attachment_prepare(upload) -> tuple[str, ContentFile]:
+    """(content type, file to store) of a scan: a PDF pypdf reads, or a JPEG / PNG that Pillow
+    reads and re-encodes, under a generated name; anything else is refused naming the file."""
+    name = getattr(upload, "name", "") or ""
     if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("The scan is larger than 10 MB."))
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
-        return "application/pdf"
+        raise ValidationError(
+            _("“%(name)s”: the scan is %(size)s; at most %(limit)s is accepted.")
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(ATTACHMENT_MAX_BYTES),
+            }
+        )
     try:
-        with Image.open(upload) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        kind = None
-    finally:
-        upload.seek(0)
-    if kind not in ATTACHMENT_IMAGE_FORMATS:
-        raise ValidationError(_("The scan must be a PDF, JPEG or PNG file."))
-    return ATTACHMENT_IMAGE_FORMATS[kind]
+        content_type, data = scan_prepare(upload, image_formats=ATTACHMENT_IMAGE_FORMATS)
+    except UploadRefused as refused:
+        raise ValidationError(
+            _("“%(name)s”: %(problem)s The scan must be a PDF, JPEG or PNG file.")
+            % {"name": name, "problem": refused.message}
+        ) from None
+    return content_type, ContentFile(data, name=stored_name(content_type))
 
 
 @transaction.atomic
@@ -269,9 +272,9 @@ def certificate_attachment_add(
 ) -> CertificateAttachment:
     """Attach a scan of the card, checked by what the file contains rather than its name."""
     _require_person_editable(user, certificate.person)
-    content_type = attachment_content_type(upload)
+    content_type, content = attachment_prepare(upload)
     return CertificateAttachment.objects.create(
-        certificate=certificate, file=upload, content_type=content_type, uploaded_by=user
+        certificate=certificate, file=content, content_type=content_type, uploaded_by=user
     )
 
 

@@ -4,7 +4,7 @@ Celery task renders, and the batch's page polls its progress until the file can 
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
@@ -22,8 +22,11 @@ from certificates.selectors.issued import (
     issued_certificates_visible_to,
 )
 from certificates.services.issued_batches import certificate_batch_create
+from directory.files import stored_file_response
 from directory.models import Enterprise
 from directory.selectors import enterprises_visible_to
+
+ZIP = "application/zip"
 
 # --- filters: shared by the list and by printing what it shows -----------------------------
 
@@ -107,8 +110,10 @@ def print_certificates(request):
 
 
 def _batch(request, pk) -> CertificateBatch:
+    # Scope first: another account's batch is "not found", whatever this account may do.
+    batch = get_object_or_404(certificate_batches_visible_to(request.user), pk=pk)
     _require_print(request)
-    return get_object_or_404(certificate_batches_visible_to(request.user), pk=pk)
+    return batch
 
 
 def batch_detail(request, pk):
@@ -135,8 +140,10 @@ def batch_download(request, pk):
     batch = _batch(request, pk)
     if batch.status != CertificateBatch.Status.DONE or not batch.file:
         raise Http404
-    return FileResponse(
-        batch.file.open("rb"),
-        as_attachment=True,
+    content_type = "application/pdf" if batch.format == CertificateBatch.Format.PDF else ZIP
+    return stored_file_response(
+        batch.file,
+        content_type=content_type,
         filename=f"certificates-{batch.pk}.{batch.format}",
+        inline=False,
     )

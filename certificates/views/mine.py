@@ -1,7 +1,6 @@
 """我的证书: a person's registered cards and the platform's issued certificates, with downloads."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
@@ -12,6 +11,7 @@ from certificates.selectors.registry import (
     registered_certificates_for_person,
     registered_certificates_visible_to,
 )
+from directory.files import stored_file_response
 from directory.selectors import person_for_user
 
 
@@ -34,7 +34,9 @@ def scan_download(request, pk: int):
     """A scan of a registered card, for whoever may see the card (the holder first of all)."""
     visible = registered_certificates_visible_to(request.user).order_by().values("pk")
     scan = get_object_or_404(CertificateAttachment.objects.filter(certificate__in=visible), pk=pk)
-    return FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+    return stored_file_response(
+        scan.file, content_type=scan.content_type, filename=scan.download_name
+    )
 
 
 app_name = "certificates_mine"

@@ -2,7 +2,6 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +40,7 @@ from certificates.services.registry import (
     post_absence_record,
     post_absence_update,
 )
+from directory.files import stored_file_response
 from directory.forms import RegistryForm
 from directory.selectors import visible_to
 from directory.views.admin import (
@@ -269,7 +269,9 @@ def attachment_download(request, pk):
         ),
         pk=pk,
     )
-    return FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+    return stored_file_response(
+        scan.file, content_type=scan.content_type, filename=scan.download_name
+    )
 
 
 # --- the certificate types (validity and review rules as data) -------------------------------

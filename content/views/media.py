@@ -1,7 +1,12 @@
-"""MEDIA_ROOT served with HTTP Range (206), so videos seek under `make run`. DEBUG only.
+"""The CMS's public media served with HTTP Range (206), so videos seek under `make run`. DEBUG only.
 
 `django.views.static.serve` always answers 200 with the whole file; browsers then cannot seek a
 video. In production the media live on object storage, which answers Range requests itself.
+
+Only the folders the CMS publishes from are served (PUBLIC_FOLDERS): a file an older install left
+under MEDIA_ROOT elsewhere (imports, certificate scans) is "not found". Pictures, videos, audio and
+PDFs are shown inline; anything else is a download of opaque bytes, so an HTML, SVG or script file
+never runs on this origin (nosniff and a sandboxing CSP on every answer as well).
 """
 
 import mimetypes
@@ -26,7 +31,29 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
+from directory.files import SANDBOX_CSP, content_disposition
+
 CHUNK_BYTES = 64 * 1024
+# upload_to of Wagtail images (originals, renditions), Wagtail documents and wagtailmedia videos
+# and their thumbnails: the only folders of MEDIA_ROOT that hold public files.
+PUBLIC_FOLDERS = ("original_images", "images", "documents", "media", "media_thumbnails")
+# Passive types shown as they are; every other file is sent as an opaque download.
+INLINE_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+        "video/mp4",
+        "video/webm",
+        "video/quicktime",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/ogg",
+        "application/pdf",
+    }
+)
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -56,8 +83,11 @@ def _range_parse(header: str, size: int) -> tuple[int, int] | None:
 
 
 def _media_file(path: str) -> Path:
+    relative = posixpath.normpath(path).lstrip("/")
+    if relative.split("/", 1)[0] not in PUBLIC_FOLDERS or "/" not in relative:
+        raise Http404
     try:
-        full = Path(safe_join(settings.MEDIA_ROOT, posixpath.normpath(path).lstrip("/")))
+        full = Path(safe_join(settings.MEDIA_ROOT, relative))
     except SuspiciousFileOperation:
         raise Http404 from None
     if not full.is_file():
@@ -85,7 +115,8 @@ def media_serve(request: HttpRequest, path: str) -> HttpResponseBase:
         return HttpResponseNotModified()
     size, last_modified = stat.st_size, http_date(stat.st_mtime)
     content_type, encoding = mimetypes.guess_type(full.name)
-    if encoding or not content_type:
+    inline = not encoding and content_type in INLINE_TYPES
+    if not inline:
         content_type = "application/octet-stream"
 
     byte_range = None
@@ -117,4 +148,8 @@ def media_serve(request: HttpRequest, path: str) -> HttpResponseBase:
     response["Content-Length"] = str(last - first + 1)
     response["Accept-Ranges"] = "bytes"
     response["Last-Modified"] = last_modified
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX_CSP
+    if not inline:
+        response["Content-Disposition"] = content_disposition(full.name, inline=False)
     return response

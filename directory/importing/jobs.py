@@ -67,6 +67,7 @@ def import_job_create(*, user, kind: str, upload, options: dict | None = None) -
     finally:
         os.unlink(path)
     job.save()
+    import_job_discard_refused(job)
     if job.status == Status.PENDING:
         _dispatch(job, write=False)
     return job
@@ -132,4 +133,22 @@ def import_job_process(*, job_id: int, write: bool) -> ImportJob:
     job.report = report.as_dict()
     job.rows_done = job.rows_total
     job.save(update_fields=["status", "report", "rows_done", "updated_at"])
+    import_job_discard_refused(job)
     return job
+
+
+def import_job_refused(job: ImportJob) -> bool:
+    """The upload will never be written: unreadable, rows in error, or a write that failed."""
+    return job.status == Status.FAILED or (job.status == Status.CHECKED and job.has_errors)
+
+
+def import_job_discard_refused(job: ImportJob) -> None:
+    """Delete a refused upload's stored file (its rows hold ID and phone numbers); the job's
+    report keeps everything the uploader reads, and a corrected file is a new upload."""
+    if not job.file or not import_job_refused(job):
+        return
+    storage, name = job.file.storage, job.file.name
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+    job.file = ""
+    # After the commit: a rolled-back job keeps its file (the row would still point at it).
+    transaction.on_commit(lambda: storage.delete(name))

@@ -2,7 +2,20 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from directory.files import private_storage
+from directory.uploads import stored_name_for
+
+IMPORT_EXTENSIONS = frozenset({"xlsx", "csv"})
+
+
+def import_file_path(instance, filename: str) -> str:
+    """Private, under a random name: the uploaded name (kept in `original_name`) may hold
+    personal data, and no part of it reaches the storage."""
+    month = timezone.localdate().strftime("%Y/%m")
+    return f"imports/{month}/{stored_name_for(filename, IMPORT_EXTENSIONS)}"
 
 
 class ImportJob(models.Model):
@@ -17,7 +30,10 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=40)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # Emptied when the upload is refused: the report keeps what the uploader must read.
+    file = models.FileField(
+        _("file"), upload_to=import_file_path, storage=private_storage, blank=True
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from directory.files import XLSX_CONTENT_TYPE, stored_file_response
 from directory.importing.jobs import import_job_confirm, import_job_create, import_job_progress
 from directory.importing.resources import KIND_LABELS, RESOURCES, resource_for
 from directory.importing.services import ImportReport
@@ -117,6 +118,22 @@ def job_confirm(request, pk):
     return redirect("directory_imports:job", job.pk)
 
 
+IMPORT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": "text/csv"}
+
+
+def job_file(request, pk):
+    """The uploaded file of a job, back to the uploader (or the town office) while it is kept."""
+    job = get_object_or_404(import_jobs_visible_to(request.user).exclude(file=""), pk=pk)
+    _require_import_permission(request)
+    extension = job.file.name.rsplit(".", 1)[-1].lower()
+    return stored_file_response(
+        job.file,
+        content_type=IMPORT_TYPES.get(extension, "application/octet-stream"),
+        filename=job.original_name,
+        inline=False,
+    )
+
+
 def template_download(request, kind, fmt):
     _require_import_permission(request)
     if kind not in RESOURCES or fmt not in ("xlsx", "csv"):
@@ -140,5 +157,6 @@ urlpatterns = [
     path("", index, name="index"),
     path("<int:pk>/", job_detail, name="job"),
     path("<int:pk>/confirm/", job_confirm, name="confirm"),
+    path("<int:pk>/file/", job_file, name="file"),
     path("template/<str:kind>.<str:fmt>", template_download, name="template"),
 ]

@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.files import private_storage
+from directory.uploads import stored_name_for
+
 # Reports are due before this day of the month (plan 五(六): 每月26日前报送).
 DUE_DAY = 26
 # Reminders go to units that have not submitted on these days of the month.
@@ -122,7 +125,8 @@ class MonthlyReport(models.Model):
 
 
 def _compiled_path(instance, filename):
-    return f"reports/monthly/{instance.year}/{instance.month:02d}/{filename}"
+    name = stored_name_for(filename, frozenset({"pdf", "xlsx"}))
+    return f"reports/monthly/{instance.year}/{instance.month:02d}/{name}"
 
 
 class TownMonthlyReport(models.Model):
@@ -130,8 +134,10 @@ class TownMonthlyReport(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
-    pdf = models.FileField(_("PDF"), upload_to=_compiled_path, blank=True)
-    xlsx = models.FileField(_("XLSX"), upload_to=_compiled_path, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=_compiled_path, storage=private_storage, blank=True)
+    xlsx = models.FileField(
+        _("XLSX"), upload_to=_compiled_path, storage=private_storage, blank=True
+    )
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now=True)
 

@@ -3,7 +3,7 @@ office's review with the list of late units, and the compiled town report for do
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from directory.constants import AccountRole
+from directory.files import XLSX_CONTENT_TYPE, stored_file_response
 from directory.selectors import account_role
 from reports.models import EDITABLE_STATUSES, MonthlyReport, ReportStatus, TownMonthlyReport
 from reports.selectors.monthly import (
@@ -20,6 +21,7 @@ from reports.selectors.monthly import (
     month_statuses,
     monthly_reports_visible_to,
     reporting_unit_of,
+    town_monthly_reports_visible_to,
 )
 from reports.services import compiled, monthly
 from reports.views.dashboard import period_of
@@ -30,6 +32,9 @@ class MonthlyReportForm(forms.ModelForm):
         model = MonthlyReport
         fields = list(monthly.NARRATIVE_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in monthly.NARRATIVE_FIELDS[:3]}
+
+
+COMPILED_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
 
 
 def _is_town(user) -> bool:
@@ -135,16 +140,17 @@ def compile_town_report(request):
 
 
 def download(request, pk, kind):
-    if not _is_town(request.user) or kind not in ("pdf", "xlsx"):
-        raise PermissionDenied
-    report = get_object_or_404(TownMonthlyReport, pk=pk)
+    if kind not in COMPILED_TYPES:
+        raise Http404
+    report = get_object_or_404(town_monthly_reports_visible_to(request.user), pk=pk)
     file = getattr(report, kind)
     if not file:
         raise Http404
-    return FileResponse(
-        file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        file,
+        content_type=COMPILED_TYPES[kind],
         filename=f"town-monthly-report-{report.year}-{report.month:02d}.{kind}",
+        inline=False,
     )
 
 

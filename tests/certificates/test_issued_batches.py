@@ -6,7 +6,6 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from certificates import pdf
@@ -16,6 +15,7 @@ from certificates.services.issued_batches import (
     certificate_batch_process,
 )
 from directory.constants import AccountRole
+from directory.files import private_storage
 from tests.factories import PersonFactory
 
 TOWN = AccountRole.TOWN_OFFICE
@@ -150,7 +150,7 @@ def test_a_run_cut_short_resumes_from_the_stored_parts(create, accounts, five, m
     assert len(again) == 1 and again[0] not in rendered
     with batch.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
         assert sorted(archive.namelist()) == sorted(f"{cert.number}.pdf" for cert in five)
-    assert not default_storage.exists(issued_batches._part_name(batch, 0))
+    assert not private_storage().exists(issued_batches._part_name(batch, 0))
 
 
 def test_a_part_cut_short_in_storage_is_rendered_again(accounts, five, monkeypatch):
@@ -161,7 +161,7 @@ def test_a_part_cut_short_in_storage_is_rendered_again(accounts, five, monkeypat
     batch = certificate_batch_create(
         user=accounts[TOWN], certificates=IssuedCertificate.objects.all(), format="pdf"
     )
-    default_storage.save(issued_batches._part_name(batch, 0), ContentFile(b"%PDF-1.4 cut"))
+    private_storage().save(issued_batches._part_name(batch, 0), ContentFile(b"%PDF-1.4 cut"))
     certificate_batch_process(batch_id=batch.pk)
     batch.refresh_from_db()
     assert len(_pages_text(batch)) == 5

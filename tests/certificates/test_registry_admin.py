@@ -11,6 +11,7 @@ from certificates.models import CertificateReview, RegisteredCertificate
 from certificates.services.registry import certificate_revoke
 from directory.constants import AccountRole
 from tests.factories.certificates import low_voltage, special_certificate, special_type
+from tests.upload_files import pdf_bytes
 
 MANAGER = AccountRole.ENTERPRISE_MANAGER
 DEPT = AccountRole.DEPARTMENT_OFFICER
@@ -122,6 +123,8 @@ def test_scan_upload_checks_the_content(client, accounts, town, settings, tmp_pa
     client.post(url, {"file": SimpleUploadedFile("card.png", b"not an image")})
     assert not certificate.attachments.exists()
     client.post(url, {"file": SimpleUploadedFile("card.pdf", b"%PDF-1.4 scan")})
+    assert not certificate.attachments.exists()
+    client.post(url, {"file": SimpleUploadedFile("card.pdf", pdf_bytes())})
     scan = certificate.attachments.get()
     download = client.get(reverse("certificate_scans:download", args=[scan.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"

@@ -21,6 +21,7 @@ from certificates.services.registry import (
 )
 from directory.constants import AccountRole
 from tests.factories.certificates import management_certificate, special_certificate
+from tests.upload_files import pdf_bytes
 
 D = datetime.date
 TODAY = D(2026, 11, 28)
@@ -143,7 +144,7 @@ def png_bytes() -> bytes:
         ("card.png", png_bytes(), "image/png"),
         (
             "card.pdf",
-            b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF",
+            pdf_bytes(),
             "application/pdf",
         ),
         ("card.jpg", png_bytes(), "image/png"),  # the content decides, not the name

@@ -132,12 +132,13 @@ def test_scans_of_other_enterprises_are_not_found(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from certificates.services.registry import certificate_attachment_add
+    from tests.upload_files import pdf_bytes
 
     settings.MEDIA_ROOT = tmp_path
     scan = certificate_attachment_add(
         user=None,
         certificate=registry["certificate_b"],
-        upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4 test"),
+        upload=SimpleUploadedFile("b.pdf", pdf_bytes()),
     )
     client.force_login(accounts[role])
     assert client.get(reverse("certificate_scans:download", args=[scan.pk])).status_code == 404

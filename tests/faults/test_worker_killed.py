@@ -27,7 +27,6 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection
 from kombu import Exchange, Queue
 from pypdf import PdfReader
@@ -38,6 +37,7 @@ from certificates.services.issued import certificate_issue
 from certificates.tasks import certificate_batch_run, registry_daily_run
 from config.celery import app
 from directory.constants import AccountRole
+from directory.files import private_storage
 from directory.models import Notification
 from tests.factories import PersonFactory, UserFactory
 from tests.factories.certificates import special_certificate
@@ -189,7 +189,7 @@ def test_a_batch_print_survives_its_worker_being_killed(workers, town):
         pages = [page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages]
     assert len(pages) == len(numbers)
     assert Counter(n for text in pages for n in numbers if n in text) == Counter(numbers)
-    assert not default_storage.exists(issued_batches._part_name(batch, 0))
+    assert not private_storage().exists(issued_batches._part_name(batch, 0))
 
 
 @pytest.mark.django_db(transaction=True)

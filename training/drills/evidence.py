@@ -5,6 +5,7 @@ find the same format; the EXIF capture time (DateTimeOriginal, else DateTime) is
 declared content type, the size limit, the file name's extension and the container's magic bytes
 must agree. Limits and types come from settings (DRILL_EVIDENCE_*).
 
+The checks and the re-encoding themselves are directory.uploads', shared with certificate scans.
 `evidence_prepare` is the one way an evidence file gets stored (drill evidence, corrective actions'
 closing evidence, session photos): after the checks, a photo is re-encoded by Pillow (whatever
 followed or was hidden in the picture is dropped; of its EXIF only the capture time is kept, the
@@ -13,39 +14,22 @@ taken from the uploader's file name.
 """
 
 import datetime
-import io
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from directory.uploads import UploadRefused, image_read, image_reencode, stored_name
 from training.models import EvidenceKind
 
-PILLOW_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 VIDEO_EXTENSIONS = {
     "mp4": "video/mp4",
     "m4v": "video/mp4",
     "mov": "video/quicktime",
     "webm": "video/webm",
-}
-EXIF_IFD = 0x8769
-EXIF_DATETIME_ORIGINAL = 36867
-EXIF_OFFSET_TIME_ORIGINAL = 36881
-EXIF_DATETIME = 306
-# The file extension stored for each accepted content type.
-EXTENSIONS = {
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/webp": "webp",
-    "video/mp4": "mp4",
-    "video/quicktime": "mov",
-    "video/webm": "webm",
 }
 
 
@@ -71,44 +55,14 @@ def _check_size(upload, limit: int) -> None:
         )
 
 
-def _exif_time(image) -> datetime.datetime | None:
-    exif = image.getexif()
-    details = exif.get_ifd(EXIF_IFD)
-    raw = details.get(EXIF_DATETIME_ORIGINAL) or exif.get(EXIF_DATETIME)
-    if not isinstance(raw, str):
-        return None
-    text = raw.strip("\x00 ")
-    offset = details.get(EXIF_OFFSET_TIME_ORIGINAL)
-    if isinstance(offset, str) and offset.strip():
-        try:
-            return datetime.datetime.strptime(f"{text}{offset.strip()}", "%Y:%m:%d %H:%M:%S%z")
-        except ValueError:
-            pass
-    try:
-        # Cameras write local time without a zone: the town's.
-        return datetime.datetime.strptime(text, "%Y:%m:%d %H:%M:%S").replace(
-            tzinfo=timezone.get_current_timezone()
-        )
-    except ValueError:
-        return None
-
-
 def _inspect_photo(upload) -> EvidenceInfo:
     _check_size(upload, settings.DRILL_EVIDENCE_MAX_IMAGE_BYTES)
-    unreadable = _("the photo cannot be read; it may be damaged or not a photo.")
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            found = PILLOW_FORMATS.get(image.format)
-            captured_at = _exif_time(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise _refuse(upload, unreadable) from None
-    finally:
-        upload.seek(0)
+        found, captured_at = image_read(upload)
+    except UploadRefused:
+        raise _refuse(
+            upload, _("the photo cannot be read; it may be damaged or not a photo.")
+        ) from None
     if found is None or found != upload.content_type:
         raise _refuse(
             upload,
@@ -175,52 +129,14 @@ class PreparedEvidence:
         return self.content.size
 
 
-def stored_name(content_type: str) -> str:
-    """A random file name with the extension of the content's type: no part of the uploader's
-    name (which may hold personal data or "../") reaches the storage."""
-    return f"{uuid.uuid4().hex}.{EXTENSIONS.get(content_type, 'bin')}"
-
-
-def _capture_exif(image) -> Image.Exif:
-    """Only the capture time of the original's EXIF."""
-    source = image.getexif()
-    kept = Image.Exif()
-    if EXIF_DATETIME in source:
-        kept[EXIF_DATETIME] = source[EXIF_DATETIME]
-    details = source.get_ifd(EXIF_IFD)
-    wanted = {
-        tag: details[tag]
-        for tag in (EXIF_DATETIME_ORIGINAL, EXIF_OFFSET_TIME_ORIGINAL)
-        if tag in details
-    }
-    if wanted:
-        kept[EXIF_IFD] = wanted
-    return kept
-
-
-def _reencode(upload, content_type: str) -> bytes:
-    fmt = {v: k for k, v in PILLOW_FORMATS.items()}[content_type]
-    upload.seek(0)
-    with Image.open(upload) as original:
-        exif = _capture_exif(original)
-        image = ImageOps.exif_transpose(original)
-        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        buffer = io.BytesIO()
-        options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
-        image.save(buffer, fmt, exif=exif, **options)
-    upload.seek(0)
-    return buffer.getvalue()
-
-
 def evidence_prepare(upload, *, photos_only: bool = False) -> PreparedEvidence:
     """Check an upload (ValidationError on `file` otherwise) and give what is to be stored: a
     photo re-encoded, a video as it is, under a generated name."""
     info = inspect_photo(upload) if photos_only else inspect_evidence(upload)
     if info.kind == EvidenceKind.PHOTO:
         try:
-            data = _reencode(upload, info.content_type)
-        except (OSError, ValueError, Image.DecompressionBombError):
+            data = image_reencode(upload, info.content_type)
+        except UploadRefused:
             raise _refuse(
                 upload, _("the photo cannot be read; it may be damaged or not a photo.")
             ) from None

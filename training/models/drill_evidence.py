@@ -1,11 +1,11 @@
 """Photos and videos attached to a drill record, kept in the private evidence storage."""
 
-import uuid
-
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from directory.uploads import stored_name_for
 
 
 def evidence_storage():
@@ -18,8 +18,7 @@ SAFE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "mp4", "m4v", "mov", "webm"}
 def safe_name(filename: str) -> str:
     """A random name keeping only a known extension: the original name may carry personal data
     or path parts ("../"), and is kept in a field instead."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return f"{uuid.uuid4().hex}.{extension if extension in SAFE_EXTENSIONS else 'bin'}"
+    return stored_name_for(filename, SAFE_EXTENSIONS)
 
 
 def evidence_path(instance, filename: str) -> str:
