@@ -292,6 +292,22 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Imports above this many rows run in a Celery task with progress shown.
 IMPORT_ASYNC_THRESHOLD = env.int("IMPORT_ASYNC_THRESHOLD", default=2000)
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Limits checked before an uploaded table is parsed (directory.importing.safety, docs/imports.md).
+# A 100,000-person XLSX written with inline strings unpacks to ~50 MB at ~13:1; Excel's own files
+# are smaller. openpyxl keeps the shared strings whole in memory, so they get the tight limit;
+# sheets are streamed row by row, so a row's size bounds the memory of reading it.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=120_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=2000)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=150 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=100)
+IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES = env.int(
+    "IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES", default=20 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_SHEET_BYTES = env.int("IMPORT_XLSX_MAX_SHEET_BYTES", default=120 * 1024 * 1024)
+IMPORT_XLSX_MAX_ROW_BYTES = env.int("IMPORT_XLSX_MAX_ROW_BYTES", default=1024 * 1024)
+IMPORT_CSV_MAX_LINE_BYTES = env.int("IMPORT_CSV_MAX_LINE_BYTES", default=256 * 1024)
 
 LOGGING = {
     "version": 1,

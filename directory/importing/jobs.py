@@ -1,6 +1,7 @@
 """Import jobs: an upload is checked first, written only when confirmed and clean.
 
-Small files are handled inside the request; larger ones (IMPORT_ASYNC_THRESHOLD rows) in a
+Every upload passes the safety check first (directory.importing.safety). Small files are
+handled inside the request; larger ones (IMPORT_ASYNC_THRESHOLD rows, blank rows counted) in a
 Celery task, with progress kept in the shared cache so the web page can show it.
 """
 
@@ -60,7 +61,9 @@ def import_job_create(*, user, kind: str, upload, options: dict | None = None) -
     )
     path = _local_copy(job)
     try:
-        job.rows_total = Table(path, filename=job.original_name).count()
+        # The rows the file declares, blank ones included: the work the check will do, so a
+        # file of blank rows goes to the worker too. Nothing is parsed in the request.
+        job.rows_total = Table(path, filename=job.original_name).check()
     except TableError as error:
         job.status = Status.FAILED
         job.report = ImportReport(kind=kind, dry_run=True, file_errors=[str(error)]).as_dict()
