@@ -13,6 +13,7 @@ from directory.identifiers import normalize_text
 from directory.importing.safety import UnsafeTable, table_check
 
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
+MAX_COLUMNS = 200
 
 
 class TableError(ValueError):
@@ -72,7 +73,9 @@ class Table:
         except Exception as error:
             raise TableError(_("This file is not a readable .xlsx workbook.")) from error
         try:
-            yield from workbook.worksheets[0].iter_rows(values_only=True)
+            # openpyxl pads every row to the widest column a row or <dimension> names (up to
+            # 16,384); no template has near MAX_COLUMNS columns, so wider cells are not read.
+            yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
         finally:
             workbook.close()
 

@@ -25,7 +25,10 @@ SMALL_PART_BYTES = 1024 * 1024
 # Below this size a member's compression ratio is harmless, whatever it is.
 RATIO_FLOOR_BYTES = 1024 * 1024
 MAX_MEMBERS = 1000
-ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s>/])([^>]*)")
+# A row's number: openpyxl yields an empty row for every number skipped, so <row r="1000000">
+# alone is a million rows of work.
+ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
 DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 # A DTD in a part means entity expansion (the "billion laughs"); Excel never writes one.
 SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData>")
@@ -89,7 +92,8 @@ def _zip_entries(path: Path) -> int | None:
 def _scan(archive: zipfile.ZipFile, name: str, *, rows: bool, filename: str, limits: Limits):
     """Stream one part: refuse a DTD; count <row> elements and measure the longest one.
 
-    Returns (rows counted, rows the <dimension> declares or None). A chunk is cut at its last
+    Returns (rows counted — or the highest row number when greater —, rows the <dimension>
+    declares or None). A chunk is cut at its last
     "<", so a tag is never split between two chunks and the carry stays under one chunk.
     """
     count, declared, longest = 0, None, 0
@@ -111,6 +115,8 @@ def _scan(archive: zipfile.ZipFile, name: str, *, rows: bool, filename: str, lim
                         longest = max(longest, start - last_row)
                     last_row = start
                     count += 1
+                    if number := ROW_NUMBER.search(match.group(1)):
+                        count = max(count, int(number.group(1)))
                 if last_row is not None:
                     # The row still open (or the last one) is at least this long.
                     longest = max(longest, offset + (end.start() if end else len(head)) - last_row)

@@ -127,3 +127,19 @@ def blank_rows_xlsx(
             '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
         )
     return path
+
+
+def raw_sheet_xlsx(path: Path, headers: list[str], rows_xml: str, *, dimension: str = "") -> Path:
+    """A workbook whose first sheet is the header row then `rows_xml` as given."""
+    with _start(path) as archive:
+        dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f"{SHEET_START}{dim}<sheetData>{_header_row(headers)}{rows_xml}"
+            "</sheetData></worksheet>",
+        )
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+        )
+    return path

@@ -18,7 +18,11 @@ from directory.importing.formats import Table, TableError
 from directory.models import ImportJob, Person
 from tests.directory.importing_helpers import PEOPLE_HEADERS, write_csv, write_xlsx
 from tests.factories import id_number_make
-from tests.security.spreadsheet_files import blank_rows_xlsx, huge_shared_string_xlsx
+from tests.security.spreadsheet_files import (
+    blank_rows_xlsx,
+    huge_shared_string_xlsx,
+    raw_sheet_xlsx,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_GOAL_MB = 300
@@ -215,3 +219,30 @@ def test_an_ordinary_people_file_still_imports(tmp_path, town):
     before = Person.objects.count()
     call_command("import_data", "people", str(path))
     assert Person.objects.count() == before + 3
+
+
+def test_skipped_row_numbers_and_a_declared_dimension_count_as_rows(tmp_path):
+    # openpyxl yields an empty row for each number skipped: one <row r="1000000"> is a million.
+    far = raw_sheet_xlsx(
+        tmp_path / "跳行.xlsx",
+        ["姓名"],
+        '<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c></row>',
+    )
+    with pytest.raises(TableError, match="跳行.xlsx.*超过 120,000 行"):
+        Table(far).read()
+    declared = raw_sheet_xlsx(tmp_path / "声明.xlsx", ["姓名"], "", dimension="A1:A500000")
+    with pytest.raises(TableError, match="超过 120,000 行"):
+        Table(declared).read()
+
+
+def test_a_cell_in_the_last_column_does_not_widen_every_row(tmp_path):
+    """A sheet naming column XFD (16,384) is read only as wide as the templates can be."""
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>张{n}</t></is></c>'
+        f'<c r="XFD{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for n in range(2, 5)
+    )
+    path = raw_sheet_xlsx(tmp_path / "宽.xlsx", ["姓名"], rows, dimension="A1:XFD4")
+    headers, data = Table(path).read()
+    assert headers == ["姓名"]
+    assert [cells for _number, cells in data] == [("张2",), ("张3",), ("张4",)]
