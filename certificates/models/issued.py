@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import BackgroundJob
+
 # 24 random bytes, url-safe base64: 32 characters, 192 bits — not guessable, fits a QR easily.
 VERIFICATION_CODE_BYTES = 24
 
@@ -157,7 +159,7 @@ class IssuedCertificate(models.Model):
             )
 
 
-class CertificateBatch(models.Model):
+class CertificateBatch(BackgroundJob):
     """A batch print: many certificates rendered by a task into one PDF or a ZIP of PDFs."""
 
     class Format(models.TextChoices):

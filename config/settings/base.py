@@ -289,6 +289,17 @@ CERTIFICATE_REMINDER_DAYS = env.list("CERTIFICATE_REMINDER_DAYS", cast=int, defa
 CERTIFICATE_EXPIRING_DAYS = 90
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Jobs run by a worker with progress (imports, certificate batch prints, the town's compiled
+# report): one waiting or running with no progress for this long is taken for dead (worker
+# killed, message lost), shown failed with a retry button, and marked failed by the beat sweep.
+# Every job reports progress at least every few seconds while it works (a batch of 1,000 rows,
+# a part of 100 certificates, a step of the report), so 10 minutes is never a slow live job.
+JOB_STUCK_MINUTES = env.int("JOB_STUCK_MINUTES", default=10)
+CELERY_BEAT_SCHEDULE["directory-stuck-jobs-sweep"] = {
+    "task": "directory.tasks.stuck_jobs_sweep",
+    "schedule": 300.0,
+}
+
 # Imports above this many rows run in a Celery task with progress shown.
 IMPORT_ASYNC_THRESHOLD = env.int("IMPORT_ASYNC_THRESHOLD", default=2000)
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024

@@ -9,7 +9,7 @@ from directory.constants import AccountRole
 from directory.models import Department, User, Village
 from directory.selectors import account_role
 from reports.metrics import Scope
-from reports.models import DUE_DAY, SENT_STATUSES, MonthlyReport
+from reports.models import DUE_DAY, SENT_STATUSES, MonthlyReport, TownMonthlyReport
 
 
 def monthly_reports_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
@@ -22,6 +22,13 @@ def monthly_reports_visible_to(user: User, queryset: QuerySet | None = None) -> 
     if role == AccountRole.VILLAGE_OFFICER:
         return qs.filter(village_id=user.village_id)
     return qs.none()
+
+
+def town_reports_visible_to(user: User) -> QuerySet[TownMonthlyReport]:
+    """The town's compiled reports: the town safety office's alone."""
+    if account_role(user) != AccountRole.TOWN_OFFICE:
+        return TownMonthlyReport.objects.none()
+    return TownMonthlyReport.objects.all()
 
 
 def monthly_reports_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:

@@ -20,6 +20,7 @@ from reports.selectors.monthly import (
     month_statuses,
     monthly_reports_visible_to,
     reporting_unit_of,
+    town_reports_visible_to,
 )
 from reports.services import compiled, monthly
 from reports.views.dashboard import period_of
@@ -48,7 +49,7 @@ def index(request):
         context.update(
             statuses=month_statuses(year, month),
             late=late_units(year, month, today),
-            compiled=TownMonthlyReport.objects.all()[:24],
+            compiled=town_reports_visible_to(request.user)[:24],
             years=range(today.year, 2023, -1),
             months=range(1, 13),
         )
@@ -134,6 +135,19 @@ def compile_town_report(request):
     return redirect(reverse("monthly_reports:index") + f"?year={year}&month={month}")
 
 
+@require_POST
+def retry_town_report(request, pk):
+    report = get_object_or_404(town_reports_visible_to(request.user), pk=pk)
+    try:
+        compiled.town_report_retry(user=request.user, report=report)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The job was queued again."))
+    return redirect(reverse("monthly_reports:index") + f"?year={report.year}&month={report.month}")
+
+
 def download(request, pk, kind):
     if not _is_town(request.user) or kind not in ("pdf", "xlsx"):
         raise PermissionDenied
@@ -153,5 +167,6 @@ urlpatterns = [
     path("start/", start, name="start"),
     path("<int:pk>/", detail, name="detail"),
     path("compile/", compile_town_report, name="compile"),
+    path("town/<int:pk>/retry/", retry_town_report, name="retry"),
     path("town/<int:pk>/<str:kind>/", download, name="download"),
 ]
