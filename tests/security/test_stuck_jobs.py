@@ -229,3 +229,27 @@ def test_stuck_town_report_shows_failed_and_retry_compiles_it(
     report.refresh_from_db()
     assert report.status == "done" and report.progress == 100 and report.generated_at
     assert report.pdf.open("rb").read(5) == b"%PDF-"
+
+
+def test_a_compilation_failing_at_the_end_keeps_the_earlier_files_and_no_new_ones(
+    accounts, town, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = compiled.town_report_request(user=accounts[TOWN], year=2026, month=9)
+    report.refresh_from_db()
+    earlier = {report.pdf.name, report.xlsx.name}
+    storage = report.pdf.storage
+    folder = "reports/monthly/2026/09"
+
+    def database_gone(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+
+    # Both new files are stored, then the row's write fails.
+    monkeypatch.setattr(TownMonthlyReport, "save", database_gone)
+    with pytest.raises(RuntimeError):
+        compiled.town_report_generate(report_id=report.pk)
+    monkeypatch.undo()
+    report.refresh_from_db()
+    assert report.status == "failed" and report.retryable
+    assert {report.pdf.name, report.xlsx.name} == earlier
+    assert {f"{folder}/{name}" for name in storage.listdir(folder)[1]} == earlier
