@@ -88,6 +88,7 @@ def test_retry_writes_every_row_once_and_a_double_click_queues_once(
     queued()  # the worker (eager in tests) runs the import
     confirmed_import.refresh_from_db()
     assert confirmed_import.status == ImportJob.Status.DONE
+    assert confirmed_import.heartbeat_at > minutes_ago(1) and not confirmed_import.interrupted
     assert Person.objects.count() == before + 4
     # A finished job cannot be retried: nothing is queued, nothing written again.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
