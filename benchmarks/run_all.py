@@ -48,10 +48,12 @@ SCRIPTS = {
     "exam_grading": ([], ["--questions", "20", "100", "--attempts", "20"], True),
     "contest_load": ([], ["--participants", "50", "--spread", "5"], True),
     "load_scenarios": ([], ["--spread", "3"], True),
+    "spreadsheet_bombs": ([], ["--string-mb", "256"], False),
 }
 TINY = {
     "certificate_pdfs": ["--pdfs", "3", "--batch", "3"],
     "exam_grading": ["--questions", "5", "--attempts", "2"],
+    "spreadsheet_bombs": ["--string-mb", "16", "--blank-rows", "130000", "--people", "20"],
 }
 
 

@@ -16,3 +16,11 @@ def notification_emails_send() -> int:
     from directory.services import notification_emails_deliver
 
     return notification_emails_deliver()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def stuck_jobs_sweep() -> int:
+    """Beat, every 5 minutes: jobs with no progress for JOB_STUCK_MINUTES are marked failed."""
+    from directory.jobs import stuck_jobs_sweep as sweep
+
+    return sweep()

@@ -219,3 +219,15 @@ def test_load_scenarios_benchmark_runs_every_scenario(tmp_path):
     ):
         figures = _figures(lines, f"{name}:")
         assert figures[kind][0] == count and figures["all"][6] == "0", (name, figures)
+
+
+@pytest.mark.slow
+def test_spreadsheet_bombs_benchmark_runs(tmp_path):
+    lines = bench(
+        tmp_path,
+        "spreadsheet_bombs.py",
+        *("--string-mb", "16", "--blank-rows", "130000", "--people", "20"),
+    )
+    rows = {line[:20].strip(): line[20:].split() for line in lines if "MB" in line[20:32]}
+    assert rows["huge shared string"][2] == "failed" and rows["blank rows"][2] == "failed"
+    assert rows["20 people"][2:4] == ["done", "20"]

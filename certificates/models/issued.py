@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.files import private_storage
+from directory.models import BackgroundJob
 from directory.uploads import stored_name_for
 
 # 24 random bytes, url-safe base64: 32 characters, 192 bits — not guessable, fits a QR easily.
@@ -164,7 +165,7 @@ def batch_file_path(instance, filename: str) -> str:
     return f"certificates/batches/{stored_name_for(filename, frozenset({'pdf', 'zip'}))}"
 
 
-class CertificateBatch(models.Model):
+class CertificateBatch(BackgroundJob):
     """A batch print: many certificates rendered by a task into one PDF or a ZIP of PDFs."""
 
     class Format(models.TextChoices):

@@ -29,6 +29,7 @@ from certificates.pdf import (
 )
 from certificates.selectors.issued import issued_certificates_visible_to
 from directory.files import private_storage
+from directory.jobs import job_retry_claim
 from directory.models import User
 
 # At most this many certificates in one batch (a year's town-wide exam is ~20,000 people).
@@ -60,7 +61,9 @@ def certificate_batch_create(
         raise ValidationError(
             _("At most %(max)s certificates can be printed at once.") % {"max": BATCH_MAX}
         )
-    batch = CertificateBatch.objects.create(created_by=user, format=format, total=len(ids))
+    batch = CertificateBatch.objects.create(
+        created_by=user, format=format, total=len(ids), heartbeat_at=timezone.now()
+    )
     CertificateBatchItem.objects.bulk_create(
         (
             CertificateBatchItem(batch=batch, certificate_id=pk, position=position)
@@ -68,6 +71,18 @@ def certificate_batch_create(
         ),
         batch_size=1000,
     )
+    from certificates.tasks import certificate_batch_run
+
+    certificate_batch_run.delay_on_commit(batch.pk)
+    return batch
+
+
+@transaction.atomic
+def certificate_batch_retry(*, batch: CertificateBatch) -> CertificateBatch:
+    """Queue a failed or interrupted batch again (the caller found it among the user's). It
+    resumes from the parts already stored whole, and the file appears only once all are made."""
+    batch = job_retry_claim(batch, pending=Status.PENDING)
+    CertificateBatch.objects.filter(pk=batch.pk).update(error="")
     from certificates.tasks import certificate_batch_run
 
     certificate_batch_run.delay_on_commit(batch.pk)
@@ -133,9 +148,15 @@ def _parts_render(batch: CertificateBatch) -> int:
         ids = list(positions.values_list("certificate_id", flat=True)[start : start + PART_SIZE])
         if not _part_stored(batch, index, len(ids)):
             _part_store(batch, index, _part_render(batch, ids))
-        CertificateBatch.objects.filter(pk=batch.pk).update(done=start + len(ids))
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            done=start + len(ids), heartbeat_at=timezone.now()
+        )
         parts += 1
     return parts
+
+
+def _beat(batch: CertificateBatch) -> None:
+    CertificateBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
 
 
 def _parts_join(batch: CertificateBatch, parts: int, out) -> None:
@@ -143,6 +164,7 @@ def _parts_join(batch: CertificateBatch, parts: int, out) -> None:
     if batch.format == CertificateBatch.Format.ZIP:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
             for index in range(parts):
+                _beat(batch)
                 with private_storage().open(_part_name(batch, index), "rb") as handle:
                     data = handle.read()
                 with zipfile.ZipFile(io.BytesIO(data)) as part:
@@ -151,6 +173,7 @@ def _parts_join(batch: CertificateBatch, parts: int, out) -> None:
         return
     merger = PdfConcatenator(out)
     for index in range(parts):
+        _beat(batch)
         with private_storage().open(_part_name(batch, index), "rb") as handle:
             merger.append(io.BytesIO(handle.read()))
     merger.close()
@@ -173,7 +196,8 @@ def certificate_batch_process(*, batch_id: int) -> CertificateBatch:
             _parts_delete(batch)  # left behind if the worker died right after finishing
             return batch
         batch.status, batch.error = Status.RUNNING, ""
-        batch.save(update_fields=["status", "error"])
+        batch.heartbeat_at, batch.interrupted_at = timezone.now(), None
+        batch.save(update_fields=["status", "error", "heartbeat_at", "interrupted_at"])
     handle, path = tempfile.mkstemp(suffix=f".{batch.format}")
     try:
         parts = _parts_render(batch)
@@ -189,7 +213,8 @@ def certificate_batch_process(*, batch_id: int) -> CertificateBatch:
                     f"certificates-{batch.pk}-{stamp}.{batch.format}", File(source), save=False
                 )
             batch.status, batch.done, batch.finished_at = Status.DONE, batch.total, timezone.now()
-            batch.save(update_fields=["file", "status", "done", "finished_at"])
+            batch.heartbeat_at = batch.finished_at
+            batch.save(update_fields=["file", "status", "done", "finished_at", "heartbeat_at"])
         _parts_delete(batch)
     except Exception as error:
         CertificateBatch.objects.filter(pk=batch_id).exclude(status=Status.DONE).update(

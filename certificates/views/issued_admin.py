@@ -36,6 +36,7 @@ from certificates.views.issued_print import (
     batch_detail,
     batch_download,
     batch_progress,
+    batch_retry,
     print_certificates,
 )
 from directory.identifiers import id_number_mask
@@ -278,5 +279,6 @@ class IssuedCertificateViewSet(RegistryViewSet):
             path("print/", print_certificates, name="print"),
             path("batches/<int:pk>/", batch_detail, name="batch"),
             path("batches/<int:pk>/progress/", batch_progress, name="batch_progress"),
+            path("batches/<int:pk>/retry/", batch_retry, name="batch_retry"),
             path("batches/<int:pk>/download/", batch_download, name="batch_download"),
         ]

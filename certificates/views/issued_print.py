@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from certificates.models import (
@@ -21,7 +23,7 @@ from certificates.selectors.issued import (
     certificate_batches_visible_to,
     issued_certificates_visible_to,
 )
-from certificates.services.issued_batches import certificate_batch_create
+from certificates.services.issued_batches import certificate_batch_create, certificate_batch_retry
 from directory.files import stored_file_response
 from directory.models import Enterprise
 from directory.selectors import enterprises_visible_to
@@ -126,14 +128,29 @@ def batch_progress(request, pk):
     batch = _batch(request, pk)
     return JsonResponse(
         {
-            "status": batch.status,
-            "status_label": batch.get_status_display(),
+            # A batch whose worker stopped reads as failed, so the page stops polling.
+            "status": CertificateBatch.Status.FAILED if batch.stuck else batch.status,
+            "status_label": batch.status_label(),
+            "retry": batch.retryable,
             "done": batch.done,
             "total": batch.total,
             "percent": batch.percent,
             "error": batch.error,
         }
     )
+
+
+@require_POST
+def batch_retry(request, pk):
+    """Queue a failed or interrupted batch again; it resumes from the parts already stored."""
+    batch = _batch(request, pk)
+    try:
+        certificate_batch_retry(batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The job was queued again."))
+    return redirect("issued_certificates:batch", batch.pk)
 
 
 def batch_download(request, pk):

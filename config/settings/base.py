@@ -289,9 +289,36 @@ CERTIFICATE_REMINDER_DAYS = env.list("CERTIFICATE_REMINDER_DAYS", cast=int, defa
 CERTIFICATE_EXPIRING_DAYS = 90
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Jobs run by a worker with progress (imports, certificate batch prints, the town's compiled
+# report): one waiting or running with no progress for this long is taken for dead (worker
+# killed, message lost), shown failed with a retry button, and marked failed by the beat sweep.
+# Every job reports progress at least every few seconds while it works (a batch of 1,000 rows,
+# a part of 100 certificates, a step of the report), so 10 minutes is never a slow live job.
+JOB_STUCK_MINUTES = env.int("JOB_STUCK_MINUTES", default=10)
+CELERY_BEAT_SCHEDULE["directory-stuck-jobs-sweep"] = {
+    "task": "directory.tasks.stuck_jobs_sweep",
+    "schedule": 300.0,
+}
+
 # Imports above this many rows run in a Celery task with progress shown.
 IMPORT_ASYNC_THRESHOLD = env.int("IMPORT_ASYNC_THRESHOLD", default=2000)
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Limits checked before an uploaded table is parsed (directory.importing.safety, docs/imports.md).
+# A 100,000-person XLSX written with inline strings unpacks to ~50 MB at ~13:1; Excel's own files
+# are smaller. openpyxl keeps the shared strings whole in memory, so they get the tight limit;
+# sheets are streamed row by row, so a row's size bounds the memory of reading it.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=120_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=2000)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=150 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=100)
+IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES = env.int(
+    "IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES", default=20 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_SHEET_BYTES = env.int("IMPORT_XLSX_MAX_SHEET_BYTES", default=120 * 1024 * 1024)
+IMPORT_XLSX_MAX_ROW_BYTES = env.int("IMPORT_XLSX_MAX_ROW_BYTES", default=1024 * 1024)
+IMPORT_CSV_MAX_LINE_BYTES = env.int("IMPORT_CSV_MAX_LINE_BYTES", default=128 * 1024)
 
 LOGGING = {
     "version": 1,

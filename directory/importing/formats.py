@@ -6,11 +6,14 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.identifiers import normalize_text
+from directory.importing.safety import UnsafeTable, table_check
 
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
+MAX_COLUMNS = 200
 
 
 class TableError(ValueError):
@@ -44,6 +47,17 @@ class Table:
         if suffix not in SUPPORTED_SUFFIXES:
             raise TableError(_("Only .xlsx and .csv files can be imported (save .xls as .xlsx)."))
         self.suffix = suffix
+        self._rows: int | None = None
+
+    def check(self) -> int:
+        """The safety check (directory.importing.safety), once; the data rows the file declares,
+        blank rows included, as the work a reader would do."""
+        if self._rows is None:
+            try:
+                self._rows = max(0, table_check(self.path, filename=self.filename) - 1)
+            except UnsafeTable as error:
+                raise TableError(str(error)) from error
+        return self._rows
 
     def _raw_rows(self) -> Iterator[tuple]:
         if self.suffix == ".xlsx":
@@ -59,7 +73,9 @@ class Table:
         except Exception as error:
             raise TableError(_("This file is not a readable .xlsx workbook.")) from error
         try:
-            yield from workbook.worksheets[0].iter_rows(values_only=True)
+            # openpyxl pads every row to the widest column a row or <dimension> names (up to
+            # 16,384); no template has near MAX_COLUMNS columns, so wider cells are not read.
+            yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
         finally:
             workbook.close()
 
@@ -79,12 +95,18 @@ class Table:
                 ) from error
 
     def read(self) -> tuple[list[str], Iterator[tuple[int, tuple]]]:
-        """The normalized headers, and an iterator of (row number, cells) skipping blank rows."""
+        """The normalized headers, and an iterator of (row number, cells) skipping blank rows.
+
+        Nothing is parsed before the file passed the safety check; a cell longer than
+        IMPORT_MAX_CELL_CHARS stops the reading with its row and column named."""
+        self.check()
+        limit = settings.IMPORT_MAX_CELL_CHARS
         rows = self._raw_rows()
         try:
             header = next(rows)
         except StopIteration:
             raise TableError(_("The file is empty.")) from None
+        _cells_check(1, header, limit)
         headers = [normalize_text(cell) for cell in header]
         while headers and not headers[-1]:
             headers.pop()
@@ -95,6 +117,7 @@ class Table:
             width = len(headers)
             for number, cells in enumerate(rows, start=2):
                 cells = tuple(_no_nul(cell) for cell in cells[:width])
+                _cells_check(number, cells, limit)
                 cells += (None,) * (width - len(cells))
                 if all(cell is None or str(cell).strip() == "" for cell in cells):
                     continue
@@ -102,9 +125,24 @@ class Table:
 
         return headers, data()
 
-    def count(self) -> int:
-        _headers, rows = self.read()
-        return sum(1 for _row in rows)
+
+def _cells_check(number: int, cells, limit: int) -> None:
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > limit:
+            from openpyxl.utils import get_column_letter
+
+            raise TableError(
+                _(
+                    "Row %(row)s, column %(column)s holds %(length)s characters; "
+                    "a cell may hold at most %(max)s."
+                )
+                % {
+                    "row": number,
+                    "column": get_column_letter(index + 1),
+                    "length": f"{len(cell):,}",
+                    "max": f"{limit:,}",
+                }
+            )
 
 
 def csv_bytes(headers: list[str], rows: list[list], *, encoding: str = "utf-8-sig") -> bytes:

@@ -1,23 +1,27 @@
 """Import jobs: an upload is checked first, written only when confirmed and clean.
 
-Small files are handled inside the request; larger ones (IMPORT_ASYNC_THRESHOLD rows) in a
+Every upload passes the safety check first (directory.importing.safety). Small files are
+handled inside the request; larger ones (IMPORT_ASYNC_THRESHOLD rows, blank rows counted) in a
 Celery task, with progress kept in the shared cache so the web page can show it.
 """
 
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.importing.formats import Table, TableError
 from directory.importing.resources import RESOURCES
 from directory.importing.services import ImportReport, import_file
+from directory.jobs import job_retry_claim
 from directory.models import ImportJob
 
 Status = ImportJob.Status
@@ -52,6 +56,7 @@ def import_job_create(*, user, kind: str, upload, options: dict | None = None) -
     if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         raise ValidationError(_("The file is larger than 50 MB; split it."))
     job = ImportJob.objects.create(
+        heartbeat_at=timezone.now(),
         kind=kind,
         file=upload,
         original_name=upload.name,
@@ -60,7 +65,9 @@ def import_job_create(*, user, kind: str, upload, options: dict | None = None) -
     )
     path = _local_copy(job)
     try:
-        job.rows_total = Table(path, filename=job.original_name).count()
+        # The rows the file declares, blank ones included: the work the check will do, so a
+        # file of blank rows goes to the worker too. Nothing is parsed in the request.
+        job.rows_total = Table(path, filename=job.original_name).check()
     except TableError as error:
         job.status = Status.FAILED
         job.report = ImportReport(kind=kind, dry_run=True, file_errors=[str(error)]).as_dict()
@@ -83,8 +90,21 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
         raise ValidationError(_("Only a checked file without errors can be imported."))
     job.status = Status.PENDING
     job.report = {**job.report, "confirmed": True}
-    job.save(update_fields=["status", "report", "updated_at"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "report", "heartbeat_at", "updated_at"])
     _dispatch(job, write=True)
+    return job
+
+
+@transaction.atomic
+def import_job_retry(*, job: ImportJob) -> ImportJob:
+    """Queue again a job whose worker stopped: its check, or its import once confirmed. The
+    import runs in one transaction, so the interrupted run wrote nothing and this one writes
+    every row once. The caller found `job` among those the user may see."""
+    job = job_retry_claim(job, pending=Status.PENDING)
+    from directory.tasks import import_job_run
+
+    import_job_run.delay_on_commit(job.pk, bool(job.report.get("confirmed")))
     return job
 
 
@@ -108,9 +128,15 @@ def import_job_process(*, job_id: int, write: bool) -> ImportJob:
             return job
         job.status = running
         job.rows_done = 0
-        job.save(update_fields=["status", "rows_done", "updated_at"])
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "rows_done", "heartbeat_at", "updated_at"])
 
     key = _progress_key(job.pk)
+    beat_key = job.heartbeat_cache_key()
+
+    def progress(done: int) -> None:
+        cache.set_many({key: done, beat_key: time.time()}, 3600)
+
     path = _local_copy(job)
     try:
         report = import_file(
@@ -119,12 +145,12 @@ def import_job_process(*, job_id: int, write: bool) -> ImportJob:
             filename=job.original_name,
             viewer=job.uploaded_by,
             dry_run=not write,
-            progress=lambda done: cache.set(key, done, 3600),
+            progress=progress,
             options=job.options,
         )
     finally:
         os.unlink(path)
-        cache.delete(key)
+        cache.delete_many([key, beat_key])
 
     if write:
         job.status = Status.DONE if report.written else Status.FAILED
@@ -132,7 +158,8 @@ def import_job_process(*, job_id: int, write: bool) -> ImportJob:
         job.status = Status.CHECKED
     job.report = report.as_dict()
     job.rows_done = job.rows_total
-    job.save(update_fields=["status", "report", "rows_done", "updated_at"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "report", "rows_done", "heartbeat_at", "updated_at"])
     import_job_discard_refused(job)
     return job
 

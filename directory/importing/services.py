@@ -132,7 +132,6 @@ def import_file(
         return report
     columns = [ROW_COLUMN, *positions.values()]
     indexes = list(positions)
-    done = 0
     with transaction.atomic():
         try:
             while batch := list(itertools.islice(rows, BATCH_ROWS)):
@@ -148,7 +147,8 @@ def import_file(
                     _("Writing failed: %(error)s") % {"error": error.error}
                     for error in result.base_errors
                 )
-                done += len(batch)
+                # Rows of the file read so far, blank ones included, as the job's total counts.
+                done = batch[-1][0] - 1
                 if progress:
                     progress(done)
         except TableError as error:

@@ -1,12 +1,17 @@
 """An uploaded import file, its dry-run report and its progress."""
 
+import datetime
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.files import private_storage
 from directory.uploads import stored_name_for
+
+from .jobs import BackgroundJob
 
 IMPORT_EXTENSIONS = frozenset({"xlsx", "csv"})
 
@@ -18,7 +23,7 @@ def import_file_path(instance, filename: str) -> str:
     return f"imports/{month}/{stored_name_for(filename, IMPORT_EXTENSIONS)}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One upload of a registry file: validated first, written only when confirmed and clean."""
 
     class Status(models.TextChoices):
@@ -28,6 +33,9 @@ class ImportJob(models.Model):
         IMPORTING = "importing", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+
+    ACTIVE_STATUSES = ("pending", "checking", "importing")
+    HEARTBEAT_FALLBACK = "updated_at"
 
     kind = models.CharField(_("kind"), max_length=40)
     # Emptied when the upload is refused: the report keeps what the uploader must read.
@@ -65,6 +73,24 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+    def heartbeat_cache_key(self) -> str:
+        # The check and the import run inside one transaction, which a row update would not
+        # leave before the end: their heartbeat goes to the shared cache with the progress.
+        return f"import-job-heartbeat:{self.pk}"
+
+    def last_progress_at(self) -> datetime.datetime | None:
+        last = super().last_progress_at()
+        beat = cache.get(self.heartbeat_cache_key())
+        if beat is not None:
+            beat = datetime.datetime.fromtimestamp(beat, tz=datetime.UTC)
+            last = max(last, beat) if last else beat
+        return last
+
+    @property
+    def retryable(self) -> bool:
+        # A file refused for its content fails again: only an interrupted run is retried.
+        return self.interrupted
 
     @property
     def has_errors(self) -> bool:

@@ -9,11 +9,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from directory.files import XLSX_CONTENT_TYPE, stored_file_response
-from directory.importing.jobs import import_job_confirm, import_job_create, import_job_progress
+from directory.importing.jobs import (
+    import_job_confirm,
+    import_job_create,
+    import_job_progress,
+    import_job_retry,
+)
 from directory.importing.resources import KIND_LABELS, RESOURCES, resource_for
 from directory.importing.services import ImportReport
 from directory.selectors import import_jobs_visible_to
@@ -85,7 +90,8 @@ def job_detail(request, pk):
     _require_import_permission(request)
     job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
     report = ImportReport.from_dict(job.report) if job.report else None
-    running = job.status in (job.Status.PENDING, job.Status.CHECKING, job.Status.IMPORTING)
+    # A job whose worker stopped shows as failed, with the retry button, not as running.
+    running = job.active
     done = import_job_progress(job) if running else job.rows_done
     return TemplateResponse(
         request,
@@ -100,6 +106,7 @@ def job_detail(request, pk):
             "file_errors": report.file_errors if report else [],
             "error_rows": report.error_rows if report else [],
             "runs": report.runs if report else [],
+            "can_retry": job.retryable,
             "can_confirm": job.status == job.Status.CHECKED
             and not job.has_errors
             and job.uploaded_by_id == request.user.pk,
@@ -134,6 +141,19 @@ def job_file(request, pk):
     )
 
 
+@require_POST
+def job_retry(request, pk):
+    _require_import_permission(request)
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    try:
+        import_job_retry(job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("The job was queued again."))
+    return redirect("directory_imports:job", job.pk)
+
+
 def template_download(request, kind, fmt):
     _require_import_permission(request)
     if kind not in RESOURCES or fmt not in ("xlsx", "csv"):
@@ -158,5 +178,6 @@ urlpatterns = [
     path("<int:pk>/", job_detail, name="job"),
     path("<int:pk>/confirm/", job_confirm, name="confirm"),
     path("<int:pk>/file/", job_file, name="file"),
+    path("<int:pk>/retry/", job_retry, name="retry"),
     path("template/<str:kind>.<str:fmt>", template_download, name="template"),
 ]

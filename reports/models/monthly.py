@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.files import private_storage
+from directory.models import BackgroundJob
 from directory.uploads import stored_name_for
 
 # Reports are due before this day of the month (plan 五(六): 每月26日前报送).
@@ -129,8 +130,16 @@ def _compiled_path(instance, filename):
     return f"reports/monthly/{instance.year}/{instance.month:02d}/{name}"
 
 
-class TownMonthlyReport(models.Model):
+class TownMonthlyReport(BackgroundJob):
     """The town's compiled report of a month, as PDF and XLSX; regenerating replaces the files."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being compiled")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    HEARTBEAT_FALLBACK = "requested_at"
 
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
@@ -140,6 +149,11 @@ class TownMonthlyReport(models.Model):
     )
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["-year", "-month"]

@@ -24,11 +24,11 @@ def monthly_reports_visible_to(user: User, queryset: QuerySet | None = None) -> 
     return qs.none()
 
 
-def town_monthly_reports_visible_to(user: User) -> QuerySet:
-    """The town's compiled reports: the town office's own documents."""
-    if account_role(user) == AccountRole.TOWN_OFFICE:
-        return TownMonthlyReport.objects.all()
-    return TownMonthlyReport.objects.none()
+def town_reports_visible_to(user: User) -> QuerySet[TownMonthlyReport]:
+    """The town's compiled reports: the town safety office's alone."""
+    if account_role(user) != AccountRole.TOWN_OFFICE:
+        return TownMonthlyReport.objects.none()
+    return TownMonthlyReport.objects.all()
 
 
 def monthly_reports_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:

@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
+from directory.jobs import job_retry_claim
 from directory.models import User
 from directory.selectors import account_role
 from reports.compiled import town_report_data, town_report_pdf, town_report_xlsx
 from reports.models import TownMonthlyReport
+
+Status = TownMonthlyReport.Status
 
 
 @transaction.atomic
@@ -20,26 +23,76 @@ def town_report_request(*, user: User | None, year: int, month: int) -> TownMont
     if user is not None and account_role(user) != AccountRole.TOWN_OFFICE:
         raise PermissionDenied(_("Only the town safety office compiles the town's report."))
     report, _created = TownMonthlyReport.objects.get_or_create(year=year, month=month)
-    report.save(update_fields=["requested_at"])
+    report.status, report.progress, report.error = Status.PENDING, 0, ""
+    report.heartbeat_at, report.interrupted_at = timezone.now(), None
+    report.save(
+        update_fields=[
+            "requested_at",
+            "status",
+            "progress",
+            "error",
+            "heartbeat_at",
+            "interrupted_at",
+        ]
+    )
     from reports.tasks import town_report_generate
 
     town_report_generate.delay_on_commit(report.pk)
     return report
 
 
+@transaction.atomic
+def town_report_retry(*, user: User, report: TownMonthlyReport) -> TownMonthlyReport:
+    """Queue again a compilation that failed or whose worker stopped."""
+    if account_role(user) != AccountRole.TOWN_OFFICE:
+        raise PermissionDenied(_("Only the town safety office compiles the town's report."))
+    report = job_retry_claim(report, pending=Status.PENDING)
+    from reports.tasks import town_report_generate
+
+    town_report_generate.delay_on_commit(report.pk)
+    return report
+
+
+def _step(report_id: int, **fields) -> None:
+    """Progress of a compilation, with its heartbeat (outside any transaction: seen at once)."""
+    TownMonthlyReport.objects.filter(pk=report_id).update(heartbeat_at=timezone.now(), **fields)
+
+
 def town_report_generate(*, report_id: int) -> TownMonthlyReport:
-    """Compute the month's figures now and write both files, replacing earlier ones."""
+    """Compute the month's figures now and write both files, replacing earlier ones.
+
+    Both files are saved, and the earlier ones deleted, in one transaction; files written by a
+    run that fails are deleted, so a failed run leaves the earlier report as it was."""
+    _step(report_id, status=Status.RUNNING, progress=0, error="", interrupted_at=None)
     report = TownMonthlyReport.objects.get(pk=report_id)
-    data = town_report_data(year=report.year, month=report.month, today=timezone.localdate())
-    pdf, xlsx = town_report_pdf(data), town_report_xlsx(data)
-    stem = f"town-monthly-report-{report.year}-{report.month:02d}"
-    with transaction.atomic():
-        report = TownMonthlyReport.objects.select_for_update().get(pk=report_id)
-        old = [f.name for f in (report.pdf, report.xlsx) if f]
-        report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-        report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-        report.generated_at = timezone.now()
-        report.save()
-        storage = report.pdf.storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in old])
+    written: list[str] = []
+    try:
+        data = town_report_data(year=report.year, month=report.month, today=timezone.localdate())
+        _step(report_id, progress=40)
+        pdf = town_report_pdf(data)
+        _step(report_id, progress=70)
+        xlsx = town_report_xlsx(data)
+        _step(report_id, progress=90)
+        stem = f"town-monthly-report-{report.year}-{report.month:02d}"
+        with transaction.atomic():
+            report = TownMonthlyReport.objects.select_for_update().get(pk=report_id)
+            old = [f.name for f in (report.pdf, report.xlsx) if f]
+            report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+            written.append(report.pdf.name)
+            report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+            written.append(report.xlsx.name)
+            report.generated_at = timezone.now()
+            report.status, report.progress = Status.DONE, 100
+            report.heartbeat_at, report.interrupted_at = report.generated_at, None
+            report.save()
+            storage = report.pdf.storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in old])
+    except Exception as error:
+        storage = TownMonthlyReport._meta.get_field("pdf").storage
+        for name in written:
+            storage.delete(name)
+        TownMonthlyReport.objects.filter(pk=report_id).update(
+            status=Status.FAILED, error=str(error)[:1000]
+        )
+        raise
     return report

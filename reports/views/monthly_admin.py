@@ -15,13 +15,13 @@ from wagtail.admin import messages
 from directory.constants import AccountRole
 from directory.files import XLSX_CONTENT_TYPE, stored_file_response
 from directory.selectors import account_role
-from reports.models import EDITABLE_STATUSES, MonthlyReport, ReportStatus, TownMonthlyReport
+from reports.models import EDITABLE_STATUSES, MonthlyReport, ReportStatus
 from reports.selectors.monthly import (
     late_units,
     month_statuses,
     monthly_reports_visible_to,
     reporting_unit_of,
-    town_monthly_reports_visible_to,
+    town_reports_visible_to,
 )
 from reports.services import compiled, monthly
 from reports.views.dashboard import period_of
@@ -53,7 +53,7 @@ def index(request):
         context.update(
             statuses=month_statuses(year, month),
             late=late_units(year, month, today),
-            compiled=TownMonthlyReport.objects.all()[:24],
+            compiled=town_reports_visible_to(request.user)[:24],
             years=range(today.year, 2023, -1),
             months=range(1, 13),
         )
@@ -139,10 +139,23 @@ def compile_town_report(request):
     return redirect(reverse("monthly_reports:index") + f"?year={year}&month={month}")
 
 
+@require_POST
+def retry_town_report(request, pk):
+    report = get_object_or_404(town_reports_visible_to(request.user), pk=pk)
+    try:
+        compiled.town_report_retry(user=request.user, report=report)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The job was queued again."))
+    return redirect(reverse("monthly_reports:index") + f"?year={report.year}&month={report.month}")
+
+
 def download(request, pk, kind):
     if kind not in COMPILED_TYPES:
         raise Http404
-    report = get_object_or_404(town_monthly_reports_visible_to(request.user), pk=pk)
+    report = get_object_or_404(town_reports_visible_to(request.user), pk=pk)
     file = getattr(report, kind)
     if not file:
         raise Http404
@@ -159,5 +172,6 @@ urlpatterns = [
     path("start/", start, name="start"),
     path("<int:pk>/", detail, name="detail"),
     path("compile/", compile_town_report, name="compile"),
+    path("town/<int:pk>/retry/", retry_town_report, name="retry"),
     path("town/<int:pk>/<str:kind>/", download, name="download"),
 ]

@@ -1,0 +1,65 @@
+"""Stuck jobs: the beat sweep that marks them failed, and the claim every retry makes.
+
+Works on every concrete model of directory.models.BackgroundJob (imports here, certificate
+batch prints, compiled reports), found through the app registry, so directory imports none
+of the apps that define them.
+"""
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import BackgroundJob
+from directory.models.jobs import stuck_before
+
+
+def job_models() -> list[type[BackgroundJob]]:
+    return [model for model in apps.get_models() if issubclass(model, BackgroundJob)]
+
+
+def job_mark_interrupted(job: BackgroundJob) -> None:
+    """Record a stuck job as failed because its processing stopped (caller holds the row)."""
+    job.status = job.FAILED_STATUS
+    job.interrupted_at = timezone.now()
+    job.save(update_fields=["status", "interrupted_at", *_auto_now(job)])
+
+
+def stuck_jobs_sweep() -> int:
+    """Mark every stuck job failed; the number marked. A job that made progress meanwhile (seen
+    under its row lock) is left running."""
+    marked = 0
+    for model in job_models():
+        fallback = model.HEARTBEAT_FALLBACK
+        quiet = Q(heartbeat_at__lt=stuck_before()) | Q(
+            heartbeat_at__isnull=True, **{f"{fallback}__lt": stuck_before()}
+        )
+        candidates = model.objects.filter(quiet, status__in=model.ACTIVE_STATUSES)
+        for pk in candidates.values_list("pk", flat=True):
+            with transaction.atomic():
+                job = model.objects.select_for_update().get(pk=pk)
+                if job.stuck:
+                    job_mark_interrupted(job)
+                    marked += 1
+    return marked
+
+
+def job_retry_claim(job: BackgroundJob, *, pending: str = "pending") -> BackgroundJob:
+    """Take a failed or interrupted job back to `pending` under its row lock, inside the
+    caller's transaction; a second click finds it pending and is refused, so it is queued once.
+    The caller queues its task with delay_on_commit."""
+    job = type(job).objects.select_for_update().get(pk=job.pk)
+    if not job.retryable:
+        raise ValidationError(_("Only a job that failed or was interrupted can be retried."))
+    job.status = pending
+    job.interrupted_at = None
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "interrupted_at", "heartbeat_at", *_auto_now(job)])
+    return job
+
+
+def _auto_now(job: BackgroundJob) -> list[str]:
+    # "updated" moves with the status; other auto_now fields (a report's request time) do not.
+    return ["updated_at"] if hasattr(job, "updated_at") else []
