@@ -18,6 +18,15 @@ def _chinese_by_default(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached rankings are keyed by
+    primary keys, which a rolled-back test hands out again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def town(db):
     """Two departments, two villages, two enterprises (one per department and village), people."""
