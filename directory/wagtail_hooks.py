@@ -11,7 +11,6 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from directory.exports import wagtail_spreadsheet
-
 from directory.filters import EnterpriseFilterSet, PersonFilterSet
 from directory.forms import (
     DepartmentForm,

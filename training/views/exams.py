@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.files import private_page
 from directory.selectors import person_for_user
 from training.models import Attempt, Exam, ExamMode, Question
 from training.selectors_exams import (
@@ -62,6 +63,7 @@ def _own_attempt(request, pk: int) -> Attempt:
 
 
 @login_required
+@private_page
 def my_exams(request):
     person = person_for_user(request.user)
     now = timezone.now()
@@ -83,6 +85,7 @@ def exam_start(request, exam_id: int):
     return redirect("exams:attempt", attempt.pk)
 
 
+@private_page
 def attempt_page(request, pk: int):
     attempt = _own_attempt(request, pk)
     if not attempt.is_open:
@@ -162,6 +165,7 @@ def attempt_submit_view(request, pk: int):
     return redirect("exams:result", attempt.pk)
 
 
+@private_page
 def attempt_result(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.is_open:

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.exports import Sheet, export_response
+from directory.files import private_page
 from training.models import Exam
 from training.selectors_exams import exams_visible_to
 from training.selectors_exams_results import exam_results
 
 
+@private_page
 def exam_results_view(request, pk: int):
     if not request.user.has_perm("training.view_exam"):
         raise PermissionDenied

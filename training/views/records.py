@@ -75,6 +75,7 @@ def _int(value):
 
 
 @login_required
+@private_page
 def enterprise_status(request):
     """Every employee's requirement status this year, sortable, and as XLSX."""
     enterprise = enterprise_for(request.user, _int(request.GET.get("enterprise")))
@@ -106,7 +107,7 @@ def _xlsx(request, enterprise, year, statuses):
 
     return export_response(
         request,
-        kind=_("Training status of an enterprise"),
+        kind=_("Training status"),
         records=Enterprise.objects.filter(pk=enterprise.pk),
         build=build,
         filename=f"training-status-{enterprise.pk}-{year}.xlsx",

@@ -66,7 +66,7 @@ def principal_coverage_view(request):
     if request.GET.get("format") == "xlsx":
         return _xlsx(
             request,
-            kind=_("Principals' training"),
+            kind=_("Principal training coverage"),
             name=f"principal-coverage-{year}",
             headers=[_("Enterprise"), _("Principal"), _("Attended"), _("Passed the assessment")],
             records=key_enterprises(),
@@ -167,7 +167,7 @@ def inspectors_view(request):
     if request.GET.get("format") == "xlsx":
         return _xlsx(
             request,
-            kind=_("Inspectors' training"),
+            kind=_("Inspectors' centralized training"),
             name=f"inspectors-training-{year}",
             headers=[_("Person name"), _("Department"), _("Attended")],
             records=inspectors_in_post(),

@@ -103,7 +103,7 @@ def session_sheet_pdf(request, pk: int):
 
     return export_response(
         request,
-        kind=_("Sign-in sheet (PDF)"),
+        kind=_("Printable sign-in sheet (PDF)"),
         records=TrainingSession.objects.filter(pk=pk),
         build=build,
         filename=f"sign-in-sheet-{pk}.pdf",
