@@ -16,6 +16,7 @@ usual OWASP remedy, so it is shown as typed. Numbers and dates are left alone.
 
 import csv
 import datetime
+import decimal
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -72,7 +73,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value).replace(tzinfo=None)
     elif value is not None and not isinstance(
-        value, str | int | float | datetime.date | datetime.time
+        value, str | int | float | decimal.Decimal | datetime.date | datetime.time
     ):
         value = str(value)
     return cell_safe(value)
