@@ -1,16 +1,52 @@
-"""Spreadsheets leaving the platform: formula injection neutralised, every export logged.
+"""The one path every generated file leaves by: spreadsheets (XLSX, CSV), personal PDFs, JSON.
 
-A cell that starts with = + - @ (or a tab / carriage return) is run as a formula by Excel and WPS
-(`=cmd|' /C calc'!A0`, `=HYPERLINK(...)`); such text is prefixed with an apostrophe, the usual
-OWASP remedy, so it is shown as typed. Numbers and dates are left alone.
+`export_response` takes the viewer, a short kind for the log, the records the file covers (a
+queryset of a scoped model) and a builder. It narrows the records through the model's scoping
+selector itself (a caller cannot hand it rows the viewer may not see), gives the builder a
+`Masking` that answers whole or masked ID / phone numbers per person and remembers whether any
+whole number was written, quotes every text cell that a spreadsheet would run as a formula,
+writes one export-log entry and answers through `directory.files.file_response` (no-store,
+nosniff, disposition, sandboxing CSP). tests/security/test_export_path.py fails for any view
+that builds a file response by hand.
+
+Formula injection: a cell that starts with = + - @ (or a tab / carriage return) is run by Excel
+and WPS (`=cmd|' /C calc'!A0`, `=HYPERLINK(...)`); such text is prefixed with an apostrophe, the
+usual OWASP remedy, so it is shown as typed. Numbers and dates are left alone.
 """
 
-from collections.abc import Iterable
+import csv
+import datetime
+import decimal
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import tablib
+from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+from django.http import Http404
+from django.http.response import HttpResponseBase
+from django.utils import timezone
+from openpyxl import Workbook
+
+from directory.files import XLSX_CONTENT_TYPE, file_response
+from directory.identifiers import id_number_mask, phone_mask
+from directory.selectors import SCOPES, sees_personal_data, visible_to
+from directory.services import export_log
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "xlsx": XLSX_CONTENT_TYPE,
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+# A file that covers no registry records (an empty import template): scoped by nothing, logged
+# by nothing, still sent with the same headers.
+NO_RECORDS = object()
 
 
 def cell_safe(value: Any) -> Any:
@@ -30,3 +66,190 @@ def dataset_safe(dataset: tablib.Dataset) -> tablib.Dataset:
     for row in dataset:
         safe.append(row_safe(row))
     return safe
+
+
+def _cell(value: Any) -> Any:
+    """A value openpyxl and csv accept: lazy text as text, aware datetimes in local time."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value).replace(tzinfo=None)
+    elif value is not None and not isinstance(
+        value, str | int | float | decimal.Decimal | datetime.date | datetime.time
+    ):
+        value = str(value)
+    return cell_safe(value)
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a title, a header row and data rows (any iterable of sequences)."""
+
+    title: str
+    headers: Sequence[Any]
+    rows: Iterable[Sequence[Any]]
+
+    @classmethod
+    def from_dataset(cls, dataset: tablib.Dataset) -> "Sheet":
+        return cls(title=dataset.title or "", headers=dataset.headers or [], rows=list(dataset))
+
+
+class Masking:
+    """Whole or masked numbers per person, as `sees_personal_data` allows this viewer.
+
+    `whole` turns true as soon as one whole number is handed out: the export log's flag.
+    """
+
+    def __init__(self, viewer):
+        self.viewer = viewer
+        self.whole = False
+
+    def sees(self, person) -> bool:
+        whole = sees_personal_data(self.viewer, person)
+        self.whole |= whole
+        return whole
+
+    def id_number(self, person) -> str:
+        return person.id_number if self.sees(person) else id_number_mask(person.id_number)
+
+    def phone(self, person) -> str:
+        return person.phone if self.sees(person) else phone_mask(person.phone)
+
+    def note(self, whole: bool) -> None:
+        """For a builder whose writer masks by itself (import resources): did it write whole?"""
+        self.whole |= bool(whole)
+
+
+def scoped(viewer, records: QuerySet, scope: Callable | None = None) -> QuerySet:
+    """The records narrowed by their model's scoping selector (registered in selectors.SCOPES),
+    or by `scope(viewer, records)` for a model scoped elsewhere (Wagtail's permission policies)."""
+    if scope is not None:
+        return scope(viewer, records)
+    if not isinstance(records, QuerySet):
+        raise ImproperlyConfigured("An export's records must be a queryset of a scoped model.")
+    if records.model not in SCOPES:
+        raise ImproperlyConfigured(f"{records.model.__name__} has no scoping selector to export.")
+    return visible_to(viewer, records.model, records)
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> tuple[bytes, int]:
+    """A workbook of the sheets, every text cell quoted; and the first sheet's data rows (the
+    records the file covers; later sheets sum them up)."""
+    workbook = Workbook(write_only=True)
+    count = 0
+    for index, sheet in enumerate(sheets):
+        # Titles are capped at 31 characters and must be unique in a workbook.
+        title = str(sheet.title or f"Sheet{index + 1}")[:31]
+        ws = workbook.create_sheet(title=title)
+        ws.append([_cell(h) for h in sheet.headers])
+        for row in sheet.rows:
+            ws.append([_cell(v) for v in row])
+            count += index == 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count
+
+
+def csv_bytes(sheet: Sheet) -> tuple[bytes, int]:
+    """UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_cell(h) for h in sheet.headers])
+    count = 0
+    for row in sheet.rows:
+        writer.writerow([_cell(v) for v in row])
+        count += 1
+    return buffer.getvalue().encode("utf-8-sig"), count
+
+
+@dataclass
+class Built:
+    """What a PDF / JSON builder hands back: the bytes and how many records they hold."""
+
+    content: bytes
+    rows: int
+
+
+def export_response(
+    viewer,
+    *,
+    kind: str,
+    records: QuerySet | object,
+    build: Callable[[QuerySet, Masking], Any],
+    filename: str,
+    fmt: str,
+    query: str | None = None,
+    single: bool = False,
+    inline: bool | None = None,
+    scope: Callable | None = None,
+) -> HttpResponseBase:
+    """Build, log and send one generated file.
+
+    `viewer`: the request (its user and query string are used) or a user.
+    `records`: a queryset of the scoped model the file covers; narrowed here to the viewer's
+    scope and given to `build(records, masking)`, or NO_RECORDS for a file of no one's data.
+    `single`: the file is about one record (一人一档, a sign-in sheet): none visible is a 404.
+    `scope`: only for records no selector in selectors.SCOPES narrows (see `scoped`).
+    `build` returns Sheets (xlsx: all, csv: the first), PDF bytes or `Built`, or (json) a dict.
+    """
+    request = viewer if hasattr(viewer, "user") else None
+    user = request.user if request is not None else viewer
+    if query is None:
+        query = request.GET.urlencode() if request is not None else ""
+    if fmt not in CONTENT_TYPES:
+        raise ImproperlyConfigured(f"Unknown export format {fmt!r}.")
+    logged = records is not NO_RECORDS
+    if logged:
+        records = scoped(user, records, scope)
+        if single and not records.exists():
+            raise Http404
+    masking = Masking(user)
+    built = build(records if logged else None, masking)
+    if fmt in ("xlsx", "csv"):
+        sheets = [built] if isinstance(built, Sheet) else list(built)
+        content, rows = xlsx_bytes(sheets) if fmt == "xlsx" else csv_bytes(sheets[0])
+    elif fmt == "json":
+        content = json.dumps(built, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+        rows = built.get("rows", 1) if isinstance(built, dict) else 1
+    elif isinstance(built, Built):
+        content, rows = built.content, built.rows
+    else:
+        content, rows = built, records.count() if logged else 0
+    if logged:
+        export_log(user=user, kind=kind, rows=rows, personal_data=masking.whole, query=query)
+    return file_response(content, filename=filename, content_type=CONTENT_TYPES[fmt], inline=inline)
+
+
+def _wagtail_permission_scope(viewer, records):
+    """Wagtail's own listings (site history, page and workflow reports, redirects) built their
+    queryset through Wagtail's permission policies, the registry log's readers included."""
+    return records
+
+
+def wagtail_spreadsheet(view, queryset, spreadsheet_format: str) -> HttpResponseBase:
+    """`SpreadsheetExportMixin.as_spreadsheet` for every Wagtail listing (set in apps.ready).
+
+    Wagtail writes its reports' XLSX / CSV itself: unlogged, and CSV cells left unquoted. The
+    columns and values stay Wagtail's; the file goes through the path above.
+    """
+    fmt = "csv" if spreadsheet_format == view.FORMAT_CSV else "xlsx"
+
+    def value(field, raw):
+        if isinstance(raw, datetime.datetime):
+            return raw  # _cell writes it in local time
+        return view.preprocess_field_value(field, raw, fmt)
+
+    def build(records, masking):
+        headers = [view.get_heading(queryset, field) for field in view.list_export]
+        rows = (
+            [value(field, raw) for field, raw in view.to_row_dict(item).items()] for item in records
+        )
+        return Sheet(title="Sheet1", headers=headers, rows=rows)
+
+    return export_response(
+        view.request,
+        kind=str(getattr(view, "page_title", "") or view.get_filename()),
+        records=queryset,
+        build=build,
+        filename=f"{view.get_filename()}.{fmt}",
+        fmt=fmt,
+        scope=_wagtail_permission_scope,
+    )

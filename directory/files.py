@@ -12,7 +12,8 @@ sandboxing Content-Security-Policy (an HTML file that slipped through would run 
 reach no origin). Chrome and Firefox still show a sandboxed PDF inline.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
 from typing import IO
 from urllib.parse import quote
 
@@ -57,6 +58,16 @@ def no_store(response: HttpResponseBase) -> HttpResponseBase:
     response["Cache-Control"] = "private, no-store"
     response["Pragma"] = "no-cache"
     return response
+
+
+def private_page(view: Callable) -> Callable:
+    """A view showing one person's data (my page, 一人一档, results): answered with no_store."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return no_store(view(request, *args, **kwargs))
+
+    return wrapped
 
 
 def file_response(

@@ -7,8 +7,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from directory.exports import wagtail_spreadsheet
 from directory.filters import EnterpriseFilterSet, PersonFilterSet
 from directory.forms import (
     DepartmentForm,
@@ -29,6 +31,11 @@ from directory.models import (
 from directory.views.admin import MaskedColumn, PersonInspectView, RegistryViewSet, RolesColumn
 
 REGISTRY_MENU_HOOK = "register_registry_menu_item"
+
+# Wagtail's own listings (site history, page reports, redirects) export through the platform's
+# one path too: quoted cells, one export-log line, the download headers. Set here because hooks
+# modules load with the admin URLs, before any admin view answers.
+SpreadsheetExportMixin.as_spreadsheet = wagtail_spreadsheet
 
 
 def _label(model, field_name):

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from config.pdf import cjk_font, paragraph_style, pdf_canvas
-from reports.exports import xlsx_bytes
+from directory.exports import Sheet, xlsx_bytes
 from reports.metrics import Kind, Scope
 from reports.selectors.coverage import MetricFigures, dashboard_figures
 from reports.selectors.monthly import UnitStatus, month_statuses
@@ -230,11 +230,14 @@ def town_report_pdf(data: TownReportData) -> bytes:
 
 def town_report_xlsx(data: TownReportData) -> bytes:
     headers = _headers()
-    return xlsx_bytes(
+    content, _rows = xlsx_bytes(
         [
-            (_("Metrics against targets"), headers["metrics"], metric_rows(data)),
-            (_("Ranking of departments"), headers["ranking"], ranking_rows(data, "department")),
-            (_("Ranking of villages"), headers["ranking"], ranking_rows(data, "village")),
-            (_("Monthly reports of the units"), headers["status"], status_rows(data)),
+            Sheet(_("Metrics against targets"), headers["metrics"], metric_rows(data)),
+            Sheet(
+                _("Ranking of departments"), headers["ranking"], ranking_rows(data, "department")
+            ),
+            Sheet(_("Ranking of villages"), headers["ranking"], ranking_rows(data, "village")),
+            Sheet(_("Monthly reports of the units"), headers["status"], status_rows(data)),
         ]
     )
+    return content

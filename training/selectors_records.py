@@ -5,9 +5,9 @@ import datetime
 from django.db.models import QuerySet
 
 from directory.constants import PersonStatus
-from directory.identifiers import id_number_mask
+from directory.exports import Masking
 from directory.models import Enterprise, Person, User
-from directory.selectors import enterprises_visible_to, people_visible_to, sees_personal_data
+from directory.selectors import enterprises_visible_to, people_visible_to
 from training.selectors_learning import person_ledger_by_year
 from training.selectors_requirements import RequirementStatus, requirement_status
 
@@ -19,14 +19,15 @@ def record_people_visible_to(user: User) -> QuerySet[Person]:
     )
 
 
-def person_record(*, user: User, person: Person, today: datetime.date) -> dict:
+def person_record(
+    *, user: User, person: Person, today: datetime.date, masking: Masking | None = None
+) -> dict:
     [status] = requirement_status(
         people=Person.objects.filter(pk=person.pk), year=today.year, today=today
     )
-    whole = sees_personal_data(user, person)
     return {
         "person": person,
-        "id_number": person.id_number if whole else id_number_mask(person.id_number),
+        "id_number": (masking or Masking(user)).id_number(person),
         "requirement": status,
         "history": person_ledger_by_year(person=person),
     }

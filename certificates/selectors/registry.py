@@ -38,14 +38,12 @@ from certificates.rules import (
     expiring_days,
 )
 from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
-from directory.identifiers import id_number_mask
 from directory.models import Person, User
 from directory.selectors import (
     REGISTRY_ROLES,
     account_role,
     people_editable_by,
     people_visible_to,
-    sees_personal_data,
 )
 
 S = CertificateStatus
@@ -243,17 +241,22 @@ class CertificationGap:
 
 
 def certification_gaps(
-    *, user: User, today: datetime.date | None = None, filters: dict | None = None
+    *,
+    user: User,
+    today: datetime.date | None = None,
+    filters: dict | None = None,
+    people: QuerySet | None = None,
 ) -> list[CertificationGap]:
     """People in post, visible to `user`, whose role or post needs a certificate they lack.
 
     Special operators need a usable special-operator certificate; principals and safety
     managers of the §3 units need the management certificate (6 months' grace after taking
     office, counted from the hire date). One query whatever the number of people.
-    `filters`: enterprise, lead_department, village (ids) to narrow the list.
+    `filters`: enterprise, lead_department, village (ids) to narrow the list; `people`: a
+    queryset of people to start from (the export path's scoped records).
     """
     today = today or timezone.localdate()
-    people = people_visible_to(user).filter(
+    people = people_visible_to(user, people).filter(
         status=PersonStatus.ACTIVE, employer__status=EnterpriseStatus.ACTIVE
     )
     for key, lookup in (
@@ -298,19 +301,16 @@ def certification_gaps(
 GAP_COLUMNS = ["姓名", "身份证号", "企业", "所属村居", "牵头部门", "所需证书", "情况", "取证期限"]
 
 
-def certification_gaps_rows(gaps: list[CertificationGap], viewer: User) -> list[list]:
-    """The gaps as spreadsheet rows, ID numbers masked unless the viewer may see them."""
+def certification_gaps_rows(gaps: list[CertificationGap], masking) -> list[list]:
+    """The gaps as spreadsheet rows, ID numbers through the export's masking."""
     rows = []
     for gap in gaps:
         person = gap.person
         employer = person.employer
-        id_number = person.id_number
-        if not sees_personal_data(viewer, person):
-            id_number = id_number_mask(id_number)
         rows.append(
             [
                 person.name,
-                id_number,
+                masking.id_number(person),
                 employer.name,
                 employer.village.name,
                 employer.lead_department.name,

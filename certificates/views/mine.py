@@ -11,11 +11,12 @@ from certificates.selectors.registry import (
     registered_certificates_for_person,
     registered_certificates_visible_to,
 )
-from directory.files import stored_file_response
+from directory.files import private_page, stored_file_response
 from directory.selectors import person_for_user
 
 
 @login_required
+@private_page
 def my_certificates(request):
     person = person_for_user(request.user)
     registered = list(registered_certificates_for_person(person)) if person else []

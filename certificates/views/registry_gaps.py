@@ -3,9 +3,7 @@
 import datetime
 
 import django_filters
-import tablib
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,10 +19,10 @@ from certificates.selectors.registry import (
     certification_gaps_rows,
 )
 from certificates.views.registry_admin import scoped_choices
+from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask
-from directory.models import Department, Enterprise, Village
+from directory.models import Department, Enterprise, Person, Village
 from directory.selectors import sees_personal_data
-from directory.views.admin import XLSX_CONTENT_TYPE
 
 # --- 持证上岗: who lacks the certificate the post needs ----------------------------------------
 
@@ -117,13 +115,16 @@ def certification_gaps_export(request):
     """The same list as XLSX, following the filters, the scoping and the masking."""
     _require_gap_permission(request)
     filterset = GapFilterSet(request.GET, request=request)
-    gaps = certification_gaps(user=request.user, filters=_gap_filters(filterset))
-    dataset = tablib.Dataset(*certification_gaps_rows(gaps, request.user), headers=GAP_COLUMNS)
-    dataset.title = "持证上岗"
-    filename = f"certification-gaps-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        iter([dataset.export("xlsx")]),
-        as_attachment=True,
-        content_type=XLSX_CONTENT_TYPE,
-        filename=filename,
+
+    def build(people, masking):
+        gaps = certification_gaps(user=request.user, filters=_gap_filters(filterset), people=people)
+        return Sheet("持证上岗", GAP_COLUMNS, certification_gaps_rows(gaps, masking))
+
+    return export_response(
+        request,
+        kind=_("Certification gaps"),
+        records=Person.objects.all(),
+        build=build,
+        filename=f"certification-gaps-{timezone.localdate():%Y%m%d}.xlsx",
+        fmt="xlsx",
     )

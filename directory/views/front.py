@@ -1,20 +1,22 @@
 """Front office views for learners and enterprise managers (mobile first)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
+from directory.exports import export_response
+from directory.files import private_page
 from directory.identifiers import id_number_mask
-from directory.models import User
+from directory.models import Person, User
 from directory.personal_data import personal_data_export
 from directory.selectors import account_role, person_for_user
-from directory.services import export_log
 
 
 @login_required
+@private_page
 def my_page(request):
     person = person_for_user(request.user)
     account = User.objects.select_related("department", "village", "enterprise").get(
@@ -40,14 +42,18 @@ def my_data(request):
     person = person_for_user(request.user)
     if person is None:
         raise Http404
-    data = personal_data_export(person=person)
-    export_log(
-        user=request.user,
-        kind=_("Own personal data (JSON)"),
-        rows=data["rows"],
-        personal_data=True,
-    )
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+    def build(people, masking):
+        masking.note(True)  # their own whole numbers: the copy is complete
+        return personal_data_export(person=people.get())
+
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
-    return response
+    return export_response(
+        request,
+        kind=_("Own personal data (JSON)"),
+        records=Person.objects.filter(pk=person.pk),
+        build=build,
+        filename=f"my-data-{stamp}.json",
+        fmt="json",
+        single=True,
+    )

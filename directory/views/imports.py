@@ -1,17 +1,15 @@
 """Back-office imports: upload, dry-run report with progress, confirm, template download."""
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from directory.exports import NO_RECORDS, Sheet, export_response
 from directory.files import XLSX_CONTENT_TYPE, stored_file_response
 from directory.importing.jobs import (
     import_job_confirm,
@@ -158,19 +156,22 @@ def template_download(request, kind, fmt):
     _require_import_permission(request)
     if kind not in RESOURCES or fmt not in ("xlsx", "csv"):
         raise PermissionDenied
-    dataset = resource_for(kind).export(queryset=RESOURCES[kind]._meta.model.objects.none())
-    dataset.title = str(KIND_LABELS[kind])
-    filename = f"{kind}-template.{fmt}"
-    if fmt == "xlsx":
-        content = dataset.export("xlsx")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        # With a BOM, Excel on Chinese Windows opens UTF-8 CSV correctly.
-        content = io.StringIO(dataset.export("csv")).getvalue().encode("utf-8-sig")
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+
+    def build(_records, _masking):
+        dataset = resource_for(kind).export(queryset=RESOURCES[kind]._meta.model.objects.none())
+        dataset.title = str(KIND_LABELS[kind])
+        return Sheet.from_dataset(dataset)
+
+    # A header row and no one's data: sent with the same headers, not logged (the export log
+    # is the town office's record of personal data leaving the platform).
+    return export_response(
+        request,
+        kind=str(KIND_LABELS[kind]),
+        records=NO_RECORDS,
+        build=build,
+        filename=f"{kind}-template.{fmt}",
+        fmt=fmt,
+    )
 
 
 urlpatterns = [

@@ -6,11 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from directory.files import private_page
 from directory.selectors import notifications_for
 from directory.services import notification_mark_read
 
 
 @login_required
+@private_page
 def notification_list(request):
     page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "directory/notifications.html", {"page_obj": page})

@@ -3,13 +3,12 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from directory.identifiers import phone_mask
+from directory.exports import Masking
 from directory.models import User
 from directory.selectors import (
     departments_visible_to,
     enterprises_visible_to,
     people_visible_to,
-    sees_personal_data,
 )
 from reports.metrics import Metric, Scope, Unit
 
@@ -36,17 +35,17 @@ def uncovered_for(
     return visible.order_by("name", "pk")
 
 
-def _enterprise_row(user, e):
+def _enterprise_row(masking, e):
     return [e.name, e.credit_code, e.village.name, e.industry.name, e.lead_department.name]
 
 
-def _person_row(user, p):
-    phone = p.phone if sees_personal_data(user, p) else phone_mask(p.phone)
+def _person_row(masking, p):
+    phone = masking.phone(p)
     unit = p.employer.name if p.employer else (p.department.name if p.department else "")
     return [p.name, unit, p.post, phone]
 
 
-def _member_unit_row(user, d):
+def _member_unit_row(masking, d):
     return [d.name]
 
 
@@ -64,8 +63,9 @@ def uncovered_header(metric: Metric) -> list:
     return COLUMNS[metric.unit][0]
 
 
-def uncovered_rows(user: User, metric: Metric, queryset: QuerySet):
+def uncovered_rows(user: User, metric: Metric, queryset: QuerySet, masking: Masking | None = None):
     """Each uncovered item as a row of cells (personal data masked as for the viewer)."""
+    masking = masking or Masking(user)
     row = COLUMNS[metric.unit][1]
     for obj in queryset.iterator(chunk_size=2000):
-        yield row(user, obj)
+        yield row(masking, obj)

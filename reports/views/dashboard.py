@@ -7,7 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
+from directory.exports import Sheet, export_response
 from directory.models import Department, Industry, Village
-from reports.exports import XLSX_CONTENT_TYPE, xlsx_bytes
 from reports.metrics import Kind, Scope, metric_get
 from reports.selectors.coverage import dashboard_figures
 from reports.selectors.scoping import scope_requested
@@ -158,19 +158,18 @@ def uncovered(request, code):
 
 
 def _xlsx(request, metric, queryset, scope, year, month):
-    content = xlsx_bytes(
-        [
-            (
-                str(metric.label),
-                uncovered_header(metric),
-                uncovered_rows(request.user, metric, queryset),
-            )
-        ]
+    def build(records, masking):
+        rows = uncovered_rows(request.user, metric, records, masking)
+        return Sheet(str(metric.label), uncovered_header(metric), rows)
+
+    return export_response(
+        request,
+        kind=_("Not covered: %(metric)s") % {"metric": metric.label},
+        records=queryset,
+        build=build,
+        filename=f"uncovered-{metric.code}-{year}-{month:02d}.xlsx",
+        fmt="xlsx",
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    filename = f"uncovered-{metric.code}-{year}-{month:02d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 urlpatterns = [

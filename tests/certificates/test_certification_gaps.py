@@ -112,7 +112,7 @@ def test_screen_and_xlsx_export(client, accounts, town, crew):
     assert "无证甲" in content and "无证乙" not in content
     export = client.get(reverse("certification_gaps:export"))
     assert export.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(export.getvalue())).active
     rows = list(sheet.values)
     assert rows[0][:3] == ("姓名", "身份证号", "企业")
     assert {row[0] for row in rows[1:]} == {"无证甲", "撤证甲"}

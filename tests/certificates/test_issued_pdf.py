@@ -79,10 +79,7 @@ def test_holder_downloads_own_pdf_and_others_get_404(client, town, accounts, iss
     response = client.get(reverse("certificates_issued:download", args=[own.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert (
-        own.number
-        in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
-    )
+    assert own.number in PdfReader(io.BytesIO(response.getvalue())).pages[0].extract_text()
     assert client.get(reverse("certificates_issued:download", args=[other.pk])).status_code == 404
 
 

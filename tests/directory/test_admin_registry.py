@@ -377,7 +377,7 @@ def test_employer_village_filter_only_for_town_and_departments(client, accounts,
 def read_xlsx(response) -> list[tuple]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    book = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     return list(book.active.iter_rows(values_only=True))
 
 

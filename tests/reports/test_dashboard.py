@@ -9,9 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from directory.constants import AccountRole
+from directory.exports import cell_safe
 from directory.models import Notification
 from reports.charts import trend_svg
-from reports.exports import cell_safe
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.reports.helpers import drill
 

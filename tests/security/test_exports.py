@@ -16,7 +16,7 @@ PEOPLE_EXPORT = reverse("registry_people:index") + "?export=xlsx"
 
 
 def _rows(response):
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    book = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     return list(book.active.iter_rows(values_only=True)), book.active
 
 

@@ -127,7 +127,7 @@ def test_exam_results_show_only_the_people_in_scope(client, accounts, held, role
     assert {side for side, name in ENTERPRISES.items() if name in html} == VISIBLE[role]
     xlsx = client.get(reverse("exam_results", args=[held["exam"].pk]), {"format": "xlsx"})
     assert xlsx.status_code == 200
-    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    book = load_workbook(io.BytesIO(xlsx.getvalue()))
     cells = {str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row}
     assert {side for side, name in SIDES.items() if name in cells} == VISIBLE[role]
 

@@ -69,7 +69,7 @@ def test_screen_and_xlsx(client, accounts, sat):
     assert page.status_code == 200
     assert "4 / 8" in page.content.decode() or "50%" in page.content.decode()
     response = client.get(reverse("exam_results", args=[sat["exam"].pk]), {"format": "xlsx"})
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    book = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     people, units, items = book.worksheets
     assert people.max_row == 9
     assert [c.value for c in units[2]][:3] == ["全部", 8, 4]

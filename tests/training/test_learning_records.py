@@ -76,7 +76,7 @@ def test_pdf_embeds_the_cjk_font_and_reads_back(client, accounts, history):
     client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
     response = client.get(reverse("learning:record_pdf", args=[history.pk]))
     assert response["Content-Type"] == "application/pdf"
-    pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    pdf = PdfReader(io.BytesIO(response.getvalue()))
     text = "".join(page.extract_text() for page in pdf.pages)
     for expected in ("张三", "年度从业人员再培训", "有限空间作业专题", "签名", "已达标"):
         assert expected in text, expected

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.files import private_page
 from directory.selectors import person_for_user
 from training.models import Attempt, ContestParticipant, Exam, ExamKind, ExamMode, Question
 from training.selectors_exams import (
@@ -63,6 +64,7 @@ def _own_attempt(request, pk: int) -> Attempt:
 
 
 @login_required
+@private_page
 def my_exams(request):
     person = person_for_user(request.user)
     now = timezone.now()
@@ -86,6 +88,7 @@ def exam_start(request, exam_id: int):
     return redirect("exams:attempt", attempt.pk)
 
 
+@private_page
 def attempt_page(request, pk: int):
     attempt = _own_attempt(request, pk)
     if not attempt.is_open:
@@ -171,6 +174,7 @@ def attempt_submit_view(request, pk: int):
     return redirect("exams:result", attempt.pk)
 
 
+@private_page
 def attempt_result(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.is_open:

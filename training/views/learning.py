@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content.models import CoursePage, LessonPage
+from directory.files import private_page
 from directory.selectors import person_for_user
 from training.selectors_dashboard import learner_dashboard
 from training.services import enrolment_join
@@ -99,6 +100,7 @@ def presence(request):
 
 
 @login_required
+@private_page
 def my_learning(request):
     """我的学习: assigned and enrolled courses, where to continue, this year's hours, history."""
     person = person_for_user(request.user)

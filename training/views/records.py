@@ -1,16 +1,16 @@
 """一人一档 (a page and a printable PDF per person) and the enterprise's status list with export."""
 
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from directory.exports import Sheet, export_response
+from directory.files import private_page
+from directory.models import Enterprise, Person
 from directory.selectors import person_for_user
-from directory.views.admin import XLSX_CONTENT_TYPE
 from training.records_pdf import person_record_pdf
 from training.selectors_records import (
     enterprise_for,
@@ -28,6 +28,12 @@ def _record(request, pk):
     return person_record(user=request.user, person=person, today=timezone.localdate())
 
 
+def _people(pk) -> QuerySet:
+    return Person.objects.filter(pk=pk).select_related(
+        "employer__industry", "employer__village", "department"
+    )
+
+
 @login_required
 def my_record(request):
     person = person_for_user(request.user)
@@ -37,17 +43,27 @@ def my_record(request):
 
 
 @login_required
+@private_page
 def record(request, pk: int):
     return render(request, "training/person_record.html", _record(request, pk))
 
 
 @login_required
 def record_pdf(request, pk: int):
-    data = _record(request, pk)
-    return FileResponse(
-        io.BytesIO(person_record_pdf(record=data)),
-        content_type="application/pdf",
-        filename=f"record-{data['person'].pk}.pdf",
+    def build(people, masking):
+        data = person_record(
+            user=request.user, person=people.get(), today=timezone.localdate(), masking=masking
+        )
+        return person_record_pdf(record=data)
+
+    return export_response(
+        request,
+        kind=_("Personal training record (PDF)"),
+        records=_people(pk),
+        build=build,
+        filename=f"record-{pk}.pdf",
+        fmt="pdf",
+        single=True,
     )
 
 
@@ -59,6 +75,7 @@ def _int(value):
 
 
 @login_required
+@private_page
 def enterprise_status(request):
     """Every employee's requirement status this year, sortable, and as XLSX."""
     enterprise = enterprise_for(request.user, _int(request.GET.get("enterprise")))
@@ -71,7 +88,7 @@ def enterprise_status(request):
         enterprise_statuses(enterprise=enterprise, year=year, today=today), sort
     )
     if request.GET.get("format") == "xlsx":
-        return _xlsx(enterprise, year, statuses)
+        return _xlsx(request, enterprise, year, statuses)
     return render(
         request,
         "training/enterprise_status.html",
@@ -79,17 +96,21 @@ def enterprise_status(request):
     )
 
 
-def _xlsx(enterprise, year, statuses) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(year)
-    sheet.append([_("Person name"), _("Kind"), _("Required"), _("Credited"), _("Status")])
-    for s in statuses:
-        sheet.append([s.name, s.kind_label, float(s.required), float(s.credited), s.status_label])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="training-status-{enterprise.pk}-{year}.xlsx"'
+def _xlsx(request, enterprise, year, statuses):
+    def build(enterprises, masking):
+        headers = [_("Person name"), _("Kind"), _("Required"), _("Credited"), _("Status")]
+        rows = [
+            [s.name, s.kind_label, float(s.required), float(s.credited), s.status_label]
+            for s in statuses
+        ]
+        return Sheet(str(year), headers, rows)
+
+    return export_response(
+        request,
+        kind=_("Training status"),
+        records=Enterprise.objects.filter(pk=enterprise.pk),
+        build=build,
+        filename=f"training-status-{enterprise.pk}-{year}.xlsx",
+        fmt="xlsx",
+        single=True,
     )
-    return response

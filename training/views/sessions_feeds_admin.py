@@ -2,31 +2,30 @@
 criteria study by member units, inspectors' training; each exportable as XLSX."""
 
 import datetime
-import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 from wagtail.admin import messages
 
-from directory.exports import row_safe
+from directory.exports import Sheet, export_response
 from directory.selectors import people_editable_by
 from training.models import SessionKind
 from training.selectors_sessions_feeds import (
     criteria_study,
+    inspectors_in_post,
     inspectors_training,
+    key_enterprises,
+    member_units,
     next_session,
     principal_coverage,
 )
 from training.services.sessions import session_invite
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request) -> int:
@@ -47,18 +46,17 @@ def _date(value) -> str:
     return f"{timezone.localtime(value):%Y年%-m月%-d日}" if value else ""
 
 
-def _xlsx(name: str, headers: list[str], rows: list[list]) -> HttpResponse:
-    """A one-sheet workbook; every text cell passes directory.exports.cell_safe."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(row_safe(headers))
-    for row in rows:
-        sheet.append(row_safe(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+def _xlsx(request, *, kind, name: str, headers: list, records: QuerySet, rows: list):
+    """A one-sheet workbook through the export path; `rows` are (object, cells) pairs and only
+    the objects among the viewer's scoped `records` are written."""
+
+    def build(visible, masking):
+        ids = set(visible.values_list("pk", flat=True))
+        return Sheet(name[:31], headers, [cells for obj, cells in rows if obj.pk in ids])
+
+    return export_response(
+        request, kind=kind, records=records, build=build, filename=f"{name}.xlsx", fmt="xlsx"
+    )
 
 
 def principal_coverage_view(request):
@@ -67,15 +65,21 @@ def principal_coverage_view(request):
     rows = principal_coverage(user=request.user, year=year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(
-            f"principal-coverage-{year}",
-            [_("Enterprise"), _("Principal"), _("Attended"), _("Passed the assessment")],
-            [
-                [
-                    r.enterprise.name,
-                    r.principal.name if r.principal else "",
-                    _date(r.attended_on),
-                    _date(r.passed_on),
-                ]
+            request,
+            kind=_("Principal training coverage"),
+            name=f"principal-coverage-{year}",
+            headers=[_("Enterprise"), _("Principal"), _("Attended"), _("Passed the assessment")],
+            records=key_enterprises(),
+            rows=[
+                (
+                    r.enterprise,
+                    [
+                        r.enterprise.name,
+                        r.principal.name if r.principal else "",
+                        _date(r.attended_on),
+                        _date(r.passed_on),
+                    ],
+                )
                 for r in rows
             ],
         )
@@ -132,14 +136,20 @@ def criteria_study_view(request):
     rows = criteria_study(user=request.user, year=year, deadline=deadline)
     if request.GET.get("format") == "xlsx":
         return _xlsx(
-            f"criteria-study-{year}",
-            [_("Department"), _("Sessions"), _("Attendees")],
-            [
-                [
-                    r.department.name,
-                    "、".join(f"{_date(s.starts_at)} {s.title}" for s in r.sessions),
-                    "、".join(r.attendees),
-                ]
+            request,
+            kind=_("Criteria study by member units"),
+            name=f"criteria-study-{year}",
+            headers=[_("Department"), _("Sessions"), _("Attendees")],
+            records=member_units(),
+            rows=[
+                (
+                    r.department,
+                    [
+                        r.department.name,
+                        "、".join(f"{_date(s.starts_at)} {s.title}" for s in r.sessions),
+                        "、".join(r.attendees),
+                    ],
+                )
                 for r in rows
             ],
         )
@@ -156,14 +166,20 @@ def inspectors_view(request):
     rows = inspectors_training(user=request.user, year=year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(
-            f"inspectors-training-{year}",
-            [_("Person name"), _("Department"), _("Attended")],
-            [
-                [
-                    r.person.name,
-                    r.person.department.name if r.person.department else "",
-                    _date(r.attended_on),
-                ]
+            request,
+            kind=_("Inspectors' centralized training"),
+            name=f"inspectors-training-{year}",
+            headers=[_("Person name"), _("Department"), _("Attended")],
+            records=inspectors_in_post(),
+            rows=[
+                (
+                    r.person,
+                    [
+                        r.person.name,
+                        r.person.department.name if r.person.department else "",
+                        _date(r.attended_on),
+                    ],
+                )
                 for r in rows
             ],
         )

@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from directory.files import private_page
 from directory.selectors import person_for_user
 from training.selectors_sessions import sessions_of_person
 
 
 @login_required
+@private_page
 def my_sessions(request):
     """Upcoming sessions first (soonest at the top), then past ones with the outcome."""
     person = person_for_user(request.user)

@@ -1,16 +1,14 @@
 """A session's roster in the back office: who is invited, who signed in, and how."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from directory.identifiers import id_number_mask
-from directory.selectors import sees_personal_data
-from training.models import AttendanceStatus
+from directory.exports import Built, Masking, export_response
+from training.models import AttendanceStatus, TrainingSession
 from training.selectors_sessions import (
     attendance_visible_to,
     roster,
@@ -23,18 +21,13 @@ from training.sessions_pdf import sign_in_sheet_pdf
 MARKS = [s for s in AttendanceStatus.choices if s[0] != AttendanceStatus.INVITED]
 
 
-def _id_number(user, person) -> str:
-    return (
-        person.id_number if sees_personal_data(user, person) else id_number_mask(person.id_number)
-    )
-
-
-def _rows_for(user, session) -> list:
+def _rows_for(user, session, masking: Masking | None = None) -> list:
     """Organisers see the whole roster; others the rows of the people they look after."""
+    masking = masking or Masking(user)
     rows = roster(session)
     if not sessions_editable_by(user).filter(pk=session.pk).exists():
         rows = attendance_visible_to(user, rows)
-    return [(row, _id_number(user, row.person)) for row in rows]
+    return [(row, masking.id_number(row.person)) for row in rows]
 
 
 def session_roster(request, pk: int):
@@ -91,15 +84,29 @@ def session_confirm_view(request, pk: int):
 
 def session_sheet_pdf(request, pk: int):
     """The printable 签到表 of the roster the user may see."""
-    session = get_object_or_404(sessions_visible_to(request.user), pk=pk)
-    rows = _rows_for(request.user, session)
-    pdf = sign_in_sheet_pdf(
-        session=session,
-        rows=[
-            (row.person.name, id_number, row.person.employer.name if row.person.employer else "")
-            for row, id_number in rows
-        ],
+
+    def build(sessions, masking):
+        session = sessions.get()
+        rows = _rows_for(request.user, session, masking)
+        pdf = sign_in_sheet_pdf(
+            session=session,
+            rows=[
+                (
+                    row.person.name,
+                    id_number,
+                    row.person.employer.name if row.person.employer else "",
+                )
+                for row, id_number in rows
+            ],
+        )
+        return Built(pdf, len(rows))
+
+    return export_response(
+        request,
+        kind=_("Printable sign-in sheet (PDF)"),
+        records=TrainingSession.objects.filter(pk=pk),
+        build=build,
+        filename=f"sign-in-sheet-{pk}.pdf",
+        fmt="pdf",
+        single=True,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sign-in-sheet-{session.pk}.pdf"'
-    return response
