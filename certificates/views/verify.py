@@ -4,11 +4,8 @@ Answers are rate-limited per client address so numbers and names cannot be tried
 unknown code or a wrong number/name pair says only "not found".
 """
 
-import time
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +17,7 @@ from certificates.selectors.issued import (
     issued_certificate_by_code,
     issued_certificate_by_number_and_name,
 )
+from directory.throttles import client_address, throttle_hit
 
 # Requests per window per client address (VERIFY_RATE_LIMIT = (requests, seconds)).
 DEFAULT_RATE_LIMIT = (30, 60)
@@ -34,23 +32,10 @@ def name_mask(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it
-    # (a proxy in front must pass the real address as REMOTE_ADDR, e.g. gunicorn's forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limited(request) -> bool:
-    """A fixed-window counter in the shared cache: True once the address has used its window."""
+    """True once the address has used its window (VERIFY_RATE_LIMIT)."""
     limit, window = getattr(settings, "VERIFY_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    key = f"verify-rate:{client_address(request)}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    return count > limit
+    return not throttle_hit("verify", client_address(request), limit=limit, window=window)
 
 
 class LookupForm(forms.Form):
