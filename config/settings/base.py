@@ -98,13 +98,25 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # A kept connection (CONN_MAX_AGE) is checked before a request reuses it, so the first request
 # after the database restarted reconnects instead of failing (production.py sets it again).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server, the worker and beat share one SQLite file.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+
+
+def sqlite_shared(database: dict) -> dict:
+    """SQLite as one file that web threads, the worker and beat write to at once.
+
+    WAL lets readers go on while one connection writes. Every transaction takes the write lock at
+    BEGIN (IMMEDIATE) and waits up to `timeout` seconds for it: a transaction that began as a
+    reader and then writes (lock an attempt, save an answer) cannot wait for the lock once another
+    connection wrote, and would fail at once with "database is locked" (two tabs of one exam).
+    """
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("timeout", 20)
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    return database
+
+
+sqlite_shared(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache every process shares (import progress is read by the web process while a worker
