@@ -180,3 +180,35 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 def notifications_unread_count(user: User) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def person_employment_history(person: Person) -> list[dict]:
+    """Where the person worked, oldest first: each employer (or department) the registry change
+    log records them joining or moving to, whether by form, import or service."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import gettext as _
+
+    from directory.models import RegistryLogEntry
+
+    sources = {"import": _("Import"), "form": _("Back office"), "service": _("System")}
+    entries = RegistryLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
+    ).order_by("timestamp", "pk")
+    moves = []
+    for entry in entries:
+        data = entry.data or {}
+        changes = data.get("changes") or {}
+        for name in ("employer", "department"):
+            change = changes.get(name)
+            if change is None:
+                continue
+            moves.append(
+                {
+                    "timestamp": entry.timestamp,
+                    "field": name,
+                    "from": change.get("old_name", ""),
+                    "to": change.get("new_name", ""),
+                    "source": sources.get(data.get("source"), ""),
+                }
+            )
+    return moves

@@ -7,7 +7,12 @@ from django.db.models import QuerySet
 from directory.constants import PersonStatus
 from directory.identifiers import id_number_mask
 from directory.models import Enterprise, Person, User
-from directory.selectors import enterprises_visible_to, people_visible_to, sees_personal_data
+from directory.selectors import (
+    enterprises_visible_to,
+    people_visible_to,
+    person_employment_history,
+    sees_personal_data,
+)
 from training.selectors_learning import person_ledger_by_year
 from training.selectors_requirements import RequirementStatus, requirement_status
 
@@ -29,6 +34,7 @@ def person_record(*, user: User, person: Person, today: datetime.date) -> dict:
         "id_number": person.id_number if whole else id_number_mask(person.id_number),
         "requirement": status,
         "history": person_ledger_by_year(person=person),
+        "employment": person_employment_history(person),
     }
 
 
