@@ -272,15 +272,18 @@ def registry_changes_log(
         if compared:
             diffs.append((instance, before, compared))
     names = _related_names(diffs)
-    batch, entries = uuid.uuid4(), []
+    labels: dict[models.Field, str] = {}
+    batch, now, entries = uuid.uuid4(), timezone.now(), []
     for instance, before, compared in diffs:
         fields = {}
         for field in compared:
             old = None if before is None else before[field.attname]
             new = getattr(instance, field.attname)
             mask = _MASKED.get(field.name)
+            if field not in labels:
+                labels[field] = str(field.verbose_name)
             change = {
-                "label": str(field.verbose_name),
+                "label": labels[field],
                 "old": mask(old or "") if mask else _json(old),
                 "new": mask(new or "") if mask else _json(new),
             }
@@ -295,7 +298,7 @@ def registry_changes_log(
                 object_id=str(instance.pk),
                 label=str(instance)[:255],
                 action="wagtail.create" if before is None else "wagtail.edit",
-                timestamp=timezone.now(),
+                timestamp=now,
                 user=user,
                 uuid=batch,
                 content_changed=True,
