@@ -201,3 +201,13 @@ def test_a_back_office_move_is_logged_with_its_fields_and_shows_on_the_record(
     client.post(url("registry_people", "edit", person.pk), form_data(page))
     assert len(_log_of(person)) == 1
     assert Enterprise.objects.count() == 2
+
+
+def test_the_back_office_history_lists_import_lines(moved, client, accounts):
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    history = client.get(reverse("registry_people:history", args=[moved.pk]))
+    assert history.status_code == 200
+    rows = history.content.decode().rsplit("<tbody", 1)[1]
+    assert "已编辑" in rows and "town" in rows  # the import's line, by the uploader
+    report = client.get(reverse("wagtailadmin_reports:site_history"))
+    assert report.status_code == 200 and "张三" in report.content.decode()
