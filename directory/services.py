@@ -40,10 +40,12 @@ def account_create(
     enterprise: Enterprise | None = None,
     person: Person | None = None,
     is_superuser: bool = False,
+    by: User | None = None,
 ) -> User:
     """A login account for a role and its unit, optionally tied to the person it belongs to.
 
-    `password=None` creates an account that cannot log in until a password is set.
+    `password=None` creates an account that cannot log in until a password is set. `by` is who
+    did it, for the registry change log of the person (None: the system).
     """
     user = User(
         username=username,
@@ -67,7 +69,7 @@ def account_create(
         before = registry_state(person)
         person.account = user
         person.save(update_fields=["account", "updated_at"])
-        registry_changes_log(changes=[(person, before)], user=None, source=SOURCE_SERVICE)
+        registry_changes_log(changes=[(person, before)], user=by, source=SOURCE_SERVICE)
     return user
 
 
@@ -86,8 +88,8 @@ def _person_check_linkable(*, person: Person, role: str, enterprise: Enterprise 
 
 
 @transaction.atomic
-def account_person_set(*, account: User, person: Person | None) -> None:
-    """Tie an account to the registry person it belongs to (or to nobody)."""
+def account_person_set(*, account: User, person: Person | None, by: User | None = None) -> None:
+    """Tie an account to the registry person it belongs to (or to nobody); `by` is who did it."""
     changes = []
     for former in Person.objects.filter(account=account).exclude(pk=getattr(person, "pk", None)):
         changes.append((former, registry_state(former)))
@@ -101,7 +103,7 @@ def account_person_set(*, account: User, person: Person | None) -> None:
         changes.append((person, registry_state(person)))
         person.account = account
         person.save(update_fields=["account", "updated_at"])
-    registry_changes_log(changes=changes, user=None, source=SOURCE_SERVICE)
+    registry_changes_log(changes=changes, user=by, source=SOURCE_SERVICE)
 
 
 # Notifications ------------------------------------------------------------------------------

@@ -168,13 +168,19 @@ def test_a_phone_change_is_logged_masked(town, tmp_path):
     assert phone["old"].startswith("138") and phone["new"].startswith("137")
 
 
-def test_a_service_write_is_logged(town):
+def test_a_service_write_is_logged(town, accounts):
     person = town["person_b"]
     account = UserFactory(username="lisi", role=AccountRole.LEARNER)
-    account_person_set(account=account, person=person)
+    town_office = accounts[AccountRole.TOWN_OFFICE]
+    account_person_set(account=account, person=person, by=town_office)
     [entry] = _log_of(person)
-    assert entry.data["source"] == "service"
+    assert entry.data["source"] == "service" and entry.user == town_office
     assert entry.data["changes"]["account"]["new_name"] == "lisi"
+    # Tying the account to someone else unties the first person: both are logged.
+    account_person_set(account=account, person=town["inspector_a"])
+    [_, untied] = _log_of(person)
+    assert untied.data["changes"]["account"]["old_name"] == "lisi"
+    assert untied.data["changes"]["account"]["new"] is None
 
 
 def test_a_back_office_move_is_logged_with_its_fields_and_shows_on_the_record(
