@@ -227,12 +227,23 @@ _MASKED = {"id_number": id_number_mask, "phone": phone_mask}
 
 
 def _logged_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if f.name not in _UNLOGGED]
+    fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+    return [f for f in fields if f.name not in _UNLOGGED]
+
+
+def _value(instance: models.Model, field: models.Field):
+    if field.many_to_many:
+        return tuple(sorted(getattr(instance, field.name).values_list("pk", flat=True)))
+    return getattr(instance, field.attname)
 
 
 def registry_state(instance: models.Model) -> dict:
-    """The logged fields' values before a write, to hand to `registry_changes_log` after it."""
-    return {f.attname: getattr(instance, f.attname) for f in _logged_fields(type(instance))}
+    """The logged fields' values before a write, to hand to `registry_changes_log` after it
+    (many-to-many links too, e.g. a department's industries)."""
+    fields = _logged_fields(type(instance))
+    if instance.pk is None:
+        fields = [f for f in fields if not f.many_to_many]
+    return {f.attname: _value(instance, f) for f in fields}
 
 
 def _json(value):
@@ -240,7 +251,13 @@ def _json(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, tuple):
+        return list(value)
     return value
+
+
+def _ids(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
 
 
 def registry_changes_log(
@@ -264,13 +281,15 @@ def registry_changes_log(
     for instance, before in changes:
         fields = _logged_fields(type(instance))
         if before is None:
-            compared = [f for f in fields if f.is_relation and getattr(instance, f.attname)]
-        else:
-            compared = [
-                f
+            compared = {
+                f: getattr(instance, f.attname)
                 for f in fields
-                if f.attname in before and before[f.attname] != getattr(instance, f.attname)
-            ]
+                if f.is_relation and not f.many_to_many and getattr(instance, f.attname)
+            }
+        else:
+            # Only the fields the caller saw before: an import's rows carry no many-to-many.
+            current = {f: _value(instance, f) for f in fields if f.attname in before}
+            compared = {f: v for f, v in current.items() if before[f.attname] != v}
         if compared:
             diffs.append((instance, before, compared))
     names = _related_names(diffs)
@@ -278,9 +297,8 @@ def registry_changes_log(
     batch, now, entries = uuid.uuid4(), timezone.now(), []
     for instance, before, compared in diffs:
         fields = {}
-        for field in compared:
+        for field, new in compared.items():
             old = None if before is None else before[field.attname]
-            new = getattr(instance, field.attname)
             mask = _MASKED.get(field.name)
             if field not in labels:
                 labels[field] = str(field.verbose_name)
@@ -291,8 +309,9 @@ def registry_changes_log(
             }
             if field.is_relation:
                 model = field.related_model
-                change["old_name"] = names.get((model, old), "")
-                change["new_name"] = names.get((model, new), "")
+                for key, value in (("old_name", old), ("new_name", new)):
+                    found = [names[(model, pk)] for pk in _ids(value) if (model, pk) in names]
+                    change[key] = "、".join(found)
             fields[field.name] = change
         entries.append(
             RegistryLogEntry(
@@ -314,13 +333,13 @@ def registry_changes_log(
 def _related_names(diffs) -> dict:
     """(related model, pk) → its name, one query per related model for the whole batch."""
     wanted: dict[type[models.Model], set] = {}
-    for instance, before, compared in diffs:
-        for field in compared:
+    for _instance, before, compared in diffs:
+        for field, new in compared.items():
             if field.is_relation:
                 ids = wanted.setdefault(field.related_model, set())
-                ids.add(getattr(instance, field.attname))
+                ids.update(_ids(new))
                 if before is not None:
-                    ids.add(before[field.attname])
+                    ids.update(_ids(before[field.attname]))
     names = {}
     for model, ids in wanted.items():
         for pk, obj in model._base_manager.in_bulk(ids - {None}).items():

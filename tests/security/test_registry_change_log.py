@@ -217,3 +217,21 @@ def test_the_back_office_history_lists_import_lines(moved, client, accounts):
     assert "已编辑" in rows and "town" in rows  # the import's line, by the uploader
     report = client.get(reverse("wagtailadmin_reports:site_history"))
     assert report.status_code == 200 and "张三" in report.content.decode()
+
+
+def test_a_form_that_changes_only_many_to_many_links_is_logged(client, accounts, town):
+    from tests.directory.test_admin_registry import form_data, url
+    from tests.factories import IndustryFactory
+
+    dept = town["dept_a"]
+    chemicals = IndustryFactory(name="危险化学品")
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    page = client.get(url("registry_departments", "edit", dept.pk))
+    response = client.post(
+        url("registry_departments", "edit", dept.pk),
+        form_data(page, industries=[str(chemicals.pk)]),
+    )
+    assert response.status_code == 302
+    [entry] = _log_of(dept)
+    industries = entry.data["changes"]["industries"]
+    assert industries["new"] == [chemicals.pk] and industries["new_name"] == "危险化学品"
