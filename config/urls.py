@@ -7,9 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health
 from config.locale import language_switch
+from directory.views.password_reset import ThrottledPasswordResetView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Before Wagtail's own: the same form, with a limit on the mails it sends.
+    path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

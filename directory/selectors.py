@@ -4,10 +4,21 @@ Each model has one function narrowing a queryset to what a user may see (`*_visi
 to what the user may change (`*_editable_by`). Views never filter by hand.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
-from directory.models import Department, Enterprise, Industry, Notification, Person, User, Village
+from directory.models import (
+    Department,
+    Enterprise,
+    Industry,
+    Notification,
+    Person,
+    RegistryLogEntry,
+    User,
+    Village,
+)
 
 # Roles that work with the registry at all (editors and learners do not list it).
 REGISTRY_ROLES = {
@@ -180,3 +191,30 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 def notifications_unread_count(user: User) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def person_employment_history(person: Person) -> list[dict]:
+    """Where the person worked, oldest first: each employer (or department) the registry change
+    log records them joining or moving to, whether by form, import or service."""
+    sources = {"import": _("Import"), "form": _("Back office"), "service": _("System")}
+    entries = RegistryLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
+    ).order_by("timestamp", "pk")
+    moves = []
+    for entry in entries:
+        data = entry.data or {}
+        changes = data.get("changes") or {}
+        for name in ("employer", "department"):
+            change = changes.get(name)
+            if change is None:
+                continue
+            moves.append(
+                {
+                    "timestamp": entry.timestamp,
+                    "field": name,
+                    "from": change.get("old_name", ""),
+                    "to": change.get("new_name", ""),
+                    "source": sources.get(data.get("source"), ""),
+                }
+            )
+    return moves

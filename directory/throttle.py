@@ -1,6 +1,8 @@
 """Fixed-window counters in the shared cache (Redis in production): per client address, per
 phone number or anything else a public form must not be flooded with."""
 
+import hashlib
+
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -16,12 +18,15 @@ def limit_passed(key: str, *, limit: int, seconds: int) -> bool:
     """Count one hit on `key` in the current window of `seconds`; True once past `limit` hits.
 
     add + incr are atomic in Redis and locmem, so concurrent requests (several gunicorn
-    processes) cannot all read the same count and slip past the limit together.
+    processes) cannot all read the same count and slip past the limit together. The key is
+    hashed: cache keys then hold no e-mail address or phone number, and no character a cache
+    backend refuses.
     """
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     # Windows are cut on local wall-clock time, so a day's window starts at local midnight.
     now = timezone.localtime()
     local_seconds = now.timestamp() + now.utcoffset().total_seconds()
-    window_key = f"limit:{key}:{int(local_seconds // seconds)}"
+    window_key = f"limit:{digest}:{int(local_seconds // seconds)}"
     cache.add(window_key, 0, timeout=seconds + 1)
     try:
         count = cache.incr(window_key)

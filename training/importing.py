@@ -20,9 +20,8 @@ from directory.identifiers import id_number_mask, id_number_validate, normalize_
 from directory.importing.base import RegistryResource
 from directory.importing.widgets import CodeWidget, DateWidget, LookupWidget, TextWidget
 from directory.models import Person
-from training.models import HourSource, StudyHourEntry
-
-MAX_HOURS = Decimal("999.9")
+from training.models import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
+from training.models.ledger import hours_over_limit_message
 
 
 class HoursWidget(Widget):
@@ -34,8 +33,10 @@ class HoursWidget(Widget):
             hours = Decimal(text)
         except InvalidOperation:
             raise ValueError(_("“%(value)s” is not a number of hours.") % {"value": text}) from None
-        if not hours.is_finite() or hours <= 0 or hours > MAX_HOURS:
-            raise ValueError(_("Hours must be more than 0 and at most 999.9."))
+        if not hours.is_finite() or hours <= 0:
+            raise ValueError(_("Hours must be more than zero."))
+        if hours > ENTRY_MAX_HOURS:
+            raise ValueError(hours_over_limit_message())
         if hours != hours.quantize(Decimal("0.1")):
             raise ValueError(_("At most one decimal place (e.g. 1.5)."))
         return hours

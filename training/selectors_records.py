@@ -7,7 +7,11 @@ from django.db.models import QuerySet
 from directory.constants import PersonStatus
 from directory.exports import Masking
 from directory.models import Enterprise, Person, User
-from directory.selectors import enterprises_visible_to, people_visible_to
+from directory.selectors import (
+    enterprises_visible_to,
+    people_visible_to,
+    person_employment_history,
+)
 from training.selectors_learning import person_ledger_by_year
 from training.selectors_requirements import RequirementStatus, requirement_status
 
@@ -30,6 +34,7 @@ def person_record(
         "id_number": (masking or Masking(user)).id_number(person),
         "requirement": status,
         "history": person_ledger_by_year(person=person),
+        "employment": person_employment_history(person),
     }
 
 

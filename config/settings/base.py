@@ -98,13 +98,25 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # A kept connection (CONN_MAX_AGE) is checked before a request reuses it, so the first request
 # after the database restarted reconnects instead of failing (production.py sets it again).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server, the worker and beat share one SQLite file.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+
+
+def sqlite_shared(database: dict) -> dict:
+    """SQLite as one file that web threads, the worker and beat write to at once.
+
+    WAL lets readers go on while one connection writes. Every transaction takes the write lock at
+    BEGIN (IMMEDIATE) and waits up to `timeout` seconds for it: a transaction that began as a
+    reader and then writes (lock an attempt, save an answer) cannot wait for the lock once another
+    connection wrote, and would fail at once with "database is locked" (two tabs of one exam).
+    """
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("timeout", 20)
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    return database
+
+
+sqlite_shared(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache every process shares (import progress is read by the web process while a worker
@@ -133,15 +145,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "directory.passwords.LettersAndDigitsValidator"},
 ]
 
-# Password guessing: 5 failures for one username from one address lock that pair for 15 minutes
-# (django-axes); other people on the same enterprise network can still log in.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Password guessing (django-axes, directory/lockout.py): 5 failures for one username from one
+# address lock that pair for 15 minutes, while other people on the same network can still log in;
+# 50 failures from one address within the 15 minutes, whatever the usernames, lock every login
+# from it (one guesser trying many usernames), high enough for a town office behind one NAT.
+LOGIN_PAIR_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_FAILURE_LIMIT = "directory.lockout.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "directory/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# Password reset mails (directory/views/password_reset.py): (requests, seconds) per e-mail
+# address and per client address; past either the form sends nothing and says why.
+PASSWORD_RESET_EMAIL_LIMIT = (env.int("PASSWORD_RESET_EMAIL_LIMIT", default=3), 3600)
+PASSWORD_RESET_ADDRESS_LIMIT = (env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10), 3600)
 
 # Sessions end with the browser closed for a day at most; cookies unreadable by scripts.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24)

@@ -1,13 +1,13 @@
 """Production: every secret and address from the environment; SECRET_KEY has no default."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, sqlite_shared
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Several hosts share one database and one broker: the embedded defaults would split them.
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": sqlite_shared(env.db("DATABASE_URL"))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # base.py derived the transport options from it
 CACHES = {"default": env.cache("CACHE_URL")}  # e.g. redis://redis:6379/1, shared by every host
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -37,6 +37,7 @@ from directory.importing.widgets import (
     YesNoWidget,
 )
 from directory.models import ROLE_FIELDS, Department, Enterprise, Industry, Person, Village
+from directory.services import SOURCE_IMPORT, registry_changes_log
 
 
 class RolesField(fields.Field):
@@ -65,11 +66,35 @@ class RolesField(fields.Field):
             setattr(instance, field_name, role in roles)
 
 
+class ChangeLoggedResource(RegistryResource):
+    """A registry resource whose every created or changed row gets a line in the registry change
+    log (directory.services.registry_changes_log): one bulk insert per batch, beside the batch's
+    own bulk write. Unchanged rows are skipped before they get here, so they log nothing."""
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        created = list(self.create_instances)
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+        written = [(instance, None) for instance in created if instance.pk is not None]
+        if written and (using_transactions or not dry_run):
+            registry_changes_log(changes=written, user=self.viewer, source=SOURCE_IMPORT)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        names = self.compared_attnames()
+        # What the loader read before this file's values were applied (PrefetchInstanceLoader).
+        changed = [
+            (instance, dict(zip(names, instance._import_state, strict=True)))
+            for instance in self.update_instances
+        ]
+        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+        if changed and (using_transactions or not dry_run):
+            registry_changes_log(changes=changed, user=self.viewer, source=SOURCE_IMPORT)
+
+
 def _lookup_all(model) -> dict:
     return {unicodedata.normalize("NFKC", obj.name).strip(): obj for obj in model.objects.all()}
 
 
-class EnterpriseResource(RegistryResource):
+class EnterpriseResource(ChangeLoggedResource):
     """企业名称, 统一社会信用代码, 地址, 所属村居, 行业领域, 牵头部门, 从业人数, three 是/否 flags."""
 
     key_field = "credit_code"
@@ -175,7 +200,7 @@ class EnterpriseResource(RegistryResource):
         return enterprise.lead_department.name
 
 
-class PersonResource(RegistryResource):
+class PersonResource(ChangeLoggedResource):
     """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 入职日期."""
 
     key_field = "id_number"

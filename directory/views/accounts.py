@@ -36,6 +36,7 @@ class AccountFormMixin(forms.Form):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.for_user = for_user
         # Many workers have no e-mail address; a name is in the registry already.
         for name in ("email", "first_name", "last_name"):
             self.fields[name].required = False
@@ -82,7 +83,7 @@ class AccountFormMixin(forms.Form):
         account = super().save(commit=commit)
         if commit:
             services.account_person_set(
-                account=account, person=self.cleaned_data["person_id_number"]
+                account=account, person=self.cleaned_data["person_id_number"], by=self.for_user
             )
         return account
 

@@ -17,11 +17,14 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import registry as log_registry
 
 from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
+from directory.models import RegistryLogEntry
 from directory.selectors import editable_by, sees_personal_data, visible_to
+from directory.services import SOURCE_FORM, registry_changes_log, registry_state
 
 
 class ScopedIndexView(generic.IndexView):
@@ -104,7 +107,33 @@ class ScopedIndexView(generic.IndexView):
         )
 
 
-class ScopedEditView(generic.EditView):
+class ChangeLoggedMixin:
+    """Registry records log their form saves through `registry_changes_log`, like imports and
+    services do: one line naming each changed field with its old and new value, instead of
+    Wagtail's bare "edited" line. Other models keep Wagtail's own logging."""
+
+    def save_instance(self):
+        if log_registry.get_log_model_for_model(self.model) is not RegistryLogEntry:
+            return super().save_instance()
+        before = None
+        if self.form.instance.pk is not None:
+            # The form has already written its values onto the instance: read the stored row.
+            before = registry_state(self.model._base_manager.get(pk=self.form.instance.pk))
+        kwargs = {"sort_order_field": self.sort_order_field} if before is None else {}
+        instance = self.action_class(
+            self.form.instance, user=self.request.user, form=self.form, log_action=False, **kwargs
+        ).execute(skip_permission_checks=True)
+        registry_changes_log(
+            changes=[(instance, before)], user=self.request.user, source=SOURCE_FORM
+        )
+        return instance
+
+
+class ScopedCreateView(ChangeLoggedMixin, generic.CreateView):
+    pass
+
+
+class ScopedEditView(ChangeLoggedMixin, generic.EditView):
     def get_queryset(self):
         return editable_by(self.request.user, self.model, super().get_queryset())
 
@@ -161,7 +190,7 @@ class RegistryViewSet(ModelViewSet):
 
     index_view_class = ScopedIndexView
     # Creating needs no object lookup; the form narrows its choices (directory.forms).
-    add_view_class = generic.CreateView
+    add_view_class = ScopedCreateView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     history_view_class = ScopedHistoryView

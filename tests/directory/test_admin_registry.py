@@ -460,7 +460,10 @@ def test_site_history_does_not_name_other_enterprises(client, accounts, town):
     ent_b = town["ent_b"]
     client.force_login(accounts[TOWN])
     page = client.get(url("registry_enterprises", "edit", ent_b.pk))
-    client.post(url("registry_enterprises", "edit", ent_b.pk), form_data(page))
+    # A change: a save that changes nothing logs nothing (directory.services.registry_changes_log).
+    client.post(
+        url("registry_enterprises", "edit", ent_b.pk), form_data(page, address="徐泾镇新路1号")
+    )
     assert RegistryLogEntry.objects.filter(object_id=str(ent_b.pk)).exists()
     manager = Client()
     manager.force_login(accounts[MANAGER])

@@ -15,7 +15,7 @@ def _fail(client, username="learner", ip="10.0.0.1"):
 
 
 def test_five_wrong_passwords_lock_the_pair_of_username_and_address(client, accounts, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_PAIR_FAILURE_LIMIT - 1):
         assert _fail(client).status_code == 200
     locked = _fail(client)
     assert locked.status_code == 429
@@ -29,7 +29,7 @@ def test_five_wrong_passwords_lock_the_pair_of_username_and_address(client, acco
 
 
 def test_a_success_resets_the_failure_count(client, accounts, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_PAIR_FAILURE_LIMIT - 1):
         _fail(client)
     right = {"username": "learner", "password": "pw-for-tests"}
     assert client.post(LOGIN, right, REMOTE_ADDR="10.0.0.1").status_code == 302

@@ -25,7 +25,7 @@ from training.models.exams_papers import (
 from training.models.learning import LessonProgress, StudyClock
 from training.models.learning_assignments import CourseAssignment, Enrolment
 from training.models.learning_requirements import RequirementKind, TrainingRequirement
-from training.models.ledger import HourSource, StudyHourEntry
+from training.models.ledger import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
 from training.models.session_evidence import SessionPhoto
 from training.models.sessions import (
     ATTENDED,
@@ -81,6 +81,7 @@ __all__ = [
     "SignInMethod",
     "StudyClock",
     "StudyHourEntry",
+    "ENTRY_MAX_HOURS",
     "TrainingRequirement",
     "TrainingSession",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from training.models.audience import AudienceFields
 from training.models.exams import QuestionType
+from training.models.ledger import ENTRY_MAX_HOURS
 
 # regulations.md §1, §3: the assessment passes at 80 of 100.
 DEFAULT_PASS_MARK = 80
@@ -166,7 +167,11 @@ class Exam(AudienceFields):
         _("layout"), max_length=10, choices=ExamLayout.choices, default=ExamLayout.ONE_PER_SCREEN
     )
     ledger_hours = models.DecimalField(
-        _("study hours on passing"), max_digits=4, decimal_places=1, default=Decimal("0")
+        _("study hours on passing"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(ENTRY_MAX_HOURS)],
     )
     certificate_title = models.CharField(
         _("certificate on passing"),

@@ -8,6 +8,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# No single entry credits more than the longest training any rule requires: 72 学时, the pre-job
+# training of new employees in high-risk industries (《生产经营单位安全培训规定》第十三条,
+# regulations.md §2). Checked by `clean()` (every service, the import and the back office) and by
+# the database; a longer course is booked as several entries.
+ENTRY_MAX_HOURS = Decimal("72")
+
+
+def hours_over_limit_message() -> str:
+    return _(
+        "At most %(max)s study hours per entry: the longest training the rules require "
+        "(pre-job training in high-risk industries). Book a longer course as several entries."
+    ) % {"max": ENTRY_MAX_HOURS}
+
 
 class HourSource(models.TextChoices):
     """Where credited hours come from (DESIGN.md, "Data that flows")."""
@@ -73,6 +86,9 @@ class StudyHourEntry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__lte=ENTRY_MAX_HOURS), name="training_hours_at_most_longest_rule"
+            ),
             # A lesson is credited once per person, however many tabs or retries complete it.
             models.UniqueConstraint(
                 fields=["person", "lesson"],
@@ -97,6 +113,8 @@ class StudyHourEntry(models.Model):
     def clean(self):
         if self.hours is not None and self.hours <= Decimal("0"):
             raise ValidationError({"hours": _("Hours must be more than zero.")})
+        if self.hours is not None and self.hours > ENTRY_MAX_HOURS:
+            raise ValidationError({"hours": hours_over_limit_message()})
         if self.source == HourSource.IMPORTED and not self.training_name:
             raise ValidationError({"training_name": _("Name the training.")})
 

@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import EmploymentType
 from training.models.audience import AudienceFields
+from training.models.ledger import ENTRY_MAX_HOURS
 
 
 class SessionKind(models.TextChoices):
@@ -67,7 +69,12 @@ class TrainingSession(AudienceFields):
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     lecturer = models.CharField(_("lecturer"), max_length=100, blank=True)
-    hours = models.DecimalField(_("study hours credited"), max_digits=4, decimal_places=1)
+    hours = models.DecimalField(
+        _("study hours credited"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MaxValueValidator(ENTRY_MAX_HOURS)],
+    )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     audience_employment_type = models.CharField(
         _("employment type"), max_length=20, choices=EmploymentType.choices, blank=True
