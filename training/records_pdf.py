@@ -90,6 +90,22 @@ def person_record_pdf(*, record: dict) -> bytes:
         size=11,
     )
     w.y -= LINE / 2
+    employment = record.get("employment") or []
+    if employment:
+        w.need(3)
+        w.text(_("Employment history"), size=11)
+        w.row([_("Date"), _("Previous employer"), _("New employer"), _("Recorded through")])
+        w.rule()
+        for move in employment:
+            w.row(
+                [
+                    _date(timezone.localdate(move["timestamp"])),
+                    (move["from"] or "—")[:30],
+                    (move["to"] or "—")[:30],
+                    str(move["source"]),
+                ]
+            )
+        w.y -= LINE / 2
     for year, total, entries in record["history"]:
         w.need(3)
         w.text(_("%(year)s: %(total)s study hours") % {"year": year, "total": total}, size=11)

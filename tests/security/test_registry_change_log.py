@@ -2,10 +2,13 @@
 (web, command or worker), a back-office form, a service. A person moved to another employer by
 import sees the move in 一人一档 and in their own data download."""
 
+import io
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
+from pypdf import PdfReader
 
 from directory.constants import AccountRole
 from directory.demo import id_number_make
@@ -100,6 +103,15 @@ def test_the_move_is_on_the_persons_record_page(moved, client, accounts):
     assert "任职单位变动" in html
     history = html[html.index("任职单位变动") :]
     assert "甲机械有限公司" in history and "乙建设有限公司" in history and "导入" in history
+
+
+def test_the_move_is_in_the_printed_record(moved, client, accounts):
+    client.force_login(accounts[AccountRole.LEARNER])
+    response = client.get(reverse("learning:record_pdf", args=[moved.pk]))
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    history = text[text.index("任职单位变动") :]
+    assert "甲机械有限公司" in history and "乙建设有限公司" in history
 
 
 def test_an_unchanged_row_imported_again_logs_nothing(moved, town, tmp_path):
