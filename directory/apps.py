@@ -4,6 +4,9 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class DirectoryConfig(AppConfig):
+    # Two AppConfig classes live here, so Django picks neither unless told: without this the
+    # scoped permission policies below would never be registered.
+    default = True
     name = "directory"
     verbose_name = _("Registry")
     default_auto_field = "django.db.models.BigAutoField"
