@@ -70,8 +70,8 @@ def server_env(workdir: Path, *, redis: str | None = None) -> dict:
         SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="WARNING",
     )
-    # Every simulated visitor comes from 127.0.0.1, and the server reads the client's address from
-    # REMOTE_ADDR only (it trusts no X-Forwarded-For): the contest's per-address join limit would
+    # Every simulated visitor comes from 127.0.0.1 (no proxy in front, so the server reads
+    # REMOTE_ADDR): the contest's per-address join limit would
     # stop the spike after a handful of participants, so the benchmark's server lifts it.
     env["CONTEST_JOINS_PER_ADDRESS"] = "1000000"
     env["BENCH_STATIC_ROOT"] = str(workdir / "static")

@@ -3,15 +3,32 @@ phone number or anything else a public form must not be flooded with."""
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it
-    # (a proxy in front must pass the real address as REMOTE_ADDR). django-ipware is not
-    # installed, so django-axes' lockout reads REMOTE_ADDR too: one address for both.
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, for every per-address limit (logins through django-axes too).
+
+    With TRUSTED_PROXY_COUNT = 0 (no proxy) it is REMOTE_ADDR: X-Forwarded-For is whatever the
+    client typed. Behind N trusted proxies, each appending the address it received from, the
+    client is the N-th entry from the right of X-Forwarded-For; entries further left are the
+    client's own words and are never read. A request that did not pass through all N proxies
+    falls back to REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
 
 
 def limit_passed(key: str, *, limit: int, seconds: int) -> bool:

@@ -157,7 +157,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "directory/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Proxies in front that append the client's address to X-Forwarded-For (a load balancer: 1).
+# Every per-address limit reads the address through one function, logins included.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "directory.throttle.client_address"
 
 # Password reset mails (directory/views/password_reset.py): (requests, seconds) per e-mail
 # address and per client address; past either the form sends nothing and says why.
@@ -377,7 +380,7 @@ SITE_URL = env("SITE_URL", default="")
 VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)
 
 # The public knowledge contest (training.services.exams_contest): new participants one client
-# address (REMOTE_ADDR) may start per hour, and one phone number per day. People with an account
+# address (directory.throttle.client_address) may start per hour, and one phone number per day. People with an account
 # linked to the registry join as themselves and are not counted, so an enterprise's staff behind
 # one NAT log in; an organiser running a session for visitors on one network (a school class)
 # raises CONTEST_JOINS_PER_ADDRESS for the day.

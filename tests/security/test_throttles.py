@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from directory.importing.services import import_file
+from directory.throttle import client_address
 from tests.directory.importing_helpers import write_xlsx
 from tests.factories import UserFactory
 from training.models import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
@@ -147,6 +148,46 @@ def test_the_pair_lockout_still_locks_one_username_at_five(client, accounts):
         LOGIN, {"username": "town", "password": "pw-for-tests"}, REMOTE_ADDR="10.5.0.1"
     )
     assert other.status_code == 302
+
+
+def test_behind_a_load_balancer_the_address_it_appended_is_the_clients(client, accounts, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # A guesser rotating a forged first X-Forwarded-For entry is still one address: the entry the
+    # balancer appended (the real peer) is the one counted, so the pair lock holds at five.
+    for index in range(4):
+        response = client.post(
+            LOGIN,
+            {"username": "learner", "password": "wrong-password-1"},
+            REMOTE_ADDR="10.9.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{index}, 203.0.113.7",
+        )
+        assert response.status_code == 200
+    locked = client.post(
+        LOGIN,
+        {"username": "learner", "password": "wrong-password-1"},
+        REMOTE_ADDR="10.9.0.1",
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7",
+    )
+    assert locked.status_code == 429
+    # Another client behind the same balancer is a different address and logs in.
+    other = client.post(
+        LOGIN,
+        {"username": "learner", "password": "pw-for-tests"},
+        REMOTE_ADDR="10.9.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert other.status_code == 302
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = rf.get("/", REMOTE_ADDR="10.9.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_address(request) == "10.9.0.2"
+    settings.TRUSTED_PROXY_COUNT = 2
+    # Fewer entries than trusted proxies: the request did not come through them all.
+    assert client_address(request) == "10.9.0.2"
+    request = rf.get("/", REMOTE_ADDR="10.9.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 5.5.5.5, 4.4.4.4")
+    assert client_address(request) == "5.5.5.5"
 
 
 # --- hand-booked ledger entries ----------------------------------------------------------------
