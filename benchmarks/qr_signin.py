@@ -29,7 +29,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from figures import figure  # noqa: E402
 from learning import reference_units  # noqa: E402
-from loadlib import django_setup, gunicorn_start, login_cookie, percentile  # noqa: E402
+from loadlib import (  # noqa: E402
+    django_setup,
+    gunicorn_start,
+    login_cookie,
+    percentile,
+    static_collect,
+)
 
 TITLE = "扫码签到基准培训班"
 
@@ -162,7 +168,10 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     session_id, cookies = prepare(args.people)
-    server, port = gunicorn_start(workdir, workers=args.workers, wsgi="config.wsgi:application")
+    # Production settings serve static files by their hashed names (a manifest): the scan page's
+    # stylesheet needs them collected first, as a deployment does.
+    static_collect(workdir)
+    server, port = gunicorn_start(workdir, workers=args.workers, wsgi="bare_wsgi:application")
     try:
         warm_up(port, args.workers)
         latencies, outcomes, errors, wall = burst(
