@@ -74,7 +74,7 @@ def prepare(size: int, attempts: int):
         if not Person.objects.filter(name="考生0").exists()
         else list(Person.objects.filter(name__startswith="考生").order_by("pk")[:attempts])
     )
-    from training.services.exams_attempts import attempt_start
+    from training.exams.services.attempts import attempt_start
 
     keys = dict(Question.objects.filter(bank=bank).values_list("pk", "answer"))
     ids = []
@@ -100,7 +100,7 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from training.services.exams_attempts import attempt_submit
+    from training.exams.services.attempts import attempt_submit
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")

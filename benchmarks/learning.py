@@ -8,7 +8,7 @@
    client thread is a logged-in learner posting JSON heartbeats with a CSRF token, next to a
    bare JSON POST view that passes the same middleware, and the same view reading the login
    (session and account: the floor of any logged-in view). Requests/s of 200 answers.
-2. Requirement status (training.selectors_requirements.requirement_status): one enterprise of
+2. Requirement status (training.learning.selectors.requirements.requirement_status): one enterprise of
    --enterprise-size people, then --people people with --entries ledger rows each, built with
    bulk_create. Seconds and number of queries.
 
@@ -287,7 +287,7 @@ def measure(people) -> tuple[float, int, int, dict]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from training.selectors_requirements import requirement_status
+    from training.learning.selectors.requirements import requirement_status
 
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()

@@ -54,7 +54,7 @@ def qr_users(args) -> tuple[list, tuple]:
     from qr_signin import prepare
 
     from training.models import TrainingSession
-    from training.services.session_signin import token_make
+    from training.sessions.services.signin import token_make
 
     session_id, cookies = prepare(args.users)
     session = TrainingSession.objects.get(pk=session_id)

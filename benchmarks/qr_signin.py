@@ -100,7 +100,7 @@ def warm_up(port: int, workers: int) -> None:
 def burst(port: int, session_id: int, cookies: list[str], *, seconds: float, threads: int):
     """Every learner scans twice at a random moment in the window; (latencies, outcomes, errors)."""
     from training.models import TrainingSession
-    from training.services.session_signin import token_make
+    from training.sessions.services.signin import token_make
 
     session = TrainingSession.objects.get(pk=session_id)
     rng = random.Random(6)

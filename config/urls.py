@@ -27,10 +27,10 @@ urlpatterns = [
     path("verify/", include("certificates.views.verify")),
     path("certificates/issued/", include("certificates.views.issued_front")),
     path("me/certificates/", include("certificates.views.mine")),
-    path("learning/", include("training.urls")),
-    path("exams/", include("training.urls_exams")),
-    path("sessions/", include("training.urls_sessions")),
-    path("", include("training.urls_drills")),
+    path("learning/", include("training.learning.urls")),
+    path("exams/", include("training.exams.urls")),
+    path("sessions/", include("training.sessions.urls")),
+    path("", include("training.drills.urls")),
 ]
 
 if settings.DEBUG:

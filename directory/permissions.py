@@ -42,7 +42,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatetype": ALL,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
-        # Exams (training.selectors_exams scopes them by owning department).
+        # Exams (training.exams.selectors.scoping scopes them by owning department).
         "training.questionbank": ALL,
         "training.questioncategory": ALL,
         "training.question": ALL,

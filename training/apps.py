@@ -15,10 +15,10 @@ class TrainingConfig(AppConfig):
 
     def seed_demo(self, stdout) -> None:
         """Demo drills, courses, hours, sessions, then exams and the contest (after content's pages)."""
-        from training.demo import drills_seed
-        from training.demo_exams import exams_seed
-        from training.demo_learning import learning_seed
-        from training.demo_sessions import sessions_seed
+        from training.drills.demo import drills_seed
+        from training.exams.demo import exams_seed
+        from training.learning.demo import learning_seed
+        from training.sessions.demo import sessions_seed
 
         drills_seed(stdout=stdout)
         learning_seed(stdout=stdout)
@@ -38,8 +38,8 @@ def register_policies() -> None:
 
     from directory.permissions import ScopedPermissionPolicy
     from directory.selectors import scope_register
-    from training.drills.selectors import SCOPES as FOLLOW_UP_SCOPES
-    from training.selectors import SCOPES
+    from training.drills.selectors.follow_up import SCOPES as FOLLOW_UP_SCOPES
+    from training.drills.selectors.records import SCOPES
 
     for model, (visible, editable) in {**SCOPES, **FOLLOW_UP_SCOPES}.items():
         scope_register(model, visible=visible, editable=editable)
@@ -49,8 +49,8 @@ def register_policies() -> None:
 def register_learning() -> None:
     """The ledger's import kind (`import_data training_records`) and the learning models' scopes."""
     from directory.importing.resources import import_kind_register
-    from training.importing import TrainingRecordResource
-    from training.selectors_learning import register_learning_scopes
+    from training.learning.importing import TrainingRecordResource
+    from training.learning.selectors.ledger import register_learning_scopes
 
     import_kind_register(
         "training_records", resource=TrainingRecordResource, label=_("Training records")
@@ -61,8 +61,8 @@ def register_learning() -> None:
 def register_exams() -> None:
     """Question banks' import kind (`import_data questions <file> --bank <name>`) and scopes."""
     from directory.importing.resources import import_kind_register
-    from training.importing_exams import QuestionResource
-    from training.selectors_exams import register_exam_scopes
+    from training.exams.importing import QuestionResource
+    from training.exams.selectors.scoping import register_exam_scopes
 
     import_kind_register("questions", resource=QuestionResource, label=_("Exam questions"))
     register_exam_scopes()
@@ -71,8 +71,8 @@ def register_exams() -> None:
 def register_sessions() -> None:
     """Offline sessions and their attendance, scoped through the registry's table."""
     from directory.importing.resources import import_kind_register
-    from training.importing_sessions import AttendanceResource
-    from training.selectors_sessions import register_session_scopes
+    from training.sessions.importing import AttendanceResource
+    from training.sessions.selectors.scoping import register_session_scopes
 
     import_kind_register("attendance", resource=AttendanceResource, label=_("Attendance sheets"))
     register_session_scopes()

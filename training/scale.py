@@ -18,6 +18,7 @@ from django.utils import timezone
 from directory.models import Enterprise, Person
 from directory.scale import Scale
 from directory.scale_load import rows_by_pk, rows_load, seeded, spread, tables_analyse
+from training.drills.rules import HALF_YEARLY_FLAGS, HALF_YEARLY_RISK_CLASSES
 from training.models import (
     Attempt,
     AttemptStatus,
@@ -31,7 +32,6 @@ from training.models import (
     ReviewStatus,
     StudyHourEntry,
 )
-from training.rules import HALF_YEARLY_FLAGS, HALF_YEARLY_RISK_CLASSES
 
 HOURS = [Decimal(h) for h in ("0.5", "1.0", "1.0", "1.5", "2.0", "2.0", "3.0", "4.0")]
 ORGANISATIONS = ["镇安全生产培训中心", "区安全生产协会", "企业自主培训", "在线学习平台"]

@@ -13,7 +13,7 @@ def drill_reminders_send(day: str | None = None) -> int:
 
     `day` (ISO date) replays another day; by default today in the town's time zone.
     """
-    from training.drills.reminders import drill_reminders_send as send
+    from training.drills.services.reminders import drill_reminders_send as send
 
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()
     return send(today=today)
@@ -21,7 +21,7 @@ def drill_reminders_send(day: str | None = None) -> int:
 
 @shared_task
 def exam_attempts_sweep() -> int:
-    """Close and grade the exam attempts whose time ran out (training.services.exams_attempts)."""
-    from training.services.exams_attempts import attempts_expired_sweep
+    """Close and grade the exam attempts whose time ran out (training.exams.services.attempts)."""
+    from training.exams.services.attempts import attempts_expired_sweep
 
     return attempts_expired_sweep()

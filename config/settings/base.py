@@ -229,7 +229,7 @@ STORAGES = {
         },
     },
 }
-# Drill evidence uploads (training.drills.evidence): accepted types and size limits.
+# Drill evidence uploads (training.common.evidence): accepted types and size limits.
 DRILL_EVIDENCE_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"]
 DRILL_EVIDENCE_VIDEO_TYPES = ["video/mp4", "video/quicktime", "video/webm"]
 DRILL_EVIDENCE_MAX_IMAGE_BYTES = env.int("DRILL_EVIDENCE_MAX_IMAGE_BYTES", default=15 * 1024 * 1024)
@@ -290,7 +290,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.registry_daily_run",
         "schedule": crontab(hour=6, minute=15),
     },
-    # Drills due within 30 days or overdue: each stage reminded once (training.drills.reminders).
+    # Drills due within 30 days or overdue: each stage reminded once (training.drills.services.reminders).
     "training-drill-reminders": {
         "task": "training.tasks.drill_reminders_send",
         "schedule": crontab(hour=8, minute=0),
@@ -355,7 +355,7 @@ LOGGING = {
     },
 }
 
-# Online learning (training.services.learning). 1 学时 = 45 minutes is a convention
+# Online learning (training.learning.services.study). 1 学时 = 45 minutes is a convention
 # (regulations.md §2, marked R), so it is a setting.
 STUDY_HOUR_MINUTES = env.int("STUDY_HOUR_MINUTES", default=45)
 # The player reports every this many seconds; the server credits at most real elapsed time
@@ -379,7 +379,7 @@ PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
 SITE_URL = env("SITE_URL", default="")
 VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)
 
-# The public knowledge contest (training.services.exams_contest): new participants one client
+# The public knowledge contest (training.exams.services.contest): new participants one client
 # address (directory.throttle.client_address) may start per hour, and one phone number per day. People with an account
 # linked to the registry join as themselves and are not counted, so an enterprise's staff behind
 # one NAT log in; an organiser running a session for visitors on one network (a school class)

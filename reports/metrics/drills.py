@@ -1,7 +1,7 @@
 """年度疏散演练覆盖率: enterprises that met this year's drill obligation / active enterprises.
 
-Source: the training app's drills (training.rules: how many drills a year each enterprise owes,
-regulations.md §4; training.selectors.COUNTING_STATUSES: which records count). An enterprise owing
+Source: the training app's drills (training.drills.rules: how many drills a year each enterprise owes,
+regulations.md §4; training.drills.selectors.records.COUNTING_STATUSES: which records count). An enterprise owing
 one drill a year is covered from the month of its first counted drill; one owing a drill each half
 year from the month of its first drill of the second half, provided it drilled in the first.
 """
@@ -23,19 +23,19 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from reports.metrics.base import Item, Metric, Scope, Unit, register
-from training.models import DrillRecord
-from training.rules import (
+from training.drills.rules import (
     HALF_YEARLY,
     HALF_YEARLY_FLAGS,
     HALF_YEARLY_RISK_CLASSES,
     YEARLY,
     first_half_deadline,
 )
-from training.selectors import COUNTING_STATUSES
+from training.drills.selectors.records import COUNTING_STATUSES
+from training.models import DrillRecord
 
 
 def drills_required():
-    """The drills owed a year as an SQL expression over the enterprise (training.rules' tables)."""
+    """The drills owed a year as an SQL expression over the enterprise (training.drills.rules' tables)."""
     half_yearly = Q(industry__risk_class__in=list(HALF_YEARLY_RISK_CLASSES))
     for name, _label in HALF_YEARLY_FLAGS:
         half_yearly |= Q(**{name: True})

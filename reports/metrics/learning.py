@@ -2,7 +2,7 @@
 a requirement (regulations.md §2).
 
 Source: the training app's requirements and study-hours ledger. Who owes how many hours is decided
-by `training.selectors_requirements`: `required_hours_expression` is the same rule as
+by `training.learning.selectors.requirements`: `required_hours_expression` is the same rule as
 `requirement_status` (the requirement table applied to each person's roles, hire date, employment
 type and employer's risk class) written as one SQL CASE — not re-encoded here. A person counts in
 the denominator when the hours required are more than zero ("not due" otherwise).
@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Person
 from reports.metrics.base import Item, Metric, Scope, Unit, register
+from training.learning.selectors.requirements import required_hours_expression
 from training.models import StudyHourEntry
-from training.selectors_requirements import required_hours_expression
 
 
 def _month_starts(year: int) -> list[datetime.date]:

@@ -2,7 +2,7 @@
 覆盖率, 监管人员年度培训率 and 判定标准学习开展率.
 
 Who counts and what covers them is the sessions' own definition
-(training.selectors_sessions_feeds: key enterprises, attendance that counts, the assessment passed,
+(training.sessions.selectors.feeds: key enterprises, attendance that counts, the assessment passed,
 inspectors in post, member units, criteria sessions held) — not re-encoded here.
 
 - Principal training: each active key-industry enterprise is covered from the month its current
@@ -24,7 +24,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from reports.metrics.base import Item, Metric, Scope, Unit, register
-from training.selectors_sessions_feeds import (
+from training.sessions.selectors.feeds import (
     criteria_sessions_held,
     inspector_attended_month,
     inspectors_in_post,

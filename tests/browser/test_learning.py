@@ -10,8 +10,8 @@ from content.models import HomePage, Video
 from directory.constants import AccountRole
 from tests.browser.conftest import log_in
 from tests.factories.content import CourseIndexPageFactory, CoursePageFactory, LessonPageFactory
+from training.learning.services.assignments import assignment_create
 from training.models import HourSource, StudyHourEntry
-from training.services import assignment_create
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

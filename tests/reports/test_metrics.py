@@ -11,8 +11,8 @@ from reports.metrics import Kind, Scope, Unit, metric_get, metric_list
 from reports.selectors.coverage import dashboard_figures, measure_of, ranking_of, trend_of
 from tests.factories import EnterpriseFactory
 from tests.reports.helpers import drill
+from training.drills.selectors.records import DONE, drill_obligation_status
 from training.models import ReviewStatus
-from training.selectors import DONE, drill_obligation_status
 
 YEAR = 2026
 # Offline sessions (tests/reports/test_session_metrics.py).

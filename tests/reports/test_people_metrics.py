@@ -16,7 +16,7 @@ from reports.selectors.coverage import measure_of
 from reports.selectors.uncovered import uncovered_for
 from tests.factories import EnterpriseFactory, IndustryFactory, PersonFactory, UserFactory
 from tests.factories.certificates import management_certificate, special_certificate
-from training.services.ledger import ledger_history_record
+from training.learning.services.ledger import ledger_history_record
 
 YEAR = 2026
 TODAY = datetime.date(YEAR, 11, 20)
@@ -255,7 +255,7 @@ def test_dashboard_shows_the_numbers_of_the_people_metrics(client, accounts, hou
 def test_this_months_lists_agree_with_the_sources(accounts, hours, certified):
     from certificates.selectors.registry import GAP_MANAGEMENT, GAP_SPECIAL, certification_gaps
     from directory.models import Person
-    from training.selectors_requirements import MET, NOT_DUE, requirement_status
+    from training.learning.selectors.requirements import MET, NOT_DUE, requirement_status
 
     gaps = certification_gaps(user=accounts[TOWN], today=TODAY)
     for code, needs in (

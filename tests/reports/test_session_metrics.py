@@ -34,7 +34,7 @@ DEPT = AccountRole.DEPARTMENT_OFFICER
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     monkeypatch.setattr("reports.views.dashboard.timezone.localdate", lambda: TODAY)
-    monkeypatch.setattr("training.selectors_sessions_feeds.timezone.now", lambda: NOW)
+    monkeypatch.setattr("training.sessions.selectors.feeds.timezone.now", lambda: NOW)
 
 
 def at(month, day=10, hour=9):

@@ -22,9 +22,9 @@ from tests.training.exam_objects import (
     paper_fixed,
     right_answers_shown,
 )
+from training.exams.selectors.contest import contest_rankings
+from training.exams.views.contest_cookie import COOKIE_NAME
 from training.models import Attempt, ContestParticipant, Question
-from training.selectors_exams_contest import contest_rankings
-from training.views.contest_cookie import COOKIE_NAME
 
 VICTIM_PHONE = "13812340001"
 SECRET = "竞赛解析不得提前泄露"

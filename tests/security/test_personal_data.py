@@ -14,8 +14,8 @@ from directory.models import ExportLogEntry
 from directory.services import notification_send
 from tests.factories.certificates import special_certificate
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed
-from training.services.exams_attempts import attempt_start, attempt_submit
-from training.services.ledger import ledger_history_record
+from training.exams.services.attempts import attempt_start, attempt_submit
+from training.learning.services.ledger import ledger_history_record
 
 pytestmark = pytest.mark.django_db
 

@@ -34,13 +34,13 @@ from tests.training.drill_objects import drill_record
 from tests.training.evidence_files import photo
 from tests.training.session_objects import make_session
 from tests.upload_files import image_bytes, pdf_bytes
-from training.drills.services import (
+from training.drills.models.entry import DrillSignature
+from training.drills.services.follow_up import (
     corrective_action_close,
     corrective_action_create,
     drill_evidence_add,
 )
-from training.models.drill_entry import DrillSignature
-from training.services.session_evidence import session_photos_add
+from training.sessions.services.photos import session_photos_add
 
 R = AccountRole
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

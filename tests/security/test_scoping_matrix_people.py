@@ -20,9 +20,9 @@ from certificates.services.issued import certificate_issue
 from directory.constants import AccountRole
 from directory.selectors import visible_to
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from training.exams.services.attempts import attempt_start, attempt_submit
+from training.learning.services.ledger import ledger_history_record
 from training.models import StudyHourEntry
-from training.services.exams_attempts import attempt_start, attempt_submit
-from training.services.ledger import ledger_history_record
 
 pytestmark = pytest.mark.django_db
 

@@ -29,8 +29,8 @@ from django.urls import reverse
 from directory.constants import AccountRole
 from tests.factories import PersonFactory, UserFactory
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed, right_answers_shown
+from training.exams.services.attempts import attempt_start
 from training.models import Attempt, StudyHourEntry
-from training.services.exams_attempts import attempt_start
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = "c" * 32

@@ -16,8 +16,8 @@ from directory.importing.services import import_file
 from directory.throttle import client_address
 from tests.directory.importing_helpers import write_xlsx
 from tests.factories import UserFactory
+from training.learning.services.ledger import ledger_history_record
 from training.models import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
-from training.services import ledger_history_record
 
 pytestmark = pytest.mark.django_db
 

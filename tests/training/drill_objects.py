@@ -4,13 +4,13 @@ import datetime
 
 from directory.constants import AccountRole
 from tests.training.evidence_files import photo
-from training.drills.services import (
+from training.drills.services.follow_up import (
     corrective_action_create,
     drill_evidence_add,
     drill_observation_add,
     drill_profile_set,
 )
-from training.services import drill_record_create
+from training.drills.services.records import drill_record_create
 
 
 def record_fields(**overrides):

@@ -10,8 +10,8 @@ from django.urls import reverse
 from directory.constants import AccountRole
 from tests.training.drill_objects import drill_record
 from tests.training.evidence_files import photo, video
-from training.drills.selectors import corrective_actions_overdue
-from training.drills.services import (
+from training.drills.selectors.follow_up import corrective_actions_overdue
+from training.drills.services.follow_up import (
     corrective_action_accept,
     corrective_action_close,
     corrective_action_create,

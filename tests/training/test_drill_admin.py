@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from directory.constants import AccountRole
+from training.drills.services.records import drill_plan_create, drill_record_create
 from training.models import DrillRecord, ReviewStatus
-from training.services import drill_plan_create, drill_record_create
 
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER

@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from directory.constants import AccountRole
 from tests.training.drill_objects import drill_record
 from tests.training.test_drill_entry import data as entry_data
-from training.drills.calendar import drill_calendar
-from training.drills.services import corrective_action_create, drill_observation_add
+from training.drills.selectors.calendar import drill_calendar
+from training.drills.services.follow_up import corrective_action_create, drill_observation_add
+from training.drills.services.records import drill_plan_create
 from training.models import DrillRecord
-from training.services import drill_plan_create
 
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER

@@ -11,9 +11,9 @@ from django.urls import reverse
 from directory.constants import AccountRole
 from tests.factories import EnterpriseFactory, IndustryFactory
 from tests.training.drill_objects import record_fields
-from training.drills.coverage import drill_coverage
+from training.drills.selectors.coverage import drill_coverage
+from training.drills.selectors.records import obligation_enterprises_for
 from training.models import DrillRecord
-from training.selectors import obligation_enterprises_for
 
 TODAY = datetime.date(2026, 12, 1)
 TOWN = AccountRole.TOWN_OFFICE

@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from directory.models import Enterprise, User
-from training.demo import drills_seed
-from training.drills.selectors import corrective_actions_overdue
+from training.drills.demo import drills_seed
+from training.drills.selectors.follow_up import corrective_actions_overdue
+from training.drills.selectors.records import drill_obligation_status
 from training.models import CorrectiveAction, DrillObservation, DrillPlan, DrillRecord
-from training.selectors import drill_obligation_status
 
 pytestmark = pytest.mark.django_db
 

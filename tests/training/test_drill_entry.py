@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from directory.constants import AccountRole
 from tests.training.evidence_files import photo, video
-from training.drills.entry import signature_decode
+from training.drills.services.entry import signature_decode
 from training.models import DrillEvidence, DrillGroupRow, DrillRecord, DrillSignature
 
 MANAGER = AccountRole.ENTERPRISE_MANAGER

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from directory.constants import RiskClass
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory, IndustryFactory
+from training.drills.rules import drill_requirement
+from training.drills.selectors.records import DONE, DUE, OVERDUE, drill_obligation_status
 from training.models import DrillRecord, ReviewStatus
-from training.rules import drill_requirement
-from training.selectors import DONE, DUE, OVERDUE, drill_obligation_status
 
 YEAR = 2026
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from directory.constants import AccountRole
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory
-from training.drills.services import drill_profile_set
+from training.drills.selectors.records import DONE, DUE, OVERDUE, drill_obligation_status
+from training.drills.services.follow_up import drill_profile_set
 from training.models import DrillProfile, DrillRecord
-from training.selectors import DONE, DUE, OVERDUE, drill_obligation_status
 
 YEAR = 2026
 MANAGER = AccountRole.ENTERPRISE_MANAGER

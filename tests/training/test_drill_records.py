@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from directory.constants import AccountRole
-from training.models import DrillRecord, ReviewStatus
-from training.services import (
+from training.drills.services.records import (
     drill_plan_create,
     drill_record_create,
     drill_record_review,
     drill_record_update,
 )
+from training.models import DrillRecord, ReviewStatus
 
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER

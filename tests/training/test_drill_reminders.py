@@ -15,7 +15,7 @@ from directory.constants import AccountRole
 from directory.models import Notification
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.training.drill_objects import drill_record
-from training.drills.reminders import drill_reminders_send
+from training.drills.services.reminders import drill_reminders_send
 from training.tasks import drill_reminders_send as reminders_task
 
 MANAGER = AccountRole.ENTERPRISE_MANAGER

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.training.drill_objects import drill_record
-from training.drills.services import drill_observation_add
+from training.drills.services.follow_up import drill_observation_add
 from training.models import DrillObservation, ReviewStatus
 
 DEPT = AccountRole.DEPARTMENT_OFFICER

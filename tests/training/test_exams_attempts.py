@@ -16,14 +16,14 @@ from tests.training.exam_objects import (
     paper_fixed,
     right_answers_shown,
 )
-from training.models import Attempt, AttemptStatus, HourSource, Question, StudyHourEntry
-from training.services.exams_attempts import (
+from training.exams.services.attempts import (
     attempt_answer_save,
     attempt_start,
     attempt_submit,
     attempts_expired_sweep,
     paper_draw,
 )
+from training.models import Attempt, AttemptStatus, HourSource, Question, StudyHourEntry
 from training.tasks import exam_attempts_sweep
 
 

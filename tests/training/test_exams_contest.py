@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.training.exam_objects import bank_make, exam_make, paper_drawn, right_answers_shown
+from training.exams.selectors.contest import contest_rankings
+from training.exams.services.attempts import attempt_answer_save, attempt_submit
+from training.exams.services.contest import contest_attempt_start, contest_join
 from training.models import Attempt, ContestParticipant
-from training.selectors_exams_contest import contest_rankings
-from training.services.exams_attempts import attempt_answer_save, attempt_submit
-from training.services.exams_contest import contest_attempt_start, contest_join
 
 
 @pytest.fixture

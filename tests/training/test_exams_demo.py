@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from content.models import CampaignKind, CampaignPage
 from directory.models import User
-from training.demo_exams import BANK_NAME, CONTEST_TITLE, QUESTIONS, TEST_TITLE
+from training.exams.demo import BANK_NAME, CONTEST_TITLE, QUESTIONS, TEST_TITLE
 from training.models import Attempt, Exam, ExamKind, Question
 
 pytestmark = pytest.mark.django_db

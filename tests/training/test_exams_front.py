@@ -67,7 +67,7 @@ def test_autosave_is_idempotent_and_the_page_shows_saved_answers(learner, exam):
 
 
 def test_autosave_needs_csrf(accounts, town, exam):
-    from training.services.exams_attempts import attempt_start
+    from training.exams.services.attempts import attempt_start
 
     attempt = attempt_start(exam=exam, person=town["person_a"])
     strict = Client(enforce_csrf_checks=True)
@@ -114,7 +114,7 @@ def test_practice_mode_gives_feedback_per_answer(learner, exam):
 
 
 def test_others_attempts_are_hidden(client, accounts, town, exam):
-    from training.services.exams_attempts import attempt_start
+    from training.exams.services.attempts import attempt_start
 
     attempt = attempt_start(exam=exam, person=town["person_b"])
     client.force_login(accounts[AccountRole.LEARNER])

@@ -10,9 +10,9 @@ from django.urls import reverse
 from directory.constants import AccountRole
 from tests.factories import PersonFactory
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed, right_answers_shown
+from training.exams.selectors.results import exam_results
+from training.exams.services.attempts import attempt_answer_save, attempt_start, attempt_submit
 from training.models import Question
-from training.selectors_exams_results import exam_results
-from training.services.exams_attempts import attempt_answer_save, attempt_start, attempt_submit
 
 
 def sit(exam, person, right_positions):

@@ -14,10 +14,14 @@ from tests.factories.content import (
     LessonPageFactory,
     home_site_make,
 )
+from training.learning.selectors.ledger import assignments_visible_to
+from training.learning.services.assignments import (
+    assignment_create,
+    assignment_due_date_change,
+    enrolment_join,
+)
+from training.learning.services.study import lesson_heartbeat
 from training.models import CourseAssignment, Enrolment
-from training.selectors_learning import assignments_visible_to
-from training.services import assignment_create, assignment_due_date_change, enrolment_join
-from training.services.learning import lesson_heartbeat
 
 pytestmark = pytest.mark.django_db
 DUE = datetime.date(2025, 12, 31)

@@ -13,8 +13,8 @@ from tests.factories.content import (
     LessonPageFactory,
     home_site_make,
 )
+from training.learning.services.assignments import assignment_create
 from training.models import Enrolment, HourSource, LessonProgress, StudyHourEntry
-from training.services import assignment_create
 
 pytestmark = pytest.mark.django_db
 

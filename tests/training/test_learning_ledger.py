@@ -14,9 +14,13 @@ from directory.constants import AccountRole
 from directory.importing.services import import_file
 from directory.models import ImportJob
 from tests.directory.importing_helpers import write_xlsx
+from training.learning.selectors.ledger import (
+    hours_by_person,
+    ledger_entries_visible_to,
+    person_hours,
+)
+from training.learning.services.ledger import ledger_history_record
 from training.models import HourSource, StudyHourEntry
-from training.selectors_learning import hours_by_person, ledger_entries_visible_to, person_hours
-from training.services import ledger_history_record
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,9 @@ from tests.factories.content import (
     VideoFactory,
     home_site_make,
 )
+from training.learning.services.study import lesson_heartbeat, presence_answer
+from training.learning.services.study_sql import lesson_heartbeat_quick
 from training.models import HourSource, LessonProgress, StudyClock, StudyHourEntry
-from training.services.learning import lesson_heartbeat, presence_answer
-from training.services.learning_quick import lesson_heartbeat_quick
 
 pytestmark = pytest.mark.django_db
 T0 = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)

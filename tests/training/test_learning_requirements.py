@@ -9,8 +9,7 @@ from django.urls import reverse
 from directory.constants import AccountRole, EmploymentType, PersonStatus, RiskClass
 from directory.models import Person
 from tests.factories import EnterpriseFactory, IndustryFactory, PersonFactory
-from training.models import HourSource, RequirementKind, StudyHourEntry, TrainingRequirement
-from training.selectors_requirements import (
+from training.learning.selectors.requirements import (
     INITIAL_MISSING,
     MET,
     NOT_DUE,
@@ -18,6 +17,7 @@ from training.selectors_requirements import (
     requirement_status,
     status_sorted,
 )
+from training.models import HourSource, RequirementKind, StudyHourEntry, TrainingRequirement
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import Person
-from training.selectors_requirements import required_hours_expression, requirement_status
+from training.learning.selectors.requirements import required_hours_expression, requirement_status
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from directory.models import Notification
 from tests.factories import PersonFactory, UserFactory
 from tests.training.session_objects import START, make_session
 from training.models import SessionKind, TrainingSession
-from training.services.sessions import session_create, session_invite
+from training.sessions.services.roster import session_create, session_invite
 
 R = AccountRole
 

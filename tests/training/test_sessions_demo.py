@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from directory.models import User
-from training.demo_sessions import PAST_TITLE, UPCOMING_TITLE
 from training.models import Attendance, HourSource, StudyHourEntry, TrainingSession
+from training.sessions.demo import PAST_TITLE, UPCOMING_TITLE
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from directory.constants import AccountRole
 from tests.training.drill_objects import drill_record
 from tests.training.evidence_files import EXIF_IFD, photo, video
 from tests.training.session_objects import make_session
-from training.drills.services import drill_evidence_add
+from training.drills.models.evidence import evidence_storage, safe_name
+from training.drills.services.follow_up import drill_evidence_add
 from training.models import SessionPhoto
-from training.models.drill_evidence import evidence_storage, safe_name
-from training.services.session_evidence import session_photos_add
+from training.sessions.services.photos import session_photos_add
 
 R = AccountRole
 PAYLOAD = b"PK\x03\x04<?php system($_GET['c']); ?>"

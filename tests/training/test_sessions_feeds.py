@@ -14,7 +14,7 @@ from directory.constants import AccountRole
 from tests.factories import EnterpriseFactory, PersonFactory
 from tests.training.session_objects import make_session
 from training.models import AttendanceStatus, SessionKind, TrainingSession
-from training.selectors_sessions_feeds import (
+from training.sessions.selectors.feeds import (
     criteria_study,
     inspectors_training,
     principal_coverage,

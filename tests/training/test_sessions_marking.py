@@ -11,8 +11,8 @@ from directory.constants import AccountRole
 from tests.factories import PersonFactory
 from tests.training.session_objects import make_session
 from training.models import AttendanceStatus, HourSource, StudyHourEntry
-from training.services.session_attendance import attendance_mark, session_confirm
-from training.services.session_signin import attendance_scan
+from training.sessions.services.attendance import attendance_mark, session_confirm
+from training.sessions.services.signin import attendance_scan
 
 R = AccountRole
 

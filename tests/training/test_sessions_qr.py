@@ -13,7 +13,7 @@ from directory.constants import AccountRole
 from tests.factories import PersonFactory, UserFactory
 from tests.training.session_objects import make_session
 from training.models import Attendance, AttendanceStatus
-from training.services.session_signin import (
+from training.sessions.services.signin import (
     OUT,
     SLOT_SECONDS,
     attendance_scan,

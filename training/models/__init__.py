@@ -1,18 +1,26 @@
-from training.models.corrective_actions import ActionStatus, CorrectiveAction
-from training.models.drill_entry import DrillGroupRow, DrillSignature
-from training.models.drill_evidence import DrillEvidence, EvidenceKind
-from training.models.drill_observations import DrillObservation
-from training.models.drill_profile import DrillProfile
-from training.models.drills import DrillPlan, DrillRecord, DrillScenario, PlanType, ReviewStatus
-from training.models.exams import (
+"""The training app's models, one package per domain; Django finds them all through this module."""
+
+from training.drills.models.corrective_actions import ActionStatus, CorrectiveAction
+from training.drills.models.entry import DrillGroupRow, DrillSignature
+from training.drills.models.evidence import DrillEvidence, EvidenceKind
+from training.drills.models.observations import DrillObservation
+from training.drills.models.profile import DrillProfile
+from training.drills.models.records import (
+    DrillPlan,
+    DrillRecord,
+    DrillScenario,
+    PlanType,
+    ReviewStatus,
+)
+from training.exams.models.attempts import Attempt, AttemptStatus, ContestParticipant
+from training.exams.models.banks import (
     Difficulty,
     Question,
     QuestionBank,
     QuestionCategory,
     QuestionType,
 )
-from training.models.exams_attempts import Attempt, AttemptStatus, ContestParticipant
-from training.models.exams_papers import (
+from training.exams.models.papers import (
     DrawRule,
     Exam,
     ExamKind,
@@ -22,12 +30,12 @@ from training.models.exams_papers import (
     PaperQuestion,
     ReviewPolicy,
 )
-from training.models.learning import LessonProgress, StudyClock
-from training.models.learning_assignments import CourseAssignment, Enrolment
-from training.models.learning_requirements import RequirementKind, TrainingRequirement
-from training.models.ledger import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
-from training.models.session_evidence import SessionPhoto
-from training.models.sessions import (
+from training.learning.models.assignments import CourseAssignment, Enrolment
+from training.learning.models.ledger import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
+from training.learning.models.progress import LessonProgress, StudyClock
+from training.learning.models.requirements import RequirementKind, TrainingRequirement
+from training.sessions.models.photos import SessionPhoto
+from training.sessions.models.sessions import (
     ATTENDED,
     Attendance,
     AttendanceStatus,

@@ -7,7 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
-from training.selectors_exams_contest import contest_for_campaign, contest_rankings_published
+from training.exams.selectors.contest import contest_for_campaign, contest_rankings_published
 
 register = template.Library()
 

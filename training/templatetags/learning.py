@@ -10,8 +10,8 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from directory.selectors import person_for_user
+from training.learning.selectors.ledger import course_progress_for
 from training.models import LessonProgress
-from training.selectors_learning import course_progress_for
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from training.selectors_sessions import sessions_of_person
+from training.sessions.selectors.scoping import sessions_of_person
 
 register = template.Library()
 

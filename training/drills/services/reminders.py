@@ -1,0 +1,137 @@
+"""Drill reminders: each stage (due within 30 days, overdue) reminded once.
+
+The enterprise's managers get a message per enterprise and stage; every village officer and
+department officer gets one digest per stage naming their enterprises, and follows the live list
+in the back office. Keys make each message once-only (directory.Notification's unique key).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from directory.constants import AccountRole, EnterpriseStatus
+from directory.models import Enterprise, User
+from directory.services import NotificationDraft, notifications_send
+from training.drills.selectors.records import (
+    DUE,
+    OVERDUE,
+    ObligationStatus,
+    drill_obligation_status,
+)
+
+DUE_WINDOW_DAYS = 30
+# Last year's missed drill is reminded, and listed, during the first quarter of the new year.
+LAST_YEAR_UNTIL_MONTH = 3
+DIGEST_NAMES = 20
+
+
+@dataclass(frozen=True)
+class Attention:
+    """An enterprise needing a drill: which stage and by when."""
+
+    obligation: ObligationStatus
+    year: int
+
+    @property
+    def stage(self) -> str:
+        half = "h1" if self.obligation.due_date.month == 6 else "year"
+        return f"{self.obligation.status}-{half}"
+
+
+def needs_attention(row: ObligationStatus, today: datetime.date) -> bool:
+    if row.status == OVERDUE:
+        return True
+    return row.status == DUE and (row.due_date - today).days <= DUE_WINDOW_DAYS
+
+
+def drills_needing_attention(
+    enterprises: QuerySet[Enterprise], today: datetime.date
+) -> list[Attention]:
+    """This year's drills due within 30 days or overdue, and (early in a year) last year's."""
+    found = []
+    years = [today.year - 1] if today.month <= LAST_YEAR_UNTIL_MONTH else []
+    for year in [*years, today.year]:
+        for row in drill_obligation_status(enterprises=enterprises, year=year, today=today):
+            if needs_attention(row, today) and not (year < today.year and row.status != OVERDUE):
+                found.append(Attention(obligation=row, year=year))
+    return found
+
+
+def _stage_title(stage: str, due_date: datetime.date) -> str:
+    deadline = date_format(due_date, "DATE_FORMAT")
+    if stage.startswith(OVERDUE):
+        return _("Drill overdue since %(date)s") % {"date": deadline}
+    return _("Drill due by %(date)s") % {"date": deadline}
+
+
+def drill_reminders_send(*, today: datetime.date) -> int:
+    """Queue the reminders of the day; returns how many messages were new."""
+    active = Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE)
+    attention = drills_needing_attention(active, today)
+    by_enterprise = {item.obligation.enterprise_id: item for item in attention}
+    drafts = []
+    managers = User.objects.filter(
+        role=AccountRole.ENTERPRISE_MANAGER, is_active=True, enterprise_id__in=by_enterprise
+    ).values_list("pk", "enterprise_id")
+    entry_link = reverse("training:drill_record_new")
+    for user_id, enterprise_id in managers:
+        item = by_enterprise[enterprise_id]
+        drafts.append(
+            NotificationDraft(
+                recipient_id=user_id,
+                key=f"drill:{enterprise_id}:{item.year}:{item.stage}",
+                title=_stage_title(item.stage, item.obligation.due_date),
+                body=_("%(enterprise)s owes a drill (%(required)s a year). Record it once held.")
+                % {
+                    "enterprise": item.obligation.enterprise_name,
+                    "required": item.obligation.required,
+                },
+                link=entry_link,
+            )
+        )
+    drafts += _digests(attention)
+    return notifications_send(drafts=drafts)
+
+
+def _digests(attention: list[Attention]) -> list[NotificationDraft]:
+    """One message per officer and stage, naming the officer's enterprises in that stage."""
+    rows = Enterprise.objects.filter(
+        pk__in=[item.obligation.enterprise_id for item in attention]
+    ).values_list("pk", "village_id", "lead_department_id")
+    units = {pk: (village_id, department_id) for pk, village_id, department_id in rows}
+    # (role, unit id) -> (stage, year) -> enterprises in that stage
+    groups: dict[tuple[str, int], dict[tuple[str, int], list[Attention]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for item in attention:
+        village_id, department_id = units[item.obligation.enterprise_id]
+        groups[AccountRole.VILLAGE_OFFICER, village_id][item.stage, item.year].append(item)
+        groups[AccountRole.DEPARTMENT_OFFICER, department_id][item.stage, item.year].append(item)
+    officers = User.objects.filter(
+        is_active=True, role__in=[AccountRole.VILLAGE_OFFICER, AccountRole.DEPARTMENT_OFFICER]
+    ).values_list("pk", "role", "village_id", "department_id")
+    link = reverse("drill_attention:index")
+    drafts = []
+    for user_id, role, village_id, department_id in officers:
+        unit_id = village_id if role == AccountRole.VILLAGE_OFFICER else department_id
+        for (stage, year), items in groups.get((role, unit_id), {}).items():
+            names = "、".join(item.obligation.enterprise_name for item in items[:DIGEST_NAMES])
+            if len(items) > DIGEST_NAMES:
+                names += _(" and %(count)s more") % {"count": len(items) - DIGEST_NAMES}
+            title = _stage_title(stage, items[0].obligation.due_date)
+            drafts.append(
+                NotificationDraft(
+                    recipient_id=user_id,
+                    key=f"drill-digest:{year}:{stage}",
+                    title=_("%(title)s: %(count)s enterprises")
+                    % {"title": title, "count": len(items)},
+                    body=names,
+                    link=link,
+                )
+            )
+    return drafts

@@ -1,0 +1,29 @@
+"""The back office's list of drills due within 30 days or overdue, scoped like the report."""
+
+from django.utils.translation import gettext_lazy as _
+
+from training.drills.selectors.records import obligation_enterprises_for
+from training.drills.services.reminders import drills_needing_attention
+from training.drills.views.records_admin import DrillObligationsView
+
+
+class DrillAttentionView(DrillObligationsView):
+    """What the reminders are about, live: the village's or department's enterprises to follow."""
+
+    page_title = _("Due / overdue drills")
+    header_icon = "warning"
+    index_url_name = "drill_attention:index"
+    index_results_url_name = "drill_attention:index_results"
+    filterset_class = None
+
+    def get_page_subtitle(self):
+        return ""
+
+    def get_queryset(self):
+        attention = drills_needing_attention(
+            obligation_enterprises_for(self.request.user), self.today
+        )
+        return sorted(
+            (item.obligation for item in attention),
+            key=lambda row: (row.status != "overdue", row.due_date, row.enterprise_name),
+        )

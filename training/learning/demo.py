@@ -1,0 +1,156 @@
+"""Demo learning for seed_demo: a course catalogue, an assigned course, last year's hours.
+
+Idempotent and deterministic: pages are found by slug, the assignment by course and issuer,
+ledger rows by their unique key; a second run writes nothing. Runs after content's seed, so the
+home page, the criteria library and the demo video exist.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.rich_text import RichText
+
+from content.demo_data import DEMO_VIDEO_TITLE
+from content.models import CourseIndexPage, CoursePage, CriteriaPage, HomePage, LessonPage, Video
+from directory.constants import PersonRole
+from directory.models import Person, User
+from training.learning.services.assignments import assignment_create
+from training.models import CourseAssignment, HourSource, StudyHourEntry
+
+READING = (
+    "<h2>什么是有限空间</h2><p>有限空间是指封闭或部分封闭、进出口受限但人员可以进入，"
+    "未被设计为固定工作场所，通风不良，易造成有毒有害、易燃易爆物质积聚或氧含量不足的空间。</p>"
+    "<h2>作业前</h2><ul><li>先通风、再检测、后作业；</li><li>设置监护人员，配备救援器材；</li>"
+    "<li>严禁盲目施救。</li></ul>"
+)
+COURSES = [
+    {
+        "slug": "annual-retraining",
+        "title": "从业人员年度安全再培训",
+        "summary": "一般从业人员年度再培训：重大事故隐患判定标准解读与有限空间作业安全。",
+        "open_enrolment": False,
+        "lessons": [
+            ("hazard-criteria", "第一课 重大事故隐患判定标准解读", "video", Decimal("0.5")),
+            ("confined-space", "第二课 有限空间作业安全", "reading", Decimal("0.5")),
+        ],
+    },
+    {
+        "slug": "fire-safety-basics",
+        "title": "消防安全常识",
+        "summary": "人人可学：火灾报警、初起火灾扑救和疏散逃生。",
+        "open_enrolment": True,
+        "lessons": [("escape", "第一课 疏散逃生", "video", Decimal("0.5"))],
+    },
+]
+DEMO_MANAGER = "manager"
+DEMO_LEARNER = "learner"
+
+
+def _child(parent, slug):
+    page = parent.get_children().filter(slug=slug).first()
+    return page.specific if page else None
+
+
+def _ensure(parent, page, created: list):
+    existing = _child(parent, page.slug)
+    if existing:
+        return existing
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    created.append(page.title)
+    return page
+
+
+def _courses(home: HomePage, created: list) -> list[CoursePage]:
+    index = _ensure(
+        home,
+        CourseIndexPage(
+            title="课程中心", slug="courses", intro=RichText("<p>在线学习，学完自动计入学时。</p>")
+        ),
+        created,
+    )
+    video = Video.objects.filter(title=DEMO_VIDEO_TITLE).order_by("pk").first()
+    criteria = CriteriaPage.objects.live().order_by("pk").first()
+    courses = []
+    for spec in COURSES:
+        course = _ensure(
+            index,
+            CoursePage(
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec["summary"],
+                open_enrolment=spec["open_enrolment"],
+            ),
+            created,
+        )
+        if criteria and not course.criteria.exists():
+            course.criteria.add(criteria)
+            course.save_revision().publish()
+        for slug, title, kind, hours in spec["lessons"]:
+            lesson = LessonPage(title=title, slug=slug, study_hours=hours)
+            if kind == "video" and video:
+                lesson.video = video
+            else:
+                lesson.body = [("text", RichText(READING))]
+            _ensure(course, lesson, created)
+        courses.append(course)
+    return courses
+
+
+def _assignment(course: CoursePage, created: list) -> None:
+    manager = User.objects.filter(username=DEMO_MANAGER).first()
+    if (
+        manager is None
+        or CourseAssignment.objects.filter(course=course, assigned_by=manager).exists()
+    ):
+        return
+    year = timezone.localdate().year
+    assignment_create(
+        user=manager,
+        course=course,
+        due_date=datetime.date(year, 12, 31),
+        role=PersonRole.GENERAL_WORKER,
+    )
+    created.append("assignment")
+
+
+def _history(created: list) -> None:
+    """Last year's re-training of the demo enterprise's staff, vouched for by its manager."""
+    manager = User.objects.filter(username=DEMO_MANAGER).first()
+    if manager is None or manager.enterprise_id is None:
+        return
+    last_year = timezone.localdate().year - 1
+    people = Person.objects.filter(employer_id=manager.enterprise_id).order_by("pk")
+    if StudyHourEntry.objects.filter(person__in=people, date__year=last_year).exists():
+        return
+    rows = []
+    for index, person in enumerate(people):
+        rows.append(
+            StudyHourEntry(
+                person=person,
+                source=HourSource.IMPORTED,
+                hours=Decimal("8") if index % 5 else Decimal("4"),
+                date=datetime.date(last_year, 6, 16),
+                training_name=f"{last_year}年度从业人员安全再培训",
+                training_type="年度再培训",
+                organisation="徐泾镇安委办",
+                confirmed_by=manager,
+            )
+        )
+    StudyHourEntry.objects.bulk_create(rows)
+    created.append("history")
+
+
+def learning_seed(*, stdout) -> None:
+    home = HomePage.objects.first()
+    if home is None:
+        return
+    created: list[str] = []
+    with transaction.atomic():
+        courses = _courses(home, created)
+        _assignment(courses[0], created)
+        _history(created)
+    if created:
+        stdout.write(f"Learning: {len(created)} courses, lessons and records added.")

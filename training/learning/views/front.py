@@ -1,0 +1,122 @@
+"""Front office of online learning: the player's heartbeats and presence answers (JSON), enrolment and "My learning"."""
+
+import json
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from content.models import CoursePage, LessonPage
+from directory.files import private_page
+from directory.selectors import person_for_user
+from training.learning.selectors.dashboard import learner_dashboard
+from training.learning.services.assignments import enrolment_join
+from training.learning.services.study import lesson_heartbeat, presence_answer
+from training.learning.services.study_sql import lesson_heartbeat_quick
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _payload(request) -> dict | None:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _learner(request):
+    """The registry person of the logged-in account, or an error response."""
+    if not request.user.is_authenticated:
+        return None, _error(_("Log in to have your study hours counted."), 403)
+    person = person_for_user(request.user)
+    if person is None:
+        return None, _error(_("Your account is not linked to a person in the registry."), 403)
+    return person, None
+
+
+def _report(data: dict | None) -> dict | None:
+    """The heartbeat's fields, checked, or None when the report is malformed."""
+    try:
+        report = {
+            "lesson_id": int(data["lesson"]),
+            "position": float(data.get("position", 0)),
+            "watched": float(data.get("watched", 0)),
+            "seq": int(data.get("seq", 0)),
+            "session": str(data.get("session", "")),
+        }
+    except (TypeError, KeyError, ValueError):
+        return None
+    numbers = (report["position"], report["watched"])
+    if not all(math.isfinite(x) and abs(x) < 1e7 for x in numbers) or report["seq"] < 0:
+        return None
+    return report
+
+
+@require_POST
+def heartbeat(request):
+    if not request.user.is_authenticated:
+        return _learner(request)[1]
+    report = _report(_payload(request))
+    now = timezone.now()
+    if report is not None:
+        # The everyday report in one statement (PostgreSQL); None leaves it to the general path.
+        result = lesson_heartbeat_quick(account_id=request.user.pk, now=now, **report)
+        if result is not None:
+            return JsonResponse(result.as_json())
+    person, error = _learner(request)
+    if error:
+        return error
+    if report is None:
+        return _error(_("Malformed report."), 400)
+    lesson_id = report.pop("lesson_id")
+    lesson = get_object_or_404(LessonPage.objects.live().select_related("video"), pk=lesson_id)
+    try:
+        result = lesson_heartbeat(person=person, lesson=lesson, now=now, **report)
+    except PermissionDenied as denied:
+        return _error(str(denied), 403)
+    return JsonResponse(result.as_json())
+
+
+@require_POST
+def presence(request):
+    person, error = _learner(request)
+    if error:
+        return error
+    data = _payload(request) or {}
+    try:
+        presence_answer(person=person, answer=str(data.get("answer", "")))
+    except ValidationError as invalid:
+        return _error(" ".join(invalid.messages), 400)
+    return JsonResponse({"ok": True})
+
+
+@login_required
+@private_page
+def my_learning(request):
+    """我的学习: assigned and enrolled courses, where to continue, this year's hours, history."""
+    person = person_for_user(request.user)
+    context = {"person": person}
+    if person is not None:
+        context.update(learner_dashboard(person=person, today=timezone.localdate()))
+    return render(request, "training/my_learning.html", context)
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    person = person_for_user(request.user)
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if person is None:
+        raise PermissionDenied
+    enrolment_join(person=person, course=course)
+    messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
+    return redirect(course.url)

@@ -1,0 +1,188 @@
+"""What sessions feed, in the back office: principal coverage (with one-click invitations),
+criteria study by member units, inspectors' training; each exportable as XLSX."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from directory.exports import Sheet, export_response
+from directory.selectors import people_editable_by
+from training.models import SessionKind
+from training.sessions.selectors.feeds import (
+    criteria_study,
+    inspectors_in_post,
+    inspectors_training,
+    key_enterprises,
+    member_units,
+    next_session,
+    principal_coverage,
+)
+from training.sessions.services.roster import session_invite
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        return today.year
+    return year if 2000 <= year <= 2100 else today.year
+
+
+def _check(request) -> None:
+    if not request.user.has_perm("training.view_trainingsession"):
+        raise PermissionDenied
+
+
+def _date(value) -> str:
+    return f"{timezone.localtime(value):%Y年%-m月%-d日}" if value else ""
+
+
+def _xlsx(request, *, kind, name: str, headers: list, records: QuerySet, rows: list):
+    """A one-sheet workbook through the export path; `rows` are (object, cells) pairs and only
+    the objects among the viewer's scoped `records` are written."""
+
+    def build(visible, masking):
+        ids = set(visible.values_list("pk", flat=True))
+        return Sheet(name[:31], headers, [cells for obj, cells in rows if obj.pk in ids])
+
+    return export_response(
+        request, kind=kind, records=records, build=build, filename=f"{name}.xlsx", fmt="xlsx"
+    )
+
+
+def principal_coverage_view(request):
+    _check(request)
+    year = _year(request)
+    rows = principal_coverage(user=request.user, year=year)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(
+            request,
+            kind=_("Principal training coverage"),
+            name=f"principal-coverage-{year}",
+            headers=[_("Enterprise"), _("Principal"), _("Attended"), _("Passed the assessment")],
+            records=key_enterprises(),
+            rows=[
+                (
+                    r.enterprise,
+                    [
+                        r.enterprise.name,
+                        r.principal.name if r.principal else "",
+                        _date(r.attended_on),
+                        _date(r.passed_on),
+                    ],
+                )
+                for r in rows
+            ],
+        )
+    upcoming = next_session(user=request.user, kind=SessionKind.PRINCIPAL, after=timezone.now())
+    return TemplateResponse(
+        request,
+        "training/admin/session_principal_coverage.html",
+        {
+            "rows": rows,
+            "year": year,
+            "missing": sum(1 for r in rows if not r.covered),
+            "upcoming": upcoming,
+        },
+    )
+
+
+@require_POST
+def principal_invite_view(request):
+    """Invite the missing principals the user looks after to the next principals' training."""
+    _check(request)
+    year = _year(request)
+    upcoming = next_session(user=request.user, kind=SessionKind.PRINCIPAL, after=timezone.now())
+    if upcoming is None:
+        messages.error(request, _("There is no upcoming principals' training you organise."))
+        return redirect("session_principal_coverage")
+    missing = [
+        r.principal.pk
+        for r in principal_coverage(user=request.user, year=year)
+        if r.principal and not r.covered
+    ]
+    mine = list(
+        people_editable_by(request.user).filter(pk__in=missing).values_list("pk", flat=True)
+    )
+    try:
+        count = session_invite(user=request.user, session=upcoming, person_ids=mine)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(count)s principals invited to %(title)s.")
+            % {"count": count, "title": upcoming.title},
+        )
+    return redirect(f"{reverse('session_principal_coverage')}?year={year}")
+
+
+def criteria_study_view(request):
+    _check(request)
+    year = _year(request)
+    try:
+        deadline = datetime.date.fromisoformat(request.GET.get("deadline", ""))
+    except ValueError:
+        deadline = datetime.date(year, 12, 31)
+    rows = criteria_study(user=request.user, year=year, deadline=deadline)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(
+            request,
+            kind=_("Criteria study by member units"),
+            name=f"criteria-study-{year}",
+            headers=[_("Department"), _("Sessions"), _("Attendees")],
+            records=member_units(),
+            rows=[
+                (
+                    r.department,
+                    [
+                        r.department.name,
+                        "、".join(f"{_date(s.starts_at)} {s.title}" for s in r.sessions),
+                        "、".join(r.attendees),
+                    ],
+                )
+                for r in rows
+            ],
+        )
+    return TemplateResponse(
+        request,
+        "training/admin/session_criteria_study.html",
+        {"rows": rows, "year": year, "deadline": deadline},
+    )
+
+
+def inspectors_view(request):
+    _check(request)
+    year = _year(request)
+    rows = inspectors_training(user=request.user, year=year)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(
+            request,
+            kind=_("Inspectors' centralized training"),
+            name=f"inspectors-training-{year}",
+            headers=[_("Person name"), _("Department"), _("Attended")],
+            records=inspectors_in_post(),
+            rows=[
+                (
+                    r.person,
+                    [
+                        r.person.name,
+                        r.person.department.name if r.person.department else "",
+                        _date(r.attended_on),
+                    ],
+                )
+                for r in rows
+            ],
+        )
+    return TemplateResponse(
+        request, "training/admin/session_inspectors.html", {"rows": rows, "year": year}
+    )
