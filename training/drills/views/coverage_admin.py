@@ -31,6 +31,6 @@ def drill_coverage_view(request):
     tables = [(name, DIMENSION_LABELS[name], rows) for name, rows in coverage.by.items()]
     return TemplateResponse(
         request,
-        "training/admin/drill_coverage.html",
+        "training/drills/admin/coverage.html",
         {"coverage": coverage, "tables": tables, "year": year},
     )

@@ -83,7 +83,7 @@ def drill_review(request, pk: int):
             return redirect("drill_review", pk=record.pk)
     return TemplateResponse(
         request,
-        "training/admin/drill_review.html",
+        "training/drills/admin/review.html",
         {
             "record": record,
             "may_review": may_review,

@@ -22,7 +22,7 @@ def exam_results_view(request, pk: int):
         return _xlsx(request, exam)
     results = exam_results(exam=exam, user=request.user)
     return TemplateResponse(
-        request, "training/admin/exam_results.html", {"exam": exam, "results": results}
+        request, "training/exams/admin/results.html", {"exam": exam, "results": results}
     )
 
 

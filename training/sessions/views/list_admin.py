@@ -172,5 +172,5 @@ def session_makeup(request, pk: int):
             )
             return redirect("session_roster", session.pk)
     return TemplateResponse(
-        request, "training/admin/session_makeup.html", {"form": form, "original": original}
+        request, "training/sessions/admin/makeup.html", {"form": form, "original": original}
     )

@@ -36,7 +36,7 @@ def session_roster(request, pk: int):
     people = _rows_for(request.user, session)
     return TemplateResponse(
         request,
-        "training/admin/session_roster.html",
+        "training/sessions/admin/roster.html",
         {
             "session": session,
             "rows": people,

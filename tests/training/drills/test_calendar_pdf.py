@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from directory.constants import AccountRole
 from tests.training.drill_objects import drill_record
-from tests.training.test_drill_entry import data as entry_data
+from tests.training.drills.test_entry import data as entry_data
 from training.drills.selectors.calendar import drill_calendar
 from training.drills.services.follow_up import corrective_action_create, drill_observation_add
 from training.drills.services.records import drill_plan_create

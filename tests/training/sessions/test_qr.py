@@ -134,7 +134,7 @@ def test_organiser_qr_screen_and_feed(client, town, accounts, live_session):
     page = client.get(reverse("session_qr", args=[live_session.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "<svg" in html and "session_qr.js" in html and "<script>" not in html
+    assert "<svg" in html and "training/sessions/qr.js" in html and "<script>" not in html
     data = client.get(reverse("session_qr_json", args=[live_session.pk])).json()
     assert data["slot"] == current_slot() and "/sessions/scan/" in data["url"]
     token = data["url"].rstrip("/").rsplit("/", 1)[1]
