@@ -247,7 +247,7 @@ def test_lesson_page_wires_the_player_for_a_learner_only(client, accounts, lesso
     LessonProgress.objects.create(person=town["person_a"], lesson=lesson, position_seconds=321)
     html = client.get(lesson.url).content.decode()
     assert "data-lesson-player" in html and 'data-position="321.0"' in html
-    assert "training/lesson_player" in html
+    assert "training/learning/lesson_player.js" in html
 
 
 def test_an_everyday_report_costs_one_statement_on_postgresql(
