@@ -22,6 +22,6 @@ def drill_reminders_send(day: str | None = None) -> int:
 @shared_task
 def exam_attempts_sweep() -> int:
     """Close and grade the exam attempts whose time ran out (training.exams.services.attempts)."""
-    from training.exams.services.attempts import attempts_expired_sweep
+    from training.exams.services.grading import attempts_expired_sweep
 
     return attempts_expired_sweep()

@@ -12,7 +12,7 @@ from directory.constants import AccountRole
 from tests.factories import EnterpriseFactory, IndustryFactory
 from tests.training.drill_objects import record_fields
 from training.drills.selectors.coverage import drill_coverage
-from training.drills.selectors.records import obligation_enterprises_for
+from training.drills.selectors.obligations import obligation_enterprises_for
 from training.models import DrillRecord
 
 TODAY = datetime.date(2026, 12, 1)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from directory.models import Enterprise, User
 from training.drills.demo import drills_seed
 from training.drills.selectors.follow_up import corrective_actions_overdue
-from training.drills.selectors.records import drill_obligation_status
+from training.drills.selectors.obligations import drill_obligation_status
 from training.models import CorrectiveAction, DrillObservation, DrillPlan, DrillRecord
 
 pytestmark = pytest.mark.django_db

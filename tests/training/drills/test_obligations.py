@@ -11,7 +11,7 @@ from directory.constants import RiskClass
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory, IndustryFactory
 from training.drills.rules import drill_requirement
-from training.drills.selectors.records import DONE, DUE, OVERDUE, drill_obligation_status
+from training.drills.selectors.obligations import DONE, DUE, OVERDUE, drill_obligation_status
 from training.models import DrillRecord, ReviewStatus
 
 YEAR = 2026

@@ -11,7 +11,7 @@ from django.urls import reverse
 from directory.constants import AccountRole
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory
-from training.drills.selectors.records import DONE, DUE, OVERDUE, drill_obligation_status
+from training.drills.selectors.obligations import DONE, DUE, OVERDUE, drill_obligation_status
 from training.drills.services.follow_up import drill_profile_set
 from training.models import DrillProfile, DrillRecord
 

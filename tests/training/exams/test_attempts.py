@@ -16,13 +16,8 @@ from tests.training.exam_objects import (
     paper_fixed,
     right_answers_shown,
 )
-from training.exams.services.attempts import (
-    attempt_answer_save,
-    attempt_start,
-    attempt_submit,
-    attempts_expired_sweep,
-    paper_draw,
-)
+from training.exams.services.attempts import attempt_answer_save, attempt_start, paper_draw
+from training.exams.services.grading import attempt_submit, attempts_expired_sweep
 from training.models import Attempt, AttemptStatus, HourSource, Question, StudyHourEntry
 from training.tasks import exam_attempts_sweep
 

@@ -19,8 +19,9 @@ from tests.factories.content import (
     home_site_make,
 )
 from tests.training.exam_objects import bank_make, exam_make, paper_drawn, right_answers_shown
-from training.exams.services.attempts import attempt_answer_save, attempt_submit
+from training.exams.services.attempts import attempt_answer_save
 from training.exams.services.contest import contest_attempt_start, contest_join
+from training.exams.services.grading import attempt_submit
 from training.models import Attempt
 
 

@@ -11,7 +11,8 @@ from directory.constants import AccountRole
 from tests.factories import PersonFactory
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed, right_answers_shown
 from training.exams.selectors.results import exam_results
-from training.exams.services.attempts import attempt_answer_save, attempt_start, attempt_submit
+from training.exams.services.attempts import attempt_answer_save, attempt_start
+from training.exams.services.grading import attempt_submit
 from training.models import Question
 
 

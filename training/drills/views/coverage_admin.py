@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from training.drills.selectors.coverage import drill_coverage
-from training.drills.selectors.records import obligation_enterprises_for
+from training.drills.selectors.obligations import obligation_enterprises_for
 
 DIMENSION_LABELS = {
     "department": _("Lead department"),

@@ -20,7 +20,7 @@ from directory.models import Enterprise
 from directory.selectors import account_role, editable_by
 from directory.views.admin import RegistryViewSet, ScopedEditView, ScopedIndexView
 from training.drills.models.records import DrillPlan, DrillRecord
-from training.drills.selectors.records import (
+from training.drills.selectors.obligations import (
     OBLIGATION_STATES,
     drill_obligation_status,
     obligation_enterprises_for,

@@ -18,7 +18,8 @@ from directory.models import Person
 from directory.throttle import limit_passed
 from training.exams.models.attempts import Attempt, AttemptStatus, ContestParticipant
 from training.exams.models.papers import Exam, ExamKind
-from training.exams.services.attempts import _attempt_create, attempt_close_if_expired
+from training.exams.services.attempts import _attempt_create
+from training.exams.services.grading import attempt_close_if_expired
 
 # The join limits' windows (their sizes are settings: CONTEST_JOINS_PER_ADDRESS / _PER_PHONE).
 ADDRESS_WINDOW_SECONDS = 60 * 60

@@ -30,12 +30,8 @@ from training.exams.selectors.scoping import (
     exam_audience_includes,
     exams_open_for,
 )
-from training.exams.services.attempts import (
-    attempt_answer_save,
-    attempt_close_if_expired,
-    attempt_start,
-    attempt_submit,
-)
+from training.exams.services.attempts import attempt_answer_save, attempt_start
+from training.exams.services.grading import attempt_close_if_expired, attempt_submit
 from training.exams.views.contest_cookie import participant_ids_held
 
 
