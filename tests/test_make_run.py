@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT = 300
 STOP_TIMEOUT = 30
 GONE_TIMEOUT = 10
-# Variables that would point `make run` at the suite's services or folders, or make it a sub-make.
+# Variables that would point `make run` at the suite's services or folders, or make it a sub-make;
+# and those a test worker of Celery leaves in this process (CELERY_LOG_LEVEL, _MP_FORK_LOGLEVEL_…).
+INHERITED_NOT_PREFIXES = ("CELERY_", "_MP_FORK_")
 INHERITED_NOT = {
     "DJANGO_SETTINGS_MODULE",
     "DATABASE_URL",
-    "CELERY_BROKER_URL",
-    "CELERY_FILESYSTEM_DIR",
     "CACHE_URL",
     "MEDIA_ROOT",
     "PRIVATE_MEDIA_ROOT",
@@ -147,7 +147,11 @@ def test_make_run_starts_quietly_and_one_ctrl_c_stops_every_process(tmp_path):
     port = free_port()
     var_dir = tmp_path / "var"
     marker = f"VAR_DIR={var_dir}"
-    env = {name: value for name, value in os.environ.items() if name not in INHERITED_NOT}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in INHERITED_NOT and not name.startswith(INHERITED_NOT_PREFIXES)
+    }
     env.update(VAR_DIR=str(var_dir), TERM="xterm")
     started = time.monotonic()
     terminal = Terminal(["make", "run", f"PORT={port}"], env)
