@@ -1,4 +1,4 @@
-"""Daily certificate job benchmark: time and query count over N registered certificates (issue 7).
+"""Daily certificate job benchmark: time and query count over N registered certificates.
 
     .venv/bin/python benchmarks/certificate_reminders.py                     # SQLite, 100,000
     .venv/bin/python benchmarks/certificate_reminders.py --certificates 5000

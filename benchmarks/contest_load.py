@@ -1,4 +1,4 @@
-"""The safety-month contest spike (issue 5): N public participants start within a few seconds,
+"""The safety-month contest spike: N public participants start within a few seconds,
 answer 20 questions (one autosave each) and submit, under gunicorn.
 
     .venv/bin/python benchmarks/contest_load.py                 # SQLite in a temporary file

@@ -1,4 +1,4 @@
-"""Drill obligation status benchmark: time and query count over N enterprises (issue 8).
+"""Drill obligation status benchmark: time and query count over N enterprises.
 
     .venv/bin/python benchmarks/drill_obligations.py                  # SQLite in a temporary file
     .venv/bin/python benchmarks/drill_obligations.py --enterprises 5000

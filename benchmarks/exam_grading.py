@@ -1,4 +1,4 @@
-"""Exam grading benchmark (issue 5): queries and time to grade one attempt of N questions.
+"""Exam grading benchmark: queries and time to grade one attempt of N questions.
 
     .venv/bin/python benchmarks/exam_grading.py                          # 100-question paper
     .venv/bin/python benchmarks/exam_grading.py --questions 20 100 --attempts 50

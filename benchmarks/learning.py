@@ -1,4 +1,4 @@
-"""Online learning benchmarks (issue 4): the heartbeat under gunicorn, requirement status at scale.
+"""Online learning benchmarks: the heartbeat under gunicorn, requirement status at scale.
 
     .venv/bin/python benchmarks/learning.py                       # SQLite in a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/learning .venv/bin/python benchmarks/learning.py

@@ -1,4 +1,4 @@
-"""Load scenarios (issue 10 "Load") through benchmarks/loadlib.py, against gunicorn + the
+"""Load scenarios through benchmarks/loadlib.py, against gunicorn + the
 configured database + Redis + a Celery worker: the contest spike, a town-wide QR sign-in,
 learners' heartbeats and the town office's dashboard.
 

@@ -1,4 +1,4 @@
-"""Person-metric benchmark (issue 9): the time and query count of 从业人员培训学时达标率 and the
+"""Person-metric benchmark: the time and query count of 从业人员培训学时达标率 and the
 two certificate metrics (特种作业持证上岗率, 安全管理人员考核合格率) over N people in post.
 
     .venv/bin/python benchmarks/people_metrics.py                             # SQLite, temporary file

@@ -1,4 +1,4 @@
-"""QR sign-in burst (issue 6): N learners scan the rotating code within a window, under gunicorn.
+"""QR sign-in burst: N learners scan the rotating code within a window, under gunicorn.
 
     .venv/bin/python benchmarks/qr_signin.py                     # SQLite in a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sessions .venv/bin/python benchmarks/qr_signin.py

@@ -1,4 +1,4 @@
-"""The certificate registry's part of `seed_scale` (issue 10): registered certificates.
+"""The certificate registry's part of `seed_scale`: registered certificates.
 
 Special operators hold most cards (special-operation cards naming a catalogue operation, some
 special-equipment or construction cards), principals and safety managers the management-ability

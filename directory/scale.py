@@ -1,4 +1,4 @@
-"""Dataset sizes for `seed_scale`: one town, a district, a city (issue 10).
+"""Dataset sizes for `seed_scale`: one town, a district, a city.
 
 The registry draws its people with the demo town's planner (directory.demo.Planner), so a scale
 dataset looks like Xujing: the same industries, risk classes, lead departments, posts and mix of

@@ -1,4 +1,4 @@
-"""Bulk paths for the apps' `seed_scale` hooks (issue 10): COPY on PostgreSQL, batched
+"""Bulk paths for the apps' `seed_scale` hooks: COPY on PostgreSQL, batched
 `bulk_create` on SQLite, rows drawn by a seeded random generator so two runs write the same data.
 
 A hook reads the registry in primary-key chunks (`rows_by_pk`), spreads an exact number of rows

@@ -1,4 +1,4 @@
-"""The certificate import template (issue 7) as a django-import-export resource.
+"""The certificate import template as a django-import-export resource.
 
 Columns: 姓名, 身份证号, 证书类型, 作业类别, 准操项目, 证号, 发证机关, 初领日期, 有效期至, 复审日期.
 Built on the registry's machinery (directory.importing.base): per-batch prefetch, a row report
