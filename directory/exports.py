@@ -34,7 +34,8 @@ from openpyxl import Workbook
 
 from directory.files import XLSX_CONTENT_TYPE, file_response
 from directory.identifiers import id_number_mask, phone_mask
-from directory.selectors import SCOPES, sees_personal_data, visible_to
+from directory.scoping import SCOPES, visible_to
+from directory.selectors import sees_personal_data
 from directory.services import export_log
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

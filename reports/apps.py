@@ -22,7 +22,7 @@ def register_policies() -> None:
     from wagtail.permissions import register_permission_policy
 
     from directory.permissions import ScopedPermissionPolicy
-    from directory.selectors import scope_register
+    from directory.scoping import scope_register
     from reports.selectors.scoping import SCOPES
 
     for model, (visible, editable) in SCOPES.items():
