@@ -149,9 +149,9 @@ def notifications_send(*, drafts: Iterable[NotificationDraft], batch_size: int =
             Notification.objects.bulk_create(new, ignore_conflicts=True)
         created += len(new)
     if created:
-        from directory.tasks import notification_emails_send
+        from directory.tasks import notification_emails_send_task
 
-        transaction.on_commit(notification_emails_send.delay)
+        transaction.on_commit(notification_emails_send_task.delay)
     return created
 
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from directory.constants import AccountRole
-from reports.compiled import town_report_data, town_report_pdf, trend_drawing
+from reports.town_report_documents import town_report_data, town_report_pdf, trend_drawing
 from reports.models import TownMonthlyReport
 from reports.services import compiled, monthly
 from tests.reports.helpers import drill
