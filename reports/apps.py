@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from reports.metrics import metrics_load
+
+        metrics_load()
         register_policies()
 
     def seed_demo(self, stdout) -> None:

@@ -11,8 +11,8 @@ from directory.constants import AccountRole
 from directory.jobs import job_retry_claim
 from directory.models import User
 from directory.selectors import account_role
-from reports.town_report_documents import town_report_data, town_report_pdf, town_report_xlsx
 from reports.models import TownMonthlyReport
+from reports.town_report_documents import town_report_data, town_report_pdf, town_report_xlsx
 
 Status = TownMonthlyReport.Status
 
