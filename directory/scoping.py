@@ -7,6 +7,7 @@ whole story.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -96,6 +97,33 @@ def narrow_to_unit(
     if shared is not None:
         condition |= shared
     return queryset.filter(condition)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The unit an account works for: the town, or one department, village or enterprise."""
+
+    kind: str  # "town", "department", "village" or "enterprise"
+    pk: int | None = None
+
+
+_UNIT_KIND_OF_ROLE = {
+    AccountRole.DEPARTMENT_OFFICER: "department",
+    AccountRole.VILLAGE_OFFICER: "village",
+    AccountRole.ENTERPRISE_MANAGER: "enterprise",
+}
+
+
+def unit_of(user) -> Unit | None:
+    """The viewer's unit, for what is not a queryset (a dashboard's scope, a report's sender);
+    None for a learner, an editor or nobody."""
+    role = account_role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return Unit("town")
+    kind = _UNIT_KIND_OF_ROLE.get(role)
+    if kind is None:
+        return None
+    return Unit(kind, getattr(user, _UNIT_OF_ROLE[role]))
 
 
 # --- the registry of scoped models ---------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from directory.constants import AccountRole
 from directory.models import Department, User, Village
-from directory.scoping import account_role, narrow_to_unit
+from directory.scoping import narrow_to_unit, unit_of
 from reports.metrics import Scope
 from reports.models import DUE_DAY, SENT_STATUSES, MonthlyReport, TownMonthlyReport
 
@@ -62,12 +62,10 @@ def reporting_units() -> list[ReportingUnit]:
 
 
 def reporting_unit_of(user: User) -> ReportingUnit | None:
-    role = account_role(user)
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return ReportingUnit("department", user.department_id, str(user.department))
-    if role == AccountRole.VILLAGE_OFFICER:
-        return ReportingUnit("village", user.village_id, str(user.village))
-    return None
+    unit = unit_of(user)
+    if unit is None or unit.kind not in ("department", "village"):
+        return None
+    return ReportingUnit(unit.kind, unit.pk, str(getattr(user, unit.kind)))
 
 
 @dataclass

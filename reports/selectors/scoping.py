@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from directory.constants import AccountRole
 from directory.models import User
-from directory.scoping import account_role, narrow_to_unit
+from directory.scoping import narrow_to_unit, unit_of
 from directory.selectors import enterprises_visible_to
 from reports.metrics import Scope
 from reports.models import ExemplaryEnterprise, MonthlyReport, Target
@@ -23,14 +23,10 @@ DASHBOARD_ROLES = {
 
 def dashboard_scope_for(user: User) -> Scope | None:
     """The widest scope a user's dashboard covers; None when the user has no dashboard."""
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return Scope()
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return Scope(department_id=user.department_id)
-    if role == AccountRole.VILLAGE_OFFICER:
-        return Scope(village_id=user.village_id)
-    return None
+    unit = unit_of(user)
+    if unit is None or unit.kind == "enterprise":
+        return None
+    return Scope() if unit.kind == "town" else Scope(**{f"{unit.kind}_id": unit.pk})
 
 
 def scope_requested(user: User, *, department=None, village=None, industry=None) -> Scope | None:

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from directory.constants import AccountRole
 from directory.models import Department, Enterprise, Person
-from directory.scoping import ALL, SCOPES, account_role, narrow_to_unit
+from directory.scoping import ALL, SCOPES, Unit, account_role, narrow_to_unit, unit_of
 from tests.factories.directory import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,4 +135,20 @@ def test_the_scoping_module_imports_no_models():
         for node in ast.walk(ast.parse(source.read_text()))
         if isinstance(node, ast.ImportFrom)
     }
-    assert imported == {"collections.abc", "django.db.models", "directory.constants"}
+    assert imported == {
+        "collections.abc",
+        "dataclasses",
+        "django.db.models",
+        "directory.constants",
+    }
+
+
+def test_the_unit_of_each_role(accounts, town):
+    assert unit_of(accounts[AccountRole.TOWN_OFFICE]) == Unit("town")
+    assert unit_of(accounts[AccountRole.DEPARTMENT_OFFICER]) == Unit(
+        "department", town["dept_a"].pk
+    )
+    assert unit_of(accounts[AccountRole.VILLAGE_OFFICER]) == Unit("village", town["village_a"].pk)
+    assert unit_of(accounts[AccountRole.ENTERPRISE_MANAGER]) == Unit("enterprise", town["ent_a"].pk)
+    assert unit_of(accounts[AccountRole.LEARNER]) is None
+    assert unit_of(AnonymousUser()) is None
