@@ -93,7 +93,8 @@ class EnterpriseForm(RegistryForm):
             self.fields["lead_department"].queryset = departments_assignable_by(user)
             self.fields["lead_department"].initial = user.department_id
         elif self.role == AccountRole.ENTERPRISE_MANAGER:
-            # Sector, place and lead department stay as stored: locked (RegistryForm).
+            # Sector, place and lead department keep their stored choice: they are locked for
+            # the manager (directory.rights, disabled by RegistryForm), not emptied as below.
             pass
         elif self.role != AccountRole.TOWN_OFFICE:
             for name in ("village", "industry", "lead_department"):

@@ -109,7 +109,8 @@ class ScopedIndexView(generic.IndexView):
 
 
 # Enterprises and people are written through their services (directory.services.registry):
-# create, update, delete, and the keyword naming the record.
+# create, update, delete; update and delete name the record by the model's name
+# (enterprise=, person=).
 WRITES = {
     Enterprise: (
         services.enterprise_create,
