@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
@@ -14,24 +15,28 @@ help: ## List the targets
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
-	@$(BIN)/python -c "import django, wagtail, celery, import_export" 
+	@echo "Installing the pinned dependencies into $(VENV) (first run, or pyproject.toml changed)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+	@$(BIN)/python -c "import django, wagtail, celery, import_export, honcho"
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-setup: $(STAMP) messages ## Create the environment and install the pinned dependencies
+setup: $(STAMP) $(CATALOGUES) ## Create the environment and install the pinned dependencies
+
+# Compiled only when a catalogue changed, so `make run` says nothing here.
+$(CATALOGUES): %.mo: %.po | $(STAMP)
+	@$(MANAGE) compile_catalogues
 
 messages: $(STAMP) ## Compile the translation catalogues (pure Python, no gettext needed)
 	@$(MANAGE) compile_catalogues
 
-run: setup ## Migrate, seed the demo town, start web server + Celery worker + beat
-	$(MANAGE) migrate --noinput -v 0
-	PORT=$(PORT) $(MANAGE) seed_demo
-	@echo "Starting on http://127.0.0.1:$(PORT)/ (back office: http://127.0.0.1:$(PORT)/admin/) — Ctrl-C stops all"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 & \
-	$(BIN)/celery -A config beat --loglevel=INFO & \
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+# honcho (config/run.py) runs the Procfile: web server, Celery worker and beat; one Ctrl-C stops
+# all three and leaves no process behind. exec: make's own signals go to honcho, not to a shell.
+run: setup ## Migrate, seed the demo town, start web server + Celery worker + beat; Ctrl-C stops all
+	@$(MANAGE) migrate --noinput -v 0
+	@PORT=$(PORT) $(MANAGE) seed_demo
+	@echo "Starting the web server, the Celery worker and beat (Procfile); Ctrl-C stops all three."
+	@PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/python -m config.run --port $(PORT)
 
 test: setup ## Run the whole test suite (DATABASE_URL / CELERY_BROKER_URL pick real services)
 	$(BIN)/pytest -q

@@ -119,7 +119,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
     from training.drills.selectors.coverage import drill_coverage
-    from training.drills.selectors.records import drill_obligation_status
+    from training.drills.selectors.obligations import drill_obligation_status
 
     print(
         f"{'enterprises':>11} {'rows':>8} {'seconds':>8} {'queries':>8} "

@@ -100,7 +100,7 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from training.exams.services.attempts import attempt_submit
+    from training.exams.services.grading import attempt_submit
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")

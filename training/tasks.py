@@ -31,6 +31,6 @@ def drill_reminders_send_task(day: str | None = None) -> int:
 @shared_task(name="training.tasks.exam_attempts_sweep")
 def exam_attempts_sweep_task() -> int:
     """Close and grade the exam attempts whose time ran out (training.exams.services.attempts)."""
-    from training.exams.services.attempts import attempts_expired_sweep
+    from training.exams.services.grading import attempts_expired_sweep
 
     return attempts_expired_sweep()

@@ -29,7 +29,7 @@ from training.drills.rules import (
     YEARLY,
     first_half_deadline,
 )
-from training.drills.selectors.records import COUNTING_STATUSES
+from training.drills.selectors.obligations import COUNTING_STATUSES
 from training.models import DrillRecord
 
 

@@ -11,7 +11,7 @@ from reports.metrics import Kind, Scope, Unit, metric_get, metric_list
 from reports.selectors.coverage import dashboard_figures, measure_of, ranking_of, trend_of
 from tests.factories import EnterpriseFactory
 from tests.reports.helpers import drill
-from training.drills.selectors.records import DONE, drill_obligation_status
+from training.drills.selectors.obligations import DONE, drill_obligation_status
 from training.models import ReviewStatus
 
 YEAR = 2026

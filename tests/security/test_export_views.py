@@ -20,7 +20,8 @@ from tests.factories import PersonFactory, UserFactory
 from tests.training.drill_objects import drill_record
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed
 from tests.training.session_objects import make_session
-from training.exams.services.attempts import attempt_start, attempt_submit
+from training.exams.services.attempts import attempt_start
+from training.exams.services.grading import attempt_submit
 
 pytestmark = pytest.mark.django_db
 

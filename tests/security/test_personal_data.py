@@ -14,7 +14,8 @@ from directory.models import ExportLogEntry
 from directory.services import notification_send
 from tests.factories.certificates import special_certificate
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed
-from training.exams.services.attempts import attempt_start, attempt_submit
+from training.exams.services.attempts import attempt_start
+from training.exams.services.grading import attempt_submit
 from training.learning.services.ledger import ledger_history_record
 
 pytestmark = pytest.mark.django_db

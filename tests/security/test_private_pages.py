@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed
-from training.exams.services.attempts import attempt_start, attempt_submit
+from training.exams.services.attempts import attempt_start
+from training.exams.services.grading import attempt_submit
 
 pytestmark = pytest.mark.django_db
 

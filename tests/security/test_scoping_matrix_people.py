@@ -20,7 +20,8 @@ from certificates.services.issued import certificate_issue
 from directory.constants import AccountRole
 from directory.selectors import visible_to
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed
-from training.exams.services.attempts import attempt_start, attempt_submit
+from training.exams.services.attempts import attempt_start
+from training.exams.services.grading import attempt_submit
 from training.learning.services.ledger import ledger_history_record
 from training.models import StudyHourEntry
 

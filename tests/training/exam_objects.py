@@ -90,7 +90,7 @@ def exam_make(paper, **fields):
 
 def right_answers_shown(attempt):
     """Each position's right answer as the screen shows it (for tests that answer correctly)."""
-    from training.exams.services.attempts import own_to_shown
+    from training.exams.options import own_to_shown
 
     keys = dict(
         Question.objects.filter(pk__in=[i["q"] for i in attempt.items]).values_list("pk", "answer")

@@ -16,7 +16,7 @@ from training.models import LessonProgress
 register = template.Library()
 
 
-@register.inclusion_tag("training/lesson_player.html", takes_context=True)
+@register.inclusion_tag("training/learning/lesson_player.html", takes_context=True)
 def lesson_player(context, lesson):
     """The lesson's video (or reading timer) wired to the heartbeat, resuming where it stopped."""
     request = context.get("request")
@@ -37,7 +37,7 @@ def lesson_player(context, lesson):
     }
 
 
-@register.inclusion_tag("training/course_progress.html", takes_context=True)
+@register.inclusion_tag("training/learning/course_progress.html", takes_context=True)
 def course_progress(context, course):
     """The logged-in learner's progress in a course: lessons done, enrolment, due date."""
     request = context.get("request")

@@ -8,6 +8,7 @@ missing, so a second run writes nothing and leaves changed passwords alone).
 import logging
 import os
 import time
+import unicodedata
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -197,9 +198,33 @@ class Command(BaseCommand):
             f"or http://127.0.0.1:{port}/admin/ (back office)."
         )
         self.stdout.write(f"Demo logins, password {DEMO_PASSWORD} for all:")
-        self.stdout.write(f"  {'username':<10} {'role':<30} password")
-        for username, label in logins:
-            self.stdout.write(f"  {username:<10} {label:<30} {DEMO_PASSWORD}")
+        rows = [("username", "role", "password")]
+        rows += [(username, label, DEMO_PASSWORD) for username, label in logins]
+        for line in table_lines(rows):
+            self.stdout.write(f"  {line}")
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: two for a wide or full-width character (Chinese),
+    none for a combining mark, one otherwise (str.ljust counts characters, which misaligns
+    a column of Chinese role names)."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def table_lines(rows: list[tuple[str, ...]]) -> list[str]:
+    """The rows as lines of columns, each cell padded to its column's widest display width (so
+    every line is as wide as the others on a terminal)."""
+    widths = [max(display_width(cell) for cell in column) for column in zip(*rows, strict=True)]
+    return [
+        "  ".join(
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
+        )
+        for row in rows
+    ]
 
 
 def units_ensure(villages: list[tuple[str, str]]) -> dict:

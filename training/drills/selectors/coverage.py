@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from directory.models import Department, Enterprise, Industry, Village
-from training.drills.selectors.records import DONE, drill_obligation_status
+from training.drills.selectors.obligations import DONE, drill_obligation_status
 
 DIMENSIONS = {
     "department": ("lead_department_id", Department),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from directory.constants import AccountRole, EnterpriseStatus
 from directory.models import Enterprise, User
 from directory.services import NotificationDraft, notifications_send
-from training.drills.selectors.records import (
+from training.drills.selectors.obligations import (
     DUE,
     OVERDUE,
     ObligationStatus,

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from training.drills.selectors.records import obligation_enterprises_for
+from training.drills.selectors.obligations import obligation_enterprises_for
 from training.drills.services.reminders import drills_needing_attention
 from training.drills.views.records_admin import DrillObligationsView
 

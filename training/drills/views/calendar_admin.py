@@ -38,7 +38,7 @@ def drill_calendar_view(request):
     following = first + datetime.timedelta(days=32)
     return TemplateResponse(
         request,
-        "training/admin/drill_calendar.html",
+        "training/drills/admin/calendar.html",
         {
             "weeks": drill_calendar(request.user, year, month, department_id=department_id),
             "month": first,

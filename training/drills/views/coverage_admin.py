@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from training.drills.selectors.coverage import drill_coverage
-from training.drills.selectors.records import obligation_enterprises_for
+from training.drills.selectors.obligations import obligation_enterprises_for
 
 DIMENSION_LABELS = {
     "department": _("Lead department"),
@@ -31,6 +31,6 @@ def drill_coverage_view(request):
     tables = [(name, DIMENSION_LABELS[name], rows) for name, rows in coverage.by.items()]
     return TemplateResponse(
         request,
-        "training/admin/drill_coverage.html",
+        "training/drills/admin/coverage.html",
         {"coverage": coverage, "tables": tables, "year": year},
     )

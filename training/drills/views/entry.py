@@ -22,7 +22,7 @@ def _require_manager(request):
 def drill_list(request):
     _require_manager(request)
     records = drill_records_visible_to(request.user).prefetch_related("observations")[:50]
-    return render(request, "training/drill_list.html", {"records": records})
+    return render(request, "training/drills/list.html", {"records": records})
 
 
 def _add_service_errors(form, formset, error: ValidationError) -> None:
@@ -56,4 +56,4 @@ def drill_record_new(request):
         else:
             messages.success(request, _("The drill is recorded and sent for review."))
             return redirect("training:drill_list")
-    return render(request, "training/drill_entry.html", {"form": form, "formset": formset})
+    return render(request, "training/drills/entry.html", {"form": form, "formset": formset})

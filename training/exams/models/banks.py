@@ -2,7 +2,7 @@
 
 A question keeps its options as a list (A, B, C… in order) and its correct answer as the letters
 of the right options ("B", "ACD"); a 判断 question has the two options 对 / 错, so every type is
-graded the same way (training.services.exams_grading).
+graded the same way (training.exams.services.grading).
 """
 
 from django.core.exceptions import ValidationError

@@ -19,6 +19,10 @@ from django.views.decorators.http import require_POST
 
 from directory.files import private_page
 from directory.selectors import person_for_user
+from training.exams.models.attempts import Attempt, ContestParticipant
+from training.exams.models.banks import Question
+from training.exams.models.papers import Exam, ExamKind, ExamMode
+from training.exams.options import own_to_shown
 from training.exams.selectors.scoping import (
     attempt_answers_withheld_by,
     attempt_review,
@@ -26,15 +30,9 @@ from training.exams.selectors.scoping import (
     exam_audience_includes,
     exams_open_for,
 )
-from training.exams.services.attempts import (
-    attempt_answer_save,
-    attempt_close_if_expired,
-    attempt_start,
-    attempt_submit,
-    own_to_shown,
-)
+from training.exams.services.attempts import attempt_answer_save, attempt_start
+from training.exams.services.grading import attempt_close_if_expired, attempt_submit
 from training.exams.views.contest_cookie import participant_ids_held
-from training.models import Attempt, ContestParticipant, Exam, ExamKind, ExamMode, Question
 
 
 def _person(request):

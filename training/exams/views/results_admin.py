@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from directory.exports import Sheet, export_response
 from directory.files import private_page
+from training.exams.models.papers import Exam
 from training.exams.selectors.results import exam_results
 from training.exams.selectors.scoping import exams_visible_to
-from training.models import Exam
 
 
 @private_page
@@ -22,7 +22,7 @@ def exam_results_view(request, pk: int):
         return _xlsx(request, exam)
     results = exam_results(exam=exam, user=request.user)
     return TemplateResponse(
-        request, "training/admin/exam_results.html", {"exam": exam, "results": results}
+        request, "training/exams/admin/results.html", {"exam": exam, "results": results}
     )
 
 

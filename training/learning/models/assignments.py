@@ -13,7 +13,7 @@ class CourseAssignment(AudienceFields):
     """A course assigned to an audience with a due date, by a department, the town or an enterprise.
 
     The audience is every in-scope person matching all the criteria given (and the listed people);
-    its members are enrolled when the assignment is made (training.services.assignment_create).
+    its members are enrolled when the assignment is made (training.learning.services.assignments.assignment_create).
     """
 
     course = models.ForeignKey(

@@ -107,7 +107,7 @@ def my_learning(request):
     context = {"person": person}
     if person is not None:
         context.update(learner_dashboard(person=person, today=timezone.localdate()))
-    return render(request, "training/my_learning.html", context)
+    return render(request, "training/learning/my_learning.html", context)
 
 
 @login_required

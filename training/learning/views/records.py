@@ -45,7 +45,7 @@ def my_record(request):
 @login_required
 @private_page
 def record(request, pk: int):
-    return render(request, "training/person_record.html", _record(request, pk))
+    return render(request, "training/learning/person_record.html", _record(request, pk))
 
 
 @login_required
@@ -91,7 +91,7 @@ def enterprise_status(request):
         return _xlsx(request, enterprise, year, statuses)
     return render(
         request,
-        "training/enterprise_status.html",
+        "training/learning/enterprise_status.html",
         {"enterprise": enterprise, "year": year, "statuses": statuses, "sort": sort},
     )
 

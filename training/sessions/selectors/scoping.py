@@ -11,7 +11,7 @@ from directory.constants import AccountRole
 from directory.models import Person, User
 from directory.scoping import REGISTRY_ROLES, account_role, narrow_to_unit
 from directory.selectors import people_visible_to
-from training.models import Attendance, TrainingSession
+from training.sessions.models.sessions import Attendance, TrainingSession
 
 
 def sessions_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:

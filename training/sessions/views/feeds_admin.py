@@ -15,7 +15,7 @@ from wagtail.admin import messages
 
 from directory.exports import Sheet, export_response
 from directory.selectors import people_editable_by
-from training.models import SessionKind
+from training.sessions.models.sessions import SessionKind
 from training.sessions.selectors.feeds import (
     criteria_study,
     inspectors_in_post,
@@ -86,7 +86,7 @@ def principal_coverage_view(request):
     upcoming = next_session(user=request.user, kind=SessionKind.PRINCIPAL, after=timezone.now())
     return TemplateResponse(
         request,
-        "training/admin/session_principal_coverage.html",
+        "training/sessions/admin/principal_coverage.html",
         {
             "rows": rows,
             "year": year,
@@ -155,7 +155,7 @@ def criteria_study_view(request):
         )
     return TemplateResponse(
         request,
-        "training/admin/session_criteria_study.html",
+        "training/sessions/admin/criteria_study.html",
         {"rows": rows, "year": year, "deadline": deadline},
     )
 
@@ -184,5 +184,5 @@ def inspectors_view(request):
             ],
         )
     return TemplateResponse(
-        request, "training/admin/session_inspectors.html", {"rows": rows, "year": year}
+        request, "training/sessions/admin/inspectors.html", {"rows": rows, "year": year}
     )

@@ -20,7 +20,7 @@ def session_qr(request, pk: int):
     purpose = _purpose(request, session)
     return TemplateResponse(
         request,
-        "training/admin/session_qr.html",
+        "training/sessions/admin/qr.html",
         {
             "session": session,
             "purpose": purpose,
