@@ -250,9 +250,9 @@ def measure(repeat: int, existing: bool = False) -> dict:
 
     from directory.constants import AccountRole
     from directory.models import User
-    from reports.compiled import town_report_data, town_report_pdf, town_report_xlsx
     from reports.metrics import Scope
     from reports.selectors.coverage import dashboard_figures
+    from reports.town_report_documents import town_report_data, town_report_pdf, town_report_xlsx
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     user, _ = User.objects.get_or_create(

@@ -33,7 +33,7 @@ def register_scopes() -> None:
     from certificates.selectors.issued import SCOPES as ISSUED_SCOPES
     from certificates.selectors.registry import SCOPES as REGISTRY_SCOPES
     from directory.permissions import ScopedPermissionPolicy
-    from directory.selectors import scope_register
+    from directory.scoping import scope_register
 
     for model, (visible, editable) in {**REGISTRY_SCOPES, **ISSUED_SCOPES}.items():
         scope_register(model, visible=visible, editable=editable)

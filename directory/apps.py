@@ -12,8 +12,9 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import permissions
+        from . import permissions, selectors
 
+        selectors.register_registry_scopes()
         permissions.register_policies()
 
 

@@ -34,7 +34,8 @@ from openpyxl import Workbook
 
 from directory.files import XLSX_CONTENT_TYPE, file_response
 from directory.identifiers import id_number_mask, phone_mask
-from directory.selectors import SCOPES, sees_personal_data, visible_to
+from directory.scoping import SCOPES, visible_to
+from directory.selectors import sees_personal_data
 from directory.services import export_log
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -119,7 +120,7 @@ class Masking:
 
 
 def scoped(viewer, records: QuerySet, scope: Callable | None = None) -> QuerySet:
-    """The records narrowed by their model's scoping selector (registered in selectors.SCOPES),
+    """The records narrowed by their model's scoping selector (registered in directory.scoping.SCOPES),
     or by `scope(viewer, records)` for a model scoped elsewhere (Wagtail's permission policies)."""
     if scope is not None:
         return scope(viewer, records)
@@ -187,7 +188,7 @@ def export_response(
     `records`: a queryset of the scoped model the file covers; narrowed here to the viewer's
     scope and given to `build(records, masking)`, or NO_RECORDS for a file of no one's data.
     `single`: the file is about one record (一人一档, a sign-in sheet): none visible is a 404.
-    `scope`: only for records no selector in selectors.SCOPES narrows (see `scoped`).
+    `scope`: only for records no selector in directory.scoping.SCOPES narrows (see `scoped`).
     `build` returns Sheets (xlsx: all, csv: the first), PDF bytes or `Built`, or (json) a dict.
     """
     request = viewer if hasattr(viewer, "user") else None

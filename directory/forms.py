@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from directory.constants import AccountRole
 from directory.identifiers import id_number_mask, normalize_code, phone_mask, phone_validate
 from directory.models import Department, Enterprise, Industry, Person, Village
+from directory.rights import locked_fields
 from directory.selectors import (
     account_role,
     departments_assignable_by,
@@ -35,6 +36,11 @@ class CodeField(forms.CharField):
 
 class RegistryForm(WagtailAdminModelForm):
     """Base: the user comes from Wagtail's `for_user`; a form without one offers nothing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The fields the user's role may not change (directory.rights) are shown, not edited.
+        self.disable(*locked_fields(self.for_user, self._meta.model))
 
     @property
     def role(self) -> str | None:
@@ -87,9 +93,9 @@ class EnterpriseForm(RegistryForm):
             self.fields["lead_department"].queryset = departments_assignable_by(user)
             self.fields["lead_department"].initial = user.department_id
         elif self.role == AccountRole.ENTERPRISE_MANAGER:
-            # What the supervisors decide (sector, place, identity, whether it still operates)
-            # is theirs to change, not the enterprise's own.
-            self.disable("credit_code", "village", "industry", "lead_department", "status")
+            # Sector, place and lead department keep their stored choice: they are locked for
+            # the manager (directory.rights, disabled by RegistryForm), not emptied as below.
+            pass
         elif self.role != AccountRole.TOWN_OFFICE:
             for name in ("village", "industry", "lead_department"):
                 self.fields[name].queryset = self.fields[name].queryset.none()

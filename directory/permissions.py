@@ -175,9 +175,9 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
 
     @cached_property
     def _selectors(self):
-        from directory import selectors
+        from directory.scoping import SCOPES
 
-        return selectors.SCOPES[self.model]
+        return SCOPES[self.model]
 
     def user_has_permission(self, user, action):
         return role_may(user, self.model, action)

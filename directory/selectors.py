@@ -5,7 +5,7 @@ to what the user may change (`*_editable_by`). Views never filter by hand.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
@@ -19,87 +19,57 @@ from directory.models import (
     User,
     Village,
 )
-
-# Roles that work with the registry at all (editors and learners do not list it).
-REGISTRY_ROLES = {
-    AccountRole.TOWN_OFFICE,
-    AccountRole.DEPARTMENT_OFFICER,
-    AccountRole.VILLAGE_OFFICER,
-    AccountRole.ENTERPRISE_MANAGER,
-}
-
-
-def account_role(user) -> str | None:
-    """The role an account acts in (a superuser acts as the town office); None when anonymous."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return AccountRole.TOWN_OFFICE
-    return user.role
+from directory.scoping import (  # noqa: F401  (the scoping helpers, read from here by many apps)
+    ALL,
+    REGISTRY_ROLES,
+    SCOPES,
+    account_role,
+    editable_by,
+    narrow_to_unit,
+    scope_register,
+    visible_to,
+)
 
 
 def enterprises_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.all() if queryset is None else queryset
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return qs.filter(lead_department_id=user.department_id)
-    if role == AccountRole.VILLAGE_OFFICER:
-        return qs.filter(village_id=user.village_id)
-    if role == AccountRole.ENTERPRISE_MANAGER:
-        return qs.filter(pk=user.enterprise_id)
-    return qs.none()
+    return narrow_to_unit(
+        qs, user, department="lead_department", village="village", enterprise="pk"
+    )
 
 
 def enterprises_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.all() if queryset is None else queryset
-    role = account_role(user)
-    if role in (AccountRole.TOWN_OFFICE, AccountRole.DEPARTMENT_OFFICER):
-        return enterprises_visible_to(user, qs)
-    if role == AccountRole.ENTERPRISE_MANAGER:
-        return qs.filter(pk=user.enterprise_id)
-    return qs.none()
+    return narrow_to_unit(qs, user, department="lead_department", enterprise="pk")
 
 
 def people_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
     qs = Person.objects.all() if queryset is None else queryset
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return qs.filter(
-            Q(employer__lead_department_id=user.department_id) | Q(department_id=user.department_id)
-        )
-    if role == AccountRole.VILLAGE_OFFICER:
-        return qs.filter(employer__village_id=user.village_id)
-    if role == AccountRole.ENTERPRISE_MANAGER:
-        return qs.filter(employer_id=user.enterprise_id)
-    if role is not None:
-        return qs.filter(account_id=user.pk)
-    return qs.none()
+    return narrow_to_unit(
+        qs,
+        user,
+        department=("employer__lead_department", "department"),
+        village="employer__village",
+        enterprise="employer",
+        own="account",
+    )
 
 
 def people_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
     qs = Person.objects.all() if queryset is None else queryset
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return people_visible_to(user, qs)
-    if role == AccountRole.ENTERPRISE_MANAGER:
-        return qs.filter(employer_id=user.enterprise_id)
-    return qs.none()
+    return narrow_to_unit(
+        qs, user, department=("employer__lead_department", "department"), enterprise="employer"
+    )
 
 
 def _reference_visible_to(model: type[Model]):
     def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset
-        return qs if account_role(user) in REGISTRY_ROLES else qs.none()
+        return narrow_to_unit(qs, user, department=ALL, village=ALL, enterprise=ALL)
 
     def editable(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset
-        return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+        return narrow_to_unit(qs, user)
 
     return visible, editable
 
@@ -113,37 +83,19 @@ industries_visible_to, industries_editable_by = _reference_visible_to(Industry)
 
 def departments_assignable_by(user: User) -> QuerySet[Department]:
     """Departments a user may set as an enterprise's lead or an inspector's unit."""
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return Department.objects.all()
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return Department.objects.filter(pk=user.department_id)
-    return Department.objects.none()
+    return narrow_to_unit(Department.objects.all(), user, department="pk")
 
 
-SCOPES = {
-    Enterprise: (enterprises_visible_to, enterprises_editable_by),
-    Person: (people_visible_to, people_editable_by),
-    Department: (departments_visible_to, departments_editable_by),
-    Village: (villages_visible_to, villages_editable_by),
-    Industry: (industries_visible_to, industries_editable_by),
-}
-
-
-def scope_register(model: type[Model], *, visible, editable) -> None:
-    """Let another app's model be scoped through this table (its selectors follow enterprises).
-
-    The registry's scoped back-office views and ScopedPermissionPolicy look models up here.
-    """
-    SCOPES[model] = (visible, editable)
-
-
-def visible_to(user: User, model: type[Model], queryset: QuerySet | None = None) -> QuerySet:
-    return SCOPES[model][0](user, queryset)
-
-
-def editable_by(user: User, model: type[Model], queryset: QuerySet | None = None) -> QuerySet:
-    return SCOPES[model][1](user, queryset)
+def register_registry_scopes() -> None:
+    """Put the registry's own models in the scoping table (called from DirectoryConfig.ready)."""
+    for model, (visible, editable) in {
+        Enterprise: (enterprises_visible_to, enterprises_editable_by),
+        Person: (people_visible_to, people_editable_by),
+        Department: (departments_visible_to, departments_editable_by),
+        Village: (villages_visible_to, villages_editable_by),
+        Industry: (industries_visible_to, industries_editable_by),
+    }.items():
+        scope_register(model, visible=visible, editable=editable)
 
 
 def sees_personal_data(user: User, person: Person) -> bool:
@@ -173,13 +125,7 @@ def import_jobs_visible_to(user: User) -> QuerySet:
     """Uploads: each account sees its own; the town office sees all."""
     from directory.models import ImportJob
 
-    qs = ImportJob.objects.select_related("uploaded_by")
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role is None:
-        return qs.none()
-    return qs.filter(uploaded_by_id=user.pk)
+    return narrow_to_unit(ImportJob.objects.select_related("uploaded_by"), user, own="uploaded_by")
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:

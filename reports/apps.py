@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from reports.metrics import metrics_load
+
+        metrics_load()
         register_policies()
 
     def seed_demo(self, stdout) -> None:
@@ -22,7 +25,7 @@ def register_policies() -> None:
     from wagtail.permissions import register_permission_policy
 
     from directory.permissions import ScopedPermissionPolicy
-    from directory.selectors import scope_register
+    from directory.scoping import scope_register
     from reports.selectors.scoping import SCOPES
 
     for model, (visible, editable) in SCOPES.items():

@@ -49,7 +49,7 @@ def register_policies() -> None:
     from wagtail.permissions import register_permission_policy
 
     from directory.permissions import ScopedPermissionPolicy
-    from directory.selectors import scope_register
+    from directory.scoping import scope_register
     from training.drills.selectors.follow_up import SCOPES as FOLLOW_UP_SCOPES
     from training.drills.selectors.records import SCOPES
 

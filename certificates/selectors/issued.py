@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from certificates.models import CertificateBatch, IssuedCertificate
 from directory.constants import AccountRole
 from directory.models import Person, User
-from directory.selectors import account_role, people_visible_to
+from directory.scoping import account_role, narrow_to_unit
+from directory.selectors import people_visible_to
 
 # Issuing, revoking and re-issuing by hand is the supervisors' work.
 ISSUER_ROLES = {AccountRole.TOWN_OFFICE, AccountRole.DEPARTMENT_OFFICER}
@@ -72,13 +73,9 @@ def certificate_current(certificate: IssuedCertificate) -> IssuedCertificate:
 
 def certificate_batches_visible_to(user: User) -> QuerySet[CertificateBatch]:
     """Print batches: each account sees its own; the town office sees all."""
-    role = account_role(user)
-    qs = CertificateBatch.objects.select_related("created_by")
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role is None:
-        return qs.none()
-    return qs.filter(created_by_id=user.pk)
+    return narrow_to_unit(
+        CertificateBatch.objects.select_related("created_by"), user, own="created_by"
+    )
 
 
 SCOPES = {IssuedCertificate: (issued_certificates_visible_to, issued_certificates_editable_by)}

@@ -37,11 +37,10 @@ from certificates.rules import (
     add_months,
     expiring_days,
 )
-from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
+from directory.constants import EnterpriseStatus, PersonStatus
 from directory.models import Person, User
+from directory.scoping import ALL, narrow_to_unit
 from directory.selectors import (
-    REGISTRY_ROLES,
-    account_role,
     people_editable_by,
     people_visible_to,
 )
@@ -96,11 +95,11 @@ def _reference_scopes(model):
 
     def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset
-        return qs if account_role(user) in REGISTRY_ROLES else qs.none()
+        return narrow_to_unit(qs, user, department=ALL, village=ALL, enterprise=ALL)
 
     def editable(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset
-        return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+        return narrow_to_unit(qs, user)
 
     return visible, editable
 

@@ -71,9 +71,9 @@ def certificate_batch_create(
         ),
         batch_size=1000,
     )
-    from certificates.tasks import certificate_batch_run
+    from certificates.tasks import certificate_batch_run_task
 
-    certificate_batch_run.delay_on_commit(batch.pk)
+    certificate_batch_run_task.delay_on_commit(batch.pk)
     return batch
 
 
@@ -83,9 +83,9 @@ def certificate_batch_retry(*, batch: CertificateBatch) -> CertificateBatch:
     resumes from the parts already stored whole, and the file appears only once all are made."""
     batch = job_retry_claim(batch, pending=Status.PENDING)
     CertificateBatch.objects.filter(pk=batch.pk).update(error="")
-    from certificates.tasks import certificate_batch_run
+    from certificates.tasks import certificate_batch_run_task
 
-    certificate_batch_run.delay_on_commit(batch.pk)
+    certificate_batch_run_task.delay_on_commit(batch.pk)
     return batch
 
 

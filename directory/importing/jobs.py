@@ -102,17 +102,17 @@ def import_job_retry(*, job: ImportJob) -> ImportJob:
     import runs in one transaction, so the interrupted run wrote nothing and this one writes
     every row once. The caller found `job` among those the user may see."""
     job = job_retry_claim(job, pending=Status.PENDING)
-    from directory.tasks import import_job_run
+    from directory.tasks import import_job_run_task
 
-    import_job_run.delay_on_commit(job.pk, bool(job.report.get("confirmed")))
+    import_job_run_task.delay_on_commit(job.pk, bool(job.report.get("confirmed")))
     return job
 
 
 def _dispatch(job: ImportJob, *, write: bool) -> None:
     if job.rows_total > settings.IMPORT_ASYNC_THRESHOLD:
-        from directory.tasks import import_job_run
+        from directory.tasks import import_job_run_task
 
-        import_job_run.delay_on_commit(job.pk, write)
+        import_job_run_task.delay_on_commit(job.pk, write)
     else:
         transaction.on_commit(lambda: import_job_process(job_id=job.pk, write=write))
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from directory import selectors
-from directory.constants import AccountRole, EmploymentType, PersonRole
+from directory.constants import EmploymentType, PersonRole
 from directory.identifiers import (
     credit_code_validate,
     id_number_mask,
@@ -37,6 +37,7 @@ from directory.importing.widgets import (
     YesNoWidget,
 )
 from directory.models import ROLE_FIELDS, Department, Enterprise, Industry, Person, Village
+from directory.rights import registry_write_problem
 from directory.services import SOURCE_IMPORT, registry_changes_log
 
 
@@ -69,7 +70,28 @@ class RolesField(fields.Field):
 class ChangeLoggedResource(RegistryResource):
     """A registry resource whose every created or changed row gets a line in the registry change
     log (directory.services.registry_changes_log): one bulk insert per batch, beside the batch's
-    own bulk write. Unchanged rows are skipped before they get here, so they log nothing."""
+    own bulk write. Unchanged rows are skipped before they get here, so they log nothing.
+
+    A row changing what the uploader's role may not change (directory.rights, the definition the
+    back-office forms read too) is refused."""
+
+    # Department ids the uploader may set as an enterprise's lead, read once per batch.
+    assignable_departments: set | None = None
+
+    def scope_problem(self, instance):
+        problem = super().scope_problem(instance) or self.record_problem(instance)
+        if problem:
+            return problem
+        before = None
+        if instance.pk is not None:
+            before = dict(zip(self.compared_attnames(), instance._import_state, strict=True))
+        return registry_write_problem(
+            self.viewer, instance, before, assignable_departments=self.assignable_departments
+        )
+
+    def record_problem(self, instance) -> str | None:
+        """Why this record is outside the uploader's responsibility, or None."""
+        return None
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         created = list(self.create_instances)
@@ -174,20 +196,13 @@ class EnterpriseResource(ChangeLoggedResource):
                 .filter(credit_code__in=keys)
                 .values_list("pk", flat=True)
             )
+            self.assignable_departments = set(
+                selectors.departments_assignable_by(self.viewer).values_list("pk", flat=True)
+            )
 
-    def scope_problem(self, instance):
-        problem = super().scope_problem(instance)
-        if problem:
-            return problem
+    def record_problem(self, instance):
         if instance.pk and instance.pk not in self.editable_ids:
             return _("This enterprise is outside your responsibility; you may not change it.")
-        viewer = self.viewer
-        if (
-            not viewer.is_superuser
-            and viewer.role == AccountRole.DEPARTMENT_OFFICER
-            and instance.lead_department_id != viewer.department_id
-        ):
-            return _("You may only register enterprises led by your own department.")
         return None
 
     def dehydrate_village(self, enterprise):
@@ -280,10 +295,7 @@ class PersonResource(ChangeLoggedResource):
         super().before_save_instance(instance, row, **kwargs)
         instance.derive_from_id_number()
 
-    def scope_problem(self, instance):
-        problem = super().scope_problem(instance)
-        if problem:
-            return problem
+    def record_problem(self, instance):
         if instance.pk and instance.pk not in self.editable_ids:
             return _("This person belongs to an enterprise outside your responsibility.")
         if instance.employer_id not in self.editable_employer_ids:

@@ -8,17 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import BaseLogEntry
 from wagtail.models.audit_log import ModelLogEntryManager
 
+from directory.scoping import SCOPES, visible_to
+
 
 class RegistryLogEntryManager(ModelLogEntryManager):
     def viewable_by_user(self, user):
         # Wagtail's default shows every entry of a model the user holds any permission on,
         # which would name other enterprises and their people in the site history report.
-        from directory import selectors
-
         allowed = Q(pk__in=[])
-        for model in selectors.SCOPES:
+        for model in SCOPES:
             visible_ids = (
-                selectors.visible_to(user, model)
+                visible_to(user, model)
                 .annotate(object_key=Cast("pk", CharField()))
                 .values("object_key")
             )

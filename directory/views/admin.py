@@ -19,10 +19,11 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import registry as log_registry
 
+from directory import services
 from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
-from directory.models import RegistryLogEntry
+from directory.models import Enterprise, Person, RegistryLogEntry
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
 
@@ -107,12 +108,47 @@ class ScopedIndexView(generic.IndexView):
         )
 
 
+# Enterprises and people are written through their services (directory.services.registry):
+# create, update, delete; update and delete name the record by the model's name
+# (enterprise=, person=).
+WRITES = {
+    Enterprise: (
+        services.enterprise_create,
+        services.enterprise_update,
+        services.enterprise_delete,
+    ),
+    Person: (services.person_create, services.person_update, services.person_delete),
+}
+
+
+def form_values(form) -> dict:
+    """The model fields the form edits, as cleaned (a disabled field keeps its stored value)."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name in form.fields and name in form.cleaned_data
+    }
+
+
 class ChangeLoggedMixin:
     """Registry records log their form saves through `registry_changes_log`, like imports and
     services do: one line naming each changed field with its old and new value, instead of
-    Wagtail's bare "edited" line. Other models keep Wagtail's own logging."""
+    Wagtail's bare "edited" line. Enterprises and people are saved by their services, which
+    log the same way. Other models keep Wagtail's own logging."""
 
     def save_instance(self):
+        if self.model in WRITES:
+            create, update, _delete = WRITES[self.model]
+            user, values = self.request.user, form_values(self.form)
+            if self.form.instance.pk is None:
+                instance = create(user=user, values=values, source=SOURCE_FORM)
+            else:
+                # The form has already written its values onto its instance: start from the row.
+                stored = self.model._base_manager.get(pk=self.form.instance.pk)
+                keyword = self.model._meta.model_name
+                instance = update(**{keyword: stored}, user=user, values=values, source=SOURCE_FORM)
+            self.form.instance = instance
+            return instance
         if log_registry.get_log_model_for_model(self.model) is not RegistryLogEntry:
             return super().save_instance()
         before = None
@@ -141,6 +177,12 @@ class ScopedEditView(ChangeLoggedMixin, generic.EditView):
 class ScopedDeleteView(generic.DeleteView):
     def get_queryset(self):
         return editable_by(self.request.user, self.model, super().get_queryset())
+
+    def delete_action(self):
+        if self.model not in WRITES:
+            return super().delete_action()
+        delete = WRITES[self.model][2]
+        delete(**{self.model._meta.model_name: self.object}, user=self.request.user)
 
     def form_valid(self, form):
         try:

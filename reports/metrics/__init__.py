@@ -1,6 +1,11 @@
-"""Coverage metrics, one module per source; importing the package registers them all."""
+"""Coverage metrics: the catalogue (plain data) and one computing module per source.
 
-from reports.metrics import certificates, drills, exemplary, learning, sessions  # noqa: F401
+Importing the package loads no computing module (they read other apps' models);
+ReportsConfig.ready() calls `metrics_load`.
+"""
+
+from importlib import import_module
+
 from reports.metrics.base import (
     REGISTRY,
     Item,
@@ -9,11 +14,21 @@ from reports.metrics.base import (
     Metric,
     Scope,
     Unit,
-    metric_choices,
     metric_get,
     metric_list,
     register,
+    registry_check,
 )
+
+# The modules whose classes compute the catalogue's metrics, one per source.
+COMPUTING_MODULES = ("certificates", "drills", "exemplary", "learning", "sessions")
+
+
+def metrics_load() -> None:
+    for name in COMPUTING_MODULES:
+        import_module(f"reports.metrics.{name}")
+    registry_check()
+
 
 __all__ = [
     "REGISTRY",
@@ -23,8 +38,8 @@ __all__ = [
     "Metric",
     "Scope",
     "Unit",
-    "metric_choices",
     "metric_get",
     "metric_list",
+    "metrics_load",
     "register",
 ]

@@ -1,7 +1,7 @@
 """The metric registry: each coverage metric of the town plan as a small object.
 
-A metric knows its code, label, unit of count and kind (a rate against a denominator, or a plain
-count), and computes, for a scope and a year, the list of items it counts (`items`): every
+A metric takes its code, label, unit of count and kind (a rate against a denominator, or a plain
+count) from its entry in the catalogue (reports.metrics.catalogue), and computes, for a scope and a year, the list of items it counts (`items`): every
 enterprise / person / member unit in the denominator with the month by whose end it was covered.
 Everything else — the figure of a month, the monthly trend, the ranking of units — is derived from
 that one list (reports.selectors.coverage), so a metric costs a bounded number of queries however
@@ -15,24 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import models
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
-
-
-class Unit(models.TextChoices):
-    """What a metric counts."""
-
-    ENTERPRISES = "enterprises", _("enterprises")
-    PEOPLE = "people", _("people")
-    MEMBER_UNITS = "member_units", _("member units")
-
-
-class Kind(models.TextChoices):
-    RATE = "rate", _("Rate")
-    COUNT = "count", _("Count")
+from reports.metrics.catalogue import CATALOGUE, Kind, Unit, metric_entry
 
 
 @dataclass(frozen=True)
@@ -109,7 +96,8 @@ class Measure:
 
 
 class Metric:
-    """A coverage metric; subclasses set the class attributes and implement the source hooks."""
+    """A coverage metric; subclasses name their catalogue entry by `code` and implement the
+    source hooks (`register` fills in the rest of the class attributes from the entry)."""
 
     code: str = ""
     label = ""
@@ -163,12 +151,21 @@ REGISTRY: dict[str, Metric] = {}
 
 
 def register(metric_class: type[Metric]) -> type[Metric]:
-    """Class decorator: one instance of each metric, looked up by its code."""
-    metric = metric_class()
-    if not metric.code:
-        raise ValueError("A metric needs a code.")
-    REGISTRY[metric.code] = metric
+    """Class decorator: one instance of each catalogued metric, looked up by its code."""
+    entry = metric_entry(metric_class.code)
+    if entry is None:
+        raise ImproperlyConfigured(f"Metric {metric_class.code!r} is not in the catalogue.")
+    for name in ("label", "description", "unit", "kind", "order", "source_note", "action_link"):
+        setattr(metric_class, name, getattr(entry, name))
+    REGISTRY[entry.code] = metric_class()
     return metric_class
+
+
+def registry_check() -> None:
+    """Every catalogue entry has its computing class (ReportsConfig.ready, after loading them)."""
+    missing = sorted({entry.code for entry in CATALOGUE} - set(REGISTRY))
+    if missing:
+        raise ImproperlyConfigured(f"Metrics without a computing class: {', '.join(missing)}")
 
 
 def metric_list() -> list[Metric]:
@@ -177,7 +174,3 @@ def metric_list() -> list[Metric]:
 
 def metric_get(code: str) -> Metric | None:
     return REGISTRY.get(code)
-
-
-def metric_choices() -> list[tuple[str, str]]:
-    return [(m.code, m.label) for m in metric_list()]

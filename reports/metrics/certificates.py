@@ -29,11 +29,10 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from certificates.models import CertificateType
 from certificates.selectors.registry import needs_management_certificate, usable_certificates
-from reports.metrics.base import Item, Metric, Scope, Unit, register
+from reports.metrics.base import Item, Metric, Scope, register
 
 
 def judged_on(year: int) -> datetime.date:
@@ -44,9 +43,7 @@ def judged_on(year: int) -> datetime.date:
 class CertificateMetric(Metric):
     """People whose post needs a certificate of `qualifies`; covered while one is usable."""
 
-    unit = Unit.PEOPLE
     qualifies: str = ""
-    action_link = "/me/certificates/"
 
     def needs(self) -> Q:
         raise NotImplementedError
@@ -97,13 +94,6 @@ class ManagerAssessment(CertificateMetric):
     certificate too, and show in the drill-down until they have it."""
 
     code = "manager_assessment"
-    label = _("Safety management assessment pass rate")
-    description = _(
-        "Principals and safety managers of high-risk units with a valid management-ability "
-        "certificate / those who need one"
-    )
-    order = 20
-    source_note = "徐泾镇三年行动方案 第19条; regulations.md §3"
     qualifies = CertificateType.Qualifies.MANAGEMENT
 
     def needs(self) -> Q:
@@ -117,12 +107,6 @@ class SpecialOperatorCertified(CertificateMetric):
     special-operator kind counts, as in `certification_gaps`."""
 
     code = "special_operator_certified"
-    label = _("Special operators certified at work")
-    description = _(
-        "Special operators with a valid certificate for their operation / special operators"
-    )
-    order = 30
-    source_note = "徐泾镇三年行动方案 第19条; regulations.md §1"
     qualifies = CertificateType.Qualifies.SPECIAL_OPERATOR
 
     def needs(self) -> Q:

@@ -20,9 +20,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ExtractMonth
-from django.utils.translation import gettext_lazy as _
 
-from reports.metrics.base import Item, Metric, Scope, Unit, register
+from reports.metrics.base import Item, Metric, Scope, register
 from training.drills.rules import (
     HALF_YEARLY,
     HALF_YEARLY_FLAGS,
@@ -80,12 +79,6 @@ def _counted(start: datetime.date, end: datetime.date) -> Exists:
 @register
 class DrillCoverage(Metric):
     code = "drill_coverage"
-    label = _("Annual evacuation drill coverage")
-    description = _("Enterprises that met this year's drill obligation / active enterprises")
-    unit = Unit.ENTERPRISES
-    order = 50
-    source_note = "徐泾镇三年行动方案 第21条; regulations.md §4"
-    action_link = "/admin/drills/records/new/"
 
     def items(self, *, scope: Scope, year: int) -> list[Item]:
         """One grouped query: each enterprise's covered month from index lookups on its drill

@@ -1,20 +1,12 @@
 """示范企业: the exemplary enterprises named, counted against "2–3 per department by end-2024"
 (徐泾镇三年行动方案). A count, not a rate: an enterprise named in an earlier year still counts."""
 
-from django.utils.translation import gettext_lazy as _
-
-from reports.metrics.base import Item, Kind, Metric, Scope, Unit, register
+from reports.metrics.base import Item, Metric, Scope, register
 
 
 @register
 class ExemplaryEnterprises(Metric):
     code = "exemplary_enterprises"
-    label = _("Exemplary enterprises")
-    description = _("Enterprises named exemplary by the end of the year")
-    unit = Unit.ENTERPRISES
-    kind = Kind.COUNT
-    order = 80
-    source_note = "徐泾镇三年行动方案: 每个牵头部门2–3家示范企业"
 
     def items(self, *, scope: Scope, year: int) -> list[Item]:
         from reports.models import ExemplaryEnterprise

@@ -25,10 +25,9 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from directory.models import Person
-from reports.metrics.base import Item, Metric, Scope, Unit, register
+from reports.metrics.base import Item, Metric, Scope, register
 from training.learning.selectors.requirements import required_hours_expression
 from training.models import StudyHourEntry
 
@@ -114,14 +113,6 @@ def ids_subquery(ids: list[int]) -> RawSQL:
 @register
 class TrainingHours(Metric):
     code = "training_hours"
-    label = _("Employees meeting their training hours")
-    description = _(
-        "People whose credited hours meet this year's requirement / people with a requirement"
-    )
-    unit = Unit.PEOPLE
-    order = 40
-    source_note = "徐泾镇三年行动方案 第20条; regulations.md §2"
-    action_link = "/learning/"
 
     def items(self, *, scope: Scope, year: int) -> list[Item]:
         if not _due(year):

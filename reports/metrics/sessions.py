@@ -21,9 +21,8 @@ import datetime
 
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth
-from django.utils.translation import gettext_lazy as _
 
-from reports.metrics.base import Item, Metric, Scope, Unit, register
+from reports.metrics.base import Item, Metric, Scope, register
 from training.sessions.selectors.feeds import (
     criteria_sessions_held,
     inspector_attended_month,
@@ -37,15 +36,6 @@ from training.sessions.selectors.feeds import (
 @register
 class PrincipalTraining(Metric):
     code = "principal_training"
-    label = _("Principal training coverage")
-    description = _(
-        "Key-industry enterprises whose current principal attended principal training or passed "
-        "the assessment this year / key-industry active enterprises"
-    )
-    unit = Unit.ENTERPRISES
-    order = 10
-    source_note = "徐泾镇三年行动方案 第9条"
-    action_link = "/sessions/"
 
     def enterprises(self, *, scope: Scope, year: int) -> QuerySet:
         return key_enterprises().filter(**scope.enterprise_filters())
@@ -71,12 +61,6 @@ class PrincipalTraining(Metric):
 @register
 class InspectorTraining(Metric):
     code = "inspector_training"
-    label = _("Inspectors' annual training rate")
-    description = _("Inspectors who attended this year's centralized training / inspectors")
-    unit = Unit.PEOPLE
-    order = 60
-    source_note = "徐泾镇三年行动方案 第26条"
-    action_link = "/sessions/"
 
     def inspectors(self, *, scope: Scope) -> QuerySet:
         if scope.village_id or scope.industry_id:
@@ -121,14 +105,6 @@ def criteria_held_month(year: int) -> Subquery:
 @register
 class CriteriaStudy(Metric):
     code = "criteria_study"
-    label = _("Criteria study sessions held")
-    description = _(
-        "Member units that held a criteria study session by the deadline / member units"
-    )
-    unit = Unit.MEMBER_UNITS
-    order = 70
-    source_note = "徐泾镇三年行动方案 第10条"
-    action_link = "/admin/training/sessions/new/"
 
     def units(self, *, scope: Scope) -> QuerySet:
         if scope.village_id or scope.industry_id:

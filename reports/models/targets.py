@@ -6,12 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reports.metrics.catalogue import Kind, catalogue_choices, metric_entry
+
 
 def metric_choices():
-    # Imported late: the metrics read other apps' models.
-    from reports.metrics import metric_choices as choices
-
-    return choices()
+    # Named in migrations: keep it a function of this module.
+    return catalogue_choices()
 
 
 class ScopeKind(models.TextChoices):
@@ -104,8 +104,6 @@ class Target(models.Model):
         return self.target_percent if self.target_percent is not None else self.target_count
 
     def clean(self):
-        from reports.metrics import Kind, metric_get
-
         errors = {}
         if self.deadline and self.year and self.deadline.year != self.year:
             errors["deadline"] = _("The deadline must fall in the target's year.")
@@ -117,7 +115,7 @@ class Target(models.Model):
             self.department = None
         if self.scope != ScopeKind.VILLAGE:
             self.village = None
-        metric = metric_get(self.metric)
+        metric = metric_entry(self.metric)
         if metric is not None:
             if metric.kind == Kind.COUNT:
                 if self.target_count is None:

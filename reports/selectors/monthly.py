@@ -7,28 +7,19 @@ from django.db.models import QuerySet
 
 from directory.constants import AccountRole
 from directory.models import Department, User, Village
-from directory.selectors import account_role
+from directory.scoping import narrow_to_unit, unit_of
 from reports.metrics import Scope
 from reports.models import DUE_DAY, SENT_STATUSES, MonthlyReport, TownMonthlyReport
 
 
 def monthly_reports_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
     qs = MonthlyReport.objects.all() if queryset is None else queryset
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return qs.filter(department_id=user.department_id)
-    if role == AccountRole.VILLAGE_OFFICER:
-        return qs.filter(village_id=user.village_id)
-    return qs.none()
+    return narrow_to_unit(qs, user, department="department", village="village")
 
 
 def town_reports_visible_to(user: User) -> QuerySet[TownMonthlyReport]:
     """The town's compiled reports: the town safety office's alone."""
-    if account_role(user) != AccountRole.TOWN_OFFICE:
-        return TownMonthlyReport.objects.none()
-    return TownMonthlyReport.objects.all()
+    return narrow_to_unit(TownMonthlyReport.objects.all(), user)
 
 
 def monthly_reports_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:
@@ -71,12 +62,10 @@ def reporting_units() -> list[ReportingUnit]:
 
 
 def reporting_unit_of(user: User) -> ReportingUnit | None:
-    role = account_role(user)
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return ReportingUnit("department", user.department_id, str(user.department))
-    if role == AccountRole.VILLAGE_OFFICER:
-        return ReportingUnit("village", user.village_id, str(user.village))
-    return None
+    unit = unit_of(user)
+    if unit is None or unit.kind not in ("department", "village"):
+        return None
+    return ReportingUnit(unit.kind, unit.pk, str(getattr(user, unit.kind)))
 
 
 @dataclass

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 
 from directory.constants import AccountRole
 from directory.models import User
-from directory.selectors import account_role, enterprises_visible_to
+from directory.scoping import narrow_to_unit, unit_of
+from directory.selectors import enterprises_visible_to
 from reports.metrics import Scope
 from reports.models import ExemplaryEnterprise, MonthlyReport, Target
 from reports.selectors.monthly import monthly_reports_editable_by, monthly_reports_visible_to
@@ -22,14 +23,10 @@ DASHBOARD_ROLES = {
 
 def dashboard_scope_for(user: User) -> Scope | None:
     """The widest scope a user's dashboard covers; None when the user has no dashboard."""
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return Scope()
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return Scope(department_id=user.department_id)
-    if role == AccountRole.VILLAGE_OFFICER:
-        return Scope(village_id=user.village_id)
-    return None
+    unit = unit_of(user)
+    if unit is None or unit.kind == "enterprise":
+        return None
+    return Scope() if unit.kind == "town" else Scope(**{f"{unit.kind}_id": unit.pk})
 
 
 def scope_requested(user: User, *, department=None, village=None, industry=None) -> Scope | None:
@@ -58,19 +55,15 @@ def scope_requested(user: User, *, department=None, village=None, industry=None)
 
 def targets_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Target]:
     qs = Target.objects.all() if queryset is None else queryset
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return qs.filter(Q(scope="town") | Q(department_id=user.department_id))
-    if role == AccountRole.VILLAGE_OFFICER:
-        return qs.filter(Q(scope="town") | Q(village_id=user.village_id))
-    return qs.none()
+    # The town's own targets are every unit's to read.
+    return narrow_to_unit(
+        qs, user, department="department", village="village", shared=Q(scope="town")
+    )
 
 
 def targets_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Target]:
     qs = Target.objects.all() if queryset is None else queryset
-    return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+    return narrow_to_unit(qs, user)
 
 
 def exemplary_visible_to(
@@ -84,7 +77,7 @@ def exemplary_editable_by(
     user: User, queryset: QuerySet | None = None
 ) -> QuerySet[ExemplaryEnterprise]:
     qs = ExemplaryEnterprise.objects.all() if queryset is None else queryset
-    return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+    return narrow_to_unit(qs, user)
 
 
 SCOPES = {

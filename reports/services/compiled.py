@@ -11,8 +11,8 @@ from directory.constants import AccountRole
 from directory.jobs import job_retry_claim
 from directory.models import User
 from directory.selectors import account_role
-from reports.compiled import town_report_data, town_report_pdf, town_report_xlsx
 from reports.models import TownMonthlyReport
+from reports.town_report_documents import town_report_data, town_report_pdf, town_report_xlsx
 
 Status = TownMonthlyReport.Status
 
@@ -35,9 +35,9 @@ def town_report_request(*, user: User | None, year: int, month: int) -> TownMont
             "interrupted_at",
         ]
     )
-    from reports.tasks import town_report_generate
+    from reports.tasks import town_report_generate_task
 
-    town_report_generate.delay_on_commit(report.pk)
+    town_report_generate_task.delay_on_commit(report.pk)
     return report
 
 
@@ -47,9 +47,9 @@ def town_report_retry(*, user: User, report: TownMonthlyReport) -> TownMonthlyRe
     if account_role(user) != AccountRole.TOWN_OFFICE:
         raise PermissionDenied(_("Only the town safety office compiles the town's report."))
     report = job_retry_claim(report, pending=Status.PENDING)
-    from reports.tasks import town_report_generate
+    from reports.tasks import town_report_generate_task
 
-    town_report_generate.delay_on_commit(report.pk)
+    town_report_generate_task.delay_on_commit(report.pk)
     return report
 
 

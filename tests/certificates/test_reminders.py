@@ -15,7 +15,7 @@ from certificates.services.registry_reminders import (
     registry_reminders_send,
     reminder_for,
 )
-from certificates.tasks import registry_daily_run as registry_daily_task
+from certificates.tasks import registry_daily_run_task as registry_daily_task
 from directory.constants import AccountRole
 from directory.models import Notification
 from tests.factories import PersonFactory, UserFactory

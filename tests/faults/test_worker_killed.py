@@ -34,7 +34,7 @@ from pypdf import PdfReader
 from certificates.models import CertificateBatch, IssuedCertificate
 from certificates.services import issued_batches
 from certificates.services.issued import certificate_issue
-from certificates.tasks import certificate_batch_run, registry_daily_run
+from certificates.tasks import certificate_batch_run_task, registry_daily_run_task
 from config.celery import app
 from directory.constants import AccountRole
 from directory.files import private_storage
@@ -158,7 +158,7 @@ def test_a_batch_print_survives_its_worker_being_killed(workers, town):
         batch.items.create(certificate_id=pk[0], position=position)
 
     first = workers.start()
-    certificate_batch_run.apply_async(args=[batch.pk], queue=workers.queue)
+    certificate_batch_run_task.apply_async(args=[batch.pk], queue=workers.queue)
     # Killed once it has stored a part and is rendering the next one.
     events = workers.wait_for(
         lambda ev: _of(ev, first.pid, "part") and len(_of(ev, first.pid, "render")) > PART_SIZE,
@@ -207,7 +207,7 @@ def test_the_reminder_sweep_survives_its_worker_being_killed(workers, town):
     day = "2027-02-03"  # the 30-day stage of a review due 2027-03-05
 
     first = workers.start()
-    registry_daily_run.apply_async(args=[day], queue=workers.queue)
+    registry_daily_run_task.apply_async(args=[day], queue=workers.queue)
     workers.wait_for(lambda ev: _of(ev, first.pid, "sent"), "a chunk of reminders sent")
     workers.kill(first)
     sent_before = Notification.objects.count()

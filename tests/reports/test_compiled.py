@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from directory.constants import AccountRole
-from reports.compiled import town_report_data, town_report_pdf, trend_drawing
 from reports.models import TownMonthlyReport
 from reports.services import compiled, monthly
+from reports.town_report_documents import town_report_data, town_report_pdf, trend_drawing
 from tests.reports.helpers import drill
 
 YEAR, MONTH = 2026, 11

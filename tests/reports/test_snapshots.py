@@ -20,7 +20,7 @@ from reports.models import MetricSnapshot
 from reports.selectors.coverage import dashboard_figures
 from reports.selectors.snapshots import snapshots_fresh
 from reports.services.snapshots import snapshots_refresh
-from reports.tasks import metric_snapshots_refresh
+from reports.tasks import metric_snapshots_refresh_task
 from tests.reports.helpers import drill
 from training.models import ReviewStatus
 
@@ -116,8 +116,10 @@ def test_reading_snapshots_costs_no_metric_queries(city):
 
 
 def test_the_beat_task_stores_one_row_per_metric_and_year(city):
-    assert metric_snapshots_refresh.delay().get() == len([m for m in metric_list() if m.has_source])
-    metric_snapshots_refresh.delay().get()  # a rerun replaces, never adds
+    assert metric_snapshots_refresh_task.delay().get() == len(
+        [m for m in metric_list() if m.has_source]
+    )
+    metric_snapshots_refresh_task.delay().get()  # a rerun replaces, never adds
     assert MetricSnapshot.objects.filter(year=city.year).count() == 8 * len(
         [m for m in metric_list() if m.has_source]
     )

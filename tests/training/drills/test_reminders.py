@@ -16,7 +16,7 @@ from directory.models import Notification
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.training.drill_objects import drill_record
 from training.drills.services.reminders import drill_reminders_send
-from training.tasks import drill_reminders_send as reminders_task
+from training.tasks import drill_reminders_send_task as reminders_task
 
 MANAGER = AccountRole.ENTERPRISE_MANAGER
 VILLAGE = AccountRole.VILLAGE_OFFICER

@@ -19,7 +19,7 @@ from tests.training.exam_objects import (
 from training.exams.services.attempts import attempt_answer_save, attempt_start, paper_draw
 from training.exams.services.grading import attempt_submit, attempts_expired_sweep
 from training.models import Attempt, AttemptStatus, HourSource, Question, StudyHourEntry
-from training.tasks import exam_attempts_sweep
+from training.tasks import exam_attempts_sweep_task
 
 
 def test_draw_rules_without_repeats_and_shuffled_options(db):
@@ -70,7 +70,7 @@ def test_sweep_closes_abandoned_attempts(db, town):
     Attempt.objects.filter(pk=attempt.pk).update(
         deadline=attempt.deadline - datetime.timedelta(hours=1)
     )
-    exam_attempts_sweep.delay()
+    exam_attempts_sweep_task.delay()
     attempt.refresh_from_db()
     open_one.refresh_from_db()
     assert attempt.status == AttemptStatus.AUTO_SUBMITTED and attempt.score == 0

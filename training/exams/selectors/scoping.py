@@ -9,30 +9,20 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from directory.constants import AccountRole
 from directory.models import User
-from directory.selectors import account_role
+from directory.scoping import narrow_to_unit
 from training.exams.models.banks import Question, QuestionBank, QuestionCategory
 from training.exams.models.papers import DrawRule, Exam, Paper, PaperQuestion
 from training.exams.options import own_to_shown
 
 
 def _owned_visible(user: User, qs: QuerySet, owner: str) -> QuerySet:
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return qs.filter(Q(**{f"{owner}__isnull": True}) | Q(**{owner: user.department_id}))
-    return qs.none()
+    # The town's own rows (no owning department) are shared with every department.
+    return narrow_to_unit(qs, user, department=owner, shared=Q(**{f"{owner}__isnull": True}))
 
 
 def _owned_editable(user: User, qs: QuerySet, owner: str) -> QuerySet:
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return qs.filter(**{owner: user.department_id})
-    return qs.none()
+    return narrow_to_unit(qs, user, department=owner)
 
 
 def _scopes(model, owner: str):
@@ -75,7 +65,7 @@ def register_exam_scopes() -> None:
     from wagtail.permissions import register_permission_policy
 
     from directory.permissions import ScopedPermissionPolicy
-    from directory.selectors import scope_register
+    from directory.scoping import scope_register
 
     for model, (visible, editable) in SCOPES.items():
         scope_register(model, visible=visible, editable=editable)

@@ -5,14 +5,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from directory.constants import AccountRole
 from directory.models import Person, User
-from directory.selectors import (
-    REGISTRY_ROLES,
-    account_role,
-    people_editable_by,
-    people_visible_to,
-)
+from directory.scoping import ALL, narrow_to_unit
+from directory.selectors import people_editable_by, people_visible_to
 from training.learning.models.assignments import CourseAssignment, Enrolment
 from training.learning.models.ledger import StudyHourEntry
 from training.learning.models.requirements import TrainingRequirement
@@ -39,25 +34,18 @@ def assignments_visible_to(
 ) -> QuerySet[CourseAssignment]:
     """The town office sees every assignment; others those their own unit issued."""
     qs = CourseAssignment.objects.all() if queryset is None else queryset
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return qs.filter(issuer_department_id=user.department_id)
-    if role == AccountRole.ENTERPRISE_MANAGER:
-        return qs.filter(issuer_enterprise_id=user.enterprise_id)
-    return qs.none()
+    return narrow_to_unit(qs, user, department="issuer_department", enterprise="issuer_enterprise")
 
 
 def requirements_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
     qs = TrainingRequirement.objects.all() if queryset is None else queryset
-    return qs if account_role(user) in REGISTRY_ROLES else qs.none()
+    return narrow_to_unit(qs, user, department=ALL, village=ALL, enterprise=ALL)
 
 
 def requirements_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:
     """The requirement table is the town office's to correct (regulations.md marks some R)."""
     qs = TrainingRequirement.objects.all() if queryset is None else queryset
-    return qs if account_role(user) == AccountRole.TOWN_OFFICE else qs.none()
+    return narrow_to_unit(qs, user)
 
 
 def learning_scopes() -> dict:
@@ -73,7 +61,7 @@ def register_learning_scopes() -> None:
     from wagtail.permissions import register_permission_policy
 
     from directory.permissions import ScopedPermissionPolicy
-    from directory.selectors import scope_register
+    from directory.scoping import scope_register
 
     for model, (visible, editable) in learning_scopes().items():
         scope_register(model, visible=visible, editable=editable)

@@ -9,20 +9,16 @@ from django.db.models import Q, QuerySet
 
 from directory.constants import AccountRole
 from directory.models import Person, User
-from directory.selectors import REGISTRY_ROLES, account_role, people_visible_to
+from directory.scoping import REGISTRY_ROLES, account_role, narrow_to_unit
+from directory.selectors import people_visible_to
 from training.sessions.models.sessions import Attendance, TrainingSession
 
 
 def sessions_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:
     qs = TrainingSession.objects.all() if queryset is None else queryset
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return qs
-    if role == AccountRole.DEPARTMENT_OFFICER:
-        return qs.filter(organiser_department_id=user.department_id)
-    if role == AccountRole.ENTERPRISE_MANAGER:
-        return qs.filter(organiser_enterprise_id=user.enterprise_id)
-    return qs.none()
+    return narrow_to_unit(
+        qs, user, department="organiser_department", enterprise="organiser_enterprise"
+    )
 
 
 def sessions_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
@@ -67,7 +63,7 @@ def register_session_scopes() -> None:
     from wagtail.permissions import register_permission_policy
 
     from directory.permissions import ScopedPermissionPolicy
-    from directory.selectors import scope_register
+    from directory.scoping import scope_register
 
     for model, (visible, editable) in session_scopes().items():
         scope_register(model, visible=visible, editable=editable)
