@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from directory.constants import AccountRole
 from tests.training.exam_objects import bank_make, exam_make, paper_fixed
-from training.exams.services.attempts import LETTERS
+from training.exams.models.banks import LETTERS
 from training.models import Attempt, Question
 
 SECRET = "解析不得提前泄露"
