@@ -33,8 +33,8 @@ run: setup ## Migrate, seed the demo town, start web server + Celery worker + be
 	$(BIN)/celery -A config beat --loglevel=INFO & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: setup ## Run the whole test suite (DATABASE_URL / CELERY_BROKER_URL pick real services)
-	$(BIN)/pytest -q
+test: setup ## Run the whole test suite (DATABASE_URL / CELERY_BROKER_URL pick real services; PYTEST_ARGS="--create-db", "-m 'not slow'", …)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: setup ## ruff check + format check, and migrations up to date
 	$(BIN)/ruff check .
