@@ -38,8 +38,8 @@ run: setup ## Migrate, seed the demo town, start web server + Celery worker + be
 	@echo "Starting the web server, the Celery worker and beat (Procfile); Ctrl-C stops all three."
 	@PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/python -m config.run --port $(PORT)
 
-test: setup ## Run the whole test suite (DATABASE_URL / CELERY_BROKER_URL pick real services)
-	$(BIN)/pytest -q
+test: setup ## Run the whole test suite (DATABASE_URL / CELERY_BROKER_URL pick real services; PYTEST_ARGS="--create-db", "-m 'not slow'", …)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: setup ## ruff check + format check, and migrations up to date
 	$(BIN)/ruff check .

@@ -5,10 +5,10 @@
 
 1. One PDF per certificate (embedded CJK subset, QR, a different holder and code each time) and,
    in the same run, a bare reportlab page with one line of text: documents per second.
-2. A batch through the real service (`certificate_batch_process`) on a temporary SQLite
-   database: N people and certificates, one merged PDF then a ZIP; time, pages per second and
-   memory (ru_maxrss before and after; the Python heap's peak with --tracemalloc, which slows
-   the run several times). Not part of CI: it prints figures, asserts nothing.
+2. A batch through the real service (`certificate_batch_process`) on DATABASE_URL or a
+   temporary SQLite database: N people and certificates, one merged PDF then a ZIP; time, pages
+   per second and memory (ru_maxrss before and after; the Python heap's peak with --tracemalloc,
+   which slows the run several times). Not part of CI: it prints figures, asserts nothing.
 """
 
 import argparse
@@ -31,7 +31,7 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
 
 
 def django_setup(database: str):
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{database}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ.setdefault("MEDIA_ROOT", str(Path(database).parent / "media"))
     import django

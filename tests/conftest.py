@@ -1,6 +1,10 @@
-"""Shared fixtures: a small town with two of everything, and an account per role."""
+"""Shared fixtures: a small town with two of everything, an account per role, the demo town."""
+
+import io
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from directory.constants import AccountRole
 from tests.factories import (
@@ -80,3 +84,26 @@ def accounts(town):
         AccountRole.LEARNER: learner,
         AccountRole.EDITOR: UserFactory(username="editor", role=AccountRole.EDITOR),
     }
+
+
+@pytest.fixture(scope="class")
+def demo_town(django_db_setup, django_db_blocker):
+    """`seed_demo`'s town, built once for a test class; the command's output.
+
+    The town is written in a transaction kept open while the class's tests run and rolled back
+    after the last one. Each test (with the `db` fixture) runs in a savepoint inside it, so what
+    one test changes is gone before the next. Not for `transactional_db` tests, which commit.
+    """
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", stdout=out)
+        except BaseException as error:
+            outer.__exit__(type(error), error, error.__traceback__)
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)

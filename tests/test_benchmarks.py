@@ -1,5 +1,12 @@
-"""The benchmarks still run (on a tiny input): their figures are measured outside CI."""
+"""The benchmarks still run (on a tiny input): their figures are measured outside CI.
 
+Each script runs in a subprocess on its own SQLite file, whatever database the suite itself uses,
+so the tests carry the `benchmark` marker and CI runs them in one pass only. The files are copies
+of one database migrated once per run: the scripts' own `migrate` then has nothing to apply.
+"""
+
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -8,37 +15,76 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.benchmark
 
-def bench(tmp_path, script: str, *args: str) -> list[str]:
-    """Run benchmarks/<script> on a throw-away SQLite file; its printed lines."""
+
+def script_env(folder: Path) -> dict[str, str]:
+    """A bare environment: the SQLite file, the broker folder, media and temporary files in `folder`."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+        "CELERY_FILESYSTEM_DIR": str(folder / "celery"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "TMPDIR": str(folder),
+    }
+
+
+def manage(env: dict[str, str], *command: str) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *command],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file with every migration applied, made once per run."""
+    folder = tmp_path_factory.mktemp("bench-template")
+    manage(script_env(folder), "migrate", "-v0")
+    path = folder / "bench.sqlite3"
+    # Fold the write-ahead log into the file, so that a copy of the file alone is the database.
+    with sqlite3.connect(path) as database:
+        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture
+def bench_dir(tmp_path, migrated_sqlite) -> Path:
+    """tmp_path holding a copy of the migrated database, where `bench` runs a script."""
+    shutil.copyfile(migrated_sqlite, tmp_path / "bench.sqlite3")
+    return tmp_path
+
+
+def bench(folder: Path, script: str, *args: str) -> list[str]:
+    """Run benchmarks/<script> on the SQLite file in `folder`; its printed lines."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
         timeout=600,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
-            "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
-            "MEDIA_ROOT": str(tmp_path / "media"),
-        },
+        env=script_env(folder),
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout.splitlines()
 
 
 @pytest.mark.slow
-def test_people_import_benchmark_runs(tmp_path):
-    lines = bench(tmp_path, "import_people.py", "--rows", "300")
+def test_people_import_benchmark_runs(bench_dir):
+    lines = bench(bench_dir, "import_people.py", "--rows", "300")
     steps = [line for line in lines if line.lstrip().startswith("300 ")]
     assert len(steps) == 4  # floor, dry run, write, re-import
     assert all("x" in line for line in steps)
 
 
 @pytest.mark.slow
-def test_learning_benchmark_runs(tmp_path):
+def test_learning_benchmark_runs(bench_dir):
     lines = bench(
-        tmp_path,
+        bench_dir,
         "learning.py",
         *("--seconds", "0.5", "--concurrency", "2", "--enterprise-size", "50"),
         *("--people", "200", "--entries", "2"),
@@ -52,8 +98,8 @@ def test_learning_benchmark_runs(tmp_path):
 
 
 @pytest.mark.slow
-def test_drill_obligations_benchmark_runs_with_constant_queries(tmp_path):
-    lines = bench(tmp_path, "drill_obligations.py", "--enterprises", "60", "120")
+def test_drill_obligations_benchmark_runs_with_constant_queries(bench_dir):
+    lines = bench(bench_dir, "drill_obligations.py", "--enterprises", "60", "120")
     rows = [line.split() for line in lines if line.split() and line.split()[0] in ("60", "120")]
     assert [row[1] for row in rows] == ["60", "120"]
     # Obligation queries and coverage queries: the same for 60 and 120 enterprises.
@@ -61,8 +107,8 @@ def test_drill_obligations_benchmark_runs_with_constant_queries(tmp_path):
 
 
 @pytest.mark.slow
-def test_certificate_reminders_benchmark_runs(tmp_path):
-    lines = bench(tmp_path, "certificate_reminders.py", "--certificates", "400")
+def test_certificate_reminders_benchmark_runs(bench_dir):
+    lines = bench(bench_dir, "certificate_reminders.py", "--certificates", "400")
     runs = [line.split() for line in lines if line.lstrip().startswith("400 ")]
     assert [run[1] for run in runs] == ["1", "2"]
     # The second run of the day sends nothing: every reminder went out once.
@@ -70,8 +116,8 @@ def test_certificate_reminders_benchmark_runs(tmp_path):
 
 
 @pytest.mark.slow
-def test_certificate_pdf_benchmark_runs(tmp_path):
-    lines = bench(tmp_path, "certificate_pdfs.py", "--pdfs", "5", "--batch", "12", "--tracemalloc")
+def test_certificate_pdf_benchmark_runs(bench_dir):
+    lines = bench(bench_dir, "certificate_pdfs.py", "--pdfs", "5", "--batch", "12", "--tracemalloc")
     assert any(line.strip().startswith("certificate ") for line in lines)
     assert any(line.strip().startswith("bare page ") for line in lines)
     batches = [line for line in lines if line.strip().startswith(("pdf:", "zip:"))]
@@ -79,8 +125,8 @@ def test_certificate_pdf_benchmark_runs(tmp_path):
 
 
 @pytest.mark.slow
-def test_exam_grading_benchmark_runs_with_constant_queries(tmp_path):
-    lines = bench(tmp_path, "exam_grading.py", "--questions", "10", "40", "--attempts", "3")
+def test_exam_grading_benchmark_runs_with_constant_queries(bench_dir):
+    lines = bench(bench_dir, "exam_grading.py", "--questions", "10", "40", "--attempts", "3")
     rows = [line.split() for line in lines if line.split() and line.split()[0] in ("10", "40")]
     assert [row[0] for row in rows] == ["10", "40"]
     # Grading takes the same few queries whatever the paper's size; every answer was right.
@@ -89,8 +135,8 @@ def test_exam_grading_benchmark_runs_with_constant_queries(tmp_path):
 
 
 @pytest.mark.slow
-def test_qr_signin_benchmark_runs(tmp_path):
-    lines = bench(tmp_path, "qr_signin.py", "--people", "6", "--seconds", "1", "--threads", "4")
+def test_qr_signin_benchmark_runs(bench_dir):
+    lines = bench(bench_dir, "qr_signin.py", "--people", "6", "--seconds", "1", "--threads", "4")
     figures = {line.split()[0]: line.split() for line in lines if line.startswith("  ")}
     assert figures["errors"][1] == "0"
     assert figures["signed"][2] == "6"
@@ -98,15 +144,15 @@ def test_qr_signin_benchmark_runs(tmp_path):
 
 
 @pytest.mark.slow
-def test_dashboard_benchmark_runs_and_agrees_with_raw_sql(tmp_path):
-    lines = bench(tmp_path, "dashboard.py", "--enterprises", "200", "--repeat", "1")
+def test_dashboard_benchmark_runs_and_agrees_with_raw_sql(bench_dir):
+    lines = bench(bench_dir, "dashboard.py", "--enterprises", "200", "--repeat", "1")
     (row,) = [line for line in lines if line.lstrip().startswith("200 ")]
     assert " yes " in row
 
 
 @pytest.mark.slow
-def test_people_metrics_benchmark_runs_with_constant_queries(tmp_path):
-    lines = bench(tmp_path, "people_metrics.py", "--people", "60", "120", "--repeat", "1")
+def test_people_metrics_benchmark_runs_with_constant_queries(bench_dir):
+    lines = bench(bench_dir, "people_metrics.py", "--people", "60", "120", "--repeat", "1")
     rows = [line.split() for line in lines if line.split() and line.split()[0] in ("60", "120")]
     assert [(row[0], row[1]) for row in rows[:3]] == [
         ("60", "training_hours"),
@@ -149,30 +195,17 @@ def test_bench_runner_rewrites_only_the_docs_block(tmp_path):
 
 
 @pytest.mark.slow
-def test_dashboard_and_people_benchmarks_measure_a_seeded_database(tmp_path):
+def test_dashboard_and_people_benchmarks_measure_a_seeded_database(bench_dir):
     """`--use-existing` reads seed_scale's data as it is: same figures as raw SQL, nothing built."""
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
-        "CELERY_FILESYSTEM_DIR": str(tmp_path / "celery"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
     for command in (["migrate", "-v0"], ["seed_scale", "--scale", "tiny"]):
-        done = subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *command],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env,
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-    lines = bench(tmp_path, "dashboard.py", "--use-existing", "--repeat", "1")
+        manage(script_env(bench_dir), *command)
+    lines = bench(bench_dir, "dashboard.py", "--use-existing", "--repeat", "1")
     assert any("40 enterprises" in line and "2,000 ledger rows" in line for line in lines)
     (row,) = [line for line in lines if line.lstrip().startswith("40 ")]
     assert " yes " in row
     assert any("all metrics' SQL run directly" in line for line in lines)
     assert any(line.split()[:1] == ["training_hours"] for line in lines)
-    people = bench(tmp_path, "people_metrics.py", "--use-existing", "--repeat", "1")
+    people = bench(bench_dir, "people_metrics.py", "--use-existing", "--repeat", "1")
     rows = [line.split() for line in people if line.split()[1:2] == ["training_hours"]]
     assert len(rows) == 1 and int(rows[0][4]) > 0  # people with a requirement, counted
 
@@ -189,9 +222,9 @@ def _figures(lines: list[str], title: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.slow
-def test_contest_load_benchmark_runs_without_errors(tmp_path):
+def test_contest_load_benchmark_runs_without_errors(bench_dir):
     lines = bench(
-        tmp_path,
+        bench_dir,
         "contest_load.py",
         *("--participants", "3", "--spread", "0.5", "--think", "0", "--workers", "2"),
     )
@@ -204,9 +237,9 @@ def test_contest_load_benchmark_runs_without_errors(tmp_path):
 
 
 @pytest.mark.slow
-def test_load_scenarios_benchmark_runs_every_scenario(tmp_path):
+def test_load_scenarios_benchmark_runs_every_scenario(bench_dir):
     lines = bench(
-        tmp_path,
+        bench_dir,
         "load_scenarios.py",
         *("--users", "2", "--spread", "0.5", "--think", "0", "--requests", "2"),
         *("--enterprises", "10", "--workers", "2", "--no-celery"),
@@ -222,9 +255,9 @@ def test_load_scenarios_benchmark_runs_every_scenario(tmp_path):
 
 
 @pytest.mark.slow
-def test_spreadsheet_bombs_benchmark_runs(tmp_path):
+def test_spreadsheet_bombs_benchmark_runs(bench_dir):
     lines = bench(
-        tmp_path,
+        bench_dir,
         "spreadsheet_bombs.py",
         *("--string-mb", "16", "--blank-rows", "130000", "--people", "20"),
     )

@@ -10,6 +10,11 @@ os.environ.setdefault(
 from .base import *  # noqa: E402, F403
 
 DEBUG = False
+# On SQLite the test database is a file under var/, so that `--reuse-db` (on by default) keeps it
+# between runs: a local run starts without migrating; `--create-db` rebuilds it (CI does).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
