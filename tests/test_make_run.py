@@ -143,6 +143,7 @@ def wait_for(condition, timeout: float) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_make_run_starts_quietly_and_one_ctrl_c_stops_every_process(tmp_path):
     port = free_port()
     var_dir = tmp_path / "var"
