@@ -246,8 +246,10 @@ DRILL_EVIDENCE_MAX_VIDEO_BYTES = env.int(
 )
 
 WAGTAIL_SITE_NAME = _("Xujing Work-Safety Training Platform")
-# No call from the admin's dashboard to releases.wagtail.org (the CSP's connect-src is our origin).
+# The admin calls no outside service (the CSP allows our origin only): no update check from the
+# dashboard, no avatar images from gravatar.com (Wagtail draws its default avatar).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "content.search.backend"}}
 WAGTAILMEDIA = {"MEDIA_MODEL": "content.Video"}

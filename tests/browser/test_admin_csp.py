@@ -30,7 +30,13 @@ ADMIN = [
 
 
 def test_admin_pages_load_without_a_csp_violation(live_server, browser, seeded_site, town):
-    UserFactory(username="root", role=AccountRole.TOWN_OFFICE, is_superuser=True, is_staff=True)
+    UserFactory(
+        username="root",
+        email="root@example.com",  # Wagtail would show a gravatar.com avatar for it
+        role=AccountRole.TOWN_OFFICE,
+        is_superuser=True,
+        is_staff=True,
+    )
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     seen = violations_collector(page)
     log_in(page, live_server, "root", next_url="/admin/")
