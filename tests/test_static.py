@@ -99,3 +99,24 @@ def test_the_house_sheet_is_a_static_file_linked_from_the_base_template():
     assert "{% static 'css/site.css' %}" in base
     assert ROOT / "static" in [Path(d) for d in settings.STATICFILES_DIRS]
     assert "--brand: #0b5f8a;" in Path(finders.find("css/site.css")).read_text(encoding="utf-8")
+
+
+def test_collected_pages_link_the_house_sheet_by_hashed_name(settings, tmp_path):
+    """As in production: collectstatic writes hashed copies and the base template links one."""
+    from django.core.management import call_command
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    html = render_to_string("base.html", request=RequestFactory().get("/"))
+    (link,) = re.findall(r'href="/static/(css/site\.[0-9a-f]{12}\.css)"', html)
+    assert (tmp_path / link).read_text(encoding="utf-8") == (
+        ROOT / "static/css/site.css"
+    ).read_text(encoding="utf-8")
+    error_page = render_to_string("500.html")
+    assert re.search(r'href="/static/css/error\.[0-9a-f]{12}\.css"', error_page)
