@@ -4,7 +4,6 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.utils import timezone
-from django.utils.http import urlencode
 from wagtail.models import Page
 
 LISTING_PAGE_SIZE = 12
@@ -20,12 +19,6 @@ def int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def filters_query(**params) -> str:
-    """The active filters as a query-string prefix, so paging keeps them."""
-    kept = {key: value for key, value in params.items() if value}
-    return urlencode(kept) + "&" if kept else ""
 
 
 def paginate(request, queryset):

@@ -15,7 +15,6 @@ from content.blocks import (
 )
 from content.models.base import (
     ContentPage,
-    filters_query,
     int_or_none,
     local_today,
     paginate,
@@ -68,7 +67,6 @@ class CriteriaIndexPage(ContentPage):
             selected_industry=industry,
             selected_status=status,
             criteria=paginate(request, self.criteria(industry=industry, status=status)),
-            query=filters_query(industry=industry, status=status),
         )
         return context
 

@@ -15,7 +15,6 @@ from content.blocks import (
 )
 from content.models.base import (
     ContentPage,
-    filters_query,
     local_today,
     paginate,
 )
@@ -76,7 +75,6 @@ class NewsIndexPage(ContentPage):
             selected_kind=kind,
             selected_tag=tag,
             articles=paginate(request, self.articles(kind=kind, tag=tag)),
-            query=filters_query(kind=kind, tag=tag),
         )
         return context
 

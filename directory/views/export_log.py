@@ -14,7 +14,7 @@ def index(request):
     entries = ExportLogEntry.objects.all()
     if request.GET.get("personal") == "1":
         entries = entries.filter(personal_data=True)
-    page = Paginator(entries, 50).get_page(request.GET.get("p"))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "directory/export_log.html",

@@ -140,7 +140,9 @@ def uncovered(request, code):
     queryset = uncovered_for(request.user, metric, scope=scope, year=year, month=month)
     if queryset is not None and request.GET.get("format") == "xlsx":
         return _xlsx(request, metric, queryset, scope, year, month)
-    page = Paginator(queryset, 50).get_page(request.GET.get("p")) if queryset is not None else None
+    page = (
+        Paginator(queryset, 50).get_page(request.GET.get("page")) if queryset is not None else None
+    )
     return TemplateResponse(
         request,
         "reports/uncovered.html",

@@ -159,6 +159,7 @@ def test_the_500_page_needs_no_request_or_database(django_assert_num_queries):
         html = loader.get_template("500.html").render()
 
     assert 'lang="zh-hans"' in html and "服务器错误" in html
+    assert '<link rel="stylesheet" href="/static/css/error.css">' in html
 
 
 def test_sitemap_lists_live_pages_only(client, site):

@@ -1,7 +1,9 @@
 """Drills in Wagtail's back office: plans, records, evidence, corrective actions, settings, and the
 obligations, attention, calendar and coverage pages in one menu group."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -114,3 +116,9 @@ def register_coverage_menu_item():
         icon_name="doc-full",
         order=120,
     )
+
+
+@hooks.register("insert_global_admin_css")
+def drills_admin_css():
+    # Evidence previews and the signature on the review page (no inline styles: see the CSP).
+    return format_html('<link rel="stylesheet" href="{}">', static("training/drills/admin.css"))

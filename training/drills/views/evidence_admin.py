@@ -93,12 +93,12 @@ class DrillEvidenceInspectView(ScopedInspectView):
         url = evidence_url(self.object)
         if self.object.kind == "photo":
             return format_html(
-                '<a href="{}"><img src="{}" alt="{}" style="max-width:24rem"></a>',
+                '<a href="{}"><img class="evidence-preview" src="{}" alt="{}"></a>',
                 url,
                 url,
                 self.object.original_name,
             )
-        return format_html('<video src="{}" controls style="max-width:24rem"></video>', url)
+        return format_html('<video class="evidence-preview" src="{}" controls></video>', url)
 
 
 class CapturedColumn(Column):

@@ -1,0 +1,6 @@
+// An import that is still being processed (templates/directory/imports/job.html): the page
+// reloads itself every data-seconds until the job has finished.
+(function () {
+  var seconds = Number(document.currentScript.dataset.seconds) || 2;
+  setTimeout(function () { window.location.reload(); }, seconds * 1000);
+})();
