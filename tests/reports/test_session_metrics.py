@@ -14,7 +14,7 @@ from directory.constants import AccountRole
 from reports.metrics import Scope, metric_get
 from reports.selectors.coverage import measure_of
 from tests.factories import DepartmentFactory, EnterpriseFactory, PersonFactory
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 from training.models import (
     Attempt,
     AttemptStatus,
@@ -72,7 +72,7 @@ def passed(exam, person, month, ok=True):
 
 @pytest.fixture
 def assessment(db):
-    return exam_make(paper_fixed(bank_make(single=2)), kind="assessment")
+    return ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=2)), kind="assessment")
 
 
 @pytest.fixture

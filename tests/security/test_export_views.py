@@ -17,8 +17,8 @@ from directory.constants import AccountRole
 from directory.identifiers import id_number_mask, phone_mask
 from directory.models import ExportLogEntry
 from tests.factories import PersonFactory, UserFactory
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 from tests.training.drill_objects import drill_record
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
 from tests.training.session_objects import make_session
 from training.exams.services.attempts import attempt_start, attempt_submit
 
@@ -147,7 +147,9 @@ def test_sign_in_sheet_pdf(client, accounts, town, dept_b):
 
 
 def test_exam_results_xlsx(client, accounts, town, evil):
-    exam = exam_make(paper_fixed(bank_make(single=2), score="50", shuffle=False))
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=2), score="50", shuffle_options=False)
+    )
     attempt_submit(attempt_id=attempt_start(exam=exam, person=evil).pk)
     url = reverse("exam_results", args=[exam.pk]) + "?format=xlsx"
     client.force_login(accounts[R.TOWN_OFFICE])

@@ -31,9 +31,8 @@ from directory.models import ImportJob
 from reports.models import TownMonthlyReport
 from tests.factories.certificates import special_certificate
 from tests.training.drill_objects import drill_record
-from tests.training.evidence_files import photo
 from tests.training.session_objects import make_session
-from tests.upload_files import image_bytes, pdf_bytes
+from tests.upload_files import image_bytes, pdf_bytes, photo
 from training.drills.models.entry import DrillSignature
 from training.drills.services.follow_up import (
     corrective_action_close,

@@ -19,7 +19,7 @@ from certificates.models import IssuedCertificate
 from certificates.services.issued import certificate_issue
 from directory.constants import AccountRole
 from directory.selectors import visible_to
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 from training.exams.services.attempts import attempt_start, attempt_submit
 from training.learning.services.ledger import ledger_history_record
 from training.models import StudyHourEntry
@@ -49,7 +49,9 @@ BACK_OFFICE_LISTS = {
 def held(town, accounts):
     """Each side's person: a ledger entry, an issued certificate, a submitted exam attempt."""
     town_office = accounts[AccountRole.TOWN_OFFICE]
-    exam = exam_make(paper_fixed(bank_make(single=2), score="50"), title="危化品考核")
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=2), score="50"), title="危化品考核"
+    )
     objects = {"exam": exam}
     for side in SIDES:
         person = town[f"person_{side}"]

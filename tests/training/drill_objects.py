@@ -3,7 +3,7 @@
 import datetime
 
 from directory.constants import AccountRole
-from tests.training.evidence_files import photo
+from tests.upload_files import photo
 from training.drills.services.follow_up import (
     corrective_action_create,
     drill_evidence_add,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.training.drill_objects import drill_record
-from tests.training.evidence_files import photo, video
+from tests.upload_files import photo, video
 from training.drills.selectors.follow_up import corrective_actions_overdue
 from training.drills.services.follow_up import (
     corrective_action_accept,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.training.drill_objects import drill_record
-from tests.training.evidence_files import MOV_HEAD, WEBM_HEAD, photo, video
+from tests.upload_files import MOV_HEAD, WEBM_HEAD, photo, video
 from training.drills.services.follow_up import drill_evidence_add, drill_evidence_delete
 from training.models import DrillEvidence
 

@@ -15,8 +15,8 @@ from PIL import Image
 
 from directory.constants import AccountRole
 from tests.training.drill_objects import drill_record
-from tests.training.evidence_files import EXIF_IFD, photo, video
 from tests.training.session_objects import make_session
+from tests.upload_files import EXIF_IFD, photo, video
 from training.drills.models.evidence import evidence_storage, safe_name
 from training.drills.services.follow_up import drill_evidence_add
 from training.models import SessionPhoto

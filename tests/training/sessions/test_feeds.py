@@ -143,11 +143,13 @@ def test_makeup_session_invites_the_absent(client, town, accounts):
 
 
 def test_principal_covered_by_the_assessment_passed_this_year(client, town, accounts, principals):
-    from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+    from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
     from training.models import Attempt, AttemptStatus
 
-    exam = exam_make(paper_fixed(bank_make(single=2)), kind="assessment")
-    other = exam_make(paper_fixed(bank_make("其他题库", single=2)), kind="course_quiz")
+    exam = ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=2)), kind="assessment")
+    other = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(name="其他题库", single=2)), kind="course_quiz"
+    )
     passed_at = timezone.make_aware(datetime.datetime(2026, 8, 3, 10, 0))
 
     def attempt(on_exam, person, ok):
