@@ -13,7 +13,7 @@ from directory.constants import AccountRole
 from reports.compiled import town_report_data, town_report_pdf, trend_drawing
 from reports.models import TownMonthlyReport
 from reports.services import compiled, monthly
-from tests.reports.helpers import drill
+from tests.factories.drills import DrillRecordFactory
 
 YEAR, MONTH = 2026, 11
 
@@ -26,7 +26,7 @@ def _today(monkeypatch):
 
 @pytest.fixture
 def month_data(accounts, town):
-    drill(town["ent_a"], datetime.date(YEAR, 3, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 3, 1))
     report = monthly.monthly_report_start(
         user=accounts[AccountRole.DEPARTMENT_OFFICER], year=YEAR, month=MONTH
     )

@@ -14,7 +14,7 @@ from reports.models import MonthlyReport, ReportStatus
 from reports.selectors.monthly import late_units, monthly_reports_visible_to
 from reports.services import monthly
 from tests.factories import UserFactory
-from tests.reports.helpers import drill
+from tests.factories.drills import DrillRecordFactory
 
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER
@@ -47,7 +47,7 @@ def filled(accounts, role=DEPT):
 
 
 def test_report_goes_through_its_states(accounts, town):
-    drill(town["ent_a"], datetime.date(YEAR, 4, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 4, 1))
     report = filled(accounts)
     assert report.status == ReportStatus.DRAFT and report.department == town["dept_a"]
     report = monthly.monthly_report_submit(user=accounts[DEPT], report=report)
@@ -79,7 +79,7 @@ def test_report_goes_through_its_states(accounts, town):
 
 def test_figures_are_frozen_at_submission(accounts, town):
     report = monthly.monthly_report_submit(user=accounts[DEPT], report=filled(accounts))
-    drill(town["ent_a"], datetime.date(YEAR, 4, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 4, 1))
     report.refresh_from_db()
     drills = next(f for f in report.figures if f["code"] == "drill_coverage")
     assert drills["numerator"] == 0

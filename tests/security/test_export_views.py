@@ -17,9 +17,9 @@ from directory.constants import AccountRole
 from directory.identifiers import id_number_mask, phone_mask
 from directory.models import ExportLogEntry
 from tests.factories import PersonFactory, UserFactory
+from tests.factories.drills import DrillRecordFactory
 from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
-from tests.training.drill_objects import drill_record
-from tests.training.session_objects import make_session
+from tests.factories.sessions import TrainingSessionFactory
 from training.exams.services.attempts import attempt_start, attempt_submit
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,9 @@ def test_personal_record_pdf(client, accounts, town):
 
 
 def test_sign_in_sheet_pdf(client, accounts, town, dept_b):
-    session = make_session(town, accounts, organiser="dept")
+    session = TrainingSessionFactory(
+        organiser_department=town["dept_a"], invitees=[town["person_a"]]
+    )
     url = reverse("session_sheet_pdf", args=[session.pk])
     person = town["person_a"]
     kind = "Printable sign-in sheet (PDF)"
@@ -178,7 +180,7 @@ def test_inspectors_training_xlsx(client, accounts, town):
 
 
 def test_drill_record_pdf(client, accounts, town, dept_b):
-    record = drill_record(town, accounts, "a")
+    record = DrillRecordFactory(enterprise=town["ent_a"])
     url = reverse("training:drill_record_pdf", args=[record.pk])
     client.force_login(accounts[R.ENTERPRISE_MANAGER])
     response = _file(client.get(url), kind="Drill record (PDF)", rows=1, personal=False)

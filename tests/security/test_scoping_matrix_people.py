@@ -167,12 +167,12 @@ def test_certificate_download(client, accounts, held, role, side):
 def test_attendance_rows_follow_the_people_a_role_looks_after(town, accounts, role):
     """One town-organised session per side: officers and managers see their side's row only;
     the learner reads their own sessions in the front office, not through the registry."""
-    from tests.training.session_objects import make_session
+    from tests.factories.sessions import TrainingSessionFactory
     from training.models import Attendance
 
     rows = {
         side: Attendance.objects.get(
-            session=make_session(town, accounts, organiser="town", side=side)
+            session=TrainingSessionFactory(invitees=[town[f"person_{side}"]])
         )
         for side in SIDES
     }

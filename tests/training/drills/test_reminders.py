@@ -14,7 +14,7 @@ from config.celery import app
 from directory.constants import AccountRole
 from directory.models import Notification
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.training.drill_objects import drill_record
+from tests.factories.drills import DrillRecordFactory
 from training.drills.services.reminders import drill_reminders_send
 from training.tasks import drill_reminders_send as reminders_task
 
@@ -71,7 +71,7 @@ def test_half_yearly_enterprise_is_reminded_for_the_first_half(accounts, town):
 
 
 def test_a_held_drill_or_a_closed_enterprise_gets_no_reminder(accounts, town):
-    drill_record(town, accounts, "a", date=datetime.date(2026, 3, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(2026, 3, 1))
     assert send(datetime.date(2026, 12, 5)) == 0
     town["ent_a"].status = "closed"
     town["ent_a"].save()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from directory.constants import AccountRole
 from directory.selectors import editable_by, visible_to
-from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
+from tests.factories.exams import DrawRuleFactory, ExamFactory, PaperFactory, QuestionBankFactory
 from training.models import DrawRule, Exam, Paper
 
 ROLES_WITHOUT_EXAMS = [
@@ -29,7 +29,7 @@ def test_scopes_by_owner(accounts, town, model):
     for side in "ab":
         papers[side].save()
         ExamFactory(paper=papers[side], owner_department=papers[side].owner_department)
-        DrawRule.objects.create(paper=papers[side], bank=own, qtype="single", count=1, score=1)
+        DrawRuleFactory(paper=papers[side], bank=own)
     objects = {
         side: model.objects.get(**{"paper" if model is not Paper else "pk": papers[side]})
         if model is not Paper
