@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -19,9 +20,8 @@ YEAR, MONTH = 2026, 11
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    for target in ("reports.services.compiled.timezone", "reports.views.monthly_admin.timezone"):
-        monkeypatch.setattr(f"{target}.localdate", lambda: datetime.date(YEAR, MONTH, 26))
+def _today(time_machine):
+    time_machine.move_to(timezone.make_aware(datetime.datetime(YEAR, MONTH, 26, 12)))
 
 
 @pytest.fixture

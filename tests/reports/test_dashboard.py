@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from directory.constants import AccountRole
@@ -25,10 +26,8 @@ YEAR = 2026
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(
-        "reports.views.dashboard.timezone.localdate", lambda: datetime.date(YEAR, 11, 20)
-    )
+def _today(time_machine):
+    time_machine.move_to(timezone.make_aware(datetime.datetime(YEAR, 11, 20, 12)))
 
 
 def dashboard_url(**params):

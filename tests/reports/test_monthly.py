@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.constants import AccountRole
 from directory.models import Notification
@@ -23,10 +24,13 @@ MANAGER = AccountRole.ENTERPRISE_MANAGER
 YEAR, MONTH = 2026, 11
 
 
+def noon(day):
+    return timezone.make_aware(datetime.datetime(YEAR, MONTH, day, 12))
+
+
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    for target in ("reports.services.monthly.timezone", "reports.views.monthly_admin.timezone"):
-        monkeypatch.setattr(f"{target}.localdate", lambda: datetime.date(YEAR, MONTH, 20))
+def _today(time_machine):
+    time_machine.move_to(noon(20))
 
 
 def start(accounts, role=DEPT):
@@ -183,10 +187,8 @@ def test_submitting_without_work_done_shows_the_reason(client, accounts, town):
     assert MonthlyReport.objects.get().status == ReportStatus.DRAFT
 
 
-def test_town_office_sees_who_is_late(client, accounts, town, monkeypatch):
-    monkeypatch.setattr(
-        "reports.views.monthly_admin.timezone.localdate", lambda: datetime.date(YEAR, MONTH, 26)
-    )
+def test_town_office_sees_who_is_late(client, accounts, town, time_machine):
+    time_machine.move_to(noon(26))
     client.force_login(accounts[TOWN])
     body = client.get(reverse("monthly_reports:index")).content.decode()
     assert "逾期未报送" in body and "金云村" in body

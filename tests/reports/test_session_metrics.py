@@ -18,16 +18,14 @@ from tests.factories.sessions import AttendanceFactory, TrainingSessionFactory
 from training.models import AttendanceStatus, SessionKind
 
 YEAR = 2026
-TODAY = datetime.date(YEAR, 11, 20)
 NOW = timezone.make_aware(datetime.datetime(YEAR, 11, 20, 12, 0))
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr("reports.views.dashboard.timezone.localdate", lambda: TODAY)
-    monkeypatch.setattr("training.sessions.selectors.feeds.timezone.now", lambda: NOW)
+def _today(time_machine):
+    time_machine.move_to(NOW)
 
 
 def at(month, day=10, hour=9):
