@@ -186,7 +186,7 @@ class ExamFactory(factory.django.DjangoModelFactory):
 
 
 class AttemptFactory(factory.django.DjangoModelFactory):
-    """A submitted attempt with its score; no items (tests of tallies need none)."""
+    """A submitted attempt, twenty minutes after its start; no items (tallies need none)."""
 
     class Meta:
         model = Attempt
