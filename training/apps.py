@@ -25,11 +25,23 @@ class TrainingConfig(AppConfig):
         sessions_seed(stdout=stdout)
         exams_seed(stdout=stdout)
 
-    def seed_scale(self, scale, stdout) -> None:
+    def seed_scale(self, scale, stdout, today=None) -> None:
         """Ledger rows, exam attempts and drill records for `manage.py seed_scale`."""
-        from training.scale import training_seed_scale
+        from django.utils import timezone
 
-        training_seed_scale(scale, stdout)
+        from training.drills.scale import drills_seed
+        from training.exams.scale import attempts_seed
+        from training.learning.scale import ledger_seed, requirements_ensure
+
+        requirements_ensure()
+        today = today or timezone.localdate()
+        for label, seed in (
+            ("ledger rows", ledger_seed),
+            ("exam attempts", attempts_seed),
+            ("drill records", drills_seed),
+        ):
+            written = seed(scale, today)
+            stdout.write(f"  training: {written:,} {label}")
 
 
 def register_policies() -> None:

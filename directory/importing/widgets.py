@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-from directory.identifiers import normalize_code, normalize_text
+from directory.identifiers import id_number_validate, normalize_code, normalize_text
 from directory.importing.vocabulary import NO_WORDS, YES_WORDS
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
@@ -178,3 +178,11 @@ class LookupWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class PersonByIdWidget(LookupWidget):
+    """The person of an ID number, checked for a valid ID first."""
+
+    def clean(self, value, row=None, **kwargs):
+        id_number = CodeWidget(validator=id_number_validate).clean(value)
+        return super().clean(id_number)

@@ -201,7 +201,7 @@ class AttemptFactory(factory.django.DjangoModelFactory):
 
 def right_answers_shown(attempt: Attempt) -> list[str]:
     """Each position's right answer as the screen shows it (for tests that answer correctly)."""
-    from training.exams.services.attempts import own_to_shown
+    from training.exams.options import own_to_shown
 
     keys = dict(
         Question.objects.filter(pk__in=[i["q"] for i in attempt.items]).values_list("pk", "answer")

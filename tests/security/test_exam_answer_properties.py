@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from directory.constants import AccountRole
 from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
-from training.exams.services.attempts import LETTERS
+from training.exams.models.banks import LETTERS
 from training.models import Attempt, Question
 
 SECRET = "解析不得提前泄露"

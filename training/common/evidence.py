@@ -23,7 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from directory.uploads import UploadRefused, image_read, image_reencode, stored_name
-from training.models import EvidenceKind
+from training.common.models import EvidenceKind
 
 VIDEO_EXTENSIONS = {
     "mp4": "video/mp4",
@@ -146,3 +146,9 @@ def evidence_prepare(upload, *, photos_only: bool = False) -> PreparedEvidence:
         upload.seek(0)
     content = ContentFile(data, name=stored_name(info.content_type))
     return PreparedEvidence(info=info, content=content, original_name=upload.name[:255])
+
+
+def evidence_prepare_all(uploads, *, photos_only: bool = False) -> list[PreparedEvidence]:
+    """Check (and re-encode) every upload first, so a bad one refuses them all before anything
+    is written."""
+    return [evidence_prepare(upload, photos_only=photos_only) for upload in uploads]

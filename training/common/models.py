@@ -1,5 +1,7 @@
-"""Who a course assignment, a session or an exam is for: the fields they share."""
+"""What the domains share in the database: who an assignment, a session or an exam is for (the
+audience fields), and what every evidence upload keeps beside its file."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +33,34 @@ class AudienceFields(models.Model):
 
     class Meta:
         abstract = True
+
+
+class EvidenceKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    VIDEO = "video", _("Video")
+
+
+class EvidenceFile(models.Model):
+    """What every evidence upload keeps beside its file: the fields drill evidence and session
+    photos share (the file field itself differs by its storage path)."""
+
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    # From the photo's EXIF (DateTimeOriginal, else DateTime); none for videos.
+    captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name

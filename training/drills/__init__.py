@@ -1,4 +1,2 @@
-"""Drill follow-up beyond the first slice: settings, evidence, corrective actions, reminders.
-
-Reads in `training.drills.selectors.follow_up`, writes in `training.drills.services.follow_up`.
-"""
+"""Emergency drills: the yearly obligation per enterprise (rules.py), plans and records with
+review, evidence, corrective actions, observations, phone entry, calendar, coverage, reminders."""

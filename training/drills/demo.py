@@ -13,15 +13,10 @@ from django.utils import timezone
 
 from directory.constants import EnterpriseStatus
 from directory.models import Enterprise, User
-from training.models import (
-    CorrectiveAction,
-    DrillObservation,
-    DrillPlan,
-    DrillProfile,
-    DrillRecord,
-    DrillScenario,
-    PlanType,
-)
+from training.drills.models.corrective_actions import CorrectiveAction
+from training.drills.models.observations import DrillObservation
+from training.drills.models.profile import DrillProfile
+from training.drills.models.records import DrillPlan, DrillRecord, DrillScenario, PlanType
 
 SHARE_PLANNED = 0.6
 SHARE_DRILLED = 0.45

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from training.models import DrillScenario, PlanType
+from training.drills.models.records import DrillScenario, PlanType
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": "1"}, format="%H:%M:%S")

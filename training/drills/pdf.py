@@ -12,7 +12,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Frame, Image, Paragraph, Spacer, Table, TableStyle
 
 from config.pdf import cjk_font, paragraph_style, pdf_canvas
-from training.models import DrillRecord, DrillSignature
+from training.drills.models.entry import DrillSignature
+from training.drills.models.records import DrillRecord
 
 MARGIN = 18 * mm
 

@@ -13,19 +13,11 @@ from django.utils import timezone
 
 from content.models import CampaignKind, CampaignPage
 from directory.models import Enterprise, User, Village
-from training.exams.services.attempts import attempt_answer_save, attempt_submit, own_to_shown
+from training.exams.models.banks import Question, QuestionBank, QuestionCategory
+from training.exams.models.papers import DrawRule, Exam, ExamKind, ExamMode, Paper, ReviewPolicy
+from training.exams.options import own_to_shown
+from training.exams.services.attempts import attempt_answer_save, attempt_submit
 from training.exams.services.contest import contest_attempt_start, contest_join
-from training.models import (
-    DrawRule,
-    Exam,
-    ExamKind,
-    ExamMode,
-    Paper,
-    Question,
-    QuestionBank,
-    QuestionCategory,
-    ReviewPolicy,
-)
 
 BANK_NAME = "安全生产通用知识题库"
 PAPER_NAME = "安全生产通用知识卷（随机抽题）"

@@ -16,8 +16,9 @@ from content.demo_data import DEMO_VIDEO_TITLE
 from content.models import CourseIndexPage, CoursePage, CriteriaPage, HomePage, LessonPage, Video
 from directory.constants import PersonRole
 from directory.models import Person, User
+from training.learning.models.assignments import CourseAssignment
+from training.learning.models.ledger import HourSource, StudyHourEntry
 from training.learning.services.assignments import assignment_create
-from training.models import CourseAssignment, HourSource, StudyHourEntry
 
 READING = (
     "<h2>什么是有限空间</h2><p>有限空间是指封闭或部分封闭、进出口受限但人员可以进入，"

@@ -16,12 +16,12 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.widgets import Widget
 
 from directory import selectors
-from directory.identifiers import id_number_mask, id_number_validate, normalize_code, normalize_text
+from directory.identifiers import id_number_mask, normalize_code, normalize_text
 from directory.importing.base import RegistryResource
-from directory.importing.widgets import CodeWidget, DateWidget, LookupWidget, TextWidget
+from directory.importing.widgets import DateWidget, PersonByIdWidget, TextWidget
 from directory.models import Person
-from training.learning.models.ledger import hours_over_limit_message
-from training.models import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
+from training.common.hours import ENTRY_MAX_HOURS, hours_over_limit_message
+from training.learning.models.ledger import HourSource, StudyHourEntry
 
 
 class HoursWidget(Widget):
@@ -43,14 +43,6 @@ class HoursWidget(Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
-
-
-class PersonByIdWidget(LookupWidget):
-    """The person of an ID number, checked for a valid ID first."""
-
-    def clean(self, value, row=None, **kwargs):
-        id_number = CodeWidget(validator=id_number_validate).clean(value)
-        return super().clean(id_number)
 
 
 class EntryLoader(BaseInstanceLoader):

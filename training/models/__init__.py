@@ -1,8 +1,10 @@
 """The training app's models, one package per domain; Django finds them all through this module."""
 
+from training.common.hours import ENTRY_MAX_HOURS
+from training.common.models import EvidenceKind
 from training.drills.models.corrective_actions import ActionStatus, CorrectiveAction
 from training.drills.models.entry import DrillGroupRow, DrillSignature
-from training.drills.models.evidence import DrillEvidence, EvidenceKind
+from training.drills.models.evidence import DrillEvidence
 from training.drills.models.observations import DrillObservation
 from training.drills.models.profile import DrillProfile
 from training.drills.models.records import (
@@ -31,7 +33,7 @@ from training.exams.models.papers import (
     ReviewPolicy,
 )
 from training.learning.models.assignments import CourseAssignment, Enrolment
-from training.learning.models.ledger import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
+from training.learning.models.ledger import HourSource, StudyHourEntry
 from training.learning.models.progress import LessonProgress, StudyClock
 from training.learning.models.requirements import RequirementKind, TrainingRequirement
 from training.sessions.models.photos import SessionPhoto

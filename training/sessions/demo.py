@@ -13,7 +13,12 @@ from django.utils import timezone
 from content.models import CriteriaPage
 from directory.constants import PersonRole
 from directory.models import User
-from training.models import AttendanceStatus, SessionKind, SessionMode, TrainingSession
+from training.sessions.models.sessions import (
+    AttendanceStatus,
+    SessionKind,
+    SessionMode,
+    TrainingSession,
+)
 from training.sessions.services.attendance import attendance_mark, session_confirm
 from training.sessions.services.roster import session_create
 

@@ -18,10 +18,14 @@ from import_export.widgets import Widget
 
 from directory.identifiers import normalize_code, normalize_text
 from directory.importing.base import RegistryResource
-from directory.importing.widgets import TextWidget
+from directory.importing.widgets import PersonByIdWidget, TextWidget
 from directory.models import Person
-from training.learning.importing import PersonByIdWidget
-from training.models import Attendance, AttendanceStatus, SignInMethod, TrainingSession
+from training.sessions.models.sessions import (
+    Attendance,
+    AttendanceStatus,
+    SignInMethod,
+    TrainingSession,
+)
 from training.sessions.services.signin import LATE_AFTER
 
 FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%H:%M", "%H:%M:%S")

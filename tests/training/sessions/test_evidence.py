@@ -17,7 +17,7 @@ from directory.constants import AccountRole
 from tests.factories.drills import DrillRecordFactory
 from tests.factories.sessions import TrainingSessionFactory
 from tests.upload_files import EXIF_IFD, photo, video
-from training.drills.models.evidence import evidence_storage, safe_name
+from training.common.files import evidence_storage, safe_name
 from training.drills.services.follow_up import drill_evidence_add
 from training.models import SessionPhoto
 from training.sessions.services.photos import session_photos_add

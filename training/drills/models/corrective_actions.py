@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from training.drills.models.evidence import evidence_path, evidence_storage
+from training.common.files import evidence_storage
+from training.drills.models.evidence import evidence_path
 
 
 class ActionStatus(models.TextChoices):

@@ -6,7 +6,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from training.drills.models.evidence import evidence_path, evidence_storage
+from training.common.files import evidence_storage
+from training.drills.models.evidence import evidence_path
 
 
 class DrillGroupRow(models.Model):

@@ -6,14 +6,11 @@ from django.db.models import BooleanField, Case, QuerySet, Value, When
 
 from directory.models import User
 from directory.selectors import account_role, enterprises_editable_by, enterprises_visible_to
-from training.drills.services.records import REVIEWER_ROLES
-from training.models import (
-    ActionStatus,
-    CorrectiveAction,
-    DrillEvidence,
-    DrillObservation,
-    DrillProfile,
-)
+from training.common.roles import REVIEWER_ROLES
+from training.drills.models.corrective_actions import ActionStatus, CorrectiveAction
+from training.drills.models.evidence import DrillEvidence
+from training.drills.models.observations import DrillObservation
+from training.drills.models.profile import DrillProfile
 
 
 def _through_enterprise(model, path: str = "enterprise"):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.constants import EnterpriseStatus
 from directory.models import Enterprise, User
 from directory.selectors import enterprises_editable_by, enterprises_visible_to
+from training.drills.models.records import DrillPlan, DrillRecord, PlanType, ReviewStatus
 from training.drills.rules import (
     HALF_YEARLY,
     ON_SITE_PLAN_FLAG,
@@ -17,7 +18,6 @@ from training.drills.rules import (
     first_half_deadline,
     year_deadline,
 )
-from training.models import DrillPlan, DrillRecord, PlanType, ReviewStatus
 
 # A record counts towards the obligation once entered; an officer asking for more information
 # takes it out again until the enterprise completes it (training.services.drill_record_update).

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from directory.models import Enterprise, User
-from training.drills.services.follow_up import _evidence_save, evidence_prepare_all
+from training.common.evidence import evidence_prepare_all
+from training.drills.models.entry import DrillGroupRow, DrillSignature
+from training.drills.models.records import DrillRecord
+from training.drills.services.follow_up import _evidence_save
 from training.drills.services.records import _require_editable, drill_record_create
-from training.models import DrillGroupRow, DrillRecord, DrillSignature
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 SIGNATURE_MAX_BYTES = 512 * 1024

@@ -9,16 +9,14 @@ from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, User
 from directory.selectors import account_role, enterprises_visible_to
-from training.common.evidence import PreparedEvidence, evidence_prepare
-from training.drills.services.records import REVIEWER_ROLES, _require_editable
-from training.models import (
-    ActionStatus,
-    CorrectiveAction,
-    DrillEvidence,
-    DrillObservation,
-    DrillProfile,
-    DrillRecord,
-)
+from training.common.evidence import PreparedEvidence, evidence_prepare, evidence_prepare_all
+from training.common.roles import REVIEWER_ROLES
+from training.drills.models.corrective_actions import ActionStatus, CorrectiveAction
+from training.drills.models.evidence import DrillEvidence
+from training.drills.models.observations import DrillObservation
+from training.drills.models.profile import DrillProfile
+from training.drills.models.records import DrillRecord
+from training.drills.services.records import _require_editable
 
 
 @transaction.atomic
@@ -35,12 +33,6 @@ def drill_profile_set(
     profile.full_clean()
     profile.save()
     return profile
-
-
-def evidence_prepare_all(uploads, *, photos_only: bool = False) -> list[PreparedEvidence]:
-    """Check (and re-encode) every upload first, so a bad one refuses them all before anything
-    is written."""
-    return [evidence_prepare(upload, photos_only=photos_only) for upload in uploads]
 
 
 def _evidence_save(*, user: User, record: DrillRecord, prepared: PreparedEvidence) -> DrillEvidence:

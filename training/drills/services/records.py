@@ -7,17 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.constants import AccountRole
 from directory.models import Enterprise, User
 from directory.selectors import account_role, enterprises_editable_by, enterprises_visible_to
-from training.models import DrillPlan, DrillRecord, ReviewStatus
+from training.common.roles import REVIEWER_ROLES
+from training.drills.models.records import DrillPlan, DrillRecord, ReviewStatus
 
-# Reviewing is the supervisors' work; an enterprise does not review its own drills.
-REVIEWER_ROLES = {
-    AccountRole.TOWN_OFFICE,
-    AccountRole.DEPARTMENT_OFFICER,
-    AccountRole.VILLAGE_OFFICER,
-}
 REVIEW_DECISIONS = {ReviewStatus.ACCEPTED, ReviewStatus.MORE_INFORMATION}
 
 

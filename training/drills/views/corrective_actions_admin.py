@@ -22,6 +22,8 @@ from directory.views.admin import (
     ScopedInspectView,
 )
 from training.common.evidence import inspect_evidence
+from training.common.roles import REVIEWER_ROLES
+from training.drills.models.corrective_actions import ActionStatus, CorrectiveAction
 from training.drills.selectors.follow_up import corrective_actions_with_overdue
 from training.drills.selectors.records import drill_records_editable_by
 from training.drills.services.follow_up import (
@@ -30,8 +32,6 @@ from training.drills.services.follow_up import (
     corrective_action_create,
     corrective_action_update,
 )
-from training.drills.services.records import REVIEWER_ROLES
-from training.models import ActionStatus, CorrectiveAction
 
 EDITABLE_FIELDS = ["problem", "measure", "owner", "due_date"]
 

@@ -12,9 +12,9 @@ from wagtail.admin.views import generic
 
 from directory.views.admin import RegistryViewSet, ScopedEditView, ScopedInspectView
 from training.common.evidence import inspect_evidence
+from training.drills.models.evidence import DrillEvidence
 from training.drills.selectors.records import drill_records_editable_by
 from training.drills.services.follow_up import drill_evidence_add, drill_evidence_replace
-from training.models import DrillEvidence
 
 
 def evidence_url(evidence: DrillEvidence) -> str:

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
 from directory.exports import export_response
+from training.drills.models.records import DrillRecord
 from training.drills.pdf import drill_record_pdf
-from training.models import DrillRecord
 
 
 @login_required

@@ -4,9 +4,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 
 from directory.views.admin import RegistryViewSet, ScopedEditView
+from training.drills.models.profile import DrillProfile
 from training.drills.services.follow_up import drill_profile_set
 from training.drills.views.records_admin import DrillForm
-from training.models import DrillProfile
 
 
 class DrillProfileForm(DrillForm):

@@ -19,6 +19,7 @@ from directory.constants import AccountRole
 from directory.models import Enterprise
 from directory.selectors import account_role, editable_by
 from directory.views.admin import RegistryViewSet, ScopedEditView, ScopedIndexView
+from training.drills.models.records import DrillPlan, DrillRecord
 from training.drills.selectors.records import (
     OBLIGATION_STATES,
     drill_obligation_status,
@@ -29,7 +30,6 @@ from training.drills.services.records import (
     drill_record_create,
     drill_record_update,
 )
-from training.models import DrillPlan, DrillRecord
 
 # --- forms: the enterprise chosen among those the user may change ----------------------------
 

@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
 from directory.selectors import account_role
+from training.common.roles import REVIEWER_ROLES
+from training.drills.models.entry import DrillSignature
+from training.drills.models.records import DrillRecord, ReviewStatus
 from training.drills.selectors.records import drill_records_visible_to
 from training.drills.services.follow_up import drill_observation_add
-from training.drills.services.records import REVIEWER_ROLES, drill_record_review
-from training.models import DrillRecord, DrillSignature, ReviewStatus
+from training.drills.services.records import drill_record_review
 
 
 class ReviewForm(forms.Form):

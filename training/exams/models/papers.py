@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from training.common.hours import ENTRY_MAX_HOURS
 from training.common.models import AudienceFields
 from training.exams.models.banks import QuestionType
-from training.learning.models.ledger import ENTRY_MAX_HOURS
 
 # regulations.md §1, §3: the assessment passes at 80 of 100.
 DEFAULT_PASS_MARK = 80

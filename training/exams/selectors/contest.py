@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from directory.identifiers import name_mask
-from training.models import Attempt, AttemptStatus, Exam
+from training.exams.models.attempts import Attempt, AttemptStatus
+from training.exams.models.papers import Exam
 
 # The contest page and the campaign page show the rankings to everyone who opens the contest at
 # 9:00: they are computed once and kept in the shared cache until a result comes in
@@ -112,7 +113,7 @@ def contest_for_campaign(*, page) -> Exam | None:
     """The contest published on a campaign page: the one running now, else the latest."""
     from django.utils import timezone
 
-    from training.models import ExamKind
+    from training.exams.models.papers import ExamKind
 
     contests = Exam.objects.filter(kind=ExamKind.CONTEST, campaign_page_id=page.pk)
     now = timezone.now()
@@ -124,7 +125,7 @@ def contest_participant_held(*, exam: Exam, person, ids: list[int]):
     """Whom the visitor continues the contest as: a person of the registry, their own
     participant (None until they join); anyone else, the latest participant this browser
     joined the contest with (ids from its signed cookie), or None."""
-    from training.models import ContestParticipant
+    from training.exams.models.attempts import ContestParticipant
 
     participants = ContestParticipant.objects.filter(exam=exam).select_related(
         "enterprise", "village", "department"

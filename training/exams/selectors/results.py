@@ -10,11 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from directory.models import User
 from directory.selectors import people_visible_to
-from training.models import Attempt, AttemptStatus, Exam, Question
+from training.exams.models.attempts import Attempt, AttemptStatus
+from training.exams.models.banks import Question
+from training.exams.models.papers import Exam, ExamKind
 
 GROUP_SHARE = Decimal("0.27")
 
@@ -56,6 +59,17 @@ class ExamResults:
     overall: UnitRow = field(default_factory=lambda: UnitRow(""))
     units: list[UnitRow] = field(default_factory=list)
     items: list[ItemRow] = field(default_factory=list)
+
+
+def assessment_passed_in(*, year: int) -> QuerySet:
+    """Passed attempts at the principal / safety manager assessment (主要负责人和安全管理人员考核)
+    submitted in `year`."""
+    return Attempt.objects.filter(
+        exam__kind=ExamKind.ASSESSMENT,
+        passed=True,
+        person__isnull=False,
+        submitted_at__year=year,
+    )
 
 
 def _unit_label(person) -> str:

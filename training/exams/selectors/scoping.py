@@ -13,7 +13,8 @@ from directory.constants import AccountRole
 from directory.models import User
 from directory.selectors import account_role
 from training.exams.models.banks import Question, QuestionBank, QuestionCategory
-from training.models import DrawRule, Exam, Paper, PaperQuestion
+from training.exams.models.papers import DrawRule, Exam, Paper, PaperQuestion
+from training.exams.options import own_to_shown
 
 
 def _owned_visible(user: User, qs: QuerySet, owner: str) -> QuerySet:
@@ -107,7 +108,7 @@ def exam_audience_includes(exam, person) -> bool:
 
 def exams_open_for(person, *, now) -> list:
     """The exams (contests aside) open now whose audience includes the person."""
-    from training.models import Exam, ExamKind
+    from training.exams.models.papers import Exam, ExamKind
 
     exams = Exam.objects.exclude(kind=ExamKind.CONTEST).filter(opens_at__lte=now, closes_at__gt=now)
     return [exam for exam in exams.order_by("closes_at") if exam_audience_includes(exam, person)]
@@ -121,7 +122,8 @@ def attempt_answers_withheld_by(attempt, *, now):
     formal or the contest's own, shows right answers or explanations (review, practice feedback)
     until the contest closes; otherwise a practice paper hands out the contest's key.
     """
-    from training.models import Exam, ExamKind, Question
+    from training.exams.models.banks import Question
+    from training.exams.models.papers import Exam, ExamKind
 
     banks = Question.objects.filter(pk__in=[item["q"] for item in attempt.items]).values("bank_id")
     contests = Exam.objects.filter(kind=ExamKind.CONTEST, opens_at__lte=now, closes_at__gt=now)
@@ -142,7 +144,7 @@ class Review:
 def attempt_review(attempt, *, now) -> Review:
     """Whether the learner may see right answers and explanations of a closed attempt: as the
     exam's review setting allows, and never while a contest on the same banks is open."""
-    from training.models import ReviewPolicy
+    from training.exams.models.papers import ReviewPolicy
 
     if attempt.is_open:
         return Review(reveal=False)
@@ -162,8 +164,7 @@ def attempt_sheet(attempt, *, reveal: bool) -> list[dict]:
     Right answers and explanations are added only with `reveal` (a closed attempt whose exam
     allows review): the page of an attempt in progress never carries them.
     """
-    from training.exams.services.attempts import own_to_shown
-    from training.models import Question
+    from training.exams.models.banks import Question
 
     questions = Question.objects.in_bulk([item["q"] for item in attempt.items])
     sheet = []

@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Person
-from training.exams.models.banks import LETTERS
-from training.models import Attempt, AttemptStatus, Exam, ExamKind, Paper, Question
+from training.exams.models.attempts import Attempt, AttemptStatus
+from training.exams.models.banks import Question
+from training.exams.models.papers import Exam, ExamKind, Paper
+from training.exams.options import shown_to_own
 
 
 def paper_draw(paper: Paper, *, rng: random.Random | None = None) -> list[dict]:
@@ -92,21 +94,6 @@ def _attempt_create(*, exam: Exam, now, number: int, person=None, participant=No
         items=items,
         max_score=sum((Decimal(item["s"]) for item in items), Decimal("0")),
     )
-
-
-def shown_to_own(item: dict, letters: str) -> str:
-    """Letters as shown on the screen (shuffled) → the question's own letters, sorted."""
-    own = []
-    for letter in letters:
-        index = LETTERS.find(letter)
-        if index < 0 or index >= len(item["o"]):
-            raise ValidationError(_("No such option: %(letter)s.") % {"letter": letter})
-        own.append(LETTERS[item["o"][index]])
-    return "".join(sorted(set(own)))
-
-
-def own_to_shown(item: dict, letters: str) -> str:
-    return "".join(sorted(LETTERS[item["o"].index(LETTERS.index(c))] for c in letters))
 
 
 def attempt_answer_save(

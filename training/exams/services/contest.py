@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from directory.identifiers import normalize_text, phone_mask, phone_validate
 from directory.models import Person
 from directory.throttle import limit_passed
+from training.exams.models.attempts import Attempt, AttemptStatus, ContestParticipant
+from training.exams.models.papers import Exam, ExamKind
 from training.exams.services.attempts import _attempt_create, attempt_close_if_expired
-from training.models import Attempt, AttemptStatus, ContestParticipant, Exam, ExamKind
 
 # The join limits' windows (their sizes are settings: CONTEST_JOINS_PER_ADDRESS / _PER_PHONE).
 ADDRESS_WINDOW_SECONDS = 60 * 60

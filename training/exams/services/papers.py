@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from directory.constants import AccountRole
 from directory.models import User
 from directory.selectors import account_role, editable_by
+from training.exams.models.papers import DrawRule, Exam, Paper, PaperQuestion
 from training.exams.selectors.scoping import banks_visible_to, papers_editable_by, papers_visible_to
-from training.models import DrawRule, Exam, Paper, PaperQuestion
 
 
 def _owned_save(user: User, obj, model) -> None:

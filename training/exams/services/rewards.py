@@ -5,8 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from training.exams.models.attempts import Attempt
 from training.learning.services.ledger import ledger_exam_credit
-from training.models import Attempt
 
 
 @transaction.atomic

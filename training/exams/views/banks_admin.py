@@ -19,6 +19,7 @@ from training.exams.models.banks import (
     QuestionCategory,
     QuestionType,
 )
+from training.exams.models.papers import DrawRule, Exam, Paper, PaperQuestion
 from training.exams.selectors.scoping import (
     banks_editable_by,
     banks_visible_to,
@@ -27,7 +28,6 @@ from training.exams.selectors.scoping import (
 )
 from training.exams.services.banks import bank_save, category_save, question_save
 from training.exams.services.papers import exam_save, paper_part_save, paper_save
-from training.models import DrawRule, Exam, Paper, PaperQuestion
 
 
 class BankForm(WagtailAdminModelForm):

@@ -19,6 +19,7 @@ from directory.identifiers import phone_mask
 from directory.models import Department, Enterprise, Village
 from directory.selectors import person_for_user
 from directory.throttle import client_address
+from training.exams.models.papers import Exam, ExamKind
 from training.exams.selectors.contest import (
     contest_attempts_of,
     contest_participant_held,
@@ -31,7 +32,6 @@ from training.exams.services.contest import (
     contest_join_person,
 )
 from training.exams.views.contest_cookie import participant_hold, participant_ids_held
-from training.models import Exam, ExamKind
 
 
 class JoinForm(forms.Form):

@@ -29,7 +29,7 @@ def participant_ids_held(request) -> list[int]:
 def participant_hold(request, response, *, participant) -> None:
     """Add the participant to the browser's cookie (httponly, SameSite=Lax, Secure in
     production), kept until the last of its contests has been closed for KEPT_AFTER_CLOSE."""
-    from training.models import Exam
+    from training.exams.models.papers import Exam
 
     ids = [pk for pk in participant_ids_held(request) if pk != participant.pk]
     ids = [*ids, participant.pk][-MAX_IDS:]

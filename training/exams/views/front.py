@@ -19,6 +19,10 @@ from django.views.decorators.http import require_POST
 
 from directory.files import private_page
 from directory.selectors import person_for_user
+from training.exams.models.attempts import Attempt, ContestParticipant
+from training.exams.models.banks import Question
+from training.exams.models.papers import Exam, ExamKind, ExamMode
+from training.exams.options import own_to_shown
 from training.exams.selectors.scoping import (
     attempt_answers_withheld_by,
     attempt_review,
@@ -31,10 +35,8 @@ from training.exams.services.attempts import (
     attempt_close_if_expired,
     attempt_start,
     attempt_submit,
-    own_to_shown,
 )
 from training.exams.views.contest_cookie import participant_ids_held
-from training.models import Attempt, ContestParticipant, Exam, ExamKind, ExamMode, Question
 
 
 def _person(request):

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from directory.exports import Sheet, export_response
 from directory.files import private_page
+from training.exams.models.papers import Exam
 from training.exams.selectors.results import exam_results
 from training.exams.selectors.scoping import exams_visible_to
-from training.models import Exam
 
 
 @private_page

@@ -9,9 +9,10 @@ from django.db.models import Q
 
 from content.models import CoursePage, LessonPage
 from directory.models import Person
+from training.learning.models.assignments import Enrolment
+from training.learning.models.progress import LessonProgress
 from training.learning.selectors.ledger import person_ledger_by_year
 from training.learning.selectors.requirements import RequirementStatus, requirement_status
-from training.models import Enrolment, LessonProgress
 
 
 @dataclass

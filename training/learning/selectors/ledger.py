@@ -13,7 +13,9 @@ from directory.selectors import (
     people_editable_by,
     people_visible_to,
 )
-from training.models import CourseAssignment, Enrolment, StudyHourEntry, TrainingRequirement
+from training.learning.models.assignments import CourseAssignment, Enrolment
+from training.learning.models.ledger import StudyHourEntry
+from training.learning.models.requirements import TrainingRequirement
 
 # --- scoping: ledger entries follow their person ---------------------------------------------
 
@@ -116,7 +118,7 @@ def person_ledger_by_year(*, person: Person) -> list[tuple[int, Decimal, list[St
 
 def course_progress_for(*, person: Person, course) -> dict:
     """A person's progress through a course's live lessons and enrolment, in a few queries."""
-    from training.models import LessonProgress
+    from training.learning.models.progress import LessonProgress
 
     lessons = list(course.lessons())
     rows = LessonProgress.objects.filter(person=person, lesson__in=[x.pk for x in lessons])

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from directory.constants import EmploymentType, PersonRole, PersonStatus, RiskClass
 from directory.models import Person
+from training.learning.models.requirements import RequirementKind, TrainingRequirement
 from training.learning.selectors.ledger import hours_by_person
-from training.models import RequirementKind, TrainingRequirement
 
 MET = "met"
 SHORT = "short"

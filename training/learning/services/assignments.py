@@ -10,15 +10,8 @@ from content.models import CoursePage
 from directory.constants import AccountRole, PersonStatus
 from directory.models import Enterprise, Industry, Person, User
 from directory.selectors import account_role, people_editable_by
-from training.models import CourseAssignment, Enrolment
-
-# Departments and the town office assign to the enterprises they follow; an enterprise's safety
-# manager to its own staff (people_editable_by draws both lines).
-ASSIGNER_ROLES = {
-    AccountRole.TOWN_OFFICE,
-    AccountRole.DEPARTMENT_OFFICER,
-    AccountRole.ENTERPRISE_MANAGER,
-}
+from training.common.roles import ASSIGNER_ROLES
+from training.learning.models.assignments import CourseAssignment, Enrolment
 
 
 def assignment_audience(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from directory.models import Person, User
 from directory.permissions import role_may
 from directory.selectors import people_editable_by
-from training.models import HourSource, StudyHourEntry
+from training.learning.models.ledger import HourSource, StudyHourEntry
 
 
 @transaction.atomic

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from content.models import CoursePage, LessonPage
 from directory.models import Person
+from training.learning.models.assignments import Enrolment
+from training.learning.models.ledger import HourSource, StudyHourEntry
+from training.learning.models.progress import LessonProgress, StudyClock
 from training.learning.services.assignments import enrolment_join
-from training.models import Enrolment, HourSource, LessonProgress, StudyClock, StudyHourEntry
 
 
 @dataclass(frozen=True)

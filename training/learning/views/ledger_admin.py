@@ -12,9 +12,11 @@ from directory.identifiers import normalize_code
 from directory.selectors import enterprises_editable_by, people_editable_by
 from directory.views.admin import RegistryViewSet, ScopedEditView
 from training.common.forms import AudiencePeopleMixin
+from training.learning.models.assignments import CourseAssignment
+from training.learning.models.ledger import StudyHourEntry
+from training.learning.models.requirements import TrainingRequirement
 from training.learning.services.assignments import assignment_create, assignment_due_date_change
 from training.learning.services.ledger import ledger_history_record
-from training.models import CourseAssignment, StudyHourEntry, TrainingRequirement
 
 
 class HistoryEntryForm(WagtailAdminModelForm):

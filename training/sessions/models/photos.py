@@ -4,7 +4,8 @@ storage (like drill evidence) and served only to those who may see the session."
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from training.drills.models.evidence import EvidenceFile, evidence_storage, safe_name
+from training.common.files import evidence_storage, safe_name
+from training.common.models import EvidenceFile
 
 
 def session_photo_path(instance, filename: str) -> str:

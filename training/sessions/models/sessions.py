@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import EmploymentType
+from training.common.hours import ENTRY_MAX_HOURS
 from training.common.models import AudienceFields
-from training.learning.models.ledger import ENTRY_MAX_HOURS
 
 
 class SessionKind(models.TextChoices):

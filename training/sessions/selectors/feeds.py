@@ -15,14 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from directory.constants import EnterpriseStatus, PersonStatus, RiskClass
 from directory.models import Department, Enterprise, Person, User
 from directory.selectors import enterprises_visible_to, people_visible_to
-from training.models import (
-    ATTENDED,
-    Attempt,
-    Attendance,
-    ExamKind,
-    SessionKind,
-    TrainingSession,
-)
+from training.exams.selectors.results import assessment_passed_in
+from training.sessions.models.sessions import ATTENDED, Attendance, SessionKind, TrainingSession
 from training.sessions.selectors.scoping import sessions_visible_to
 
 # Key industries (重点行业): those with their own training rules (regulations.md §2), and the
@@ -39,17 +33,6 @@ def attended_in(*, kind: str, year: int) -> QuerySet:
     """Attendance that counts: present or late at a session of `kind` that started in `year`."""
     return Attendance.objects.filter(
         session__kind=kind, session__starts_at__year=year, status__in=ATTENDED
-    )
-
-
-def assessment_passed_in(*, year: int) -> QuerySet:
-    """Passed attempts at the principal / safety manager assessment (主要负责人和安全管理人员考核)
-    submitted in `year`."""
-    return Attempt.objects.filter(
-        exam__kind=ExamKind.ASSESSMENT,
-        passed=True,
-        person__isnull=False,
-        submitted_at__year=year,
     )
 
 

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from directory.constants import AccountRole
 from directory.models import Person, User
 from directory.selectors import REGISTRY_ROLES, account_role, people_visible_to
-from training.models import Attendance, TrainingSession
+from training.sessions.models.sessions import Attendance, TrainingSession
 
 
 def sessions_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import User
 from training.learning.services.ledger import ledger_session_credit
-from training.models import (
+from training.sessions.models.sessions import (
     ATTENDED,
     Attendance,
     AttendanceStatus,

@@ -4,8 +4,9 @@ evidence machinery shared with the drills (training.common.evidence.evidence_pre
 from django.db import transaction
 
 from directory.models import User
-from training.drills.services.follow_up import evidence_prepare_all
-from training.models import SessionPhoto, TrainingSession
+from training.common.evidence import evidence_prepare_all
+from training.sessions.models.photos import SessionPhoto
+from training.sessions.models.sessions import TrainingSession
 from training.sessions.services.roster import session_organiser_check
 
 

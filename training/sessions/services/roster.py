@@ -10,14 +10,9 @@ from directory.constants import AccountRole
 from directory.models import Person, User
 from directory.selectors import account_role, people_editable_by
 from directory.services import NotificationDraft, notifications_send
+from training.common.roles import ORGANISER_ROLES
 from training.learning.services.assignments import assignment_audience
-from training.models import Attendance, AttendanceStatus, TrainingSession
-
-ORGANISER_ROLES = {
-    AccountRole.TOWN_OFFICE,
-    AccountRole.DEPARTMENT_OFFICER,
-    AccountRole.ENTERPRISE_MANAGER,
-}
+from training.sessions.models.sessions import Attendance, AttendanceStatus, TrainingSession
 
 
 def session_organiser_check(user: User, session: TrainingSession) -> None:

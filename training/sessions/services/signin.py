@@ -19,7 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Person
-from training.models import Attendance, AttendanceStatus, SignInMethod, TrainingSession
+from training.sessions.models.sessions import (
+    Attendance,
+    AttendanceStatus,
+    SignInMethod,
+    TrainingSession,
+)
 
 SLOT_SECONDS = 30
 SALT = "training.sessions.signin"

@@ -15,7 +15,7 @@ from wagtail.admin import messages
 
 from directory.exports import Sheet, export_response
 from directory.selectors import people_editable_by
-from training.models import SessionKind
+from training.sessions.models.sessions import SessionKind
 from training.sessions.selectors.feeds import (
     criteria_study,
     inspectors_in_post,

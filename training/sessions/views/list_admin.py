@@ -16,7 +16,7 @@ from wagtail.models import Page
 from directory.selectors import enterprises_editable_by
 from directory.views.admin import RegistryViewSet
 from training.common.forms import AudiencePeopleMixin
-from training.models import TrainingSession
+from training.sessions.models.sessions import TrainingSession
 from training.sessions.selectors.scoping import sessions_editable_by
 from training.sessions.services.roster import makeup_session_create, session_create
 

@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from training.drills.views.evidence import _serve
-from training.models import SessionPhoto
+from training.common.files import evidence_response
+from training.sessions.models.photos import SessionPhoto
 from training.sessions.selectors.scoping import sessions_editable_by, sessions_visible_to
 from training.sessions.services.photos import session_photo_delete, session_photos_add
 
@@ -23,7 +23,7 @@ def photos_visible_to(user):
 @login_required
 def session_photo_file(request, pk: int):
     photo = get_object_or_404(photos_visible_to(request.user), pk=pk)
-    return _serve(photo.file, photo.content_type)
+    return evidence_response(photo.file, photo.content_type)
 
 
 @require_POST

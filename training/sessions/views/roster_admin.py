@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from directory.exports import Built, Masking, export_response
-from training.models import AttendanceStatus, TrainingSession
+from training.sessions.models.sessions import AttendanceStatus, TrainingSession
 from training.sessions.pdf import sign_in_sheet_pdf
 from training.sessions.selectors.scoping import (
     attendance_visible_to,

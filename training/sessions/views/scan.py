@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from directory.selectors import person_for_user
-from training.models import TrainingSession
+from training.sessions.models.sessions import TrainingSession
 from training.sessions.services.signin import ScanToken, attendance_scan, token_read
 
 # A code scanned before logging in stays good this long, so logging in on a phone may take time.
