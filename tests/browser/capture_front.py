@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import log_in
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 from training.models import Attempt
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -33,8 +33,10 @@ def shoot(page, folder, name):
 def test_capture_front_pages(live_server, browser, seeded_site, accounts, town, tmp_path):
     out = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
-    exam_make(
-        paper_fixed(bank_make(single=4, multiple=1), score="20", shuffle=False),
+    ExamFactory(
+        paper=PaperFactory(
+            bank=QuestionBankFactory(single=4, multiple=1), score="20", shuffle_options=False
+        ),
         closes_at=datetime.datetime(2027, 1, 1, 17, tzinfo=datetime.UTC),
     )
     for size, viewport in SIZES.items():

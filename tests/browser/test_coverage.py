@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from reports.models import Target
 from reports.plan import plan_targets_create
 from tests.browser.conftest import log_in
-from tests.reports.helpers import drill
+from tests.factories.drills import DrillRecordFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_town_office_drills_down_from_the_dashboard_and_exports(
 ):
     plan_targets_create(Target)  # the live server's flush removed the migration's rows
     today = datetime.date.today()
-    drill(town["ent_b"], today.replace(day=1))
+    DrillRecordFactory(enterprise=town["ent_b"], date=today.replace(day=1))
     log_in(desktop, live_server, "town", next_url="/admin/reports/coverage/")
 
     card = desktop.locator("#metric-drill_coverage")

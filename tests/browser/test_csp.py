@@ -5,7 +5,7 @@ its look or behaviour), and the house sheet is applied (a missing sheet changes 
 import pytest
 
 from tests.browser.conftest import log_in
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def visit(page, live_server, paths):
 def test_front_office_pages_of_every_role_load_without_a_csp_violation(
     live_server, browser, seeded_site, accounts, town
 ):
-    exam_make(paper_fixed(bank_make(single=2), score="50"))
+    ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=2), score="50"))
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     seen = violations_collector(page)

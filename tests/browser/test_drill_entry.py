@@ -4,7 +4,7 @@ signature on the pad, a photo attached; a refused save keeps the signature drawn
 import pytest
 
 from tests.browser.conftest import log_in
-from tests.training.evidence_files import photo
+from tests.upload_files import photo
 from training.models import DrillRecord
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,12 @@ the server), goes on, confirms the submit, sees the score."""
 import pytest
 
 from tests.browser.conftest import log_in
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed, right_answers_shown
+from tests.factories.exams import (
+    ExamFactory,
+    PaperFactory,
+    QuestionBankFactory,
+    right_answers_shown,
+)
 from training.models import Attempt, AttemptStatus
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -16,7 +21,9 @@ def choose(page, position, letters):
 
 
 def test_start_answer_reload_submit_score(live_server, phone, accounts, town):
-    exam = exam_make(paper_fixed(bank_make(single=4, multiple=1), score="20"))
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=4, multiple=1), score="20")
+    )
     log_in(phone, live_server, "learner", next_url="/exams/")
     phone.click("text=开始或继续答题")
     phone.wait_for_selector("[data-exam-attempt]")

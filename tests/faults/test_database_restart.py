@@ -26,7 +26,12 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.factories import PersonFactory, UserFactory
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed, right_answers_shown
+from tests.factories.exams import (
+    ExamFactory,
+    PaperFactory,
+    QuestionBankFactory,
+    right_answers_shown,
+)
 from training.models import Attempt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +144,10 @@ def _terminate_backends(postgres) -> int:
 
 
 def test_acknowledged_answers_survive_and_the_app_recovers_by_itself(postgres, server):
-    exam = exam_make(paper_fixed(bank_make(single=QUESTIONS), score="10"), review="after_submit")
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=QUESTIONS), score="10"),
+        review="after_submit",
+    )
     browsers = [_learner(i) for i in range(LEARNERS)]
     attempts = []
     for browser in browsers:

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -13,20 +14,19 @@ from directory.constants import AccountRole
 from reports.models import TownMonthlyReport
 from reports.services import compiled, monthly
 from reports.town_report_documents import town_report_data, town_report_pdf, trend_drawing
-from tests.reports.helpers import drill
+from tests.factories.drills import DrillRecordFactory
 
 YEAR, MONTH = 2026, 11
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    for target in ("reports.services.compiled.timezone", "reports.views.monthly_admin.timezone"):
-        monkeypatch.setattr(f"{target}.localdate", lambda: datetime.date(YEAR, MONTH, 26))
+def _today(time_machine):
+    time_machine.move_to(timezone.make_aware(datetime.datetime(YEAR, MONTH, 26, 12)))
 
 
 @pytest.fixture
 def month_data(accounts, town):
-    drill(town["ent_a"], datetime.date(YEAR, 3, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 3, 1))
     report = monthly.monthly_report_start(
         user=accounts[AccountRole.DEPARTMENT_OFFICER], year=YEAR, month=MONTH
     )

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from directory.constants import AccountRole
@@ -13,7 +14,7 @@ from directory.exports import cell_safe
 from directory.models import Notification
 from reports.charts import trend_svg
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.reports.helpers import drill
+from tests.factories.drills import DrillRecordFactory
 
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER
@@ -25,10 +26,8 @@ YEAR = 2026
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(
-        "reports.views.dashboard.timezone.localdate", lambda: datetime.date(YEAR, 11, 20)
-    )
+def _today(time_machine):
+    time_machine.move_to(timezone.make_aware(datetime.datetime(YEAR, 11, 20, 12)))
 
 
 def dashboard_url(**params):
@@ -84,7 +83,7 @@ def unplugged(monkeypatch):
 def test_town_dashboard_shows_the_drills_and_no_data_for_the_rest(
     client, accounts, town, unplugged
 ):
-    drill(town["ent_a"], datetime.date(YEAR, 3, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 3, 1))
     client.force_login(accounts[TOWN])
     body = client.get(dashboard_url()).content.decode()
     # Only a metric without a source says "no data", never a made-up number.
@@ -126,7 +125,7 @@ def test_uncovered_list_of_a_metric_without_source_says_no_data(client, accounts
 
 def test_uncovered_xlsx_export_neutralises_formulas(client, accounts, town):
     EnterpriseFactory(name='=HYPERLINK("http://x")', lead_department=town["dept_a"])
-    drill(town["ent_b"], datetime.date(YEAR, 2, 1))
+    DrillRecordFactory(enterprise=town["ent_b"], date=datetime.date(YEAR, 2, 1))
     client.force_login(accounts[TOWN])
     response = client.get(uncovered_url(format="xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -144,7 +143,7 @@ def test_formula_prefixes_are_quoted(value):
 
 def test_reminder_goes_once_to_the_managers_of_uncovered_enterprises(client, accounts, town):
     other_manager = UserFactory(username="manager_b", role=MANAGER, enterprise=town["ent_b"])
-    drill(town["ent_b"], datetime.date(YEAR, 2, 1))
+    DrillRecordFactory(enterprise=town["ent_b"], date=datetime.date(YEAR, 2, 1))
     client.force_login(accounts[TOWN])
     response = client.post(uncovered_url(), follow=True)
     assert "已向 1 个账号发送提醒" in response.content.decode()
@@ -164,7 +163,7 @@ def test_dashboard_page_queries_are_bounded(
     for n in range(size):
         enterprise = EnterpriseFactory(lead_department=town["dept_a"])
         if n % 3:
-            drill(enterprise, datetime.date(YEAR, 1 + n % 10, 1))
+            DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 1 + n % 10, 1))
     client.force_login(accounts[TOWN])
     # The metrics' own queries: 13 (see test_metrics), the rest is the page's.
     with django_assert_max_num_queries(27):
@@ -181,7 +180,7 @@ def test_long_rankings_show_leaders_and_laggards_and_every_row_on_demand(client,
             village=village, lead_department=town["ent_a"].lead_department
         )
         if n < 12:
-            drill(enterprise, datetime.date(YEAR, 3, 1))
+            DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 3, 1))
     client.force_login(accounts[TOWN])
     body = client.get(dashboard_url()).content.decode()
     # 27 villages rank for the drill metric (the town fixture's two and these 25).

@@ -10,7 +10,7 @@ from directory.models import Enterprise
 from reports.metrics import Kind, Scope, Unit, metric_get, metric_list
 from reports.selectors.coverage import dashboard_figures, measure_of, ranking_of, trend_of
 from tests.factories import EnterpriseFactory
-from tests.reports.helpers import drill
+from tests.factories.drills import DrillRecordFactory
 from training.drills.selectors.obligations import DONE, drill_obligation_status
 from training.models import ReviewStatus
 
@@ -55,19 +55,23 @@ def covered_months(scope=None):
 
 
 def test_yearly_obligation_covered_from_the_first_counted_drill(town):
-    drill(town["ent_a"], datetime.date(YEAR, 3, 10))
-    drill(town["ent_a"], datetime.date(YEAR, 9, 1))
-    drill(town["ent_b"], datetime.date(YEAR - 1, 3, 10))
-    drill(town["ent_b"], datetime.date(YEAR, 2, 1), status=ReviewStatus.MORE_INFORMATION)
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 3, 10))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 9, 1))
+    DrillRecordFactory(enterprise=town["ent_b"], date=datetime.date(YEAR - 1, 3, 10))
+    DrillRecordFactory(
+        enterprise=town["ent_b"],
+        date=datetime.date(YEAR, 2, 1),
+        review_status=ReviewStatus.MORE_INFORMATION,
+    )
     assert covered_months() == {town["ent_a"].village_id: 3, town["ent_b"].village_id: None}
 
 
 def test_half_yearly_obligation_needs_both_halves(town):
     half_yearly = EnterpriseFactory(is_fire_key_unit=True)
     only_first = EnterpriseFactory(handles_hazardous_chemicals=True)
-    drill(half_yearly, datetime.date(YEAR, 5, 1))
-    drill(half_yearly, datetime.date(YEAR, 10, 2))
-    drill(only_first, datetime.date(YEAR, 1, 5))
+    DrillRecordFactory(enterprise=half_yearly, date=datetime.date(YEAR, 5, 1))
+    DrillRecordFactory(enterprise=half_yearly, date=datetime.date(YEAR, 10, 2))
+    DrillRecordFactory(enterprise=only_first, date=datetime.date(YEAR, 1, 5))
     months = covered_months()
     assert months[half_yearly.village_id] == 10
     assert months[only_first.village_id] is None
@@ -75,7 +79,7 @@ def test_half_yearly_obligation_needs_both_halves(town):
 
 def test_closed_enterprises_and_other_scopes_are_left_out(town):
     closed = EnterpriseFactory(status=EnterpriseStatus.CLOSED, lead_department=town["dept_a"])
-    drill(closed, datetime.date(YEAR, 3, 1))
+    DrillRecordFactory(enterprise=closed, date=datetime.date(YEAR, 3, 1))
     closed.village = town["village_b"]
     closed.save()
     assert set(covered_months()) == {town["village_a"].pk, town["village_b"].pk}
@@ -87,7 +91,7 @@ def test_closed_enterprises_and_other_scopes_are_left_out(town):
 
 
 def test_trend_measure_and_ranking(town):
-    drill(town["ent_a"], datetime.date(YEAR, 4, 10))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 4, 10))
     metric = metric_get("drill_coverage")
     items = metric.items(scope=Scope(), year=YEAR)
     assert [(m, x.numerator, x.denominator) for m, x in trend_of(metric, items, 5)] == [
@@ -106,9 +110,9 @@ def test_trend_measure_and_ranking(town):
 @pytest.mark.parametrize("month", [3, 6, 9, 12])
 def test_uncovered_list_matches_the_items(town, month):
     fire = EnterpriseFactory(is_fire_key_unit=True)
-    drill(fire, datetime.date(YEAR, 2, 1))
-    drill(fire, datetime.date(YEAR, 8, 1))
-    drill(town["ent_a"], datetime.date(YEAR, 5, 1))
+    DrillRecordFactory(enterprise=fire, date=datetime.date(YEAR, 2, 1))
+    DrillRecordFactory(enterprise=fire, date=datetime.date(YEAR, 8, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 5, 1))
     metric = metric_get("drill_coverage")
     items = metric.items(scope=Scope(), year=YEAR)
     expected = {i.village_id for i in items if i.covered_month is None or i.covered_month > month}
@@ -118,8 +122,8 @@ def test_uncovered_list_matches_the_items(town, month):
 
 def test_year_end_coverage_agrees_with_the_drill_obligations_report(town):
     fire = EnterpriseFactory(is_fire_key_unit=True)
-    drill(fire, datetime.date(YEAR, 8, 1))
-    drill(town["ent_a"], datetime.date(YEAR, 12, 30))
+    DrillRecordFactory(enterprise=fire, date=datetime.date(YEAR, 8, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 12, 30))
     statuses = drill_obligation_status(
         enterprises=Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE),
         year=YEAR,
@@ -136,7 +140,7 @@ def test_dashboard_queries_do_not_grow_with_the_town(town, size, django_assert_m
     for n in range(size):
         enterprise = EnterpriseFactory(lead_department=town["dept_a"], village=town["village_a"])
         if n % 2:
-            drill(enterprise, datetime.date(YEAR, 1 + n % 12, 1))
+            DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 1 + n % 12, 1))
     # Targets, three unit name lists, one for the drills, one for the exemplary enterprises,
     # five for the training hours, one for each certificate metric, one for each session metric.
     with django_assert_max_num_queries(16):

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.constants import AccountRole
 from directory.models import Notification
@@ -14,7 +15,7 @@ from reports.models import MonthlyReport, ReportStatus
 from reports.selectors.monthly import late_units, monthly_reports_visible_to
 from reports.services import monthly
 from tests.factories import UserFactory
-from tests.reports.helpers import drill
+from tests.factories.drills import DrillRecordFactory
 
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER
@@ -23,10 +24,13 @@ MANAGER = AccountRole.ENTERPRISE_MANAGER
 YEAR, MONTH = 2026, 11
 
 
+def noon(day):
+    return timezone.make_aware(datetime.datetime(YEAR, MONTH, day, 12))
+
+
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    for target in ("reports.services.monthly.timezone", "reports.views.monthly_admin.timezone"):
-        monkeypatch.setattr(f"{target}.localdate", lambda: datetime.date(YEAR, MONTH, 20))
+def _today(time_machine):
+    time_machine.move_to(noon(20))
 
 
 def start(accounts, role=DEPT):
@@ -47,7 +51,7 @@ def filled(accounts, role=DEPT):
 
 
 def test_report_goes_through_its_states(accounts, town):
-    drill(town["ent_a"], datetime.date(YEAR, 4, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 4, 1))
     report = filled(accounts)
     assert report.status == ReportStatus.DRAFT and report.department == town["dept_a"]
     report = monthly.monthly_report_submit(user=accounts[DEPT], report=report)
@@ -79,7 +83,7 @@ def test_report_goes_through_its_states(accounts, town):
 
 def test_figures_are_frozen_at_submission(accounts, town):
     report = monthly.monthly_report_submit(user=accounts[DEPT], report=filled(accounts))
-    drill(town["ent_a"], datetime.date(YEAR, 4, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 4, 1))
     report.refresh_from_db()
     drills = next(f for f in report.figures if f["code"] == "drill_coverage")
     assert drills["numerator"] == 0
@@ -183,10 +187,8 @@ def test_submitting_without_work_done_shows_the_reason(client, accounts, town):
     assert MonthlyReport.objects.get().status == ReportStatus.DRAFT
 
 
-def test_town_office_sees_who_is_late(client, accounts, town, monkeypatch):
-    monkeypatch.setattr(
-        "reports.views.monthly_admin.timezone.localdate", lambda: datetime.date(YEAR, MONTH, 26)
-    )
+def test_town_office_sees_who_is_late(client, accounts, town, time_machine):
+    time_machine.move_to(noon(26))
     client.force_login(accounts[TOWN])
     body = client.get(reverse("monthly_reports:index")).content.decode()
     assert "逾期未报送" in body and "金云村" in body

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.constants import AccountRole, RiskClass
 from directory.models import Notification
@@ -26,10 +27,8 @@ VILLAGE = AccountRole.VILLAGE_OFFICER
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    for module in ("learning", "certificates"):
-        monkeypatch.setattr(f"reports.metrics.{module}.timezone.localdate", lambda: TODAY)
-    monkeypatch.setattr("reports.views.dashboard.timezone.localdate", lambda: TODAY)
+def _today(time_machine):
+    time_machine.move_to(timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(12))))
 
 
 def credit(accounts, person, hours, day):

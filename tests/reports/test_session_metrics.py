@@ -4,7 +4,6 @@ department / village, the drill-down of who is not covered, bounded queries at t
 dashboard showing figures where it showed "no data"."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -14,27 +13,19 @@ from directory.constants import AccountRole
 from reports.metrics import Scope, metric_get
 from reports.selectors.coverage import measure_of
 from tests.factories import DepartmentFactory, EnterpriseFactory, PersonFactory
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
-from training.models import (
-    Attempt,
-    AttemptStatus,
-    Attendance,
-    AttendanceStatus,
-    SessionKind,
-    TrainingSession,
-)
+from tests.factories.exams import AttemptFactory, ExamFactory, PaperFactory, QuestionBankFactory
+from tests.factories.sessions import AttendanceFactory, TrainingSessionFactory
+from training.models import AttendanceStatus, SessionKind
 
 YEAR = 2026
-TODAY = datetime.date(YEAR, 11, 20)
 NOW = timezone.make_aware(datetime.datetime(YEAR, 11, 20, 12, 0))
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr("reports.views.dashboard.timezone.localdate", lambda: TODAY)
-    monkeypatch.setattr("training.sessions.selectors.feeds.timezone.now", lambda: NOW)
+def _today(time_machine):
+    time_machine.move_to(NOW)
 
 
 def at(month, day=10, hour=9):
@@ -42,27 +33,24 @@ def at(month, day=10, hour=9):
 
 
 def session(accounts, kind, month, day=10, department=None, title=None):
-    return TrainingSession.objects.create(
+    return TrainingSessionFactory(
         kind=kind,
         title=title or f"{kind}{month}月",
         starts_at=at(month, day),
         ends_at=at(month, day, hour=12),
-        place="镇政府",
-        hours=Decimal("4"),
         created_by=accounts[TOWN],
         organiser_department=department,
     )
 
 
 def attend(sess, person, status=AttendanceStatus.PRESENT):
-    Attendance.objects.create(session=sess, person=person, status=status)
+    AttendanceFactory(session=sess, person=person, status=status)
 
 
 def passed(exam, person, month, ok=True):
-    Attempt.objects.create(
+    AttemptFactory(
         exam=exam,
         person=person,
-        status=AttemptStatus.SUBMITTED,
         started_at=at(month),
         deadline=at(month, hour=10),
         submitted_at=at(month, hour=10),
@@ -72,7 +60,7 @@ def passed(exam, person, month, ok=True):
 
 @pytest.fixture
 def assessment(db):
-    return exam_make(paper_fixed(bank_make(single=2)), kind="assessment")
+    return ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=2)), kind="assessment")
 
 
 @pytest.fixture

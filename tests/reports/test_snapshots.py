@@ -21,7 +21,7 @@ from reports.selectors.coverage import dashboard_figures
 from reports.selectors.snapshots import snapshots_fresh
 from reports.services.snapshots import snapshots_refresh
 from reports.tasks import metric_snapshots_refresh_task
-from tests.reports.helpers import drill
+from tests.factories.drills import DrillRecordFactory
 from training.models import ReviewStatus
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_dashboard_shows_the_snapshot_with_its_time_until_it_is_too_old(city, cl
     before = _drill_figure(city)
     # A new drill after the count: the snapshot does not know it yet.
     enterprise = Enterprise.objects.exclude(drill_records__isnull=False).first()
-    drill(enterprise, city, status=ReviewStatus.ACCEPTED)
+    DrillRecordFactory(enterprise=enterprise, date=city, review_status=ReviewStatus.ACCEPTED)
     figure = next(f for f in _figures(city) if f.metric.code == "drill_coverage")
     assert figure.as_of is not None and figure.measure == before.measure
 

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.constants import AccountRole
-from tests.training.exam_objects import (
-    bank_make,
-    exam_make,
-    paper_drawn,
-    paper_fixed,
+from tests.factories.exams import (
+    DrawnPaperFactory,
+    ExamFactory,
+    PaperFactory,
+    QuestionBankFactory,
     right_answers_shown,
 )
 from training.exams.selectors.contest import contest_rankings
@@ -33,11 +33,13 @@ SECRET = "竞赛解析不得提前泄露"
 @pytest.fixture
 def contest(db):
     cache.clear()  # join counters and published rankings live in the shared cache
-    bank = bank_make("竞赛题库", single=20, true_false=10)
+    bank = QuestionBankFactory(name="竞赛题库", single=20, true_false=10)
     Question.objects.update(explanation=SECRET)
-    paper = paper_drawn(bank, [("single", 6, "10"), ("true_false", 4, "10")])
+    paper = DrawnPaperFactory(bank=bank, rules=[("single", 6, "10"), ("true_false", 4, "10")])
     closes = timezone.now() + datetime.timedelta(days=30)
-    return exam_make(paper, title="2026年安全生产月知识竞赛", kind="contest", closes_at=closes)
+    return ExamFactory(
+        paper=paper, title="2026年安全生产月知识竞赛", kind="contest", closes_at=closes
+    )
 
 
 def _url(contest) -> str:
@@ -264,9 +266,13 @@ def test_staff_without_a_person_join_as_the_public(client, accounts, contest, to
 def practice(contest):
     """A practice exam on the contest's bank (its explanation as SECRET), review after submit."""
     bank = contest.paper.draw_rules.first().bank
-    paper = paper_fixed(bank, score="1")
-    return exam_make(
-        paper, title="安全生产月练习", kind="course_quiz", mode="practice", review="after_submit"
+    paper = PaperFactory(bank=bank, score="1")
+    return ExamFactory(
+        paper=paper,
+        title="安全生产月练习",
+        kind="course_quiz",
+        mode="practice",
+        review="after_submit",
     )
 
 
@@ -295,9 +301,11 @@ def test_practice_on_the_contest_bank_reveals_no_answer_while_it_is_open(
 
 
 def test_practice_on_another_bank_keeps_its_feedback(client, accounts, contest):
-    other = bank_make("消防题库", single=3)
+    other = QuestionBankFactory(name="消防题库", single=3)
     Question.objects.filter(bank=other).update(explanation="消防解析")
-    exam = exam_make(paper_fixed(other), kind="course_quiz", mode="practice", review="after_submit")
+    exam = ExamFactory(
+        paper=PaperFactory(bank=other), kind="course_quiz", mode="practice", review="after_submit"
+    )
     client.force_login(accounts[AccountRole.LEARNER])
     client.post(reverse("exams:start", args=[exam.pk]))
     attempt = Attempt.objects.get(exam=exam)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.constants import AccountRole
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 from training.exams.models.banks import LETTERS
 from training.models import Attempt, Question
 
@@ -42,9 +42,9 @@ BODY = st.one_of(
 
 @pytest.fixture
 def attempt(client, accounts):
-    bank = bank_make(single=3, multiple=2, true_false=1)
+    bank = QuestionBankFactory(single=3, multiple=2, true_false=1)
     Question.objects.update(explanation=SECRET)
-    exam = exam_make(paper_fixed(bank, score="10"), mode="formal")
+    exam = ExamFactory(paper=PaperFactory(bank=bank, score="10"), mode="formal")
     client.force_login(accounts[AccountRole.LEARNER])
     assert client.post(reverse("exams:start", args=[exam.pk])).status_code == 302
     return Attempt.objects.get(exam=exam)

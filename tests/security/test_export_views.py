@@ -17,9 +17,9 @@ from directory.constants import AccountRole
 from directory.identifiers import id_number_mask, phone_mask
 from directory.models import ExportLogEntry
 from tests.factories import PersonFactory, UserFactory
-from tests.training.drill_objects import drill_record
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
-from tests.training.session_objects import make_session
+from tests.factories.drills import DrillRecordFactory
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
+from tests.factories.sessions import TrainingSessionFactory
 from training.exams.services.attempts import attempt_start
 from training.exams.services.grading import attempt_submit
 
@@ -134,7 +134,9 @@ def test_personal_record_pdf(client, accounts, town):
 
 
 def test_sign_in_sheet_pdf(client, accounts, town, dept_b):
-    session = make_session(town, accounts, organiser="dept")
+    session = TrainingSessionFactory(
+        organiser_department=town["dept_a"], invitees=[town["person_a"]]
+    )
     url = reverse("session_sheet_pdf", args=[session.pk])
     person = town["person_a"]
     kind = "Printable sign-in sheet (PDF)"
@@ -148,7 +150,9 @@ def test_sign_in_sheet_pdf(client, accounts, town, dept_b):
 
 
 def test_exam_results_xlsx(client, accounts, town, evil):
-    exam = exam_make(paper_fixed(bank_make(single=2), score="50", shuffle=False))
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=2), score="50", shuffle_options=False)
+    )
     attempt_submit(attempt_id=attempt_start(exam=exam, person=evil).pk)
     url = reverse("exam_results", args=[exam.pk]) + "?format=xlsx"
     client.force_login(accounts[R.TOWN_OFFICE])
@@ -177,7 +181,7 @@ def test_inspectors_training_xlsx(client, accounts, town):
 
 
 def test_drill_record_pdf(client, accounts, town, dept_b):
-    record = drill_record(town, accounts, "a")
+    record = DrillRecordFactory(enterprise=town["ent_a"])
     url = reverse("training:drill_record_pdf", args=[record.pk])
     client.force_login(accounts[R.ENTERPRISE_MANAGER])
     response = _file(client.get(url), kind="Drill record (PDF)", rows=1, personal=False)

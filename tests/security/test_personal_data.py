@@ -13,7 +13,7 @@ from directory.constants import AccountRole
 from directory.models import ExportLogEntry
 from directory.services import notification_send
 from tests.factories.certificates import special_certificate
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 from training.exams.services.attempts import attempt_start
 from training.exams.services.grading import attempt_submit
 from training.learning.services.ledger import ledger_history_record
@@ -37,7 +37,9 @@ def held(town, accounts):
         )
         certificate_issue(holder=person, title=f"合格证{side}", kind="officer", hours=8)
         special_certificate(person)
-    exam = exam_make(paper_fixed(bank_make(single=2), score="50"), title="危化品考核")
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=2), score="50"), title="危化品考核"
+    )
     attempt_submit(attempt_id=attempt_start(exam=exam, person=town["person_a"]).pk)
     notification_send(recipient=accounts[LEARNER], key="hello", title="复审提醒")
     return town

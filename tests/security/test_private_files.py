@@ -30,10 +30,9 @@ from directory.files import stored_files_move_to_private
 from directory.models import ImportJob
 from reports.models import TownMonthlyReport
 from tests.factories.certificates import special_certificate
-from tests.training.drill_objects import drill_record
-from tests.training.evidence_files import photo
-from tests.training.session_objects import make_session
-from tests.upload_files import image_bytes, pdf_bytes
+from tests.factories.drills import DrillRecordFactory
+from tests.factories.sessions import TrainingSessionFactory
+from tests.upload_files import image_bytes, pdf_bytes, photo
 from training.drills.models.entry import DrillSignature
 from training.drills.services.follow_up import (
     corrective_action_close,
@@ -115,7 +114,7 @@ def _compiled_report(town, accounts):
 
 
 def _drill_evidence(town, accounts):
-    record = drill_record(town, accounts, "a")
+    record = DrillRecordFactory(enterprise=town["ent_a"])
     (evidence,) = drill_evidence_add(
         user=accounts[R.ENTERPRISE_MANAGER], record=record, uploads=[photo()]
     )
@@ -127,14 +126,16 @@ def _session_photo(town, accounts):
     from tests.factories import UserFactory
 
     officer_b = UserFactory(username="dept_b", role=R.DEPARTMENT_OFFICER, department=town["dept_b"])
-    session = make_session(town, accounts, organiser="dept", side="b")
+    session = TrainingSessionFactory(
+        organiser_department=town["dept_b"], invitees=[town["person_b"]]
+    )
     (stored,) = session_photos_add(user=officer_b, session=session, uploads=[photo()])
     url = reverse("sessions:photo", args=[stored.pk])
     return Stored(url, stored.file, R.TOWN_OFFICE, R.DEPARTMENT_OFFICER, "image/jpeg", True)
 
 
 def _action_evidence(town, accounts):
-    record = drill_record(town, accounts, "b")
+    record = DrillRecordFactory(enterprise=town["ent_b"])
     action = corrective_action_create(
         user=accounts[R.TOWN_OFFICE],
         record=record,
@@ -153,7 +154,7 @@ def _action_evidence(town, accounts):
 
 
 def _drill_signature(town, accounts):
-    record = drill_record(town, accounts, "b")
+    record = DrillRecordFactory(enterprise=town["ent_b"])
     signed = DrillSignature.objects.create(
         record=record,
         signer_name="李四",

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from directory.constants import AccountRole
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 from training.exams.services.attempts import attempt_start
 from training.exams.services.grading import attempt_submit
 
@@ -46,7 +46,9 @@ def test_one_person_file_page_and_pdf(client, accounts, town):
 
 
 def test_exam_results_of_a_learner(client, accounts, town):
-    exam = exam_make(paper_fixed(bank_make(single=2), score="50", shuffle=False))
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=2), score="50", shuffle_options=False)
+    )
     attempt = attempt_start(exam=exam, person=town["person_a"])
     client.force_login(accounts[R.LEARNER])
     _private(client.get(reverse("exams:attempt", args=[attempt.pk])))

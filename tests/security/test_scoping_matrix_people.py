@@ -19,7 +19,7 @@ from certificates.models import IssuedCertificate
 from certificates.services.issued import certificate_issue
 from directory.constants import AccountRole
 from directory.selectors import visible_to
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
 from training.exams.services.attempts import attempt_start
 from training.exams.services.grading import attempt_submit
 from training.learning.services.ledger import ledger_history_record
@@ -50,7 +50,9 @@ BACK_OFFICE_LISTS = {
 def held(town, accounts):
     """Each side's person: a ledger entry, an issued certificate, a submitted exam attempt."""
     town_office = accounts[AccountRole.TOWN_OFFICE]
-    exam = exam_make(paper_fixed(bank_make(single=2), score="50"), title="危化品考核")
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=2), score="50"), title="危化品考核"
+    )
     objects = {"exam": exam}
     for side in SIDES:
         person = town[f"person_{side}"]
@@ -166,12 +168,12 @@ def test_certificate_download(client, accounts, held, role, side):
 def test_attendance_rows_follow_the_people_a_role_looks_after(town, accounts, role):
     """One town-organised session per side: officers and managers see their side's row only;
     the learner reads their own sessions in the front office, not through the registry."""
-    from tests.training.session_objects import make_session
+    from tests.factories.sessions import TrainingSessionFactory
     from training.models import Attendance
 
     rows = {
         side: Attendance.objects.get(
-            session=make_session(town, accounts, organiser="town", side=side)
+            session=TrainingSessionFactory(invitees=[town[f"person_{side}"]])
         )
         for side in SIDES
     }

@@ -28,7 +28,12 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.factories import PersonFactory, UserFactory
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed, right_answers_shown
+from tests.factories.exams import (
+    ExamFactory,
+    PaperFactory,
+    QuestionBankFactory,
+    right_answers_shown,
+)
 from training.exams.services.attempts import attempt_start
 from training.models import Attempt, StudyHourEntry
 
@@ -133,8 +138,8 @@ def _all_at_once(calls) -> list:
 
 
 def test_concurrent_saves_and_submits_wait_for_each_other(database_file, tmp_path):
-    exam = exam_make(
-        paper_fixed(bank_make(single=QUESTIONS), score="10"),
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=QUESTIONS), score="10"),
         review="after_submit",
         ledger_hours=Decimal("2"),
     )

@@ -16,8 +16,9 @@ from directory.importing.services import import_file
 from directory.throttle import client_address
 from tests.directory.importing_helpers import write_xlsx
 from tests.factories import UserFactory
+from tests.factories.learning import StudyHourEntryFactory
 from training.learning.services.ledger import ledger_history_record
-from training.models import ENTRY_MAX_HOURS, HourSource, StudyHourEntry
+from training.models import ENTRY_MAX_HOURS, StudyHourEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -244,9 +245,8 @@ def test_the_back_office_form_refuses_9999_hours_in_chinese(client, accounts, to
 
 def test_the_database_refuses_an_oversized_entry_written_around_the_service(town):
     with pytest.raises(IntegrityError), transaction.atomic():
-        StudyHourEntry.objects.create(
+        StudyHourEntryFactory(
             person=town["person_a"],
-            source=HourSource.IMPORTED,
             hours=Decimal("9999"),
             date=datetime.date(2026, 1, 1),
             training_name="x",

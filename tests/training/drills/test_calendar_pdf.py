@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from directory.constants import AccountRole
-from tests.training.drill_objects import drill_record
+from tests.factories.drills import DrillRecordFactory
 from tests.training.drills.test_entry import data as entry_data
 from training.drills.selectors.calendar import drill_calendar
 from training.drills.services.follow_up import corrective_action_create, drill_observation_add
@@ -26,7 +26,7 @@ MANAGER = AccountRole.ENTERPRISE_MANAGER
 @pytest.fixture
 def drills(accounts, town):
     for side in "ab":
-        drill_record(town, accounts, side, date=datetime.date(2026, 4, 8))
+        DrillRecordFactory(enterprise=town[f"ent_{side}"], date=datetime.date(2026, 4, 8))
         drill_plan_create(
             user=accounts[TOWN],
             enterprise=town[f"ent_{side}"],
@@ -138,6 +138,6 @@ def test_pdf_only_within_scope(client, accounts, full_record, role, status):
 
 
 def test_pdf_of_another_department_answers_404(client, accounts, town):
-    record = drill_record(town, accounts, "b")
+    record = DrillRecordFactory(enterprise=town["ent_b"])
     client.force_login(accounts[DEPT])
     assert client.get(reverse("training:drill_record_pdf", args=[record.pk])).status_code == 404

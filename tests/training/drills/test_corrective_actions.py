@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from directory.constants import AccountRole
-from tests.training.drill_objects import drill_record
-from tests.training.evidence_files import photo, video
+from tests.factories.drills import DrillRecordFactory
+from tests.upload_files import photo, video
 from training.drills.selectors.follow_up import corrective_actions_overdue
 from training.drills.services.follow_up import (
     corrective_action_accept,
@@ -34,7 +34,7 @@ def create(accounts, record, role=MANAGER, **overrides):
 
 @pytest.fixture
 def record(accounts, town):
-    return drill_record(town, accounts, "a")
+    return DrillRecordFactory(enterprise=town["ent_a"])
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_due_date_before_the_drill_is_refused(accounts, record):
 @pytest.mark.parametrize(("role", "side"), [(MANAGER, "b"), (VILLAGE, "a"), (DEPT, "b")])
 def test_only_those_who_may_change_the_record_open_actions(accounts, town, role, side):
     with pytest.raises(PermissionDenied):
-        create(accounts, drill_record(town, accounts, side), role=role)
+        create(accounts, DrillRecordFactory(enterprise=town[f"ent_{side}"]), role=role)
 
 
 def test_closing_needs_a_note_and_keeps_evidence(accounts, action):
@@ -102,7 +102,8 @@ def test_officers_accept_done_actions_in_scope(accounts, action, role):
 
 def test_manager_cannot_accept_and_officers_not_outside_scope(accounts, town):
     actions = {
-        side: create(accounts, drill_record(town, accounts, side), role=TOWN) for side in "ab"
+        side: create(accounts, DrillRecordFactory(enterprise=town[f"ent_{side}"]), role=TOWN)
+        for side in "ab"
     }
     for action in actions.values():
         corrective_action_close(user=accounts[TOWN], action=action, note="已清理")
@@ -130,7 +131,10 @@ def test_overdue_actions_are_open_ones_past_their_date_within_scope(accounts, to
     done = create(accounts, record, due_date=datetime.date(2026, 5, 1))
     corrective_action_close(user=accounts[MANAGER], action=done, note="已完成")
     other = create(
-        accounts, drill_record(town, accounts, "b"), role=TOWN, due_date=datetime.date(2026, 5, 1)
+        accounts,
+        DrillRecordFactory(enterprise=town["ent_b"]),
+        role=TOWN,
+        due_date=datetime.date(2026, 5, 1),
     )
     assert list(corrective_actions_overdue(accounts[DEPT], TODAY)) == [late]
     assert set(corrective_actions_overdue(accounts[TOWN], TODAY)) == {late, other}
@@ -144,7 +148,7 @@ def test_department_list_shows_overdue_actions_first_and_flagged(client, account
     create(accounts, record, problem="已逾期", due_date=record.date)
     create(
         accounts,
-        drill_record(town, accounts, "b"),
+        DrillRecordFactory(enterprise=town["ent_b"]),
         role=TOWN,
         problem="别的部门",
         due_date=record.date,
@@ -182,7 +186,7 @@ def test_manager_closes_and_officer_accepts_through_the_screens(client, accounts
 
 
 def test_closing_evidence_is_not_served_outside_scope(client, accounts, town):
-    action = create(accounts, drill_record(town, accounts, "b"), role=TOWN)
+    action = create(accounts, DrillRecordFactory(enterprise=town["ent_b"]), role=TOWN)
     corrective_action_close(user=accounts[TOWN], action=action, note="已清理", evidence=photo())
     client.force_login(accounts[DEPT])
     response = client.get(reverse("training:action_evidence_file", args=[action.pk]))

@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.factories import EnterpriseFactory, IndustryFactory
-from tests.training.drill_objects import record_fields
+from tests.factories.drills import DrillRecordFactory
 from training.drills.selectors.coverage import drill_coverage
 from training.drills.selectors.obligations import obligation_enterprises_for
-from training.models import DrillRecord
 
 TODAY = datetime.date(2026, 12, 1)
 TOWN = AccountRole.TOWN_OFFICE
@@ -21,7 +20,7 @@ DEPT = AccountRole.DEPARTMENT_OFFICER
 
 
 def drilled(enterprise, day=datetime.date(2026, 4, 1)):
-    DrillRecord.objects.create(enterprise=enterprise, **record_fields(date=day))
+    DrillRecordFactory(enterprise=enterprise, date=day)
 
 
 @pytest.fixture

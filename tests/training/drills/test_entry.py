@@ -8,7 +8,7 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from directory.constants import AccountRole
-from tests.training.evidence_files import photo, video
+from tests.upload_files import photo, video
 from training.drills.services.entry import signature_decode
 from training.models import DrillEvidence, DrillGroupRow, DrillRecord, DrillSignature
 

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from directory.constants import AccountRole
-from tests.training.drill_objects import drill_record
-from tests.training.evidence_files import MOV_HEAD, WEBM_HEAD, photo, video
+from tests.factories.drills import DrillRecordFactory
+from tests.upload_files import MOV_HEAD, WEBM_HEAD, photo, video
 from training.drills.services.follow_up import drill_evidence_add, drill_evidence_delete
 from training.models import DrillEvidence
 
@@ -22,7 +22,7 @@ MANAGER = AccountRole.ENTERPRISE_MANAGER
 
 @pytest.fixture
 def record(accounts, town):
-    return drill_record(town, accounts, "a")
+    return DrillRecordFactory(enterprise=town["ent_a"])
 
 
 def add(accounts, record, *uploads, role=MANAGER):
@@ -113,7 +113,7 @@ def test_one_bad_file_refuses_the_whole_upload(accounts, record):
     [(MANAGER, "b"), (AccountRole.VILLAGE_OFFICER, "a"), (AccountRole.DEPARTMENT_OFFICER, "b")],
 )
 def test_only_those_who_may_change_the_record_upload(accounts, town, role, side):
-    other = drill_record(town, accounts, side)
+    other = DrillRecordFactory(enterprise=town[f"ent_{side}"])
     with pytest.raises(PermissionDenied):
         add(accounts, other, photo(), role=role)
 

@@ -10,25 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from directory.constants import RiskClass
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory, IndustryFactory
+from tests.factories.drills import DrillRecordFactory
 from training.drills.rules import drill_requirement
 from training.drills.selectors.obligations import DONE, DUE, OVERDUE, drill_obligation_status
-from training.models import DrillRecord, ReviewStatus
+from training.models import ReviewStatus
 
 YEAR = 2026
-
-
-def record(enterprise, day, status=ReviewStatus.SUBMITTED):
-    return DrillRecord.objects.create(
-        enterprise=enterprise,
-        date=day,
-        scenario="fire_evacuation",
-        plan_type="comprehensive",
-        alarm_time=datetime.time(10, 0),
-        all_clear_time=datetime.time(10, 5),
-        headcount=10,
-        evacuated=10,
-        review_status=status,
-    )
 
 
 def status_of(enterprise, today, year=YEAR):
@@ -78,7 +65,7 @@ def test_yearly_obligation_due_until_year_end_then_overdue(db):
 
 def test_yearly_obligation_done_by_one_drill_in_either_half(db):
     enterprise = EnterpriseFactory()
-    record(enterprise, datetime.date(YEAR, 9, 1))
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 9, 1))
     row = status_of(enterprise, datetime.date(YEAR + 1, 3, 1))
     assert (row.status, row.due_date, row.done_second_half) == (DONE, None, 1)
 
@@ -93,33 +80,39 @@ def test_half_yearly_first_half_due_until_30_june_then_overdue(db):
 
 def test_half_yearly_second_drill_due_by_31_december(db):
     enterprise = EnterpriseFactory(is_fire_key_unit=True)
-    record(enterprise, datetime.date(YEAR, 3, 15))
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 3, 15))
     due = status_of(enterprise, datetime.date(YEAR, 7, 1))
     assert (due.status, due.due_date, due.done_first_half) == (DUE, datetime.date(YEAR, 12, 31), 1)
     assert status_of(enterprise, datetime.date(YEAR + 1, 1, 1)).status == OVERDUE
-    record(enterprise, datetime.date(YEAR, 11, 2))
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 11, 2))
     assert status_of(enterprise, datetime.date(YEAR + 1, 1, 1)).status == DONE
 
 
 def test_two_drills_in_the_first_half_do_not_cover_the_second(db):
     enterprise = EnterpriseFactory(handles_hazardous_chemicals=True)
-    record(enterprise, datetime.date(YEAR, 1, 10))
-    record(enterprise, datetime.date(YEAR, 6, 30))
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 1, 10))
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 6, 30))
     row = status_of(enterprise, datetime.date(YEAR, 12, 1))
     assert (row.done_first_half, row.done_second_half, row.status) == (2, 0, DUE)
 
 
 def test_records_sent_back_for_more_information_do_not_count(db):
     enterprise = EnterpriseFactory()
-    record(enterprise, datetime.date(YEAR, 5, 1), status=ReviewStatus.MORE_INFORMATION)
+    DrillRecordFactory(
+        enterprise=enterprise,
+        date=datetime.date(YEAR, 5, 1),
+        review_status=ReviewStatus.MORE_INFORMATION,
+    )
     assert status_of(enterprise, datetime.date(YEAR, 5, 2)).status == DUE
-    record(enterprise, datetime.date(YEAR, 5, 3), status=ReviewStatus.ACCEPTED)
+    DrillRecordFactory(
+        enterprise=enterprise, date=datetime.date(YEAR, 5, 3), review_status=ReviewStatus.ACCEPTED
+    )
     assert status_of(enterprise, datetime.date(YEAR, 5, 4)).status == DONE
 
 
 def test_drills_of_another_year_do_not_count(db):
     enterprise = EnterpriseFactory()
-    record(enterprise, datetime.date(YEAR - 1, 12, 31))
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR - 1, 12, 31))
     assert status_of(enterprise, datetime.date(YEAR, 2, 1)).status == DUE
 
 
@@ -134,7 +127,7 @@ def make_enterprises(count):
             is_fire_key_unit=n % 4 == 0,
         )
         if n % 2 == 0:
-            record(enterprise, datetime.date(YEAR, 3 + n % 8, 1))
+            DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 3 + n % 8, 1))
 
 
 def query_count(enterprises):

@@ -11,25 +11,13 @@ from django.urls import reverse
 from directory.constants import AccountRole
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory
+from tests.factories.drills import DrillProfileFactory, DrillRecordFactory
 from training.drills.selectors.obligations import DONE, DUE, OVERDUE, drill_obligation_status
 from training.drills.services.follow_up import drill_profile_set
-from training.models import DrillProfile, DrillRecord
+from training.models import DrillProfile
 
 YEAR = 2026
 MANAGER = AccountRole.ENTERPRISE_MANAGER
-
-
-def record(enterprise, day, plan_type):
-    return DrillRecord.objects.create(
-        enterprise=enterprise,
-        date=day,
-        scenario="fire_evacuation",
-        plan_type=plan_type,
-        alarm_time=datetime.time(10, 0),
-        all_clear_time=datetime.time(10, 5),
-        headcount=10,
-        evacuated=10,
-    )
 
 
 def status_of(enterprise, today):
@@ -42,7 +30,7 @@ def status_of(enterprise, today):
 @pytest.fixture
 def on_site_enterprise(db):
     enterprise = EnterpriseFactory()
-    DrillProfile.objects.create(enterprise=enterprise, keeps_on_site_plan=True)
+    DrillProfileFactory(enterprise=enterprise, keeps_on_site_plan=True)
     return enterprise
 
 
@@ -54,27 +42,35 @@ def test_keeping_an_on_site_plan_makes_drills_half_yearly(on_site_enterprise):
 
 def test_a_profile_without_the_plan_keeps_the_yearly_baseline(db):
     enterprise = EnterpriseFactory()
-    DrillProfile.objects.create(enterprise=enterprise, keeps_on_site_plan=False)
+    DrillProfileFactory(enterprise=enterprise, keeps_on_site_plan=False)
     assert status_of(enterprise, datetime.date(YEAR, 3, 1)).required == 1
 
 
 def test_only_on_site_plan_drills_meet_the_half_yearly_on_site_obligation(on_site_enterprise):
-    record(on_site_enterprise, datetime.date(YEAR, 3, 1), "comprehensive")
+    DrillRecordFactory(
+        enterprise=on_site_enterprise, date=datetime.date(YEAR, 3, 1), plan_type="comprehensive"
+    )
     row = status_of(on_site_enterprise, datetime.date(YEAR, 7, 1))
     # The evacuation drill is counted, but the on-site plan was not drilled in the first half.
     assert (row.done_first_half, row.status) == (1, OVERDUE)
     assert row.due_date == datetime.date(YEAR, 6, 30)
-    record(on_site_enterprise, datetime.date(YEAR, 5, 1), "on_site")
-    record(on_site_enterprise, datetime.date(YEAR, 9, 1), "on_site")
+    DrillRecordFactory(
+        enterprise=on_site_enterprise, date=datetime.date(YEAR, 5, 1), plan_type="on_site"
+    )
+    DrillRecordFactory(
+        enterprise=on_site_enterprise, date=datetime.date(YEAR, 9, 1), plan_type="on_site"
+    )
     assert status_of(on_site_enterprise, datetime.date(YEAR, 10, 1)).status == DONE
 
 
 def test_profiles_keep_the_status_in_two_queries(db):
     for index in range(6):
         enterprise = EnterpriseFactory()
-        record(enterprise, datetime.date(YEAR, 2, 1), "comprehensive")
+        DrillRecordFactory(
+            enterprise=enterprise, date=datetime.date(YEAR, 2, 1), plan_type="comprehensive"
+        )
         if index % 2:
-            DrillProfile.objects.create(enterprise=enterprise, keeps_on_site_plan=True)
+            DrillProfileFactory(enterprise=enterprise, keeps_on_site_plan=True)
     with CaptureQueriesContext(connection) as queries:
         rows = drill_obligation_status(
             enterprises=Enterprise.objects.all(), year=YEAR, today=datetime.date(YEAR, 8, 1)

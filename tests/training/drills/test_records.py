@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from directory.constants import AccountRole
+from tests.factories.drills import DrillRecordFactory
 from training.drills.services.records import (
     drill_plan_create,
     drill_record_create,
@@ -81,7 +82,7 @@ def test_more_evacuated_than_on_site_is_refused(accounts, town):
 )
 def test_database_refuses_what_validation_refuses(town, overrides):
     with pytest.raises(IntegrityError), transaction.atomic():
-        DrillRecord.objects.create(enterprise=town["ent_a"], **fields(**overrides))
+        DrillRecordFactory(enterprise=town["ent_a"], **overrides)
 
 
 def test_plan_date_must_fall_in_its_year(accounts, town):

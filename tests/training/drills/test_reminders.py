@@ -14,7 +14,7 @@ from config.celery import app
 from directory.constants import AccountRole
 from directory.models import Notification
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.training.drill_objects import drill_record
+from tests.factories.drills import DrillRecordFactory
 from training.drills.services.reminders import drill_reminders_send
 from training.tasks import drill_reminders_send_task as reminders_task
 
@@ -71,7 +71,7 @@ def test_half_yearly_enterprise_is_reminded_for_the_first_half(accounts, town):
 
 
 def test_a_held_drill_or_a_closed_enterprise_gets_no_reminder(accounts, town):
-    drill_record(town, accounts, "a", date=datetime.date(2026, 3, 1))
+    DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(2026, 3, 1))
     assert send(datetime.date(2026, 12, 5)) == 0
     town["ent_a"].status = "closed"
     town["ent_a"].save()
@@ -109,9 +109,9 @@ def test_the_task_runs_the_service_and_beat_schedules_it(accounts, town):
 
 @pytest.mark.parametrize(("role", "sees_a"), [(DEPT, True), (VILLAGE, True), (MANAGER, True)])
 def test_back_office_lists_the_due_and_overdue_drills(
-    client, accounts, town, monkeypatch, role, sees_a
+    client, accounts, town, time_machine, role, sees_a
 ):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 12, 5))
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 12, 5, 12)))
     client.force_login(accounts[role])
     response = client.get(reverse("drill_attention:index"))
     assert response.status_code == 200
@@ -119,8 +119,8 @@ def test_back_office_lists_the_due_and_overdue_drills(
     assert names == ["甲机械有限公司"]
 
 
-def test_back_office_list_is_empty_outside_the_window(client, accounts, town, monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 10, 1))
+def test_back_office_list_is_empty_outside_the_window(client, accounts, town, time_machine):
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 10, 1, 12)))
     client.force_login(accounts[AccountRole.TOWN_OFFICE])
     response = client.get(reverse("drill_attention:index"))
     assert list(response.context["object_list"]) == []

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from directory.constants import AccountRole
-from tests.training.drill_objects import drill_record
+from tests.factories.drills import DrillRecordFactory
 from training.drills.services.follow_up import drill_observation_add
 from training.models import DrillObservation, ReviewStatus
 
@@ -19,7 +19,7 @@ MANAGER = AccountRole.ENTERPRISE_MANAGER
 
 @pytest.fixture
 def record(accounts, town):
-    return drill_record(town, accounts, "a")
+    return DrillRecordFactory(enterprise=town["ent_a"])
 
 
 def url(record):
@@ -87,7 +87,7 @@ def test_empty_observation_is_refused_naming_the_field(client, accounts, record)
 
 @pytest.mark.parametrize("role", [DEPT, VILLAGE, MANAGER])
 def test_other_sides_record_answers_404(client, accounts, town, role):
-    other = drill_record(town, accounts, "b")
+    other = DrillRecordFactory(enterprise=town["ent_b"])
     client.force_login(accounts[role])
     assert client.get(url(other)).status_code == 404
 
@@ -97,7 +97,7 @@ def test_only_officers_in_scope_note_observations(accounts, town, role, side):
     with pytest.raises(PermissionDenied):
         drill_observation_add(
             user=accounts[role],
-            record=drill_record(town, accounts, side),
+            record=DrillRecordFactory(enterprise=town[f"ent_{side}"]),
             observed_at=datetime.datetime(2026, 4, 1, 6, 0, tzinfo=datetime.UTC),
             note="x",
         )

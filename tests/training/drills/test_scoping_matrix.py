@@ -9,9 +9,23 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from directory.selectors import editable_by, visible_to
-from tests.training.drill_objects import KINDS, make_object
+from tests.factories.drills import (
+    CorrectiveActionFactory,
+    DrillEvidenceFactory,
+    DrillObservationFactory,
+    DrillProfileFactory,
+)
 
 SIDES = ("a", "b")
+# kind -> (factory of an object of an enterprise, back-office URL namespace)
+FACTORIES = {
+    "profile": (lambda ent: DrillProfileFactory(enterprise=ent), "drill_profiles"),
+    "evidence": (lambda ent: DrillEvidenceFactory(record__enterprise=ent), "drill_evidence"),
+    "action": (lambda ent: CorrectiveActionFactory(record__enterprise=ent), "corrective_actions"),
+    # Shown on the record's review page, not on a screen of its own.
+    "observation": (lambda ent: DrillObservationFactory(record__enterprise=ent), None),
+}
+KINDS = {kind: namespace for kind, (_factory, namespace) in FACTORIES.items()}
 VISIBLE = {
     AccountRole.TOWN_OFFICE: {"a", "b"},
     AccountRole.DEPARTMENT_OFFICER: {"a"},
@@ -36,13 +50,20 @@ EDITABLE_BY_KIND = {
         AccountRole.ENTERPRISE_MANAGER: set(),
     }
 }
+
+
+def make_object(kind, town, side):
+    factory, _namespace = FACTORIES[kind]
+    return factory(town[f"ent_{side}"])
+
+
 MATRIX = [(role, kind, side) for role in AccountRole for kind in KINDS for side in SIDES]
 IDS = [f"{role.value}-{kind}-{side}" for role, kind, side in MATRIX]
 
 
 @pytest.mark.parametrize(("role", "kind", "side"), MATRIX, ids=IDS)
 def test_selectors(accounts, town, role, kind, side):
-    obj = make_object(kind, town, accounts, side)
+    obj = make_object(kind, town, side)
     user = accounts[role]
     model = type(obj)
     editable = EDITABLE_BY_KIND.get(kind, EDITABLE)
@@ -57,7 +78,7 @@ SCREENS = [(role, kind, side) for role, kind, side in MATRIX if KINDS[kind]]
     ("role", "kind", "side"), SCREENS, ids=[f"{r.value}-{k}-{s}" for r, k, s in SCREENS]
 )
 def test_screens(client, accounts, town, role, kind, side):
-    obj = make_object(kind, town, accounts, side)
+    obj = make_object(kind, town, side)
     namespace = KINDS[kind]
     client.force_login(accounts[role])
     listing = client.get(reverse(f"{namespace}:index"))

@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from certificates.models import IssuedCertificate
-from tests.training.exam_objects import (
-    bank_make,
-    exam_make,
-    paper_drawn,
-    paper_fixed,
+from tests.factories.exams import (
+    DrawnPaperFactory,
+    ExamFactory,
+    PaperFactory,
+    QuestionBankFactory,
     right_answers_shown,
 )
 from training.exams.services.attempts import attempt_answer_save, attempt_start, paper_draw
@@ -23,8 +23,10 @@ from training.tasks import exam_attempts_sweep_task
 
 
 def test_draw_rules_without_repeats_and_shuffled_options(db):
-    bank = bank_make(single=30, multiple=10, true_false=10)
-    paper = paper_drawn(bank, [("single", 20, "2"), ("multiple", 5, "4"), ("true_false", 10, "4")])
+    bank = QuestionBankFactory(single=30, multiple=10, true_false=10)
+    paper = DrawnPaperFactory(
+        bank=bank, rules=[("single", 20, "2"), ("multiple", 5, "4"), ("true_false", 10, "4")]
+    )
     items = paper_draw(paper, rng=random.Random(1))
     ids = [item["q"] for item in items]
     assert len(ids) == 35 == len(set(ids))
@@ -36,7 +38,7 @@ def test_draw_rules_without_repeats_and_shuffled_options(db):
 
 
 def test_start_resumes_the_same_attempt_with_saved_answers(db, town):
-    exam = exam_make(paper_fixed(bank_make(single=5)))
+    exam = ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=5)))
     person = town["person_a"]
     attempt = attempt_start(exam=exam, person=person)
     attempt_answer_save(attempt_id=attempt.pk, position=0, choice="b", marked=True)
@@ -50,7 +52,7 @@ def test_start_resumes_the_same_attempt_with_saved_answers(db, town):
 
 
 def test_deadline_closes_on_next_access_and_refuses_late_answers(db, town):
-    exam = exam_make(paper_fixed(bank_make(single=4)), duration_minutes=10)
+    exam = ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=4)), duration_minutes=10)
     attempt = attempt_start(exam=exam, person=town["person_a"])
     shown = right_answers_shown(attempt)
     attempt_answer_save(attempt_id=attempt.pk, position=0, choice=shown[0])
@@ -64,9 +66,11 @@ def test_deadline_closes_on_next_access_and_refuses_late_answers(db, town):
 
 
 def test_sweep_closes_abandoned_attempts(db, town):
-    exam = exam_make(paper_fixed(bank_make(single=4)), duration_minutes=10)
+    exam = ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=4)), duration_minutes=10)
     attempt = attempt_start(exam=exam, person=town["person_a"])
-    open_one = attempt_start(exam=exam_make(exam.paper, title="另一场"), person=town["person_b"])
+    open_one = attempt_start(
+        exam=ExamFactory(paper=exam.paper, title="另一场"), person=town["person_b"]
+    )
     Attempt.objects.filter(pk=attempt.pk).update(
         deadline=attempt.deadline - datetime.timedelta(hours=1)
     )
@@ -79,7 +83,9 @@ def test_sweep_closes_abandoned_attempts(db, town):
 
 
 def test_submit_is_idempotent_and_attempts_are_limited(db, town):
-    exam = exam_make(paper_fixed(bank_make(single=5), score="20"), max_attempts=1)
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=5), score="20"), max_attempts=1
+    )
     person = town["person_a"]
     attempt = attempt_start(exam=exam, person=person)
     for position, choice in enumerate(right_answers_shown(attempt)[:4]):
@@ -96,7 +102,7 @@ def test_submit_is_idempotent_and_attempts_are_limited(db, town):
 
 
 def test_pass_mark_is_eighty_of_a_hundred(db, town):
-    exam = exam_make(paper_fixed(bank_make(single=10), score="10"))
+    exam = ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=10), score="10"))
     assert exam.pass_mark == 80
     attempt = attempt_start(exam=exam, person=town["person_a"])
     for position, choice in enumerate(right_answers_shown(attempt)[:7]):
@@ -108,10 +114,10 @@ def test_pass_mark_is_eighty_of_a_hundred(db, town):
 def test_grading_a_hundred_questions_takes_constant_queries(
     db, town, django_assert_max_num_queries
 ):
-    exam = exam_make(
-        paper_drawn(
-            bank_make(single=60, multiple=30, true_false=20),
-            [("single", 50, "1"), ("multiple", 30, "1"), ("true_false", 20, "1")],
+    exam = ExamFactory(
+        paper=DrawnPaperFactory(
+            bank=QuestionBankFactory(single=60, multiple=30, true_false=20),
+            rules=[("single", 50, "1"), ("multiple", 30, "1"), ("true_false", 20, "1")],
         )
     )
     attempt = attempt_start(exam=exam, person=town["person_a"])
@@ -125,8 +131,8 @@ def test_grading_a_hundred_questions_takes_constant_queries(
 
 
 def test_passing_writes_the_ledger_once_and_issues_the_certificate(db, town):
-    exam = exam_make(
-        paper_fixed(bank_make(single=5), score="20"),
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(single=5), score="20"),
         max_attempts=3,
         ledger_hours=Decimal("4"),
         certificate_title="主要负责人安全生产知识和管理能力考核合格",
@@ -147,7 +153,7 @@ def test_passing_writes_the_ledger_once_and_issues_the_certificate(db, town):
 
 
 def test_exam_closed_or_not_yet_open_refuses_start(db, town):
-    exam = exam_make(paper_fixed(bank_make(single=2)))
+    exam = ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=2)))
     exam.opens_at = exam.closes_at - datetime.timedelta(minutes=1)
     exam.save()
     with pytest.raises(PermissionDenied):

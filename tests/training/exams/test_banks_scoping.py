@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from directory.selectors import editable_by, visible_to
-from training.models import Question, QuestionBank, QuestionCategory
+from tests.factories.exams import QuestionBankFactory, QuestionCategoryFactory, QuestionFactory
+from training.models import Question
 
 OWNERS = ("town", "a", "b")
 VISIBLE = {
@@ -27,10 +28,10 @@ MATRIX = [(role, kind, owner) for role in AccountRole for kind in KINDS for owne
 
 def make(kind, town, owner):
     department = None if owner == "town" else town[f"dept_{owner}"]
-    bank = QuestionBank.objects.create(name=f"题库{owner}", owner_department=department)
-    category = QuestionCategory.objects.create(bank=bank, name="法律法规")
-    question = Question.objects.create(
-        bank=bank, category=category, qtype="single", stem="题干", options=["甲", "乙"], answer="A"
+    bank = QuestionBankFactory(name=f"题库{owner}", owner_department=department, single=0)
+    category = QuestionCategoryFactory(bank=bank)
+    question = QuestionFactory(
+        bank=bank, category=category, stem="题干", options=["甲", "乙"], answer="A"
     )
     return {"bank": bank, "category": category, "question": question}[kind]
 

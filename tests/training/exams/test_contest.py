@@ -9,7 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.training.exam_objects import bank_make, exam_make, paper_drawn, right_answers_shown
+from tests.factories.exams import (
+    DrawnPaperFactory,
+    ExamFactory,
+    QuestionBankFactory,
+    right_answers_shown,
+)
 from training.exams.selectors.contest import contest_rankings
 from training.exams.services.attempts import attempt_answer_save
 from training.exams.services.contest import contest_attempt_start, contest_join
@@ -19,11 +24,15 @@ from training.models import Attempt, ContestParticipant
 
 @pytest.fixture
 def contest(db):
-    bank = bank_make(single=30, true_false=10)
-    paper = paper_drawn(bank, [("single", 8, "10"), ("true_false", 4, "5")])
+    bank = QuestionBankFactory(single=30, true_false=10)
+    paper = DrawnPaperFactory(bank=bank, rules=[("single", 8, "10"), ("true_false", 4, "5")])
     closes = timezone.now() + datetime.timedelta(days=30)
-    return exam_make(
-        paper, title="2026年安全生产月知识竞赛", kind="contest", daily_quota=2, closes_at=closes
+    return ExamFactory(
+        paper=paper,
+        title="2026年安全生产月知识竞赛",
+        kind="contest",
+        daily_quota=2,
+        closes_at=closes,
     )
 
 

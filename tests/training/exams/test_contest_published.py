@@ -18,7 +18,12 @@ from tests.factories.content import (
     CampaignPageFactory,
     home_site_make,
 )
-from tests.training.exam_objects import bank_make, exam_make, paper_drawn, right_answers_shown
+from tests.factories.exams import (
+    DrawnPaperFactory,
+    ExamFactory,
+    QuestionBankFactory,
+    right_answers_shown,
+)
 from training.exams.services.attempts import attempt_answer_save
 from training.exams.services.contest import contest_attempt_start, contest_join
 from training.exams.services.grading import attempt_submit
@@ -28,10 +33,12 @@ from training.models import Attempt
 @pytest.fixture
 def contest(db):
     cache.clear()
-    bank = bank_make(single=20, true_false=10)
-    paper = paper_drawn(bank, [("single", 6, "10"), ("true_false", 4, "10")])
+    bank = QuestionBankFactory(single=20, true_false=10)
+    paper = DrawnPaperFactory(bank=bank, rules=[("single", 6, "10"), ("true_false", 4, "10")])
     closes = timezone.now() + datetime.timedelta(days=30)
-    return exam_make(paper, title="2026年安全生产月知识竞赛", kind="contest", closes_at=closes)
+    return ExamFactory(
+        paper=paper, title="2026年安全生产月知识竞赛", kind="contest", closes_at=closes
+    )
 
 
 def _joined(client: Client, contest, *, name, phone, unit) -> Attempt:

@@ -8,7 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from directory.constants import AccountRole
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed, right_answers_shown
+from tests.factories.exams import (
+    ExamFactory,
+    PaperFactory,
+    QuestionBankFactory,
+    right_answers_shown,
+)
 from training.models import Attempt, AttemptStatus, Question
 
 SECRET = "解析秘密内容XYZ"
@@ -16,9 +21,9 @@ SECRET = "解析秘密内容XYZ"
 
 @pytest.fixture
 def exam(db):
-    bank = bank_make(single=4, multiple=1)
+    bank = QuestionBankFactory(single=4, multiple=1)
     Question.objects.update(explanation=SECRET)
-    return exam_make(paper_fixed(bank, score="20"), review="after_submit")
+    return ExamFactory(paper=PaperFactory(bank=bank, score="20"), review="after_submit")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from directory.constants import AccountRole
 from directory.importing.resources import resource_for
 from directory.importing.services import import_file
 from tests.directory.importing_helpers import write_csv, write_xlsx
+from tests.factories.exams import QuestionBankFactory
 from training.models import Question, QuestionBank, QuestionCategory, QuestionType
 
 HEADERS = [
@@ -134,7 +135,7 @@ def test_department_officer_imports_into_own_bank_only(accounts, town, bank_file
     )
     assert report.ok, report.lines()
     assert QuestionBank.objects.get(name="经发办题库").owner_department == town["dept_a"]
-    QuestionBank.objects.create(name="镇题库")
+    QuestionBankFactory(name="镇题库", single=0)
     denied = import_file(
         kind="questions", path=bank_file, viewer=officer, dry_run=False, options={"bank": "镇题库"}
     )

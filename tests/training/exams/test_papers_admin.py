@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from directory.constants import AccountRole
 from directory.selectors import editable_by, visible_to
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed
+from tests.factories.exams import DrawRuleFactory, ExamFactory, PaperFactory, QuestionBankFactory
 from training.models import DrawRule, Exam, Paper
 
 ROLES_WITHOUT_EXAMS = [
@@ -21,15 +21,15 @@ ROLES_WITHOUT_EXAMS = [
 
 @pytest.mark.parametrize("model", [Paper, Exam, DrawRule])
 def test_scopes_by_owner(accounts, town, model):
-    own = bank_make("经发办题库", owner=town["dept_a"])
-    other = bank_make("规建办题库", owner=town["dept_b"])
-    papers = {"a": paper_fixed(own), "b": paper_fixed(other)}
+    own = QuestionBankFactory(name="经发办题库", owner_department=town["dept_a"])
+    other = QuestionBankFactory(name="规建办题库", owner_department=town["dept_b"])
+    papers = {"a": PaperFactory(bank=own), "b": PaperFactory(bank=other)}
     papers["a"].owner_department = town["dept_a"]
     papers["b"].owner_department = town["dept_b"]
     for side in "ab":
         papers[side].save()
-        exam_make(papers[side], owner_department=papers[side].owner_department)
-        DrawRule.objects.create(paper=papers[side], bank=own, qtype="single", count=1, score=1)
+        ExamFactory(paper=papers[side], owner_department=papers[side].owner_department)
+        DrawRuleFactory(paper=papers[side], bank=own)
     objects = {
         side: model.objects.get(**{"paper" if model is not Paper else "pk": papers[side]})
         if model is not Paper
@@ -47,7 +47,7 @@ def test_scopes_by_owner(accounts, town, model):
 
 
 def test_department_officer_sets_an_exam_on_a_town_paper(client, accounts, town):
-    paper = paper_fixed(bank_make())
+    paper = PaperFactory(bank=QuestionBankFactory())
     officer = accounts[AccountRole.DEPARTMENT_OFFICER]
     client.force_login(officer)
     now = timezone.localtime()

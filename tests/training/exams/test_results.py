@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.factories import PersonFactory
-from tests.training.exam_objects import bank_make, exam_make, paper_fixed, right_answers_shown
+from tests.factories.exams import (
+    ExamFactory,
+    PaperFactory,
+    QuestionBankFactory,
+    right_answers_shown,
+)
 from training.exams.selectors.results import exam_results
 from training.exams.services.attempts import attempt_answer_save, attempt_start
 from training.exams.services.grading import attempt_submit
@@ -30,8 +35,10 @@ def sit(exam, person, right_positions):
 @pytest.fixture
 def sat(town):
     """Five questions of 20; question 4 (index 4 of the bank) is answered right only by the weak."""
-    bank = bank_make(single=5)
-    exam = exam_make(paper_fixed(bank, score="20", shuffle=False), max_attempts=2)
+    bank = QuestionBankFactory(single=5)
+    exam = ExamFactory(
+        paper=PaperFactory(bank=bank, score="20", shuffle_options=False), max_attempts=2
+    )
     first_q = bank.questions.order_by("pk").first().pk
     strong = [PersonFactory(name=f"强{i}", employer=town["ent_a"]) for i in range(4)]
     weak = [PersonFactory(name=f"弱{i}", employer=town["ent_b"]) for i in range(4)]

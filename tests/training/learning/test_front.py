@@ -13,8 +13,9 @@ from tests.factories.content import (
     LessonPageFactory,
     home_site_make,
 )
+from tests.factories.learning import LessonProgressFactory, StudyHourEntryFactory
 from training.learning.services.assignments import assignment_create
-from training.models import Enrolment, HourSource, LessonProgress, StudyHourEntry
+from training.models import Enrolment, HourSource
 
 pytestmark = pytest.mark.django_db
 
@@ -41,15 +42,14 @@ def test_my_learning_shows_assigned_course_progress_hours_and_history(
         people=[person],
     )
     first, second = courses["lessons"]
-    LessonProgress.objects.create(person=person, lesson=first, completed_at="2025-01-01T00:00Z")
-    LessonProgress.objects.create(person=person, lesson=second, position_seconds=90)
+    LessonProgressFactory(person=person, lesson=first, completed_at="2025-01-01T00:00Z")
+    LessonProgressFactory(person=person, lesson=second, position_seconds=90)
     today = datetime.date.today()
-    StudyHourEntry.objects.create(
+    StudyHourEntryFactory(
         person=person, source=HourSource.ONLINE_LESSON, lesson=first, hours=Decimal("1"), date=today
     )
-    StudyHourEntry.objects.create(
+    StudyHourEntryFactory(
         person=person,
-        source=HourSource.IMPORTED,
         hours=Decimal("4"),
         date=datetime.date(today.year - 1, 3, 1),
         training_name="2024年度再培训",

@@ -14,6 +14,7 @@ from directory.constants import AccountRole
 from directory.importing.services import import_file
 from directory.models import ImportJob
 from tests.directory.importing_helpers import write_xlsx
+from tests.factories.learning import StudyHourEntryFactory
 from training.learning.selectors.ledger import (
     hours_by_person,
     ledger_entries_visible_to,
@@ -143,12 +144,8 @@ def test_totals_come_from_the_ledger_in_one_query(town, django_assert_num_querie
         (a, "4", datetime.date(2023, 6, 1)),
         (b, "2", datetime.date(2024, 1, 1)),
     ]:
-        StudyHourEntry.objects.create(
-            person=person,
-            source=HourSource.IMPORTED,
-            hours=Decimal(hours),
-            date=date,
-            training_name=f"培训{hours}",
+        StudyHourEntryFactory(
+            person=person, hours=Decimal(hours), date=date, training_name=f"培训{hours}"
         )
     people = type(a).objects.all()
     with django_assert_num_queries(1):
@@ -158,12 +155,8 @@ def test_totals_come_from_the_ledger_in_one_query(town, django_assert_num_querie
 
 def test_database_refuses_zero_hours(town):
     with pytest.raises(IntegrityError), transaction.atomic():
-        StudyHourEntry.objects.create(
-            person=town["person_a"],
-            source=HourSource.IMPORTED,
-            hours=0,
-            date=datetime.date(2024, 1, 1),
-            training_name="x",
+        StudyHourEntryFactory(
+            person=town["person_a"], hours=0, date=datetime.date(2024, 1, 1), training_name="x"
         )
 
 
@@ -181,12 +174,8 @@ def test_database_refuses_zero_hours(town):
 def test_ledger_scoping_matrix(accounts, town, role, sees_a, sees_b):
     entries = {}
     for key in ("person_a", "person_b"):
-        entries[key] = StudyHourEntry.objects.create(
-            person=town[key],
-            source=HourSource.IMPORTED,
-            hours=1,
-            date=datetime.date(2024, 1, 1),
-            training_name="x",
+        entries[key] = StudyHourEntryFactory(
+            person=town[key], hours=1, date=datetime.date(2024, 1, 1), training_name="x"
         )
     visible = set(ledger_entries_visible_to(accounts[role]))
     assert (entries["person_a"] in visible) is sees_a
@@ -217,12 +206,8 @@ def test_hand_entry_only_within_scope(accounts, town):
 
 def test_ledger_screen_lists_scoped_rows(client, accounts, town):
     for key in ("person_a", "person_b"):
-        StudyHourEntry.objects.create(
-            person=town[key],
-            source=HourSource.IMPORTED,
-            hours=1,
-            date=datetime.date(2024, 1, 1),
-            training_name=f"培训{key}",
+        StudyHourEntryFactory(
+            person=town[key], hours=1, date=datetime.date(2024, 1, 1), training_name=f"培训{key}"
         )
     client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
     html = client.get(reverse("study_hours:index")).content.decode()

@@ -18,6 +18,7 @@ from tests.factories.content import (
     VideoFactory,
     home_site_make,
 )
+from tests.factories.learning import LessonProgressFactory
 from training.learning.services.study import lesson_heartbeat, presence_answer
 from training.learning.services.study_sql import lesson_heartbeat_quick
 from training.models import HourSource, LessonProgress, StudyClock, StudyHourEntry
@@ -244,7 +245,7 @@ def test_lesson_page_wires_the_player_for_a_learner_only(client, accounts, lesso
     html = client.get(lesson.url).content.decode()
     assert "data-lesson-player" not in html and "登录" in html
     client.force_login(accounts[AccountRole.LEARNER])
-    LessonProgress.objects.create(person=town["person_a"], lesson=lesson, position_seconds=321)
+    LessonProgressFactory(person=town["person_a"], lesson=lesson, position_seconds=321)
     html = client.get(lesson.url).content.decode()
     assert "data-lesson-player" in html and 'data-position="321.0"' in html
     assert "training/learning/lesson_player.js" in html

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from directory.constants import AccountRole
 from tests.factories import PersonFactory
-from training.models import HourSource, StudyHourEntry
+from tests.factories.learning import StudyHourEntryFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -26,9 +26,8 @@ def history(town):
         ("8", datetime.date(TODAY.year, 3, 5), "年度从业人员再培训"),
         ("4", datetime.date(TODAY.year - 1, 6, 1), "有限空间作业专题"),
     ]:
-        StudyHourEntry.objects.create(
+        StudyHourEntryFactory(
             person=a,
-            source=HourSource.IMPORTED,
             hours=Decimal(hours),
             date=date,
             training_name=name,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from directory.constants import AccountRole, EmploymentType, PersonStatus, RiskClass
 from directory.models import Person
 from tests.factories import EnterpriseFactory, IndustryFactory, PersonFactory
+from tests.factories.learning import StudyHourEntryFactory
 from training.learning.selectors.requirements import (
     INITIAL_MISSING,
     MET,
@@ -17,19 +18,15 @@ from training.learning.selectors.requirements import (
     requirement_status,
     status_sorted,
 )
-from training.models import HourSource, RequirementKind, StudyHourEntry, TrainingRequirement
+from training.models import RequirementKind, StudyHourEntry, TrainingRequirement
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
 
 
 def credit(person, hours, date=datetime.date(YEAR, 5, 1)):
-    StudyHourEntry.objects.create(
-        person=person,
-        source=HourSource.IMPORTED,
-        hours=Decimal(hours),
-        date=date,
-        training_name=f"培训{hours}{date}",
+    StudyHourEntryFactory(
+        person=person, hours=Decimal(hours), date=date, training_name=f"培训{hours}{date}"
     )
 
 
@@ -143,16 +140,10 @@ def test_status_of_many_people_in_bounded_queries(town, django_assert_max_num_qu
         ]
     )
     StudyHourEntry.objects.bulk_create(
-        [
-            StudyHourEntry(
-                person=p,
-                source=HourSource.IMPORTED,
-                hours=Decimal("4"),
-                date=datetime.date(YEAR, 2, 1),
-                training_name="x",
-            )
-            for p in people[::2]
-        ]
+        StudyHourEntryFactory.build(
+            person=p, hours=Decimal("4"), date=datetime.date(YEAR, 2, 1), training_name="x"
+        )
+        for p in people[::2]
     )
     with django_assert_max_num_queries(3):
         statuses = requirement_status(people=Person.objects.all(), year=YEAR)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from directory.constants import AccountRole, PersonRole
 from directory.models import Notification
 from tests.factories import PersonFactory, UserFactory
-from tests.training.session_objects import START, make_session
+from tests.factories.sessions import SESSION_START, TrainingSessionFactory
 from training.models import SessionKind, TrainingSession
 from training.sessions.services.roster import session_create, session_invite
 
@@ -21,8 +21,8 @@ def _session(**fields) -> TrainingSession:
     values = {
         "kind": SessionKind.PRINCIPAL,
         "title": "主要负责人专题培训",
-        "starts_at": START,
-        "ends_at": START + datetime.timedelta(hours=2),
+        "starts_at": SESSION_START,
+        "ends_at": SESSION_START + datetime.timedelta(hours=2),
         "place": "镇政府三楼会议室",
         "hours": Decimal("2.0"),
         "audience_role": PersonRole.PRINCIPAL,
@@ -112,8 +112,8 @@ def test_admin_form_creates_session_with_roster(client, town, accounts, principa
 
 
 def test_my_sessions_lists_the_learners_sessions(client, town, accounts):
-    session = make_session(town, accounts, organiser="town", side="a")
-    make_session(town, accounts, organiser="town", side="b", title="别人的培训班")
+    session = TrainingSessionFactory(invitees=[town["person_a"]])
+    TrainingSessionFactory(title="别人的培训班", invitees=[town["person_b"]])
     client.force_login(accounts[R.LEARNER])
     page = client.get(reverse("sessions:mine"))
     assert page.status_code == 200
@@ -154,16 +154,14 @@ def test_my_page_shows_the_upcoming_sessions_of_the_invitee(client, town, accoun
     from django.utils import timezone
 
     soon = timezone.now() + datetime.timedelta(days=3)
-    make_session(
-        town,
-        accounts,
-        organiser="town",
+    TrainingSessionFactory(
         title="下周的消防培训",
         starts_at=soon,
         ends_at=soon + datetime.timedelta(hours=2),
+        invitees=[town["person_a"]],
     )
-    make_session(town, accounts, organiser="town", title="五月的老培训")
-    make_session(town, accounts, organiser="town", side="b", title="别人的培训班")
+    TrainingSessionFactory(title="五月的老培训", invitees=[town["person_a"]])
+    TrainingSessionFactory(title="别人的培训班", invitees=[town["person_b"]])
     client.force_login(accounts[R.LEARNER])
     body = client.get(reverse("directory:my_page")).content.decode()
     card = body[body.index('id="my-sessions"') :]

@@ -14,9 +14,9 @@ from django.utils import timezone
 from PIL import Image
 
 from directory.constants import AccountRole
-from tests.training.drill_objects import drill_record
-from tests.training.evidence_files import EXIF_IFD, photo, video
-from tests.training.session_objects import make_session
+from tests.factories.drills import DrillRecordFactory
+from tests.factories.sessions import TrainingSessionFactory
+from tests.upload_files import EXIF_IFD, photo, video
 from training.common.files import evidence_storage, safe_name
 from training.drills.services.follow_up import drill_evidence_add
 from training.models import SessionPhoto
@@ -28,7 +28,11 @@ PAYLOAD = b"PK\x03\x04<?php system($_GET['c']); ?>"
 
 @pytest.fixture
 def session(town, accounts):
-    return make_session(town, accounts, organiser="dept", title="重大事故隐患判定标准学习会")
+    return TrainingSessionFactory(
+        organiser_department=town["dept_a"],
+        title="重大事故隐患判定标准学习会",
+        invitees=[town["person_a"]],
+    )
 
 
 def add(accounts, session, *uploads, role=R.DEPARTMENT_OFFICER):
@@ -88,7 +92,7 @@ def test_stored_photo_is_reencoded_keeping_only_the_capture_time(accounts, sessi
 
 
 def test_drill_evidence_goes_through_the_same_reencoding(accounts, town):
-    record = drill_record(town, accounts, "a")
+    record = DrillRecordFactory(enterprise=town["ent_a"])
     (evidence,) = drill_evidence_add(
         user=accounts[R.ENTERPRISE_MANAGER], record=record, uploads=[polyglot("drill.jpg")]
     )
@@ -107,7 +111,7 @@ def test_a_file_name_cannot_escape_the_storage_folder(accounts, session, town):
     assert stored.file.name.startswith(f"sessions/{session.pk}/")
     root = os.path.realpath(evidence_storage().location)
     assert os.path.realpath(stored.file.path).startswith(root + os.sep)
-    record = drill_record(town, accounts, "a")
+    record = DrillRecordFactory(enterprise=town["ent_a"])
     upload = photo()
     upload._name = "../../../etc/cron.d/x.jpg"
     (evidence,) = drill_evidence_add(
@@ -152,7 +156,9 @@ def test_photo_is_served_only_to_those_who_see_the_session(client, accounts, ses
 def test_another_departments_officer_cannot_fetch_the_photo(client, accounts, town):
     from tests.factories import UserFactory
 
-    other_session = make_session(town, accounts, organiser="dept", side="b")
+    other_session = TrainingSessionFactory(
+        organiser_department=town["dept_b"], invitees=[town["person_b"]]
+    )
     (stored,) = session_photos_add(
         user=UserFactory(username="dept_b", role=R.DEPARTMENT_OFFICER, department=town["dept_b"]),
         session=other_session,

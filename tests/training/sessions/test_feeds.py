@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from directory.constants import AccountRole
 from tests.factories import EnterpriseFactory, PersonFactory
-from tests.training.session_objects import make_session
+from tests.factories.exams import AttemptFactory, ExamFactory, PaperFactory, QuestionBankFactory
+from tests.factories.sessions import TrainingSessionFactory
 from training.models import AttendanceStatus, SessionKind, TrainingSession
 from training.sessions.selectors.feeds import (
     criteria_study,
@@ -38,7 +39,7 @@ def principals(town):
 
 
 def test_principal_coverage_lists_missing_first(town, accounts, principals):
-    session = make_session(town, accounts, organiser="town")
+    session = TrainingSessionFactory(invitees=[town["person_a"]])
     session.attendances.create(person=principals["a"], status=AttendanceStatus.PRESENT)
     session.attendances.create(person=principals["b"], status=AttendanceStatus.ABSENT)
     with CaptureQueriesContext(connection) as queries:
@@ -56,14 +57,8 @@ def test_principal_coverage_lists_missing_first(town, accounts, principals):
 
 def test_one_click_invites_missing_principals_to_next_session(client, town, accounts, principals):
     start = timezone.now() + datetime.timedelta(days=7)
-    upcoming = TrainingSession.objects.create(
-        kind=SessionKind.PRINCIPAL,
-        title="第二期主要负责人培训",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=3),
-        place="镇政府",
-        hours=4,
-        created_by=accounts[R.TOWN_OFFICE],
+    upcoming = TrainingSessionFactory(
+        kind=SessionKind.PRINCIPAL, title="第二期主要负责人培训", starts_at=start
     )
     client.force_login(accounts[R.TOWN_OFFICE])
     year = timezone.localdate().year
@@ -90,7 +85,9 @@ def test_exports_are_formula_safe(client, town, accounts, principals):
 
 
 def test_criteria_study_by_member_unit_and_deadline(town, accounts):
-    session = make_session(town, accounts, organiser="dept", kind=SessionKind.CRITERIA)
+    session = TrainingSessionFactory(
+        organiser_department=town["dept_a"], kind=SessionKind.CRITERIA, invitees=[town["person_a"]]
+    )
     session.attendances.update(status=AttendanceStatus.PRESENT)
     rows = {
         r.department.name: r
@@ -107,7 +104,7 @@ def test_criteria_study_by_member_unit_and_deadline(town, accounts):
 
 
 def test_inspectors_who_attended(town, accounts):
-    session = make_session(town, accounts, organiser="town", kind=SessionKind.INSPECTORS)
+    session = TrainingSessionFactory(kind=SessionKind.INSPECTORS, invitees=[town["person_a"]])
     session.attendances.create(person=town["inspector_a"], status=AttendanceStatus.LATE)
     PersonFactory(name="陈监管", employer=None, department=town["dept_a"], is_inspector=True)
     rows = inspectors_training(user=accounts[R.DEPARTMENT_OFFICER], year=2026)
@@ -118,7 +115,9 @@ def test_inspectors_who_attended(town, accounts):
 
 
 def test_makeup_session_invites_the_absent(client, town, accounts):
-    session = make_session(town, accounts, organiser="dept")
+    session = TrainingSessionFactory(
+        organiser_department=town["dept_a"], invitees=[town["person_a"]]
+    )
     other = PersonFactory(name="周八", employer=town["ent_a"])
     session.attendances.create(person=other, status=AttendanceStatus.PRESENT)
     session.attendances.filter(person=town["person_a"]).update(
@@ -143,18 +142,16 @@ def test_makeup_session_invites_the_absent(client, town, accounts):
 
 
 def test_principal_covered_by_the_assessment_passed_this_year(client, town, accounts, principals):
-    from tests.training.exam_objects import bank_make, exam_make, paper_fixed
-    from training.models import Attempt, AttemptStatus
-
-    exam = exam_make(paper_fixed(bank_make(single=2)), kind="assessment")
-    other = exam_make(paper_fixed(bank_make("其他题库", single=2)), kind="course_quiz")
+    exam = ExamFactory(paper=PaperFactory(bank=QuestionBankFactory(single=2)), kind="assessment")
+    other = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(name="其他题库", single=2)), kind="course_quiz"
+    )
     passed_at = timezone.make_aware(datetime.datetime(2026, 8, 3, 10, 0))
 
     def attempt(on_exam, person, ok):
-        Attempt.objects.create(
+        AttemptFactory(
             exam=on_exam,
             person=person,
-            status=AttemptStatus.SUBMITTED,
             started_at=passed_at,
             deadline=passed_at,
             submitted_at=passed_at,
@@ -163,7 +160,7 @@ def test_principal_covered_by_the_assessment_passed_this_year(client, town, acco
 
     attempt(exam, principals["b"], True)
     attempt(other, principals["a"], True)  # a course quiz is not the assessment
-    session = make_session(town, accounts, organiser="town")
+    session = TrainingSessionFactory(invitees=[town["person_a"]])
     session.attendances.create(person=principals["a"], status=AttendanceStatus.ABSENT)
     with CaptureQueriesContext(connection) as queries:
         rows = principal_coverage(user=accounts[R.TOWN_OFFICE], year=2026)

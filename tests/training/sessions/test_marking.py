@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from tests.factories import PersonFactory
-from tests.training.session_objects import make_session
+from tests.factories.sessions import TrainingSessionFactory
 from training.models import AttendanceStatus, HourSource, StudyHourEntry
 from training.sessions.services.attendance import attendance_mark, session_confirm
 from training.sessions.services.signin import attendance_scan
@@ -19,7 +19,9 @@ R = AccountRole
 
 @pytest.fixture
 def session(town, accounts):
-    session = make_session(town, accounts, organiser="dept")
+    session = TrainingSessionFactory(
+        organiser_department=town["dept_a"], invitees=[town["person_a"]]
+    )
     for name in ("周八", "吴九", "郑十"):
         session.attendances.create(person=PersonFactory(name=name, employer=town["ent_a"]))
     return session

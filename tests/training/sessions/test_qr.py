@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from directory.constants import AccountRole
 from tests.factories import PersonFactory, UserFactory
-from tests.training.session_objects import make_session
+from tests.factories.sessions import TrainingSessionFactory
 from training.models import Attendance, AttendanceStatus
 from training.sessions.services.signin import (
     OUT,
@@ -30,12 +30,11 @@ R = AccountRole
 def live_session(town, accounts):
     """A session that started five minutes ago, inviting the learner (張三 of side a)."""
     start = timezone.now() - datetime.timedelta(minutes=5)
-    return make_session(
-        town,
-        accounts,
-        organiser="dept",
+    return TrainingSessionFactory(
+        organiser_department=town["dept_a"],
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
+        invitees=[town["person_a"]],
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from directory.selectors import editable_by, visible_to
-from tests.training.session_objects import make_session
+from tests.factories.sessions import TrainingSessionFactory
 from training.models import Attendance, TrainingSession
 
 R = AccountRole
@@ -36,9 +36,19 @@ MATRIX = [(r, o, s) for r in AccountRole for o in ORGANISERS for s in SIDES]
 IDS = [f"{r.value}-{o}-{s}" for r, o, s in MATRIX]
 
 
+def organised_session(town, organiser, side):
+    """A session organised by side's department, enterprise or the town, inviting side's person."""
+    units = {
+        "dept": {"organiser_department": town[f"dept_{side}"]},
+        "enterprise": {"organiser_enterprise": town[f"ent_{side}"]},
+        "town": {},
+    }
+    return TrainingSessionFactory(**units[organiser], invitees=[town[f"person_{side}"]])
+
+
 @pytest.mark.parametrize(("role", "organiser", "side"), MATRIX, ids=IDS)
 def test_selectors(town, accounts, role, organiser, side):
-    session = make_session(town, accounts, organiser=organiser, side=side)
+    session = organised_session(town, organiser, side)
     row = session.attendances.get()
     user = accounts[role]
     seen = (organiser, side) in VISIBLE[role]
@@ -51,7 +61,7 @@ def test_selectors(town, accounts, role, organiser, side):
 
 @pytest.mark.parametrize(("role", "organiser", "side"), MATRIX, ids=IDS)
 def test_screens(client, town, accounts, role, organiser, side):
-    session = make_session(town, accounts, organiser=organiser, side=side)
+    session = organised_session(town, organiser, side)
     client.force_login(accounts[role])
     listing = client.get(reverse("training_sessions:index"))
     inspect = client.get(reverse("training_sessions:inspect", args=[session.pk]))
@@ -70,7 +80,7 @@ def test_screens(client, town, accounts, role, organiser, side):
 
 def test_roster_of_a_district_session_shows_others_only_their_people(client, town, accounts):
     """A district session inviting both sides: the enterprise sees its own person, not the other."""
-    session = make_session(town, accounts, organiser="town", side="a")
+    session = TrainingSessionFactory(invitees=[town["person_a"]])
     session.attendances.create(person=town["person_b"])
     client.force_login(accounts[R.ENTERPRISE_MANAGER])
     page = client.get(reverse("session_roster", args=[session.pk])).content.decode()

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from directory.constants import AccountRole
 from directory.identifiers import id_number_mask
 from tests.factories import PersonFactory
-from tests.training.session_objects import make_session
+from tests.factories.sessions import TrainingSessionFactory
 from training.models import AttendanceStatus
 
 R = AccountRole
@@ -20,7 +20,11 @@ HEADER = "姓名,身份证号,签到时间,签退时间,备注\n"
 
 @pytest.fixture
 def session(town, accounts):
-    session = make_session(town, accounts, organiser="dept", title="重大事故隐患判定标准学习会")
+    session = TrainingSessionFactory(
+        organiser_department=town["dept_a"],
+        title="重大事故隐患判定标准学习会",
+        invitees=[town["person_a"]],
+    )
     session.attendances.create(person=PersonFactory(name="周八", employer=town["ent_a"]))
     return session
 
@@ -107,7 +111,9 @@ def test_back_office_import_of_a_filled_sheet_names_its_session(
     from directory.models import ImportJob
     from tests.directory.importing_helpers import write_xlsx
 
-    other = make_session(town, accounts, organiser="dept", side="b", title="规建办的培训班")
+    other = TrainingSessionFactory(
+        organiser_department=town["dept_b"], title="规建办的培训班", invitees=[town["person_b"]]
+    )
     zhou = session.attendances.get(person__name="周八").person
     path = write_xlsx(
         tmp_path / "签到表.xlsx",
