@@ -107,3 +107,35 @@ def demo_town(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+# --- the reused SQLite test database ---------------------------------------------------------
+# `--reuse-db` keeps var/test.sqlite3 between runs, but a test that commits (transactional_db,
+# live_server) ends by flushing every table, data migrations' rows included (Wagtail's root page,
+# the training-hours table): a later run would start without them. pytest-django runs those tests
+# last, so a run that had one leaves the file to be rebuilt by the next run; a run without one (the
+# usual one file or folder) keeps it.
+_COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+_committed = False
+
+
+def pytest_runtest_setup(item):
+    global _committed
+    marker = item.get_closest_marker("django_db")
+    if _COMMITTING_FIXTURES & set(item.fixturenames) or (
+        marker and marker.kwargs.get("transaction")
+    ):
+        _committed = True
+
+
+def pytest_sessionfinish(session):
+    if not _committed:
+        return
+    from pathlib import Path
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name:
+        Path(name).unlink(missing_ok=True)
