@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -35,6 +36,51 @@ def study_hours_in(seconds: float) -> Decimal:
         rounding=ROUND_FLOOR
     )
     return max(Decimal("0"), tenths) / 10
+
+
+def video_hours_cap(video) -> Decimal | None:
+    """The most 学时 a lesson with this video holds: the video's length, read when it was
+    uploaded (content.media); None without a video or a known length."""
+    if video is None or not video.duration:
+        return None
+    return study_hours_in(video.duration)
+
+
+def study_hours_error(*, video, hours: Decimal | None) -> str | None:
+    """Why an editor's hours cannot stand for a lesson with this video, or None."""
+    cap = video_hours_cap(video)
+    if cap is None or hours is None or hours <= cap:
+        return None
+    from content.templatetags.content_tags import duration
+
+    field = LessonPage._meta.get_field("study_hours").verbose_name
+    return _(
+        "%(field)s: the video lasts %(duration)s, which holds at most %(cap)s study hours "
+        "(1 study hour = %(minutes)s minutes). Enter %(cap)s or less, or choose a longer video."
+    ) % {
+        "field": field,
+        "duration": duration(video.duration),
+        "cap": cap,
+        "minutes": settings.STUDY_HOUR_MINUTES,
+    }
+
+
+class LessonPageForm(WagtailAdminPageForm):
+    """The editor's lesson form: refuses more hours than the chosen video holds.
+
+    The check sits on the editor's save rather than on every `save()`: publishing a revision
+    written before the rule (scheduled go-live, an approval) must not fail, and what such a
+    lesson credits is capped anyway when it is credited (`LessonPage.credit_hours`).
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        message = study_hours_error(
+            video=cleaned_data.get("video"), hours=cleaned_data.get("study_hours")
+        )
+        if message:
+            self.add_error("study_hours", message)
+        return cleaned_data
 
 
 class HazardReferenceValue(blocks.StructValue):
@@ -171,45 +217,29 @@ class LessonPage(ContentPage):
     parent_page_types = ["content.CoursePage"]
     subpage_types = []
 
+    base_form_class = LessonPageForm
+
     def clean(self):
         super().clean()
         cap = self.study_hours_cap()
-        if cap is None:
-            if not self.study_hours:
-                raise ValidationError(
-                    {"study_hours": _("Give the hours this lesson credits, or choose a video.")}
-                )
+        if self.study_hours:
             return
-        if not self.study_hours:
-            # A clip shorter than a tenth of a 学时 credits nothing: it may still be taught.
-            self.study_hours = cap
-        elif self.study_hours > cap:
-            raise ValidationError({"study_hours": self._over_cap_message(cap)})
-
-    def _over_cap_message(self, cap: Decimal) -> str:
-        from content.templatetags.content_tags import duration
-
-        return _(
-            "%(field)s: the video lasts %(duration)s, which holds at most %(cap)s study hours "
-            "(1 study hour = %(minutes)s minutes). Enter %(cap)s or less, or choose a longer video."
-        ) % {
-            "field": self._meta.get_field("study_hours").verbose_name,
-            "duration": duration(self.video.duration),
-            "cap": cap,
-            "minutes": settings.STUDY_HOUR_MINUTES,
-        }
+        if cap is None:
+            raise ValidationError(
+                {"study_hours": _("Give the hours this lesson credits, or choose a video.")}
+            )
+        # Left at 0: filled in from the video (a clip under a tenth of a 学时 credits nothing).
+        self.study_hours = cap
 
     def study_hours_cap(self) -> Decimal | None:
         """The most 学时 the lesson's content holds, or None when it has no measured length.
 
-        A video lesson holds its video's length (measured when the video is uploaded,
-        content.media). A reading lesson, or a video whose length is unknown, holds what the
-        editor typed: the learner must then spend that whole time on the page
-        (`required_seconds`), so the credit is still backed by study time.
+        A video lesson holds its video's length. A reading lesson, or a video whose length is
+        unknown, holds what the editor typed: the learner must then spend that whole time on
+        the page (`required_seconds`), so the credit is still backed by study time. The
+        regulations define a 学时 by time, not by text, so there is no reading speed to apply.
         """
-        if self.video_id and self.video.duration:
-            return study_hours_in(self.video.duration)
-        return None
+        return video_hours_cap(self.video if self.video_id else None)
 
     def credit_hours(self) -> Decimal:
         """What completing the lesson credits: the typed hours, never more than the content
