@@ -35,7 +35,7 @@ def study_hours_in(seconds: float) -> Decimal:
     tenths = (Decimal(repr(float(seconds))) * 10 / study_hour_seconds()).to_integral_value(
         rounding=ROUND_FLOOR
     )
-    return max(Decimal("0"), tenths) / 10
+    return (max(Decimal("0"), tenths) / 10).quantize(Decimal("0.1"))
 
 
 def video_hours_cap(video) -> Decimal | None:

@@ -185,7 +185,13 @@ def test_course_page_lists_lessons_hours_and_cited_criteria(client, course):
     course.criteria.add(standard)
     course.hazard_items = [("hazard_item", {"criteria": standard, "number": "3.1"})]
     course.save_revision().publish()
-    LessonPageFactory(parent=course, title="第一课", study_hours=Decimal("1.5"))
+    # 90 minutes of video hold 2.0 学时: the 1.5 typed stand.
+    LessonPageFactory(
+        parent=course,
+        title="第一课",
+        video=VideoFactory(duration=90 * 60),
+        study_hours=Decimal("1.5"),
+    )
     response = client.get(course.url)
     html = response.content.decode()
     assert response.status_code == 200
