@@ -4,8 +4,7 @@ Progress, enrolment and hours belong to `training`; a lesson's template asks tra
 `learning` template tags for the player, so this module never imports training.
 """
 
-import math
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -24,8 +24,63 @@ from content.models.base import ContentPage
 
 
 def study_hour_seconds() -> int:
-    """Seconds in one 学时 (regulations.md §2: 45 minutes by convention, marked R: a setting)."""
-    return int(settings.STUDY_HOUR_MINUTES) * 60
+    """Seconds in one 学时 (regulations.md §2: "1 学时 = 45 minutes is the usual convention",
+    marked R, so it is the setting STUDY_HOUR_MINUTES)."""
+    return max(1, round(float(settings.STUDY_HOUR_MINUTES) * 60))
+
+
+def study_hours_in(seconds: float) -> Decimal:
+    """The 学时 that so many seconds of study make, rounded *down* to the tenth the ledger keeps:
+    what is credited never exceeds the time it stands for (a 5-second clip makes 0.0)."""
+    tenths = (Decimal(repr(float(seconds))) * 10 / study_hour_seconds()).to_integral_value(
+        rounding=ROUND_FLOOR
+    )
+    return (max(Decimal("0"), tenths) / 10).quantize(Decimal("0.1"))
+
+
+def video_hours_cap(video) -> Decimal | None:
+    """The most 学时 a lesson with this video holds: the video's length, read when it was
+    uploaded (content.media); None without a video or a known length."""
+    if video is None or not video.duration:
+        return None
+    return study_hours_in(video.duration)
+
+
+def study_hours_error(*, video, hours: Decimal | None) -> str | None:
+    """Why an editor's hours cannot stand for a lesson with this video, or None."""
+    cap = video_hours_cap(video)
+    if cap is None or hours is None or hours <= cap:
+        return None
+    from content.templatetags.content_tags import duration
+
+    field = LessonPage._meta.get_field("study_hours").verbose_name
+    return _(
+        "%(field)s: the video lasts %(duration)s, which holds at most %(cap)s study hours "
+        "(1 study hour = %(minutes)s minutes). Enter %(cap)s or less, or choose a longer video."
+    ) % {
+        "field": field,
+        "duration": duration(video.duration),
+        "cap": cap,
+        "minutes": settings.STUDY_HOUR_MINUTES,
+    }
+
+
+class LessonPageForm(WagtailAdminPageForm):
+    """The editor's lesson form: refuses more hours than the chosen video holds.
+
+    The check sits on the editor's save rather than on every `save()`: publishing a revision
+    written before the rule (scheduled go-live, an approval) must not fail, and what such a
+    lesson credits is capped anyway when it is credited (`LessonPage.credit_hours`).
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        message = study_hours_error(
+            video=cleaned_data.get("video"), hours=cleaned_data.get("study_hours")
+        )
+        if message:
+            self.add_error("study_hours", message)
+        return cleaned_data
 
 
 class HazardReferenceValue(blocks.StructValue):
@@ -115,12 +170,15 @@ class CoursePage(ContentPage):
         return LessonPage.objects.live().child_of(self).select_related("video")
 
     def total_hours(self) -> Decimal:
-        return sum((lesson.study_hours for lesson in self.lessons()), Decimal("0"))
+        """What completing every live lesson credits."""
+        return sum((lesson.credit_hours() for lesson in self.lessons()), Decimal("0"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = list(self.lessons())
-        context["total_hours"] = sum((lesson.study_hours for lesson in context["lessons"]), 0)
+        context["total_hours"] = sum(
+            (lesson.credit_hours() for lesson in context["lessons"]), Decimal("0")
+        )
         return context
 
     class Meta:
@@ -159,16 +217,35 @@ class LessonPage(ContentPage):
     parent_page_types = ["content.CoursePage"]
     subpage_types = []
 
+    base_form_class = LessonPageForm
+
     def clean(self):
         super().clean()
-        if not self.study_hours and self.video_id and self.video.duration:
-            # Rounded up to a tenth of a 学时, so a short lesson still counts.
-            tenths = math.ceil(10 * self.video.duration / study_hour_seconds())
-            self.study_hours = Decimal(tenths) / 10
-        if not self.study_hours:
+        cap = self.study_hours_cap()
+        if self.study_hours:
+            return
+        if cap is None:
             raise ValidationError(
                 {"study_hours": _("Give the hours this lesson credits, or choose a video.")}
             )
+        # Left at 0: filled in from the video (a clip under a tenth of a 学时 credits nothing).
+        self.study_hours = cap
+
+    def study_hours_cap(self) -> Decimal | None:
+        """The most 学时 the lesson's content holds, or None when it has no measured length.
+
+        A video lesson holds its video's length. A reading lesson, or a video whose length is
+        unknown, holds what the editor typed: the learner must then spend that whole time on
+        the page (`required_seconds`), so the credit is still backed by study time. The
+        regulations define a 学时 by time, not by text, so there is no reading speed to apply.
+        """
+        return video_hours_cap(self.video if self.video_id else None)
+
+    def credit_hours(self) -> Decimal:
+        """What completing the lesson credits: the typed hours, never more than the content
+        holds -- also for lessons saved before that rule, or whose video was replaced since."""
+        cap = self.study_hours_cap()
+        return self.study_hours if cap is None else min(self.study_hours, cap)
 
     def required_seconds(self) -> int:
         """How long a learner must watch (the video) or read (study hours) in full."""

@@ -22,6 +22,9 @@ def test_learner_plays_an_assigned_lesson_and_gets_the_hours(
     # The demo clip lasts 5 seconds: report every second, complete at half of it.
     settings.LEARNING_HEARTBEAT_SECONDS = 1
     settings.LEARNING_COMPLETION_SHARE = 0.5
+    # A lesson credits at most its video's length; with 学时 of 6 seconds the clip holds 0.8,
+    # so the half a 学时 below is within it (45-minute 学时 would give this clip none).
+    settings.STUDY_HOUR_MINUTES = 0.1
     home = HomePage.objects.get()
     course = CoursePageFactory(
         parent=CourseIndexPageFactory(parent=home), title="有限空间作业安全", open_enrolment=False

@@ -110,7 +110,8 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
 
 class VideoFactory(factory.django.DjangoModelFactory):
-    """A video row with a duration; the file is a name only (no probing needed)."""
+    """A video row with a duration; the file is a name only (no probing needed). 45 minutes hold
+    the 1.0 学时 LessonPageFactory credits (a lesson credits at most its video's length)."""
 
     class Meta:
         model = Video
@@ -118,7 +119,7 @@ class VideoFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"课程视频{n}")
     type = "video"
     file = factory.Sequence(lambda n: f"media/lesson-{n}.mp4")
-    duration = 40 * 60
+    duration = 45 * 60
 
 
 class CourseIndexPageFactory(wagtail_factories.PageFactory):

@@ -20,12 +20,22 @@ from training.learning.models.assignments import CourseAssignment
 from training.learning.models.ledger import HourSource, StudyHourEntry
 from training.learning.services.assignments import assignment_create
 
-READING = (
+CONFINED_SPACE = (
     "<h2>什么是有限空间</h2><p>有限空间是指封闭或部分封闭、进出口受限但人员可以进入，"
     "未被设计为固定工作场所，通风不良，易造成有毒有害、易燃易爆物质积聚或氧含量不足的空间。</p>"
     "<h2>作业前</h2><ul><li>先通风、再检测、后作业；</li><li>设置监护人员，配备救援器材；</li>"
     "<li>严禁盲目施救。</li></ul>"
 )
+ESCAPE = (
+    "<h2>发现火情</h2><ul><li>立即拨打 119，讲清地址、起火部位和燃烧物；</li>"
+    "<li>初起火灾用灭火器或消火栓扑救，火势扩大立即撤离。</li></ul>"
+    "<h2>疏散逃生</h2><ul><li>按疏散指示标志走安全出口和疏散楼梯，不乘电梯；</li>"
+    "<li>用湿毛巾捂住口鼻，低姿前进；</li><li>不贪恋财物，逃出后不再返回。</li></ul>"
+)
+# A lesson is (slug, title, "video" or None, reading text or None, hours). A video lesson's
+# hours are None: it credits what its video holds (LessonPage.clean fills the field in from the
+# video's length), and the demo clip lasts 5 seconds, so 0.0 学时 -- it shows the player, not
+# the hours. A reading lesson credits its typed hours, which the learner spends on the page.
 COURSES = [
     {
         "slug": "annual-retraining",
@@ -33,8 +43,8 @@ COURSES = [
         "summary": "一般从业人员年度再培训：重大事故隐患判定标准解读与有限空间作业安全。",
         "open_enrolment": False,
         "lessons": [
-            ("hazard-criteria", "第一课 重大事故隐患判定标准解读", "video", Decimal("0.5")),
-            ("confined-space", "第二课 有限空间作业安全", "reading", Decimal("0.5")),
+            ("hazard-criteria", "第一课 重大事故隐患判定标准解读", "video", None, None),
+            ("confined-space", "第二课 有限空间作业安全", None, CONFINED_SPACE, Decimal("0.5")),
         ],
     },
     {
@@ -42,7 +52,10 @@ COURSES = [
         "title": "消防安全常识",
         "summary": "人人可学：火灾报警、初起火灾扑救和疏散逃生。",
         "open_enrolment": True,
-        "lessons": [("escape", "第一课 疏散逃生", "video", Decimal("0.5"))],
+        "lessons": [
+            ("escape", "第一课 疏散逃生", "video", None, None),
+            ("escape-routes", "第二课 火场逃生要点", None, ESCAPE, Decimal("0.5")),
+        ],
     },
 ]
 DEMO_MANAGER = "manager"
@@ -89,12 +102,14 @@ def _courses(home: HomePage, created: list) -> list[CoursePage]:
         if criteria and not course.criteria.exists():
             course.criteria.add(criteria)
             course.save_revision().publish()
-        for slug, title, kind, hours in spec["lessons"]:
-            lesson = LessonPage(title=title, slug=slug, study_hours=hours)
-            if kind == "video" and video:
+        for slug, title, kind, reading, hours in spec["lessons"]:
+            if kind == "video" and video is None:
+                continue  # content's seed made no clip (ffmpeg missing): no video lesson
+            lesson = LessonPage(title=title, slug=slug, study_hours=hours or Decimal("0"))
+            if kind == "video":
                 lesson.video = video
             else:
-                lesson.body = [("text", RichText(READING))]
+                lesson.body = [("text", RichText(reading))]
             _ensure(course, lesson, created)
         courses.append(course)
     return courses

@@ -1,6 +1,7 @@
 """seed_demo's learning: a catalogue, an assigned course the demo learner sees, last year's hours."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -20,7 +21,15 @@ def test_demo_learning_is_seeded_once_and_reaches_the_demo_learner(client, setti
     lessons = list(course.lessons())
     assert len(lessons) == 2 and lessons[0].video is not None
     assert course.criteria.exists()
-    assert LessonPage.objects.live().count() == 3
+    assert LessonPage.objects.live().count() == 4
+    # Every demo lesson credits what it holds: the 5-second clip nothing, the reading lessons
+    # their typed hours (regulations.md §2: a 学时 is 45 minutes).
+    for lesson in LessonPage.objects.live().select_related("video"):
+        cap = lesson.study_hours_cap()
+        assert cap is None or lesson.study_hours <= cap, lesson.title
+        assert lesson.credit_hours() == lesson.study_hours
+    assert course.total_hours() == Decimal("0.5")
+    assert CoursePage.objects.get(slug="fire-safety-basics").total_hours() == Decimal("0.5")
     learner = User.objects.get(username="learner")
     assert Enrolment.objects.filter(person__account=learner, course=course).exists()
     assert CourseAssignment.objects.count() == 1

@@ -35,8 +35,10 @@ def course(db):
 
 @pytest.fixture
 def lesson(course):
-    # A 40-minute video worth 1 学时.
-    return LessonPageFactory(parent=course, video=VideoFactory(duration=40 * 60))
+    # A 40-minute video: 0.88 学时 of 45 minutes, so it credits at most 0.8.
+    return LessonPageFactory(
+        parent=course, video=VideoFactory(duration=40 * 60), study_hours=Decimal("0.8")
+    )
 
 
 def orm_beat(person, lesson, at, *, watched, position=0.0, seq, session="s1"):
@@ -103,7 +105,9 @@ def test_credit_never_exceeds_real_time(town, lesson, beat):
 
 
 def test_two_tabs_share_one_clock(town, course, lesson, beat):
-    other = LessonPageFactory(parent=course, video=VideoFactory(duration=600))
+    other = LessonPageFactory(
+        parent=course, video=VideoFactory(duration=600), study_hours=Decimal("0.2")
+    )
     person = town["person_a"]
     beat(person, lesson, 0, watched=0, seq=1, session="tab1")
     total = 0.0
@@ -161,7 +165,7 @@ def test_completion_at_the_configured_share_writes_the_ledger_once(settings, tow
     entries = StudyHourEntry.objects.filter(person=person)
     assert entries.count() == 1
     entry = entries.get()
-    assert entry.source == HourSource.ONLINE_LESSON and entry.hours == Decimal("1.0")
+    assert entry.source == HourSource.ONLINE_LESSON and entry.hours == Decimal("0.8")
     assert entry.course_id == lesson.get_parent().pk
     # Watching on credits nothing more.
     assert beat(person, lesson, at + 15, watched=15, seq=seq + 1).credited_now == 0

@@ -180,17 +180,22 @@ def lesson_heartbeat(
 
 def lesson_credit(
     *, person: Person, lesson: LessonPage, course: CoursePage, when: datetime.datetime
-) -> StudyHourEntry:
-    """The ledger entry of a completed lesson, written once (a unique constraint holds it)."""
+) -> StudyHourEntry | None:
+    """The ledger entry of a completed lesson, written once (a unique constraint holds it).
+
+    It credits `lesson.credit_hours()`: the typed hours capped at what the content holds, read
+    now, so a lesson saved with more hours than its video lasts credits only the video's length.
+    A clip shorter than a tenth of a 学时 credits nothing and writes no entry (the ledger holds
+    positive hours only).
+    """
+    hours = lesson.credit_hours()
+    if hours <= 0:
+        return None
     entry, _created = StudyHourEntry.objects.get_or_create(
         person=person,
         lesson=lesson,
         source=HourSource.ONLINE_LESSON,
-        defaults={
-            "course": course,
-            "hours": lesson.study_hours,
-            "date": timezone.localdate(when),
-        },
+        defaults={"course": course, "hours": hours, "date": timezone.localdate(when)},
     )
     return entry
 
