@@ -354,10 +354,10 @@ class RegisteredCertificateResource(RegistryResource):
         latest = getattr(instance, "imported_review_on", None)
         if latest:
             days.add(latest)
-        days |= getattr(instance, "recorded_reviews", frozenset())
-        schedule_apply(instance, [(day, True) for day in days])
-        if days:
-            self.reviews_to_record[self.key_of(instance)] = days
+        recorded = getattr(instance, "recorded_reviews", frozenset())
+        schedule_apply(instance, [(day, True) for day in days | recorded])
+        if days - recorded:
+            self.reviews_to_record[self.key_of(instance)] = days - recorded
 
     def get_bulk_update_fields(self):
         concrete = {f.attname for f in RegisteredCertificate._meta.concrete_fields}

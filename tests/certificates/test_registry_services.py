@@ -221,3 +221,31 @@ def test_refresh_repairs_derived_dates(town):
     certificate.refresh_from_db()
     assert certificate.review_due_on == D(2027, 3, 5)
     assert certificates_refresh() == 0
+
+
+def test_the_data_migration_rederives_stored_cards_from_the_printed_validity(town):
+    """Rows stored under the schedule replayed from the first issue (invalid since 2013 for the
+    2010/2028/2025 card) are re-derived from the printed validity by migration 0006."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "certificates.migrations.0006_rederive_schedule_from_printed_validity"
+    )
+    certificate = special_certificate(
+        town["person_a"],
+        first_issued_on=D(2010, 3, 1),
+        valid_until=D(2028, 3, 1),
+        last_reviewed_on=D(2025, 2, 1),
+    )
+    RegisteredCertificate.objects.filter(pk=certificate.pk).update(
+        review_due_on=D(2013, 3, 1), invalid_since=D(2013, 3, 2), invalid_reason="review_missed"
+    )
+    migration.rederive(apps, None)
+    certificate.refresh_from_db()
+    assert (certificate.review_due_on, certificate.invalid_since, certificate.invalid_reason) == (
+        D(2028, 3, 1),
+        None,
+        "",
+    )
