@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput
 
 from certificates.models import (
     CertificateReview,
@@ -10,16 +11,31 @@ from certificates.models import (
     RegisteredCertificate,
     SpecialOperation,
 )
+from certificates.resources.registry import DATE_SEPARATORS
+from certificates.rules import add_years
 from certificates.selectors.registry import registered_certificates_editable_by
-from certificates.services.registry import OFFICER_ROLES
+from certificates.services.registry import OFFICER_ROLES, card_review_problems
 from directory.forms import CodeField, RegistryForm
 from directory.identifiers import id_number_mask
+from directory.importing.widgets import DateWidget
 from directory.selectors import people_editable_by
 
 
 class RegisteredCertificateForm(RegistryForm):
     # A town has ~100k people: the holder is typed by ID number, not picked from a list.
     holder_id_number = CodeField(label=_("Holder's ID number"), max_length=18)
+    # What the card shows of its reviews, on registration; later reviews on the card's page.
+    last_reviewed_on = forms.DateField(
+        label=_("Latest review date"),
+        required=False,
+        widget=AdminDateInput,
+        help_text=_("The latest review passed, as recorded on the card."),
+    )
+    earlier_reviews = forms.CharField(
+        label=_("Earlier review dates"),
+        required=False,
+        help_text=_("Optional: earlier reviews passed, e.g. 2019-02-20, 2022-02-18."),
+    )
 
     class Meta:
         model = RegisteredCertificate
@@ -48,6 +64,8 @@ class RegisteredCertificateForm(RegistryForm):
         if self.instance.pk:
             self.fields["holder_id_number"].initial = id_number_mask(self.instance.person.id_number)
             self.fields["holder_id_number"].disabled = True
+            del self.fields["last_reviewed_on"]
+            del self.fields["earlier_reviews"]
         if self.role not in OFFICER_ROLES:
             # 第二十一条 consent and revocation are recorded by the supervising officers.
             for name in ("review_extended_on", "revoked_on", "revoked_reason"):
@@ -65,9 +83,38 @@ class RegisteredCertificateForm(RegistryForm):
         self.holder = person
         return number
 
+    def clean_earlier_reviews(self) -> list:
+        days = []
+        for part in DATE_SEPARATORS.split(self.cleaned_data.get("earlier_reviews") or ""):
+            if part:
+                try:
+                    days.append(DateWidget().clean(part))
+                except ValueError as error:
+                    raise forms.ValidationError(str(error)) from None
+        return days
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        first, kind = cleaned.get("first_issued_on"), cleaned.get("certificate_type")
+        until = cleaned.get("valid_until")
+        if until is None and first and kind:
+            until = add_years(first, kind.validity_years)
+        problems = card_review_problems(
+            first_issued_on=first,
+            valid_until=until,
+            last_reviewed_on=cleaned.get("last_reviewed_on"),
+            earlier_reviews=cleaned.get("earlier_reviews") or [],
+        )
+        for name, texts in problems.items():
+            for text in texts:
+                self.add_error(name, text)
+        return cleaned
+
     def card_fields(self) -> dict:
         names = ["certificate_type", "operation", "scope", "number", "issuing_authority"]
-        names += ["first_issued_on", "valid_until"]
+        names += ["first_issued_on", "valid_until", "last_reviewed_on", "earlier_reviews"]
         return {name: self.cleaned_data[name] for name in names}
 
 

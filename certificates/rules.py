@@ -80,6 +80,14 @@ class Schedule:
     invalid_reason: str = ""
 
 
+def validity_period_start(
+    *, first_issued_on: datetime.date, valid_until: datetime.date, validity_years: int
+) -> datetime.date:
+    """The start of the validity period the card prints (有效期至 less the type's validity, 第十九条),
+    never before the first issue: a card held since 2010 and valid to 2028 is in its 2022 period."""
+    return max(first_issued_on, add_years(valid_until, -validity_years))
+
+
 def review_schedule(
     *,
     first_issued_on: datetime.date,
@@ -88,12 +96,16 @@ def review_schedule(
     review_interval_years: int | None,
     reviews: Iterable[tuple[datetime.date, bool]],
 ) -> Schedule:
-    """Walk the reviews (date, passed) in order from the first issue.
+    """Walk the reviews (date, passed) in order from the start of the validity the card prints.
 
-    Each review due date is the previous one plus the interval, never past the expiry; a passed
-    review on the due date that is the expiry renews the certificate for `validity_years`
-    (第二十二条 延期复审). A review held after its due date comes too late: the certificate was
-    already invalid (第二十六条), as it is after two failures in a row.
+    What the card shows is the known state: its 有效期至 says the holder kept every review before
+    the current validity period began, so the reviews before that start are history and the
+    schedule starts there (a long-held card is not invalid for reviews nobody typed in). Each
+    review due date is the previous one (or that start) plus the interval, never past the expiry;
+    a passed review on the due date that is the expiry renews the certificate for
+    `validity_years` (第二十二条 延期复审). A review dated before its due date's 60-day window
+    (第二十二条) does not meet that due date. A review held after its due date comes too late:
+    the certificate was already invalid (第二十六条), as it is after two failures in a row.
     """
     expires_on = valid_until
 
@@ -102,12 +114,19 @@ def review_schedule(
             return min(add_years(after, review_interval_years), expires_on)
         return expires_on
 
-    due = next_due(first_issued_on)
+    start = validity_period_start(
+        first_issued_on=first_issued_on, valid_until=valid_until, validity_years=validity_years
+    )
+    due = next_due(start)
     failures = 0
     for day, passed in sorted(reviews):
+        if day < start:
+            continue  # before the printed validity: the card already reflects it
         if day > due:
             late = due + datetime.timedelta(days=1)
             return Schedule(expires_on, due, late, InvalidReason.REVIEW_MISSED)
+        if review_interval_years and day < review_window_opens(due):
+            continue  # too early to be the review of this due date (第二十二条)
         if not passed:
             failures += 1
             if failures >= REVIEW_FAILURES_INVALIDATING:
@@ -119,6 +138,11 @@ def review_schedule(
         due = next_due(due)
     # Types without periodic reviews are renewed at expiry, which `expires_on` already says.
     return Schedule(expires_on, due if review_interval_years else None)
+
+
+def review_window_opens(due: datetime.date) -> datetime.date:
+    """The first day a review may be held for `due` (第二十二条: within the 60 days before)."""
+    return due - datetime.timedelta(days=REVIEW_WINDOW_DAYS)
 
 
 def reexam_required_from(left_on: datetime.date) -> datetime.date:

@@ -1,16 +1,20 @@
 """The certificate import template as a django-import-export resource.
 
-Columns: 姓名, 身份证号, 证书类型, 作业类别, 准操项目, 证号, 发证机关, 初领日期, 有效期至, 复审日期.
-Built on the registry's machinery (directory.importing.base): per-batch prefetch, a row report
-with Chinese reasons, all-or-nothing. A row is one card: (type, number, operation) is its key,
-as a special-operation card often carries the ID number once per operation. People are found by
-ID number and must be registered already; 复审日期 is the last review passed.
+Columns: 姓名, 身份证号, 证书类型, 作业类别, 准操项目, 证号, 发证机关, 初领日期, 有效期至,
+最近复审日期, 历次复审日期. Built on the registry's machinery (directory.importing.base): per-batch
+prefetch, a row report with Chinese reasons, all-or-nothing. A row is one card: (type, number,
+operation) is its key, as a special-operation card often carries the ID number once per
+operation. People are found by ID number and must be registered already. The row is what the
+card shows: 有效期至 as printed, 最近复审日期 the latest review passed and, optionally, 历次复审日期
+the earlier ones; the status runs from the printed validity forward (rules.review_schedule), so
+reviews before it that nobody typed in are not missed reviews.
 """
 
 import datetime
+import re
 from collections import defaultdict
 
-from django.db.models import Max
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -25,13 +29,19 @@ from certificates.models import (
     SpecialOperation,
 )
 from certificates.rules import add_years
-from certificates.services.registry import certificates_refresh, schedule_apply
+from certificates.services.registry import (
+    card_review_problems,
+    certificates_refresh,
+    schedule_apply,
+)
 from directory import selectors
 from directory.identifiers import id_number_mask, id_number_validate, normalize_code, normalize_text
-from directory.importing.base import RegistryResource
+from directory.importing.base import RegistryResource, header_key
 from directory.importing.widgets import CodeWidget, DateWidget, LookupWidget, TextWidget
 from directory.models import Person
 
+# Older templates' headers and the column they mean now.
+HEADER_ALIASES = {"复审日期": "最近复审日期"}
 DERIVED_FIELDS = ["expires_on", "review_due_on", "invalid_since", "invalid_reason"]
 
 
@@ -129,12 +139,36 @@ class ValidUntilField(fields.Field):
 
 
 class ReviewField(fields.Field):
-    """复审日期: the last review passed, recorded as a review after the row is written."""
+    """最近复审日期: the latest review passed, recorded as a review after the row is written."""
 
     model_attnames = ["imported_review_on"]
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         instance.imported_review_on = self.clean(row)
+
+
+DATE_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+class EarlierReviewsField(fields.Field):
+    """历次复审日期: earlier reviews passed, optional, several dates separated by 、 or ；.
+
+    Compared by the reviews not recorded yet, so a file that repeats known reviews is skipped."""
+
+    model_attnames = ["imported_new_reviews"]
+
+    def clean(self, row, **kwargs):
+        value = row.get(self.column_name)
+        if value is None or not isinstance(value, str):
+            day = self.widget.clean(value)
+            return [day] if day else []
+        return [self.widget.clean(part) for part in DATE_SEPARATORS.split(value) if part]
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        days = self.clean(row)
+        instance.imported_earlier_reviews = days
+        recorded = getattr(instance, "recorded_reviews", frozenset())
+        instance.imported_new_reviews = frozenset(days) - recorded
 
 
 class CertificateInstanceLoader(BaseInstanceLoader):
@@ -145,16 +179,15 @@ class CertificateInstanceLoader(BaseInstanceLoader):
         numbers = {normalize_code(v) for v in dataset[resource.fields["number"].column_name]}
         queryset = resource.get_queryset().filter(number__in=numbers - {""})
         self.instances = {}
-        last_reviews = dict(
-            CertificateReview.objects.filter(
-                certificate__in=queryset.order_by().values("pk"), result=ReviewResult.PASSED
-            )
-            .values("certificate_id")
-            .annotate(last=Max("reviewed_on"))
-            .values_list("certificate_id", "last")
-        )
+        passed = defaultdict(set)
+        for certificate_id, day in CertificateReview.objects.filter(
+            certificate__in=queryset.order_by().values("pk"), result=ReviewResult.PASSED
+        ).values_list("certificate_id", "reviewed_on"):
+            passed[certificate_id].add(day)
         for instance in queryset:
-            instance.imported_review_on = last_reviews.get(instance.pk)
+            instance.recorded_reviews = frozenset(passed[instance.pk])
+            instance.imported_review_on = max(passed[instance.pk], default=None)
+            instance.imported_new_reviews = frozenset()
             instance._import_state = resource.state_of(instance)
             self.instances[resource.key_of(instance)] = instance
 
@@ -169,7 +202,8 @@ class CertificateInstanceLoader(BaseInstanceLoader):
 
 
 class RegisteredCertificateResource(RegistryResource):
-    """姓名, 身份证号, 证书类型, 作业类别, 准操项目, 证号, 发证机关, 初领日期, 有效期至, 复审日期."""
+    """姓名, 身份证号, 证书类型, 作业类别, 准操项目, 证号, 发证机关, 初领日期, 有效期至, 最近复审日期,
+    历次复审日期."""
 
     key_field = "number"
     required_columns = ("姓名", "身份证号", "证书类型", "证号", "发证机关", "初领日期")
@@ -209,7 +243,10 @@ class RegisteredCertificateResource(RegistryResource):
         attribute="valid_until", column_name="有效期至", widget=DateWidget()
     )
     review = ReviewField(
-        attribute="imported_review_on", column_name="复审日期", widget=DateWidget()
+        attribute="imported_review_on", column_name="最近复审日期", widget=DateWidget()
+    )
+    earlier_reviews = EarlierReviewsField(
+        attribute="imported_earlier_reviews", column_name="历次复审日期", widget=DateWidget()
     )
 
     class Meta:
@@ -225,13 +262,18 @@ class RegisteredCertificateResource(RegistryResource):
             "first_issued_on",
             "valid_until",
             "review",
+            "earlier_reviews",
         )
         instance_loader_class = CertificateInstanceLoader
         import_id_fields = ("number",)
 
     def __init__(self, *, viewer=None):
         super().__init__(viewer=viewer)
-        self.reviews_to_record: dict[tuple, datetime.date] = {}
+        self.reviews_to_record: dict[tuple, set[datetime.date]] = {}
+
+    def match_headers(self, headers: list[str]) -> dict[int, str]:
+        """Files made from the earlier template call the latest review 复审日期."""
+        return super().match_headers([HEADER_ALIASES.get(header_key(h), h) for h in headers])
 
     # --- keys -----------------------------------------------------------------------------
     @staticmethod
@@ -270,8 +312,32 @@ class RegisteredCertificateResource(RegistryResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        # The model's own cross-field rules (dates in order, the operation for the type).
-        instance.clean()
+        # The model's own cross-field rules (dates in order, the operation for the type), then
+        # the reviews against the card's dates.
+        errors = {}
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, problem in self.review_problems(instance):
+            errors.setdefault(name, []).append(problem)
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def review_problems(instance) -> list[tuple[str, str]]:
+        """The reviews of the row that the card's own dates rule out, by column attribute."""
+        problems = card_review_problems(
+            first_issued_on=instance.first_issued_on,
+            valid_until=instance.valid_until,
+            last_reviewed_on=getattr(instance, "imported_review_on", None),
+            earlier_reviews=getattr(instance, "imported_earlier_reviews", []),
+        )
+        attributes = {
+            "last_reviewed_on": "imported_review_on",
+            "earlier_reviews": "imported_earlier_reviews",
+        }
+        return [(attributes[name], text) for name, texts in problems.items() for text in texts]
 
     def scope_problem(self, instance):
         problem = super().scope_problem(instance)
@@ -284,10 +350,14 @@ class RegisteredCertificateResource(RegistryResource):
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         # Provisional until after_import re-derives them with every recorded review.
-        review = instance.imported_review_on
-        schedule_apply(instance, [(review, True)] if review else [])
-        if review:
-            self.reviews_to_record[self.key_of(instance)] = review
+        days = set(getattr(instance, "imported_earlier_reviews", []))
+        latest = getattr(instance, "imported_review_on", None)
+        if latest:
+            days.add(latest)
+        recorded = getattr(instance, "recorded_reviews", frozenset())
+        schedule_apply(instance, [(day, True) for day in days | recorded])
+        if days - recorded:
+            self.reviews_to_record[self.key_of(instance)] = days - recorded
 
     def get_bulk_update_fields(self):
         concrete = {f.attname for f in RegisteredCertificate._meta.concrete_fields}
@@ -308,9 +378,9 @@ class RegisteredCertificateResource(RegistryResource):
             for c in RegisteredCertificate.objects.filter(number__in=numbers - {""})
         }
         wanted = defaultdict(set)
-        for key, day in self.reviews_to_record.items():
+        for key, days in self.reviews_to_record.items():
             if key in written:
-                wanted[written[key]].add(day)
+                wanted[written[key]] |= days
         CertificateReview.objects.bulk_create(
             [
                 # Hours are not in the template: left unknown rather than invented.
@@ -348,4 +418,7 @@ class RegisteredCertificateResource(RegistryResource):
         return certificate.work_label
 
     def dehydrate_review(self, certificate):
+        return ""
+
+    def dehydrate_earlier_reviews(self, certificate):
         return ""

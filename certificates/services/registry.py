@@ -7,6 +7,7 @@ never disagree with the reviews; the daily job (`certificates_refresh`) re-check
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -94,6 +95,49 @@ def _save(certificate: RegisteredCertificate) -> RegisteredCertificate:
     return certificate
 
 
+def card_review_problems(
+    *,
+    first_issued_on: datetime.date | None,
+    valid_until: datetime.date | None,
+    last_reviewed_on: datetime.date | None,
+    earlier_reviews: Iterable[datetime.date],
+) -> dict[str, list[str]]:
+    """What the card's own dates rule out in the reviews typed with it, by field
+    (`last_reviewed_on`, `earlier_reviews`); empty when they fit. A review lies between the
+    first issue and the printed validity end (a later one belongs to a card printed since), and
+    the earlier reviews come before the latest."""
+    problems: dict[str, list[str]] = defaultdict(list)
+    earlier = sorted(set(earlier_reviews))
+    if earlier and last_reviewed_on is None:
+        problems["last_reviewed_on"].append(
+            _("Give the latest review date when earlier reviews are listed.")
+        )
+    for name, day in [("last_reviewed_on", last_reviewed_on)] + [
+        ("earlier_reviews", d) for d in earlier
+    ]:
+        if day is None:
+            continue
+        if first_issued_on and day < first_issued_on:
+            problems[name].append(
+                _("The review date %(day)s is before the first issue date.")
+                % {"day": day.isoformat()}
+            )
+        elif valid_until and day > valid_until:
+            problems[name].append(
+                _(
+                    "The review date %(day)s is after the validity end %(until)s: "
+                    "give the validity end the card shows now."
+                )
+                % {"day": day.isoformat(), "until": valid_until.isoformat()}
+            )
+        elif name == "earlier_reviews" and last_reviewed_on and day >= last_reviewed_on:
+            problems[name].append(
+                _("The earlier review %(day)s is not before the latest review %(latest)s.")
+                % {"day": day.isoformat(), "latest": last_reviewed_on.isoformat()}
+            )
+    return dict(problems)
+
+
 @transaction.atomic
 def certificate_register(
     *,
@@ -106,11 +150,27 @@ def certificate_register(
     valid_until: datetime.date | None = None,
     operation: SpecialOperation | None = None,
     scope: str = "",
+    last_reviewed_on: datetime.date | None = None,
+    earlier_reviews: Iterable[datetime.date] = (),
 ) -> RegisteredCertificate:
-    """Register a card; without `valid_until`, the type's validity from the first issue."""
+    """Register a card as it shows: 初领日期, 有效期至 as printed (without it, the type's validity
+    from the first issue), 最近复审日期 and optionally earlier reviews, recorded as passed reviews
+    of unknown training hours. The status runs from the printed validity forward
+    (rules.review_schedule): reviews before it that are not typed in are not missed."""
     _require_person_editable(user, person)
     if valid_until is None:
         valid_until = add_years(first_issued_on, certificate_type.validity_years)
+    days = sorted(set(earlier_reviews))
+    problems = card_review_problems(
+        first_issued_on=first_issued_on,
+        valid_until=valid_until,
+        last_reviewed_on=last_reviewed_on,
+        earlier_reviews=days,
+    )
+    if problems:
+        raise ValidationError(problems)
+    if last_reviewed_on is not None:
+        days.append(last_reviewed_on)
     certificate = RegisteredCertificate(
         person=person,
         certificate_type=certificate_type,
@@ -121,6 +181,20 @@ def certificate_register(
         first_issued_on=first_issued_on,
         valid_until=valid_until,
     )
+    _save(certificate)
+    if not days:
+        return certificate
+    for day in days:
+        # Hours are not on the card: left unknown rather than invented.
+        review = CertificateReview(
+            certificate=certificate,
+            reviewed_on=day,
+            result=ReviewResult.PASSED,
+            note="登记",
+            recorded_by=user,
+        )
+        review.full_clean()
+        review.save()
     return _save(certificate)
 
 

@@ -1,5 +1,6 @@
 """Importing registered certificates from XLSX: dry run, rows named with a Chinese reason,
-all-or-nothing, people matched by ID number, the review date recorded as a passed review."""
+all-or-nothing, people matched by ID number, the card as it shows (有效期至 as printed,
+最近复审日期 and 历次复审日期 recorded as passed reviews)."""
 
 import datetime
 
@@ -23,9 +24,14 @@ HEADERS = [
     "发证机关",
     "初领日期",
     "有效期至",
-    "复审日期",
+    "最近复审日期",
+    "历次复审日期",
 ]
 D = datetime.date
+
+
+def padded(rows):
+    return [row + [""] * (len(HEADERS) - len(row)) for row in rows]
 
 
 def good_rows(town):
@@ -83,7 +89,7 @@ def good_rows(town):
 
 
 def test_import_writes_every_card_and_the_review(town, tmp_path):
-    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, good_rows(town))
+    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, padded(good_rows(town)))
     report = import_file(kind="certificates", path=path, dry_run=False)
     assert report.ok and report.written, report.lines()
     assert report.counts["new"] == 4
@@ -103,7 +109,7 @@ def test_import_writes_every_card_and_the_review(town, tmp_path):
 
 
 def test_dry_run_writes_nothing(town, tmp_path):
-    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, good_rows(town))
+    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, padded(good_rows(town)))
     report = import_file(kind="certificates", path=path, dry_run=True)
     assert report.ok and report.counts["new"] == 4
     assert not RegisteredCertificate.objects.exists()
@@ -175,7 +181,7 @@ def test_bad_rows_are_named_and_nothing_is_written(town, tmp_path):
         ],
         good_rows(town)[0],
     ]
-    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, rows)
+    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, padded(rows))
     report = import_file(kind="certificates", path=path, dry_run=False)
     assert not report.written
     reasons = {row.row: "；".join(row.errors) for row in report.error_rows}
@@ -190,8 +196,109 @@ def test_bad_rows_are_named_and_nothing_is_written(town, tmp_path):
     assert not RegisteredCertificate.objects.exists()
 
 
+def long_held_row(person, number="LH2010", **columns):
+    """A card first issued 2010-03-01, printed valid to 2028-03-01, last reviewed 2025-02-01."""
+    values = {
+        "初领日期": "2010-03-01",
+        "有效期至": "2028-03-01",
+        "最近复审日期": "2025-02-01",
+        "历次复审日期": "",
+    }
+    values.update(columns)
+    return [
+        person.name,
+        person.id_number,
+        "特种作业操作证",
+        "电工作业",
+        "低压电工作业",
+        number,
+        "上海市应急管理局",
+        *values.values(),
+    ]
+
+
+@pytest.mark.parametrize("earlier", ["", "2019-02-01、2022-02-01"])
+def test_a_card_held_since_2010_and_reviewed_in_2025_imports_valid(town, tmp_path, earlier):
+    """第二十一、二十六条 from what the card shows: the reviews of 2013–2022 need not be typed
+    in; the printed 有效期至 2028-03-01 says they were kept. Valid on 2026-12-05, next review due
+    at the expiry; the earlier reviews, when listed, are recorded too."""
+    from certificates.rules import CertificateStatus
+    from certificates.selectors.registry import with_status
+
+    path = write_xlsx(
+        tmp_path / "certs.xlsx", HEADERS, [long_held_row(town["person_a"], 历次复审日期=earlier)]
+    )
+    report = import_file(kind="certificates", path=path, dry_run=False)
+    assert report.ok and report.written, report.lines()
+    card = with_status(RegisteredCertificate.objects.all(), D(2026, 12, 5)).get()
+    assert (card.status, card.invalid_since) == (CertificateStatus.VALID, None)
+    assert (card.expires_on, card.review_due_on) == (D(2028, 3, 1), D(2028, 3, 1))
+    recorded = set(card.reviews.values_list("reviewed_on", flat=True))
+    assert recorded == {D(2025, 2, 1)} | ({D(2019, 2, 1), D(2022, 2, 1)} if earlier else set())
+    # The same file again: nothing to change.
+    again = import_file(kind="certificates", path=path, dry_run=False)
+    assert again.counts["skip"] == 1 and card.reviews.count() == len(recorded)
+
+
+def test_a_later_review_added_by_a_second_import(town, tmp_path):
+    """A card imported with its 2022 renewal and, a year on, with its 2025 review: the second
+    file updates it, and the status runs from the latest review."""
+    person = town["person_a"]
+    first = write_xlsx(
+        tmp_path / "a.xlsx", HEADERS, [long_held_row(person, 最近复审日期="2022-02-01")]
+    )
+    import_file(kind="certificates", path=first, dry_run=False)
+    assert RegisteredCertificate.objects.get().review_due_on == D(2025, 3, 1)
+    second = write_xlsx(tmp_path / "b.xlsx", HEADERS, [long_held_row(person)])
+    report = import_file(kind="certificates", path=second, dry_run=False)
+    assert report.counts["update"] == 1, report.lines()
+    assert RegisteredCertificate.objects.get().review_due_on == D(2028, 3, 1)
+
+
+def test_a_file_from_the_earlier_template_reads_复审日期_as_the_latest_review(town, tmp_path):
+    """Files made from the earlier template call the latest review 复审日期: it is read as
+    最近复审日期, not dropped (a dropped review would make the long-held card read invalid)."""
+    path = write_xlsx(
+        tmp_path / "old.xlsx", [*HEADERS[:9], "复审日期"], [long_held_row(town["person_a"])[:10]]
+    )
+    report = import_file(kind="certificates", path=path, dry_run=False)
+    assert report.ok and report.written, report.lines()
+    card = RegisteredCertificate.objects.get()
+    assert (card.review_due_on, card.invalid_since) == (D(2028, 3, 1), None)
+
+
+def test_bad_review_dates_are_named_by_row_and_column(town, tmp_path):
+    """A date that is not one, a review outside the card's dates, or earlier reviews without
+    the latest: the row and the column are named in Chinese, and nothing is written."""
+    person = town["person_a"]
+    rows = [
+        long_held_row(person, "R2"),
+        long_held_row(person, "R3", 最近复审日期="去年"),
+        long_held_row(person, "R4", 历次复审日期="2019-02-01、某天"),
+        long_held_row(person, "R5", 最近复审日期="2029-01-01"),
+        long_held_row(person, "R6", 最近复审日期="2009-01-01"),
+        long_held_row(person, "R7", 最近复审日期="", 历次复审日期="2019-02-01"),
+        long_held_row(person, "R8", 历次复审日期="2025-06-01"),
+        long_held_row(person, "R9", 有效期至="2016-03-01"),
+    ]
+    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, rows)
+    report = import_file(kind="certificates", path=path, dry_run=False)
+    assert not report.written
+    reasons = {row.row: "；".join(row.errors) for row in report.error_rows}
+    assert set(reasons) == {3, 4, 5, 6, 7, 8, 9}
+    assert "最近复审日期" in reasons[3] and "去年" in reasons[3]
+    assert "历次复审日期" in reasons[4] and "某天" in reasons[4]
+    assert "最近复审日期" in reasons[5] and "有效期至" in reasons[5]
+    assert "最近复审日期" in reasons[6] and "初领日期" in reasons[6]
+    assert "最近复审日期" in reasons[7]
+    assert "历次复审日期" in reasons[8] and "2025-02-01" in reasons[8]
+    assert "最近复审日期" in reasons[9] and "2016-03-01" in reasons[9]
+    assert not RegisteredCertificate.objects.exists()
+    assert not CertificateReview.objects.exists()
+
+
 def test_manager_imports_only_own_people(accounts, town, tmp_path):
-    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, good_rows(town))
+    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, padded(good_rows(town)))
     report = import_file(
         kind="certificates",
         path=path,
@@ -202,7 +309,7 @@ def test_manager_imports_only_own_people(accounts, town, tmp_path):
 
 
 def test_command_line_dry_run_and_errors(town, tmp_path, capsys):
-    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, good_rows(town))
+    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, padded(good_rows(town)))
     call_command("import_data", "certificates", str(path), "--dry-run")
     assert not RegisteredCertificate.objects.exists()
     call_command("import_data", "certificates", str(path))

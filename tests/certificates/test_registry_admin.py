@@ -46,6 +46,41 @@ def test_manager_adds_a_card_by_id_number(client, accounts, town):
     )
 
 
+def test_a_card_is_added_as_it_shows_with_its_latest_review(client, accounts, town):
+    """第二十一、二十六条: the form takes 初领日期, 有效期至 and 最近复审日期 (earlier reviews
+    optional); a card held since 2010 and reviewed in 2025 is registered valid."""
+    client.force_login(accounts[MANAGER])
+    data = card_data(
+        town["person_a"],
+        first_issued_on="2010-03-01",
+        valid_until="2028-03-01",
+        last_reviewed_on="2025-02-01",
+        earlier_reviews="2019-02-01, 2022-02-01",
+    )
+    response = client.post(reverse("registered_certificates:add"), data)
+    assert response.status_code == 302
+    certificate = RegisteredCertificate.objects.get()
+    assert (certificate.review_due_on, certificate.invalid_since) == (
+        datetime.date(2028, 3, 1),
+        None,
+    )
+    assert certificate.reviews.count() == 3
+
+
+def test_a_review_after_the_printed_validity_is_refused_in_the_form(client, accounts, town):
+    """A review cannot postdate the validity the card prints: the form says to give the
+    有效期至 the card shows now, and nothing is written."""
+    client.force_login(accounts[MANAGER])
+    data = card_data(town["person_a"], first_issued_on="2010-03-01", last_reviewed_on="2025-02-01")
+    response = client.post(reverse("registered_certificates:add"), data)
+    assert response.status_code == 200
+    assert "有效期至" in response.context["form"].errors["last_reviewed_on"][0]
+    bad = card_data(town["person_a"], earlier_reviews="2019-02-01、某天")
+    response = client.post(reverse("registered_certificates:add"), bad)
+    assert "某天" in response.context["form"].errors["earlier_reviews"][0]
+    assert not RegisteredCertificate.objects.exists()
+
+
 def test_manager_cannot_add_for_another_enterprise(client, accounts, town):
     client.force_login(accounts[MANAGER])
     response = client.post(reverse("registered_certificates:add"), card_data(town["person_b"]))

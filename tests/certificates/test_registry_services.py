@@ -88,6 +88,48 @@ def test_review_moves_the_next_due_date(town):
     assert certificate.review_due_on == D(2030, 3, 5)
 
 
+def test_register_a_card_as_it_shows(town):
+    """第二十一、二十六条: registered with 初领日期 2010-03-01, 有效期至 2028-03-01 and 最近复审日期
+    2025-02-01, a card is valid: the reviews before its printed validity are not missed ones.
+    The review is recorded as passed, its training hours unknown."""
+    certificate = special_certificate(
+        town["person_a"],
+        first_issued_on=D(2010, 3, 1),
+        valid_until=D(2028, 3, 1),
+        last_reviewed_on=D(2025, 2, 1),
+        earlier_reviews=[D(2022, 2, 1)],
+    )
+    assert (certificate.review_due_on, certificate.invalid_since) == (D(2028, 3, 1), None)
+    reviews = list(certificate.reviews.order_by("reviewed_on").values_list("reviewed_on", "result"))
+    assert reviews == [(D(2022, 2, 1), "passed"), (D(2025, 2, 1), "passed")]
+    assert certificate.reviews.filter(training_hours__isnull=False).count() == 0
+    status = registered_certificates_for_person(town["person_a"], D(2026, 12, 5)).get().status
+    assert status == CertificateStatus.VALID
+
+
+@pytest.mark.parametrize(
+    ("reviews", "field"),
+    [
+        ({"last_reviewed_on": D(2029, 1, 1)}, "last_reviewed_on"),  # after the printed validity
+        ({"last_reviewed_on": D(2009, 1, 1)}, "last_reviewed_on"),  # before the first issue
+        ({"earlier_reviews": [D(2019, 2, 1)]}, "last_reviewed_on"),  # earlier without the latest
+        (
+            {"last_reviewed_on": D(2025, 2, 1), "earlier_reviews": [D(2025, 6, 1)]},
+            "earlier_reviews",
+        ),
+    ],
+)
+def test_reviews_the_card_dates_rule_out_are_refused(town, reviews, field):
+    """A review lies between the first issue and the validity the card prints; earlier reviews
+    come before the latest. Nothing is written when they do not."""
+    with pytest.raises(ValidationError) as error:
+        special_certificate(
+            town["person_a"], first_issued_on=D(2010, 3, 1), valid_until=D(2028, 3, 1), **reviews
+        )
+    assert field in error.value.message_dict
+    assert not RegisteredCertificate.objects.exists()
+
+
 def test_officer_records_the_six_year_interval_manager_may_not(accounts, town):
     certificate = special_certificate(town["person_a"], first_issued_on=D(2024, 3, 5))
     with pytest.raises(PermissionDenied):
@@ -179,3 +221,31 @@ def test_refresh_repairs_derived_dates(town):
     certificate.refresh_from_db()
     assert certificate.review_due_on == D(2027, 3, 5)
     assert certificates_refresh() == 0
+
+
+def test_the_data_migration_rederives_stored_cards_from_the_printed_validity(town):
+    """Rows stored under the schedule replayed from the first issue (invalid since 2013 for the
+    2010/2028/2025 card) are re-derived from the printed validity by migration 0006."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "certificates.migrations.0006_rederive_schedule_from_printed_validity"
+    )
+    certificate = special_certificate(
+        town["person_a"],
+        first_issued_on=D(2010, 3, 1),
+        valid_until=D(2028, 3, 1),
+        last_reviewed_on=D(2025, 2, 1),
+    )
+    RegisteredCertificate.objects.filter(pk=certificate.pk).update(
+        review_due_on=D(2013, 3, 1), invalid_since=D(2013, 3, 2), invalid_reason="review_missed"
+    )
+    migration.rederive(apps, None)
+    certificate.refresh_from_db()
+    assert (certificate.review_due_on, certificate.invalid_since, certificate.invalid_reason) == (
+        D(2028, 3, 1),
+        None,
+        "",
+    )
