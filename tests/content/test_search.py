@@ -4,6 +4,8 @@ CI runs this module on SQLite (FTS5) and again on PostgreSQL, so each test prove
 """
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -215,8 +217,28 @@ def test_type_links_filter_and_count(client, library, root):
     response = client.get(reverse("search"), {"q": "燃气", "type": "article"})
     html = response.content.decode()
     assert [hit.page.title for hit in response.context["hits"]] == ["燃气安全宣传进社区"]
-    assert "?q=%E7%87%83%E6%B0%94&amp;type=criteria" in html
+    assert 'href="?q=%E7%87%83%E6%B0%94&amp;type=criteria"' in html
     assert "(1)" in html
+
+
+def _links(html: str, pattern: str) -> list[str]:
+    return [unescape(href) for href in re.findall(pattern, html)]
+
+
+def test_type_tabs_and_page_links_keep_the_query_when_followed(client, root):
+    """A click on a type tab or a page link searches for the same words (a "??q=" link did not)."""
+    for number in range(12):
+        article_add(root, f"燃气安全通报第{number}期")
+    html = client.get(reverse("search"), {"q": "燃气"}).content.decode()
+    types = html.split('class="search-types"', 1)[1].split("</ul>", 1)[0]
+    tabs = _links(types, r'<a href="([^"]*)"')
+    pages = _links(html, r'<a href="([^"]*)" rel="next"')
+    assert tabs and pages
+    for href in tabs + pages:
+        assert href.startswith("?q=") and not href.startswith("??"), href
+        followed = client.get(reverse("search") + href)
+        assert followed.context["search"].query == "燃气", href
+        assert followed.context["hits"], href
 
 
 def test_results_are_paginated_with_a_bounded_query_count(
