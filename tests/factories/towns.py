@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from certificates.services.registry import certificate_revoke, post_absence_record
 from directory.constants import (
     AccountRole,
     EmploymentType,
@@ -32,6 +33,7 @@ from tests.factories.directory import (
     UserFactory,
     VillageFactory,
 )
+from tests.factories.exams import AttemptFactory, ExamFactory, PaperFactory, QuestionBankFactory
 from tests.factories.learning import StudyHourEntryFactory
 from tests.factories.sessions import AttendanceFactory, TrainingSessionFactory
 from training.models import AttendanceStatus, SessionKind
@@ -95,7 +97,13 @@ def town_make(rng: random.Random, *, year: int, size: int = 1) -> Town:
         staff = []
         for _m in range(rng.randint(1, 6)):
             hired = rng.choice(
-                [None, _day(rng, year - 3), _day(rng, year - 1), _day(rng, year, today)]
+                [
+                    None,
+                    _day(rng, year - 3),
+                    _day(rng, year - 1),
+                    _day(rng, year, today),
+                    _day(rng, year + 1),  # hired for next year: owes nothing yet
+                ]
             )
             roles = {
                 "is_principal": rng.random() < 0.25,
@@ -133,6 +141,7 @@ def town_make(rng: random.Random, *, year: int, size: int = 1) -> Town:
     _ledger_make(rng, town, today)
     _sessions_make(rng, town)
     _certificates_make(rng, town, today)
+    _assessments_make(rng, town, today)
     for enterprise in rng.sample(town.enterprises, k=min(3, len(town.enterprises))):
         for named_year in sorted(rng.sample([year - 1, year], k=rng.randint(1, 2))):
             ExemplaryEnterprise.objects.create(
@@ -174,12 +183,57 @@ def _sessions_make(rng: random.Random, town: Town) -> None:
 
 
 def _certificates_make(rng: random.Random, town: Town, today: datetime.date) -> None:
+    """Cards of every age (some expired or past a missed review), some revoked, some held by
+    someone away from the post long enough to need the practical exam again."""
+    cards = []
     for person in town.people:
         if person.is_special_operator and rng.random() < 0.7:
-            special_certificate(
-                person, first_issued_on=_day(rng, rng.randint(town.year - 8, town.year), today)
+            cards.append(
+                special_certificate(
+                    person, first_issued_on=_day(rng, rng.randint(town.year - 8, town.year), today)
+                )
             )
         if (person.is_principal or person.is_safety_manager) and rng.random() < 0.6:
-            management_certificate(
-                person, first_issued_on=_day(rng, rng.randint(town.year - 4, town.year), today)
+            cards.append(
+                management_certificate(
+                    person, first_issued_on=_day(rng, rng.randint(town.year - 4, town.year), today)
+                )
             )
+    for card in cards:
+        if rng.random() < 0.1:
+            certificate_revoke(
+                user=None,
+                certificate=card,
+                on=_day(rng, rng.choice([town.year - 1, town.year]), today),
+                reason="随机撤销",
+            )
+        elif rng.random() < 0.1:
+            post_absence_record(
+                user=None,
+                certificate=card,
+                left_on=_day(rng, town.year - 1),
+                returned_on=rng.choice([None, _day(rng, town.year, today)]),
+            )
+
+
+def _assessments_make(rng: random.Random, town: Town, today: datetime.date) -> None:
+    """Principals' assessment attempts, passed or not, last year and this (none after today)."""
+    principals = [p for p in town.people if p.is_principal]
+    if not principals:
+        return
+    exam = ExamFactory(
+        paper=PaperFactory(bank=QuestionBankFactory(name=f"考核题库{rng.randrange(10**6)}")),
+        kind="assessment",
+    )
+    for person in rng.sample(principals, k=len(principals) // 3):
+        when = _moment(rng, rng.choice([town.year - 1, town.year]))
+        if when.date() > today:
+            continue
+        AttemptFactory(
+            exam=exam,
+            person=person,
+            started_at=when,
+            deadline=when,
+            submitted_at=when,
+            passed=rng.random() < 0.6,
+        )
