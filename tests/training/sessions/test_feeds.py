@@ -181,3 +181,29 @@ def test_principal_covered_by_the_assessment_passed_this_year(client, town, acco
     sheet = load_workbook(io.BytesIO(export.content)).active
     values = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["乙建设有限公司"][3] == "2026年8月3日"
+
+
+def test_a_mark_on_a_session_still_to_come_covers_nobody_yet(
+    town, accounts, principals, time_machine
+):
+    """Attendance counts once the session has started: a hand mark on a session still to come
+    (the organiser may set one) leaves the principal and the inspector uncovered, in the feeds'
+    lists as in the coverage figures, which count them by the month the session is held."""
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 11, 20, 12)))
+    december = timezone.make_aware(datetime.datetime(2026, 12, 5, 9))
+    for kind, person in (
+        (SessionKind.PRINCIPAL, principals["a"]),
+        (SessionKind.INSPECTORS, town["inspector_a"]),
+    ):
+        session = TrainingSessionFactory(kind=kind, starts_at=december)
+        session.attendances.create(person=person, status=AttendanceStatus.PRESENT)
+    office = accounts[R.TOWN_OFFICE]
+    assert not any(r.covered for r in principal_coverage(user=office, year=2026))
+    assert not any(r.attended_on for r in inspectors_training(user=office, year=2026))
+
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 12, 5, 12)))
+    covered = [r.principal for r in principal_coverage(user=office, year=2026) if r.covered]
+    assert covered == [principals["a"]]
+    assert [r.person for r in inspectors_training(user=office, year=2026) if r.attended_on] == [
+        town["inspector_a"]
+    ]

@@ -30,9 +30,14 @@ KEY_ENTERPRISE = (
 
 
 def attended_in(*, kind: str, year: int) -> QuerySet:
-    """Attendance that counts: present or late at a session of `kind` that started in `year`."""
+    """Attendance that counts: present or late at a session of `kind` that started in `year`
+    and has started by now (a mark on a session still to come, which the organiser's hand
+    marking allows, covers nobody yet: every figure and list of the year reads this one rule)."""
     return Attendance.objects.filter(
-        session__kind=kind, session__starts_at__year=year, status__in=ATTENDED
+        session__kind=kind,
+        session__starts_at__year=year,
+        session__starts_at__lte=timezone.now(),
+        status__in=ATTENDED,
     )
 
 
