@@ -7,12 +7,13 @@ from wagtail.admin.widgets import AdminDateInput
 from certificates.models import (
     CertificateReview,
     CertificateType,
+    CertificateViolation,
     PostAbsence,
     RegisteredCertificate,
     SpecialOperation,
 )
 from certificates.resources.registry import DATE_SEPARATORS
-from certificates.rules import add_years
+from certificates.rules import RefusalGround, add_years
 from certificates.selectors.registry import registered_certificates_editable_by
 from certificates.services.registry import OFFICER_ROLES, card_review_problems
 from directory.forms import CodeField, RegistryForm
@@ -132,9 +133,37 @@ class CertificateChildForm(RegistryForm):
 
 
 class CertificateReviewForm(CertificateChildForm):
+    # 第二十五条: the grounds of a refused review, required when it failed (the model checks).
+    refusal_grounds = forms.MultipleChoiceField(
+        label=_("Grounds for refusal (第二十五条)"),
+        choices=RefusalGround.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Required when the review failed."),
+    )
+
     class Meta:
         model = CertificateReview
-        fields = ["certificate", "reviewed_on", "result", "training_hours", "note"]
+        fields = [
+            "certificate",
+            "reviewed_on",
+            "result",
+            "training_hours",
+            "refusal_grounds",
+            "note",
+        ]
+
+
+class CertificateViolationForm(CertificateChildForm):
+    class Meta:
+        model = CertificateViolation
+        fields = [
+            "certificate",
+            "occurred_on",
+            "description",
+            "serious_consequences",
+            "administrative_penalty",
+        ]
 
 
 class PostAbsenceForm(CertificateChildForm):

@@ -92,15 +92,38 @@ def test_manager_cannot_add_for_another_enterprise(client, accounts, town):
 
 
 def test_officer_records_the_six_year_interval_in_the_form(client, accounts, town):
-    certificate = special_certificate(town["person_a"], number="T-0001")
+    """第二十一条: granted at the 2022 review of a card held since 2010, the next review is the
+    expiry (not 2025); on a card first issued 2024 the form refuses it, naming the 10 years."""
+    certificate = special_certificate(
+        town["person_a"],
+        number="T-0001",
+        first_issued_on=datetime.date(2010, 3, 5),
+        valid_until=datetime.date(2028, 3, 5),
+        last_reviewed_on=datetime.date(2022, 2, 1),
+    )
+    assert certificate.review_due_on == datetime.date(2025, 3, 5)
     client.force_login(accounts[DEPT])
-    data = card_data(town["person_a"], review_extended_on="2026-11-01", valid_until="2030-03-05")
+    data = card_data(
+        town["person_a"],
+        first_issued_on="2010-03-05",
+        review_extended_on="2022-02-01",
+        valid_until="2028-03-05",
+    )
     data.update(revoked_on="", revoked_reason="")
     response = client.post(reverse("registered_certificates:edit", args=[certificate.pk]), data)
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.review_extended_by == accounts[DEPT]
-    assert certificate.review_due_on == datetime.date(2030, 3, 5)
+    assert certificate.review_due_on == datetime.date(2028, 3, 5)
+
+    young = special_certificate(town["person_a"], number="T-0002")
+    data = card_data(town["person_a"], number="T-0002", review_extended_on="2026-11-01")
+    data.update(valid_until="2030-03-05", revoked_on="", revoked_reason="")
+    response = client.post(reverse("registered_certificates:edit", args=[young.pk]), data)
+    assert response.status_code == 200
+    assert "10" in response.context["form"].errors["review_extended_on"][0]
+    young.refresh_from_db()
+    assert young.review_extended_on is None
 
 
 def test_review_added_from_the_card_page(client, accounts, town):

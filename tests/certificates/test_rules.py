@@ -159,6 +159,7 @@ def test_sql_status_agrees_with_the_pure_function():
                     reviewed_on=add_years(first, 3) - datetime.timedelta(days=offset),
                     result="failed",
                     training_hours=8,
+                    refusal_grounds=["health"],
                 )
         elif kind == "absent":
             post_absence_record(user=None, certificate=certificate, left_on=D(2025, 1, 1))
