@@ -308,7 +308,7 @@ class CertificateViolation(models.Model):
         verbose_name=_("certificate"),
     )
     occurred_on = models.DateField(_("date of the violation"))
-    description = models.CharField(_("description"), max_length=200)
+    description = models.CharField(_("what happened"), max_length=200)
     serious_consequences = models.BooleanField(_("serious consequences"), default=False)
     administrative_penalty = models.BooleanField(_("administrative penalty"), default=False)
     recorded_by = models.ForeignKey(
