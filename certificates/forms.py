@@ -67,6 +67,12 @@ class RegisteredCertificateForm(RegistryForm):
             self.fields["holder_id_number"].disabled = True
             del self.fields["last_reviewed_on"]
             del self.fields["earlier_reviews"]
+        if "review_extended_on" in self.fields:
+            self.fields["review_extended_on"].help_text = _(
+                "The date of the review at which the authority consented (第二十一条): the "
+                "6-year interval lengthens the periods after it. Needs 10 years or more in the "
+                "same operation and no violation recorded."
+            )
         if self.role not in OFFICER_ROLES:
             # 第二十一条 consent and revocation are recorded by the supervising officers.
             for name in ("review_extended_on", "revoked_on", "revoked_reason"):
@@ -105,6 +111,7 @@ class RegisteredCertificateForm(RegistryForm):
         problems = card_review_problems(
             first_issued_on=first,
             valid_until=until,
+            certificate_type=kind,
             last_reviewed_on=cleaned.get("last_reviewed_on"),
             earlier_reviews=cleaned.get("earlier_reviews") or [],
         )

@@ -339,6 +339,7 @@ class RegisteredCertificateResource(RegistryResource):
         problems = card_review_problems(
             first_issued_on=instance.first_issued_on,
             valid_until=instance.valid_until,
+            certificate_type=(instance.certificate_type if instance.certificate_type_id else None),
             last_reviewed_on=getattr(instance, "imported_review_on", None),
             earlier_reviews=getattr(instance, "imported_earlier_reviews", []),
         )

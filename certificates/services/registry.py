@@ -113,11 +113,14 @@ def card_review_problems(
     valid_until: datetime.date | None,
     last_reviewed_on: datetime.date | None,
     earlier_reviews: Iterable[datetime.date],
+    certificate_type: CertificateType | None = None,
 ) -> dict[str, list[str]]:
     """What the card's own dates rule out in the reviews typed with it, by field
     (`last_reviewed_on`, `earlier_reviews`); empty when they fit. A review lies between the
     first issue and the printed validity end (a later one belongs to a card printed since), and
-    the earlier reviews come before the latest."""
+    the earlier reviews come before the latest. With the `certificate_type`, each review inside
+    the printed period falls in the window of the due date the reviews before it leave
+    (第二十二条): one before that window is refused, naming the due date and the window."""
     problems: dict[str, list[str]] = defaultdict(list)
     earlier = sorted(set(earlier_reviews))
     if earlier and last_reviewed_on is None:
@@ -147,7 +150,43 @@ def card_review_problems(
                 _("The earlier review %(day)s is not before the latest review %(latest)s.")
                 % {"day": day.isoformat(), "latest": last_reviewed_on.isoformat()}
             )
+    if not problems and certificate_type is not None and first_issued_on and valid_until:
+        for name, text in _card_window_problems(
+            certificate_type, first_issued_on, valid_until, last_reviewed_on, earlier
+        ):
+            problems[name].append(text)
     return dict(problems)
+
+
+def _card_window_problems(kind, first_issued_on, valid_until, last_reviewed_on, earlier):
+    """第二十二条 on the reviews a card is registered with: (field, message) of each one inside
+    the printed period that comes before the window of the due date it would answer."""
+    if not kind.review_interval_years:
+        return []
+    start = validity_period_start(
+        first_issued_on=first_issued_on,
+        valid_until=valid_until,
+        validity_years=kind.validity_years,
+    )
+    named = [("earlier_reviews", day) for day in earlier]
+    if last_reviewed_on is not None:
+        named.append(("last_reviewed_on", last_reviewed_on))
+    found, before = [], []
+    for name, day in named:
+        if day >= start:
+            schedule = review_schedule(
+                first_issued_on=first_issued_on,
+                valid_until=valid_until,
+                validity_years=kind.validity_years,
+                review_interval_years=kind.review_interval_years,
+                reviews=[(d, True) for d in before],
+            )
+            due = None if schedule.invalid_since else schedule.review_due_on
+            problem = review_entry_problem(reviewed_on=day, due=due)
+            if problem:
+                found.append((name, problem))
+        before.append(day)
+    return found
 
 
 @transaction.atomic
@@ -178,6 +217,7 @@ def certificate_register(
         valid_until=valid_until,
         last_reviewed_on=last_reviewed_on,
         earlier_reviews=days,
+        certificate_type=certificate_type,
     )
     if problems:
         raise ValidationError(problems)

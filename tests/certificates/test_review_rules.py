@@ -133,6 +133,30 @@ def test_a_review_before_its_window_is_refused_at_entry(town):
 
 
 @pytest.mark.django_db
+def test_a_card_registered_with_a_review_before_its_window_is_refused(town):
+    """第二十二条 at registration too: a card first issued 2020-03-01, valid to 2026-03-01, typed
+    with a latest review of 2021-06-01 (due 2023-03-01) is refused with the due date and window;
+    reviews before the printed period (history) are not checked."""
+    with pytest.raises(ValidationError) as error:
+        special_certificate(
+            town["person_a"],
+            first_issued_on=D(2020, 3, 1),
+            valid_until=D(2026, 3, 1),
+            last_reviewed_on=D(2021, 6, 1),
+        )
+    assert "2022-12-31" in error.value.message_dict["last_reviewed_on"][0]
+    assert not RegisteredCertificate.objects.exists()
+    held = special_certificate(
+        town["person_a"],
+        first_issued_on=D(2010, 3, 1),
+        valid_until=D(2028, 3, 1),
+        last_reviewed_on=D(2022, 2, 1),
+        earlier_reviews=HISTORY[:3],
+    )
+    assert held.review_due_on == D(2025, 3, 1)
+
+
+@pytest.mark.django_db
 def test_a_late_review_is_recorded_as_late_and_the_certificate_invalid(town):
     """第二十六条: reviewed 2023-04-01 for the 2023-03-01 due date, the review is kept, marked
     late, and the certificate is invalid since 2023-03-02."""
