@@ -250,7 +250,7 @@ def test_review_form_refuses_early_and_groundless_and_marks_late(client, account
     assert any("2023-03-02" in text and "第二十六条" in text for text in texts)
     page = client.get(reverse("registered_certificates:inspect", args=[certificate.pk]))
     content = page.content.decode()
-    assert "逾期" in content and "2023-03-02" in content
+    assert "逾期：应于2023-03-01前复审" in content and "自2023-03-02起失效" in content
 
 
 def test_violation_recorded_from_the_card_page(client, accounts, town):

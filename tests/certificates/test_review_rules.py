@@ -24,6 +24,7 @@ from certificates.services.registry import (
     certificate_review_extension_record,
     certificate_review_record,
     certificate_violation_record,
+    certificates_refresh,
 )
 from directory.constants import AccountRole
 from tests.factories.certificates import special_certificate
@@ -324,6 +325,8 @@ def test_sql_status_agrees_on_the_new_cases(accounts, town):
         training_hours=8,
         refusal_grounds=[RefusalGround.TRAINING_OR_EXAM],
     )
+    # The daily job's bulk path derives the same dates as the services did.
+    assert certificates_refresh() == 0
     expected_today = {"EXT": S.VALID, "LATE": S.INVALID, "FAIL": S.INVALID}
     for today in [D(2023, 3, 1), D(2023, 3, 2), D(2024, 3, 2), D(2025, 3, 2), D(2026, 12, 5)]:
         for certificate in with_status(RegisteredCertificate.objects.all(), today):
