@@ -7,12 +7,13 @@ from wagtail.admin.widgets import AdminDateInput
 from certificates.models import (
     CertificateReview,
     CertificateType,
+    CertificateViolation,
     PostAbsence,
     RegisteredCertificate,
     SpecialOperation,
 )
 from certificates.resources.registry import DATE_SEPARATORS
-from certificates.rules import add_years
+from certificates.rules import RefusalGround, add_years
 from certificates.selectors.registry import registered_certificates_editable_by
 from certificates.services.registry import OFFICER_ROLES, card_review_problems
 from directory.forms import CodeField, RegistryForm
@@ -66,6 +67,12 @@ class RegisteredCertificateForm(RegistryForm):
             self.fields["holder_id_number"].disabled = True
             del self.fields["last_reviewed_on"]
             del self.fields["earlier_reviews"]
+        if "review_extended_on" in self.fields:
+            self.fields["review_extended_on"].help_text = _(
+                "The date of the review at which the authority consented (第二十一条): the "
+                "6-year interval lengthens the periods after it. Needs 10 years or more in the "
+                "same operation and no violation recorded."
+            )
         if self.role not in OFFICER_ROLES:
             # 第二十一条 consent and revocation are recorded by the supervising officers.
             for name in ("review_extended_on", "revoked_on", "revoked_reason"):
@@ -104,6 +111,7 @@ class RegisteredCertificateForm(RegistryForm):
         problems = card_review_problems(
             first_issued_on=first,
             valid_until=until,
+            certificate_type=kind,
             last_reviewed_on=cleaned.get("last_reviewed_on"),
             earlier_reviews=cleaned.get("earlier_reviews") or [],
         )
@@ -132,9 +140,37 @@ class CertificateChildForm(RegistryForm):
 
 
 class CertificateReviewForm(CertificateChildForm):
+    # 第二十五条: the grounds of a refused review, required when it failed (the model checks).
+    refusal_grounds = forms.MultipleChoiceField(
+        label=_("Grounds for refusal (第二十五条)"),
+        choices=RefusalGround.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Required when the review failed."),
+    )
+
     class Meta:
         model = CertificateReview
-        fields = ["certificate", "reviewed_on", "result", "training_hours", "note"]
+        fields = [
+            "certificate",
+            "reviewed_on",
+            "result",
+            "training_hours",
+            "refusal_grounds",
+            "note",
+        ]
+
+
+class CertificateViolationForm(CertificateChildForm):
+    class Meta:
+        model = CertificateViolation
+        fields = [
+            "certificate",
+            "occurred_on",
+            "description",
+            "serious_consequences",
+            "administrative_penalty",
+        ]
 
 
 class PostAbsenceForm(CertificateChildForm):

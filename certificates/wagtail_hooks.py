@@ -10,6 +10,7 @@ from certificates.views.issued_admin import IssuedCertificateViewSet
 from certificates.views.registry_admin import (
     CertificateReviewViewSet,
     CertificateTypeViewSet,
+    CertificateViolationViewSet,
     PostAbsenceViewSet,
     RegisteredCertificateViewSet,
     attachment_download,
@@ -30,6 +31,7 @@ class CertificateRegistryViewSetGroup(ModelViewSetGroup):
     items = (
         RegisteredCertificateViewSet,
         CertificateReviewViewSet,
+        CertificateViolationViewSet,
         PostAbsenceViewSet,
         CertificateTypeViewSet,
     )

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from certificates.catalogue import QUALIFIES_MANAGEMENT, QUALIFIES_SPECIAL_OPERATOR
-from certificates.rules import REVIEW_MIN_TRAINING_HOURS, InvalidReason
+from certificates.rules import REVIEW_MIN_TRAINING_HOURS, InvalidReason, RefusalGround
 from directory.files import private_storage
 from directory.uploads import EXTENSIONS, stored_name_for
 
@@ -224,6 +224,11 @@ class CertificateReview(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # 第二十五条: why a failed review was refused (codes of rules.RefusalGround).
+    refusal_grounds = models.JSONField(_("grounds for refusal"), default=list, blank=True)
+    # The due date this review answered, as the schedule stood when it was entered (第二十二条);
+    # after it, the review was late (第二十六条).
+    due_on = models.DateField(_("due date answered"), null=True, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -252,6 +257,15 @@ class CertificateReview(models.Model):
     def __str__(self):
         return f"{self.certificate} {self.reviewed_on} {self.get_result_display()}"
 
+    @property
+    def is_late(self) -> bool:
+        return self.due_on is not None and self.reviewed_on > self.due_on
+
+    @property
+    def refusal_ground_labels(self) -> list[str]:
+        labels = dict(RefusalGround.choices)
+        return [str(labels.get(code, code)) for code in self.refusal_grounds]
+
     def clean(self):
         errors = {}
         certificate = self.certificate if self.certificate_id else None
@@ -266,8 +280,54 @@ class CertificateReview(models.Model):
             errors["training_hours"] = _(
                 "A passed review needs at least %(hours)d hours of review training."
             ) % {"hours": REVIEW_MIN_TRAINING_HOURS}
+        unknown = set(self.refusal_grounds or []) - set(RefusalGround.values)
+        if unknown:
+            errors["refusal_grounds"] = _("Unknown ground for refusal: %(codes)s.") % {
+                "codes": ", ".join(sorted(unknown))
+            }
+        elif self.result == ReviewResult.FAILED and not self.refusal_grounds:
+            # 第二十五条: a refused review says on which ground.
+            errors["refusal_grounds"] = _(
+                "A failed review needs its grounds for refusal (第二十五条)."
+            )
+        elif self.result == ReviewResult.PASSED and self.refusal_grounds:
+            errors["refusal_grounds"] = _("A passed review has no grounds for refusal.")
         if errors:
             raise ValidationError(errors)
+
+
+class CertificateViolation(models.Model):
+    """A violation of the safety rules by the holder, recorded on the certificate (第二十一条:
+    none for the 6-year interval; 第二十五条: serious consequences, two or more, or an
+    administrative penalty refuse the review)."""
+
+    certificate = models.ForeignKey(
+        RegisteredCertificate,
+        on_delete=models.CASCADE,
+        related_name="violations",
+        verbose_name=_("certificate"),
+    )
+    occurred_on = models.DateField(_("date of the violation"))
+    description = models.CharField(_("what happened"), max_length=200)
+    serious_consequences = models.BooleanField(_("serious consequences"), default=False)
+    administrative_penalty = models.BooleanField(_("administrative penalty"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+
+    def __str__(self):
+        return f"{self.certificate} {self.occurred_on} {self.description}"
 
 
 SCAN_EXTENSIONS = frozenset({"pdf", "jpg", "png"})

@@ -28,7 +28,7 @@ from certificates.models import (
     ReviewResult,
     SpecialOperation,
 )
-from certificates.rules import add_years
+from certificates.rules import add_years, holder_age_warning
 from certificates.services.registry import (
     card_review_problems,
     certificates_refresh,
@@ -301,7 +301,9 @@ class RegisteredCertificateResource(RegistryResource):
             }
         holder = self.fields["person"]
         numbers = {normalize_code(v) for v in dataset[holder.column_name]} - {""}
-        people = Person.objects.filter(id_number__in=numbers).only("pk", "name", "id_number")
+        people = Person.objects.filter(id_number__in=numbers).only(
+            "pk", "name", "id_number", "birth_date", "sex"
+        )
         holder.people = {p.id_number: p for p in people}
         if self.viewer is not None:
             self.editable_people = set(
@@ -323,6 +325,13 @@ class RegisteredCertificateResource(RegistryResource):
             errors.setdefault(name, []).append(problem)
         if errors:
             raise ValidationError(errors)
+        # 第四条: the holder's age at the first issue, a warning to check (not a refusal).
+        person = instance.person
+        warning = holder_age_warning(
+            birth_date=person.birth_date, sex=person.sex, first_issued_on=instance.first_issued_on
+        )
+        if warning:
+            self.row_warnings.append(str(warning))
 
     @staticmethod
     def review_problems(instance) -> list[tuple[str, str]]:
@@ -330,6 +339,7 @@ class RegisteredCertificateResource(RegistryResource):
         problems = card_review_problems(
             first_issued_on=instance.first_issued_on,
             valid_until=instance.valid_until,
+            certificate_type=(instance.certificate_type if instance.certificate_type_id else None),
             last_reviewed_on=getattr(instance, "imported_review_on", None),
             earlier_reviews=getattr(instance, "imported_earlier_reviews", []),
         )

@@ -24,6 +24,7 @@ from certificates.models import (
     CertificateAttachment,
     CertificateReview,
     CertificateType,
+    CertificateViolation,
     PostAbsence,
     RegisteredCertificate,
 )
@@ -84,6 +85,9 @@ certificate_reviews_visible_to, certificate_reviews_editable_by = _children_scop
     CertificateReview
 )
 post_absences_visible_to, post_absences_editable_by = _children_scopes(PostAbsence)
+certificate_violations_visible_to, certificate_violations_editable_by = _children_scopes(
+    CertificateViolation
+)
 certificate_attachments_visible_to, certificate_attachments_editable_by = _children_scopes(
     CertificateAttachment
 )
@@ -113,6 +117,7 @@ SCOPES = {
     ),
     CertificateReview: (certificate_reviews_visible_to, certificate_reviews_editable_by),
     PostAbsence: (post_absences_visible_to, post_absences_editable_by),
+    CertificateViolation: (certificate_violations_visible_to, certificate_violations_editable_by),
     CertificateType: (certificate_types_visible_to, certificate_types_editable_by),
 }
 

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from wagtail.admin.views import generic
 from certificates.forms import (
     AttachmentForm,
     CertificateReviewForm,
+    CertificateViolationForm,
     PostAbsenceForm,
     RegisteredCertificateForm,
 )
@@ -21,10 +23,11 @@ from certificates.models import (
     CertificateAttachment,
     CertificateReview,
     CertificateType,
+    CertificateViolation,
     PostAbsence,
     RegisteredCertificate,
 )
-from certificates.rules import CertificateStatus
+from certificates.rules import CertificateStatus, holder_age_warning
 from certificates.selectors.registry import (
     registered_certificates_editable_by,
     registered_certificates_visible_to,
@@ -37,6 +40,8 @@ from certificates.services.registry import (
     certificate_review_record,
     certificate_review_update,
     certificate_update,
+    certificate_violation_record,
+    certificate_violation_update,
     post_absence_record,
     post_absence_update,
 )
@@ -87,14 +92,44 @@ class CertificateIndexView(ScopedIndexView):
         return with_status(super().get_base_queryset())
 
 
-class CertificateCreateView(generic.CreateView):
+class ServiceErrorsMixin:
+    """A refusal the services raise (ValidationError) shows on the form; nothing is written."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+def age_warning_of(certificate: RegisteredCertificate) -> str | None:
+    """第四条: the holder's age at the first issue, when out of range (a warning, not a refusal)."""
+    person = certificate.person
+    return holder_age_warning(
+        birth_date=person.birth_date, sex=person.sex, first_issued_on=certificate.first_issued_on
+    )
+
+
+class CertificateCreateView(ServiceErrorsMixin, generic.CreateView):
     def save_instance(self):
-        return certificate_register(
+        certificate = certificate_register(
             user=self.request.user, person=self.form.holder, **self.form.card_fields()
         )
+        warning = age_warning_of(certificate)
+        if warning:
+            messages.warning(self.request, warning)
+        return certificate
 
 
-class CertificateEditView(ScopedEditView):
+class CertificateEditView(ServiceErrorsMixin, ScopedEditView):
     def save_instance(self):
         return certificate_update(user=self.request.user, certificate=self.form.instance)
 
@@ -133,6 +168,10 @@ class CertificateInspectView(ScopedInspectView):
         certificate = self.object
         context.update(
             status_label=StatusColumn.labels[certificate.status],
+            age_warning=age_warning_of(certificate),
+            violations=certificate.violations.all(),
+            violation_add_url=reverse("certificate_violations:add")
+            + f"?certificate={certificate.pk}",
             reviews=certificate.reviews.all(),
             absences=certificate.absences.all(),
             attachments=certificate.attachments.all(),
@@ -172,7 +211,7 @@ class RegisteredCertificateViewSet(RegistryViewSet):
     export_filename = "certificates"
 
 
-class ChildCreateView(generic.CreateView):
+class ChildCreateView(ServiceErrorsMixin, generic.CreateView):
     """Adds a review or an absence to the certificate named by `?certificate=`."""
 
     service = None
@@ -188,13 +227,46 @@ class ChildCreateView(generic.CreateView):
         return reverse("registered_certificates:inspect", args=[certificate.pk])
 
 
+def late_review_warning(request, review: CertificateReview) -> None:
+    """第二十六条: a review after its due date is recorded, and the screen says what follows."""
+    if review.is_late:
+        review.certificate.refresh_from_db()
+        messages.warning(
+            request,
+            _(
+                "Recorded as late: the review was due on %(due)s. The certificate is invalid "
+                "since %(since)s (第二十六条)."
+            )
+            % {
+                "due": review.due_on.isoformat(),
+                "since": (review.certificate.invalid_since or review.due_on).isoformat(),
+            },
+        )
+
+
 class ReviewCreateView(ChildCreateView):
     service = staticmethod(certificate_review_record)
 
-
-class ReviewEditView(ScopedEditView):
     def save_instance(self):
-        return certificate_review_update(user=self.request.user, review=self.form.instance)
+        review = super().save_instance()
+        late_review_warning(self.request, review)
+        return review
+
+
+class ReviewEditView(ServiceErrorsMixin, ScopedEditView):
+    def save_instance(self):
+        review = certificate_review_update(user=self.request.user, review=self.form.instance)
+        late_review_warning(self.request, review)
+        return review
+
+
+class ViolationCreateView(ChildCreateView):
+    service = staticmethod(certificate_violation_record)
+
+
+class ViolationEditView(ServiceErrorsMixin, ScopedEditView):
+    def save_instance(self):
+        return certificate_violation_update(user=self.request.user, violation=self.form.instance)
 
 
 class ReviewDeleteView(ScopedDeleteView):
@@ -223,6 +295,25 @@ class CertificateReviewViewSet(RegistryViewSet):
     list_display = ["certificate", "reviewed_on", "result", "training_hours"]
     list_select_related = ("certificate__person", "certificate__certificate_type")
     list_filter = ["result"]
+    search_fields = ["certificate__person__name", "certificate__number"]
+
+
+class CertificateViolationViewSet(RegistryViewSet):
+    model = CertificateViolation
+    form_class = CertificateViolationForm
+    add_view_class = ViolationCreateView
+    edit_view_class = ViolationEditView
+    icon = "warning"
+    name = "certificate_violations"
+    url_prefix = "certificates/violations"
+    list_display = [
+        "certificate",
+        "occurred_on",
+        "description",
+        "serious_consequences",
+        "administrative_penalty",
+    ]
+    list_select_related = ("certificate__person", "certificate__certificate_type")
     search_fields = ["certificate__person__name", "certificate__number"]
 
 

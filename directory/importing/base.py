@@ -30,6 +30,8 @@ class RowOutcome(NamedTuple):
     key: str
     name: str
     errors: tuple[str, ...] = ()
+    # Checks that do not refuse the row but want a look (e.g. the holder's age, 第四条).
+    warnings: tuple[str, ...] = ()
 
 
 def header_key(text: str) -> str:
@@ -79,6 +81,8 @@ class RegistryResource(resources.ModelResource):
         self.personal_data_exported = False
         self.seen_keys: dict[str, int] = {}
         self.outcomes: list[RowOutcome] = []
+        # Warnings a subclass notes while importing the current row; import_row takes them.
+        self.row_warnings: list[str] = []
         self._compared = None
 
     @classmethod
@@ -175,6 +179,7 @@ class RegistryResource(resources.ModelResource):
 
     # --- the per-row log ------------------------------------------------------------------
     def import_row(self, row, instance_loader, **kwargs):
+        self.row_warnings = []
         result = super().import_row(row, instance_loader, **kwargs)
         errors = ()
         if result.import_type == RowResult.IMPORT_TYPE_INVALID:
@@ -188,6 +193,7 @@ class RegistryResource(resources.ModelResource):
                 normalize_code(row.get(self.fields[self.key_field].column_name)),
                 str(row.get(self.fields["name"].column_name) or "").strip(),
                 errors,
+                () if errors else tuple(self.row_warnings),
             )
         )
         return result

@@ -35,6 +35,8 @@ class ImportReport:
     kind: str
     dry_run: bool
     error_rows: list[RowOutcome] = field(default_factory=list)
+    # Rows imported (or to be) with a warning to check; they do not stop the import.
+    warning_rows: list[RowOutcome] = field(default_factory=list)
     runs: list[list] = field(default_factory=list)  # [first row, last row, action]
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
     file_errors: list[str] = field(default_factory=list)
@@ -45,6 +47,8 @@ class ImportReport:
         if outcome.errors:
             self.error_rows.append(outcome)
             return
+        if outcome.warnings:
+            self.warning_rows.append(outcome)
         last = self.runs[-1] if self.runs else None
         if last and last[2] == outcome.action and last[1] + 1 == outcome.row:
             last[1] = outcome.row
@@ -60,6 +64,7 @@ class ImportReport:
             "kind": self.kind,
             "dry_run": self.dry_run,
             "error_rows": self.error_rows,
+            "warning_rows": self.warning_rows,
             "runs": self.runs,
             "counts": self.counts,
             "file_errors": self.file_errors,
@@ -73,6 +78,7 @@ class ImportReport:
             kind=data["kind"],
             dry_run=data["dry_run"],
             error_rows=[RowOutcome(*row) for row in data.get("error_rows", [])],
+            warning_rows=[RowOutcome(*row) for row in data.get("warning_rows", [])],
             runs=data.get("runs", []),
             counts=data.get("counts", dict.fromkeys(ACTIONS, 0)),
             file_errors=data.get("file_errors", []),
@@ -90,6 +96,14 @@ class ImportReport:
                 "name": row.name,
             }
             out.append(line + " — " + "；".join(row.errors))
+        for row in self.warning_rows:
+            line = _("Row %(row)s [%(action)s] %(key)s %(name)s") % {
+                "row": row.row,
+                "action": action_label(row.action),
+                "key": row.key,
+                "name": row.name,
+            }
+            out.append(line + " — " + _("Warning: %(text)s") % {"text": "；".join(row.warnings)})
         for first, last, action in self.runs:
             rows = str(first) if first == last else f"{first}–{last}"
             out.append(

@@ -103,6 +103,7 @@ def job_detail(request, pk):
             "counts": report.counts if report else {},
             "file_errors": report.file_errors if report else [],
             "error_rows": report.error_rows if report else [],
+            "warning_rows": report.warning_rows if report else [],
             "runs": report.runs if report else [],
             "can_retry": job.retryable,
             "can_confirm": job.status == job.Status.CHECKED

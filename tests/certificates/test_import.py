@@ -331,3 +331,23 @@ def test_back_office_offers_the_template(client, accounts):
 
     sheet = load_workbook(BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == HEADERS
+
+
+def test_a_holder_under_eighteen_is_imported_with_a_warning(town, tmp_path):
+    """第四条: an applicant is 18 or older. A holder born 2007-06-01, first issued 2024-12-01
+    (aged 17), is imported, and the preview names the row with the reason (not a refusal)."""
+    from tests.factories import id_number_make
+
+    young = PersonFactory(
+        id_number=id_number_make(11, birth=D(2007, 6, 1)), employer=town["person_a"].employer
+    )
+    row = [young.name, young.id_number, "特种作业操作证", "电工作业", "低压电工作业", "Y1"]
+    row += ["上海市应急管理局", "2024-12-01"]
+    path = write_xlsx(tmp_path / "certs.xlsx", HEADERS, padded([row]))
+    preview = import_file(kind="certificates", path=path, dry_run=True)
+    assert preview.ok and preview.counts["new"] == 1, preview.lines()
+    (warned,) = preview.warning_rows
+    assert warned.row == 2 and "17" in warned.warnings[0] and "第四条" in warned.warnings[0]
+    assert any("第四条" in line for line in preview.lines())
+    written = import_file(kind="certificates", path=path, dry_run=False)
+    assert written.written and RegisteredCertificate.objects.filter(person=young).exists()

@@ -92,15 +92,38 @@ def test_manager_cannot_add_for_another_enterprise(client, accounts, town):
 
 
 def test_officer_records_the_six_year_interval_in_the_form(client, accounts, town):
-    certificate = special_certificate(town["person_a"], number="T-0001")
+    """第二十一条: granted at the 2022 review of a card held since 2010, the next review is the
+    expiry (not 2025); on a card first issued 2024 the form refuses it, naming the 10 years."""
+    certificate = special_certificate(
+        town["person_a"],
+        number="T-0001",
+        first_issued_on=datetime.date(2010, 3, 5),
+        valid_until=datetime.date(2028, 3, 5),
+        last_reviewed_on=datetime.date(2022, 2, 1),
+    )
+    assert certificate.review_due_on == datetime.date(2025, 3, 5)
     client.force_login(accounts[DEPT])
-    data = card_data(town["person_a"], review_extended_on="2026-11-01", valid_until="2030-03-05")
+    data = card_data(
+        town["person_a"],
+        first_issued_on="2010-03-05",
+        review_extended_on="2022-02-01",
+        valid_until="2028-03-05",
+    )
     data.update(revoked_on="", revoked_reason="")
     response = client.post(reverse("registered_certificates:edit", args=[certificate.pk]), data)
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.review_extended_by == accounts[DEPT]
-    assert certificate.review_due_on == datetime.date(2030, 3, 5)
+    assert certificate.review_due_on == datetime.date(2028, 3, 5)
+
+    young = special_certificate(town["person_a"], number="T-0002")
+    data = card_data(town["person_a"], number="T-0002", review_extended_on="2026-11-01")
+    data.update(valid_until="2030-03-05", revoked_on="", revoked_reason="")
+    response = client.post(reverse("registered_certificates:edit", args=[young.pk]), data)
+    assert response.status_code == 200
+    assert "10" in response.context["form"].errors["review_extended_on"][0]
+    young.refresh_from_db()
+    assert young.review_extended_on is None
 
 
 def test_review_added_from_the_card_page(client, accounts, town):
@@ -203,3 +226,64 @@ def test_town_office_corrects_a_type_and_the_daily_job_rederives(client, account
     assert certificates_refresh() == 1
     certificate.refresh_from_db()
     assert certificate.review_due_on == datetime.date(2026, 3, 5)
+
+
+def test_review_form_refuses_early_and_groundless_and_marks_late(client, accounts, town):
+    """第二十二、二十五、二十六条 on the review form: a review before its window is refused naming
+    the due date; a failed review without grounds is refused; a late review is saved, the form
+    says the card is invalid since the day after the due date, and the card's page marks it."""
+    certificate = special_certificate(town["person_a"], first_issued_on=datetime.date(2020, 3, 1))
+    client.force_login(accounts[MANAGER])
+    add_url = reverse("certificate_reviews:add") + f"?certificate={certificate.pk}"
+    base = {"certificate": certificate.pk, "training_hours": "8", "note": ""}
+    early = client.post(add_url, {**base, "reviewed_on": "2021-06-01", "result": "passed"})
+    assert early.status_code == 200
+    assert "2023-03-01" in early.context["form"].errors["reviewed_on"][0]
+    groundless = client.post(add_url, {**base, "reviewed_on": "2023-02-01", "result": "failed"})
+    assert "第二十五条" in groundless.context["form"].errors["refusal_grounds"][0]
+    assert not CertificateReview.objects.exists()
+    late = client.post(
+        add_url, {**base, "reviewed_on": "2023-04-01", "result": "passed"}, follow=True
+    )
+    assert late.status_code == 200
+    texts = [str(m) for m in late.context["messages"]]
+    assert any("2023-03-02" in text and "第二十六条" in text for text in texts)
+    page = client.get(reverse("registered_certificates:inspect", args=[certificate.pk]))
+    content = page.content.decode()
+    assert "逾期：应于2023-03-01前复审" in content and "自2023-03-02起失效" in content
+
+
+def test_violation_recorded_from_the_card_page(client, accounts, town):
+    """Violations (第二十一、二十五条) are entered on the card's page and listed there; a failed
+    review records its grounds from the checkboxes."""
+    certificate = special_certificate(town["person_a"], first_issued_on=datetime.date(2020, 3, 1))
+    client.force_login(accounts[MANAGER])
+    page = client.get(reverse("registered_certificates:inspect", args=[certificate.pk]))
+    add_url = page.context["violation_add_url"]
+    assert client.get(add_url).status_code == 200
+    response = client.post(
+        add_url,
+        {
+            "certificate": certificate.pk,
+            "occurred_on": "2022-05-01",
+            "description": "未按规定佩戴绝缘手套",
+            "serious_consequences": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert certificate.violations.get().serious_consequences
+    review_url = reverse("certificate_reviews:add") + f"?certificate={certificate.pk}"
+    data = {"certificate": certificate.pk, "reviewed_on": "2023-02-01", "training_hours": "8"}
+    refused = client.post(review_url, {**data, "result": "passed"})
+    assert "第二十五条" in refused.context["form"].errors["result"][0]
+    failed = client.post(
+        review_url, {**data, "result": "failed", "refusal_grounds": ["violations"]}
+    )
+    assert failed.status_code == 302
+    assert CertificateReview.objects.get().refusal_grounds == ["violations"]
+    page = client.get(reverse("registered_certificates:inspect", args=[certificate.pk]))
+    assert "未按规定佩戴绝缘手套" in page.content.decode()
+    edit = client.get(
+        reverse("certificate_reviews:edit", args=[CertificateReview.objects.get().pk])
+    )
+    assert edit.status_code == 200

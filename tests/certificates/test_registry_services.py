@@ -131,16 +131,24 @@ def test_reviews_the_card_dates_rule_out_are_refused(town, reviews, field):
 
 
 def test_officer_records_the_six_year_interval_manager_may_not(accounts, town):
-    certificate = special_certificate(town["person_a"], first_issued_on=D(2024, 3, 5))
+    """第二十一条: the authority's consent, recorded by an officer at the 2022 review of a card
+    held since 2010: the 2025 review falls away, the next review is the expiry, 2028-03-05."""
+    certificate = special_certificate(
+        town["person_a"],
+        first_issued_on=D(2010, 3, 5),
+        valid_until=D(2028, 3, 5),
+        last_reviewed_on=D(2022, 2, 1),
+    )
+    assert certificate.review_due_on == D(2025, 3, 5)
     with pytest.raises(PermissionDenied):
         certificate_review_extension_record(
             user=accounts[AccountRole.ENTERPRISE_MANAGER], certificate=certificate, since=TODAY
         )
     certificate_review_extension_record(
-        user=accounts[AccountRole.DEPARTMENT_OFFICER], certificate=certificate, since=TODAY
+        user=accounts[AccountRole.DEPARTMENT_OFFICER], certificate=certificate, since=D(2022, 2, 1)
     )
     certificate.refresh_from_db()
-    assert certificate.review_due_on == D(2030, 3, 5)
+    assert certificate.review_due_on == D(2028, 3, 5)
     assert certificate.review_extended_by == accounts[AccountRole.DEPARTMENT_OFFICER]
 
 
