@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from directory.models import Enterprise, Person, User
+from directory.models import Enterprise, Person, Post, User
 from directory.permissions import role_may
 from directory.rights import registry_write_problem
 from directory.scoping import editable_by
@@ -129,3 +129,18 @@ def person_update(
 @transaction.atomic
 def person_delete(*, person: Person, user: User | None) -> None:
     _delete(person, user=user)
+
+
+def people_link_to_posts(*, person_model=Person, post_model=Post) -> int:
+    """Give people without a post from the table the post whose name equals their job title
+    (free text kept before the table existed, or a bulk load). Returns how many were linked.
+
+    The model classes may be a migration's historical ones (the data migration seeding posts).
+    """
+    linked = 0
+    with transaction.atomic():
+        for post_id, name in post_model.objects.values_list("pk", "name"):
+            linked += person_model.objects.filter(work_post__isnull=True, post=name).update(
+                work_post_id=post_id
+            )
+    return linked
