@@ -36,7 +36,15 @@ from directory.importing.widgets import (
     WordWidget,
     YesNoWidget,
 )
-from directory.models import ROLE_FIELDS, Department, Enterprise, Industry, Person, Village
+from directory.models import (
+    ROLE_FIELDS,
+    Department,
+    Enterprise,
+    Industry,
+    Person,
+    Post,
+    Village,
+)
 from directory.rights import registry_write_problem
 from directory.services import SOURCE_IMPORT, registry_changes_log
 
@@ -216,7 +224,11 @@ class EnterpriseResource(ChangeLoggedResource):
 
 
 class PersonResource(ChangeLoggedResource):
-    """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 入职日期."""
+    """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 工种, 入职日期.
+
+    岗位 is the free-text job title; 工种 names a post of the town's table (directory.Post), whose
+    required certificates decide 持证上岗.
+    """
 
     key_field = "id_number"
     required_columns = ("姓名", "身份证号", "所属企业统一社会信用代码")
@@ -251,6 +263,17 @@ class PersonResource(ChangeLoggedResource):
         ),
     )
     post = fields.Field(attribute="post", column_name="岗位", widget=TextWidget(max_length=100))
+    work_post = fields.Field(
+        attribute="work_post",
+        column_name="工种",
+        widget=LookupWidget(
+            required=False,
+            not_found=gettext_lazy(
+                "No post named “%(value)s” in the post table; the town office adds posts "
+                "under Registry › Posts."
+            ),
+        ),
+    )
     hire_date = fields.Field(attribute="hire_date", column_name="入职日期", widget=DateWidget())
 
     class Meta:
@@ -263,12 +286,13 @@ class PersonResource(ChangeLoggedResource):
             "roles",
             "employment_type",
             "post",
+            "work_post",
             "hire_date",
         )
         import_id_fields = ("id_number",)
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("employer")
+        return queryset.select_related("employer", "work_post")
 
     def prefetch(self, dataset):
         codes = {
@@ -278,6 +302,7 @@ class PersonResource(ChangeLoggedResource):
         }
         enterprises = Enterprise.objects.filter(credit_code__in=codes).only("pk", "credit_code")
         self.fields["employer"].widget.cache = {e.credit_code: e for e in enterprises}
+        self.fields["work_post"].widget.cache = {post.name: post for post in Post.objects.all()}
         if self.viewer is not None:
             keys = {normalize_code(v) for v in dataset[self.fields["id_number"].column_name]}
             self.editable_ids = set(
@@ -320,6 +345,9 @@ class PersonResource(ChangeLoggedResource):
 
     def dehydrate_employer(self, person):
         return person.employer.credit_code if person.employer_id else ""
+
+    def dehydrate_work_post(self, person):
+        return person.work_post.name if person.work_post_id else ""
 
     def dehydrate_roles(self, person):
         return "、".join(ROLE_NAMES[role] for role in person.roles)

@@ -265,3 +265,28 @@ def test_import_data_command(town, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_data", "enterprises", str(bad))
     assert "无此村" in capsys.readouterr().out
+
+
+def test_the_post_column_names_a_post_of_the_table(town, tmp_path):
+    """工种 is matched by name against the town's post table (it decides which certificates the
+    person needs, 持证上岗); an unknown name is refused with the row and a Chinese reason, and
+    nothing is written."""
+    from directory.models import Post
+
+    code = town["ent_a"].credit_code
+    headers = [*PEOPLE_HEADERS[:7], "工种", PEOPLE_HEADERS[7]]
+    rows = [
+        ["焊工甲", id_number_make(700), "", code, "特种作业人员", "", "焊工", "焊工", ""],
+        ["电焊乙", id_number_make(701), "", code, "特种作业人员", "", "电焊", "电焊工", ""],
+    ]
+    path = write_xlsx(tmp_path / "p.xlsx", headers, rows)
+    report = import_file(kind="people", path=path, dry_run=False)
+    assert not report.written
+    errors = {row.row: " ".join(row.errors) for row in report.error_rows}
+    assert set(errors) == {3}
+    assert "工种" in errors[3] and "电焊工" in errors[3]
+
+    path = write_xlsx(tmp_path / "q.xlsx", headers, rows[:1])
+    report = import_file(kind="people", path=path, dry_run=False)
+    assert report.written
+    assert Person.objects.get(name="焊工甲").work_post == Post.objects.get(name="焊工")
