@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from certificates.views.issued_admin import IssuedCertificateViewSet
+from certificates.views.post_admin import PostRequirementViewSet
 from certificates.views.registry_admin import (
     CertificateReviewViewSet,
     CertificateTypeViewSet,
@@ -32,6 +33,7 @@ class CertificateRegistryViewSetGroup(ModelViewSetGroup):
         CertificateReviewViewSet,
         PostAbsenceViewSet,
         CertificateTypeViewSet,
+        PostRequirementViewSet,
     )
 
 

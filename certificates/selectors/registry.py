@@ -106,6 +106,7 @@ def _reference_scopes(model):
 
 
 certificate_types_visible_to, certificate_types_editable_by = _reference_scopes(CertificateType)
+post_requirements_visible_to, post_requirements_editable_by = _reference_scopes(PostRequirement)
 
 SCOPES = {
     RegisteredCertificate: (
@@ -115,6 +116,7 @@ SCOPES = {
     CertificateReview: (certificate_reviews_visible_to, certificate_reviews_editable_by),
     PostAbsence: (post_absences_visible_to, post_absences_editable_by),
     CertificateType: (certificate_types_visible_to, certificate_types_editable_by),
+    PostRequirement: (post_requirements_visible_to, post_requirements_editable_by),
 }
 
 
@@ -385,9 +387,7 @@ def certification_gaps(
             )
         if person.needs_management and not person.management_ok:
             took_office = management_clock_start(person)
-            deadline = (
-                add_months(took_office, MANAGEMENT_GRACE_MONTHS) if took_office else None
-            )
+            deadline = add_months(took_office, MANAGEMENT_GRACE_MONTHS) if took_office else None
             overdue = deadline is None or deadline < today
             gaps.append(
                 CertificationGap(person, GAP_MANAGEMENT, person.management_any, deadline, overdue)
