@@ -210,7 +210,7 @@ def test_away_six_months_shows_the_reexam_on_the_gap_list(accounts, town):
     post_absence_record(user=None, certificate=card, left_on=D(2026, 1, 5))
     gap = special_gaps(accounts)["电工丙"]
     assert gap.reexam_required
-    assert gap.state_label == "Away from the post 6 months or more: practical re-exam required"
+    assert gap.state_label == "离岗6个月以上，须重新进行实际操作考试"
 
 
 def test_management_clock_runs_from_the_post_date(accounts, town):
