@@ -131,16 +131,18 @@ def person_delete(*, person: Person, user: User | None) -> None:
     _delete(person, user=user)
 
 
-def people_link_to_posts(*, person_model=Person, post_model=Post) -> int:
+def people_link_to_posts(*, person_model=Person, post_model=Post, people=None) -> int:
     """Give people without a post from the table the post whose name equals their job title
     (free text kept before the table existed, or a bulk load). Returns how many were linked.
 
-    The model classes may be a migration's historical ones (the data migration seeding posts).
+    The model classes may be a migration's historical ones (the data migration seeding posts);
+    `people`: the primary keys to consider (default: everyone).
     """
     linked = 0
+    candidates = person_model.objects.filter(work_post__isnull=True)
+    if people is not None:
+        candidates = candidates.filter(pk__in=people)
     with transaction.atomic():
         for post_id, name in post_model.objects.values_list("pk", "name"):
-            linked += person_model.objects.filter(work_post__isnull=True, post=name).update(
-                work_post_id=post_id
-            )
+            linked += candidates.filter(post=name).update(work_post_id=post_id)
     return linked

@@ -11,6 +11,7 @@ from directory.models import Enterprise, Person
 from tests.directory.importing_helpers import (
     ENTERPRISE_HEADERS,
     PEOPLE_HEADERS,
+    PEOPLE_TEMPLATE_HEADERS,
     write_csv,
     write_xlsx,
 )
@@ -274,7 +275,7 @@ def test_the_post_column_names_a_post_of_the_table(town, tmp_path):
     from directory.models import Post
 
     code = town["ent_a"].credit_code
-    headers = [*PEOPLE_HEADERS[:7], "工种", PEOPLE_HEADERS[7]]
+    headers = PEOPLE_TEMPLATE_HEADERS
     rows = [
         ["焊工甲", id_number_make(700), "", code, "特种作业人员", "", "焊工", "焊工", ""],
         ["电焊乙", id_number_make(701), "", code, "特种作业人员", "", "电焊", "电焊工", ""],

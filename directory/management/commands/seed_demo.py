@@ -117,7 +117,8 @@ class Command(BaseCommand):
             new.append(person)
         Person.objects.bulk_create(new, batch_size=BATCH)
         # The demo's job titles name the town's posts (电工, 焊工, 叉车司机 …): link them.
-        people_link_to_posts()
+        if new:
+            people_link_to_posts(people=[person.pk for person in new])
         return len(new)
 
     def _principals(self, enterprises: list[PlannedEnterprise]) -> None:
