@@ -180,6 +180,7 @@ class RequirementForm(WagtailAdminModelForm):
             "kind",
             "risk_class",
             "hours",
+            "due_within_months",
             "three_level",
             "includes_non_regular",
             "source",
