@@ -6,6 +6,7 @@ Each resource's fields are the column contract of its template (the issue's head
 import re
 import unicodedata
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -316,9 +317,20 @@ class PersonResource(ChangeLoggedResource):
                 .values_list("pk", flat=True)
             )
 
+    def get_bulk_update_fields(self):
+        # A change of 工种 dates the new post (before_save_instance).
+        return [*super().get_bulk_update_fields(), "post_since"]
+
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         instance.derive_from_id_number()
+        if instance.pk is not None:
+            before = dict(zip(self.compared_attnames(), instance._import_state, strict=True))
+            # 第十七条: a move from one post to another dates the new post; re-training is due.
+            if before["work_post_id"] is not None and before["work_post_id"] != (
+                instance.work_post_id
+            ):
+                instance.post_since = timezone.localdate()
 
     def record_problem(self, instance):
         if instance.pk and instance.pk not in self.editable_ids:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -123,7 +124,22 @@ def person_update(
     values: Mapping[str, Any],
     source: str = SOURCE_SERVICE,
 ) -> Person:
-    return _update(person, user=user, values=values, source=source)
+    return _update(person, user=user, values=transfer_dated(person, values), source=source)
+
+
+def transfer_dated(person: Person, values: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A move from one post of the table to another dates the new post today, unless the caller
+    gives the date: workshop and team training is due again from it
+    (《生产经营单位安全培训规定》第十七条). A first post given to someone is not a transfer."""
+    if "work_post" not in values or person.work_post_id is None:
+        return values
+    new = values["work_post"]
+    new_id = new.pk if isinstance(new, Post) else new
+    if new_id == person.work_post_id or values.get("post_since", person.post_since) != (
+        person.post_since
+    ):
+        return values
+    return {**values, "post_since": timezone.localdate()}
 
 
 @transaction.atomic

@@ -291,3 +291,37 @@ def test_the_post_column_names_a_post_of_the_table(town, tmp_path):
     report = import_file(kind="people", path=path, dry_run=False)
     assert report.written
     assert Person.objects.get(name="焊工甲").work_post == Post.objects.get(name="焊工")
+
+
+def test_a_change_of_post_in_an_import_dates_the_new_post(town, tmp_path, time_machine):
+    """《生产经营单位安全培训规定》第十七条: a transfer to another post makes workshop and team
+    training due again from the day of the move; the import dates it."""
+    from directory.models import Post
+
+    time_machine.move_to(datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.UTC))
+    code = town["ent_a"].credit_code
+    row = [
+        "调岗甲",
+        id_number_make(710),
+        "",
+        code,
+        "特种作业人员",
+        "",
+        "焊工",
+        "焊工",
+        "2020-01-01",
+    ]
+    path = write_xlsx(tmp_path / "a.xlsx", PEOPLE_TEMPLATE_HEADERS, [row])
+    import_file(kind="people", path=path, dry_run=False)
+    person = Person.objects.get(name="调岗甲")
+    assert person.post_since is None
+    row[6] = row[7] = "电工"
+    report = import_file(
+        kind="people",
+        path=write_xlsx(tmp_path / "b.xlsx", PEOPLE_TEMPLATE_HEADERS, [row]),
+        dry_run=False,
+    )
+    assert report.written
+    person.refresh_from_db()
+    assert person.work_post == Post.objects.get(name="电工")
+    assert person.post_since == datetime.date(2026, 11, 28)

@@ -88,8 +88,12 @@ def test_units_taking_the_assessment_are_not_on_this_list(accounts, town):
 
 def test_a_department_sees_only_its_enterprises_and_the_export_follows(client, accounts, town):
     """Scoped like the other gap lists: the department of ent_a does not see ent_b's manager."""
-    PersonFactory(name="甲经理", employer=town["ent_a"], is_principal=True, post_since=D(2026, 1, 1))
-    PersonFactory(name="乙经理", employer=town["ent_b"], is_principal=True, post_since=D(2026, 1, 1))
+    PersonFactory(
+        name="甲经理", employer=town["ent_a"], is_principal=True, post_since=D(2026, 1, 1)
+    )
+    PersonFactory(
+        name="乙经理", employer=town["ent_b"], is_principal=True, post_since=D(2026, 1, 1)
+    )
     seen = names(accounts, DEPT)
     assert "甲经理" in seen and "乙经理" not in seen
     client.force_login(accounts[DEPT])
