@@ -17,6 +17,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.department": ALL,
         "directory.village": ALL,
         "directory.industry": ALL,
+        "directory.post": ALL,
         "directory.enterprise": ALL,
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
@@ -40,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatereview": ALL,
         "certificates.postabsence": ALL,
         "certificates.certificatetype": ALL,
+        "certificates.postrequirement": ALL,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
         # Exams (training.exams.selectors.scoping scopes them by owning department).
@@ -57,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.department": READ,
         "directory.village": READ,
         "directory.industry": READ,
+        "directory.post": READ,
         "directory.enterprise": {"add", "change", "view"},
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
@@ -75,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatereview": ALL,
         "certificates.postabsence": ALL,
         "certificates.certificatetype": READ,
+        "certificates.postrequirement": READ,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
         "training.questionbank": ALL,
@@ -91,6 +95,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.department": READ,
         "directory.village": READ,
         "directory.industry": READ,
+        "directory.post": READ,
         "directory.enterprise": READ,
         "directory.person": READ,
         "training.trainingsession": READ,
@@ -107,6 +112,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatereview": READ,
         "certificates.postabsence": READ,
         "certificates.certificatetype": READ,
+        "certificates.postrequirement": READ,
         "certificates.issuedcertificate": READ,
         "certificates.certificatebatch": {"add", "view"},
         "reports.target": READ,
@@ -116,6 +122,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.department": READ,
         "directory.village": READ,
         "directory.industry": READ,
+        "directory.post": READ,
         "directory.enterprise": {"change", "view"},
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
@@ -134,6 +141,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.certificatereview": ALL,
         "certificates.postabsence": ALL,
         "certificates.certificatetype": READ,
+        "certificates.postrequirement": READ,
         "certificates.issuedcertificate": READ,
         "certificates.certificatebatch": {"add", "view"},
     },
@@ -230,7 +238,7 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
 def register_policies() -> None:
     from wagtail.permissions import register_permission_policy
 
-    from directory.models import Department, Enterprise, Industry, Person, Village
+    from directory.models import Department, Enterprise, Industry, Person, Post, Village
 
-    for model in (Department, Village, Industry, Enterprise, Person):
+    for model in (Department, Village, Industry, Post, Enterprise, Person):
         register_permission_policy(model, ScopedPermissionPolicy(model))

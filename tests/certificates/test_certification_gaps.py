@@ -231,3 +231,37 @@ def test_management_clock_runs_from_the_post_date(accounts, town):
     )
     assert gap.deadline == D(2027, 3, 28)
     assert not gap.overdue
+
+
+def test_the_reexam_passed_clears_the_gap(accounts, town):
+    """第三十二条: once the practical exam is recorded the card is usable again."""
+    electrician = PersonFactory(name="电工丁", employer=town["ent_a"], work_post=_post("电工"))
+    card = special_certificate(electrician, first_issued_on=D(2025, 1, 1))
+    post_absence_record(
+        user=None,
+        certificate=card,
+        left_on=D(2026, 1, 5),
+        returned_on=D(2026, 10, 1),
+        practical_exam_passed_on=D(2026, 9, 20),
+    )
+    assert "电工丁" not in special_gaps(accounts)
+
+
+def test_the_town_office_edits_posts_and_their_requirements(client, accounts):
+    """The post table and what each post requires are the town office's to correct; an
+    enterprise manager reads them only."""
+    client.force_login(accounts[TOWN])
+    assert client.get(reverse("registry_posts:index")).status_code == 200
+    assert client.get(reverse("post_requirements:index")).status_code == 200
+    response = client.post(reverse("registry_posts:add"), {"name": "电梯司机", "sort_order": 20})
+    assert response.status_code == 302
+    post = Post.objects.get(name="电梯司机")
+    kind = CertificateType.objects.get(code="special_equipment")
+    response = client.post(
+        reverse("post_requirements:add"),
+        {"post": post.pk, "certificate_type": kind.pk, "source": "《特种设备安全法》第十四条"},
+    )
+    assert response.status_code == 302
+    assert [r.label for r in post.requirements.all()] == [kind.name]
+    client.force_login(accounts[MANAGER])
+    assert client.get(reverse("post_requirements:add")).status_code in (302, 403)
