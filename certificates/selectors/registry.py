@@ -308,6 +308,8 @@ class CertificationGap:
             return str(_("Within 6 months of taking office"))
         if self.reexam_required:
             return str(_("Away from the post 6 months or more: practical re-exam required"))
+        if self.missing:
+            return str(_("No usable certificate for the post's operation"))
         if self.has_unusable:
             return str(_("Certificate not valid"))
         return str(_("No certificate"))

@@ -169,6 +169,7 @@ def test_welder_with_only_a_low_voltage_card_misses_the_welding_operation(accoun
     gap = special_gaps(accounts)["焊工甲"]
     assert gap.missing == ("熔化焊接与热切割作业",)
     assert gap.needs_label == "熔化焊接与热切割作业"
+    assert gap.state_label == "缺少本岗位准操项目的有效证书"
 
 
 def test_welder_with_only_a_forklift_card_misses_the_welding_operation(accounts, town):
