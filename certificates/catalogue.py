@@ -212,3 +212,29 @@ CERTIFICATE_TYPES: list[dict] = [
         "sort_order": 4,
     },
 ]
+
+
+# Posts (工种/岗位) and what each requires: (post name, [operation names], [certificate type codes]).
+# 持证上岗: a special operator holds the card of the operation they work (原国家安监总局令第30号
+# 第五条; 《安全生产法》第三十条); crane and forklift drivers hold the special-equipment card
+# (《特种设备安全法》第十四条). The town office adds posts and corrects rows in the back office.
+POST_REQUIREMENTS: list[tuple[str, list[str], list[str]]] = [
+    ("电工", ["低压电工作业"], []),
+    ("高压电工", ["高压电工作业"], []),
+    ("焊工", ["熔化焊接与热切割作业"], []),
+    ("登高架设作业人员", ["登高架设作业"], []),
+    ("高处安装维护拆除作业人员", ["高处安装、维护、拆除作业"], []),
+    ("制冷工", ["制冷与空调设备运行操作作业"], []),
+    ("制冷设备安装修理工", ["制冷与空调设备安装修理作业"], []),
+    ("叉车司机", [], [SPECIAL_EQUIPMENT]),
+    ("起重机司机", [], [SPECIAL_EQUIPMENT]),
+    ("锅炉工", [], [SPECIAL_EQUIPMENT]),
+    # Construction sites: 建筑施工特种作业 (建质〔2008〕75号 第二条).
+    ("塔吊司机", [], [CONSTRUCTION_SPECIAL]),
+    ("架子工", [], [CONSTRUCTION_SPECIAL]),
+]
+POST_REQUIREMENTS_SOURCE = {
+    SPECIAL_OPERATION: "原国家安监总局令第30号 第五条",
+    SPECIAL_EQUIPMENT: "《特种设备安全法》第十四条",
+    CONSTRUCTION_SPECIAL: "建质〔2008〕75号 第二条",
+}

@@ -9,7 +9,12 @@ import datetime
 from django.utils import timezone
 
 from certificates.catalogue import MANAGEMENT_ABILITY, SPECIAL_EQUIPMENT, SPECIAL_OPERATION
-from certificates.models import CertificateType, RegisteredCertificate, SpecialOperation
+from certificates.models import (
+    CertificateType,
+    PostRequirement,
+    RegisteredCertificate,
+    SpecialOperation,
+)
 from certificates.rules import add_months, add_years
 from certificates.selectors.registry import management_certificate_units
 from certificates.services.registry import (
@@ -52,6 +57,12 @@ def _plan(index: int, today: datetime.date) -> dict:
     return {"type": SPECIAL_OPERATION, "first": add_months(today, -5)}  # plainly valid
 
 
+def _operation(person, index: int, operations: dict, post_operation: dict):
+    """The operation the person's post requires, else one of the demo's in turn."""
+    name = post_operation.get(person.work_post_id) or OPERATIONS[index % len(OPERATIONS)]
+    return operations.get(name) or SpecialOperation.objects.get(name=name)
+
+
 def registry_seed(*, stdout, today: datetime.date | None = None) -> int:
     """Register the demo cards once; returns how many were new."""
     today = today or timezone.localdate()
@@ -63,7 +74,17 @@ def registry_seed(*, stdout, today: datetime.date | None = None) -> int:
         )
     )
     created = 0
-    operators = Person.objects.filter(is_special_operator=True).order_by("id_number")
+    operators = (
+        Person.objects.filter(is_special_operator=True)
+        .select_related("work_post")
+        .order_by("id_number")
+    )
+    # The operation each post requires (电工 → 低压电工作业 …): a demo card fits its holder's post.
+    post_operation = dict(
+        PostRequirement.objects.filter(operation__isnull=False)
+        .order_by("pk")
+        .values_list("post_id", "operation__name")
+    )
     for index, person in enumerate(operators[: 8 * PER_STATUS]):
         number = f"DEMO-T{index + 1:04d}"
         if number in existing:
@@ -74,7 +95,7 @@ def registry_seed(*, stdout, today: datetime.date | None = None) -> int:
             user=None,
             person=person,
             certificate_type=types[plan["type"]],
-            operation=operations[OPERATIONS[index % len(OPERATIONS)]] if special else None,
+            operation=_operation(person, index, operations, post_operation) if special else None,
             scope="" if special else "N1 叉车司机",
             number=number,
             issuing_authority=AUTHORITY if special else EQUIPMENT_AUTHORITY,

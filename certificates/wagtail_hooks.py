@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from certificates.views.issued_admin import IssuedCertificateViewSet
+from certificates.views.post_admin import PostRequirementViewSet
 from certificates.views.registry_admin import (
     CertificateReviewViewSet,
     CertificateTypeViewSet,
@@ -34,6 +35,7 @@ class CertificateRegistryViewSetGroup(ModelViewSetGroup):
         CertificateViolationViewSet,
         PostAbsenceViewSet,
         CertificateTypeViewSet,
+        PostRequirementViewSet,
     )
 
 

@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from directory.constants import AccountRole
 from directory.identifiers import id_number_mask, normalize_code, phone_mask, phone_validate
-from directory.models import Department, Enterprise, Industry, Person, Village
+from directory.models import Department, Enterprise, Industry, Person, Post, Village
 from directory.rights import locked_fields
 from directory.selectors import (
     account_role,
@@ -116,6 +116,7 @@ class PersonForm(RegistryForm):
             "is_general_worker",
             "is_inspector",
             "employment_type",
+            "work_post",
             "post",
             "hire_date",
             "post_since",
@@ -200,6 +201,12 @@ class VillageForm(RegistryForm):
     class Meta:
         model = Village
         fields = ["name", "kind"]
+
+
+class PostForm(RegistryForm):
+    class Meta:
+        model = Post
+        fields = ["name", "sort_order"]
 
 
 class IndustryForm(RegistryForm):

@@ -17,6 +17,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.department": ALL,
         "directory.village": ALL,
         "directory.industry": ALL,
+        "directory.post": ALL,
         "directory.enterprise": ALL,
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
@@ -41,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.postabsence": ALL,
         "certificates.certificateviolation": ALL,
         "certificates.certificatetype": ALL,
+        "certificates.postrequirement": ALL,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
         # Exams (training.exams.selectors.scoping scopes them by owning department).
@@ -58,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.department": READ,
         "directory.village": READ,
         "directory.industry": READ,
+        "directory.post": READ,
         "directory.enterprise": {"add", "change", "view"},
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
@@ -77,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.postabsence": ALL,
         "certificates.certificateviolation": ALL,
         "certificates.certificatetype": READ,
+        "certificates.postrequirement": READ,
         "certificates.issuedcertificate": {"add", "change", "view"},
         "certificates.certificatebatch": {"add", "view"},
         "training.questionbank": ALL,
@@ -93,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.department": READ,
         "directory.village": READ,
         "directory.industry": READ,
+        "directory.post": READ,
         "directory.enterprise": READ,
         "directory.person": READ,
         "training.trainingsession": READ,
@@ -110,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.postabsence": READ,
         "certificates.certificateviolation": READ,
         "certificates.certificatetype": READ,
+        "certificates.postrequirement": READ,
         "certificates.issuedcertificate": READ,
         "certificates.certificatebatch": {"add", "view"},
         "reports.target": READ,
@@ -119,6 +125,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "directory.department": READ,
         "directory.village": READ,
         "directory.industry": READ,
+        "directory.post": READ,
         "directory.enterprise": {"change", "view"},
         "directory.person": ALL,
         "directory.importjob": {"add", "view"},
@@ -138,6 +145,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "certificates.postabsence": ALL,
         "certificates.certificateviolation": ALL,
         "certificates.certificatetype": READ,
+        "certificates.postrequirement": READ,
         "certificates.issuedcertificate": READ,
         "certificates.certificatebatch": {"add", "view"},
     },
@@ -234,7 +242,7 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
 def register_policies() -> None:
     from wagtail.permissions import register_permission_policy
 
-    from directory.models import Department, Enterprise, Industry, Person, Village
+    from directory.models import Department, Enterprise, Industry, Person, Post, Village
 
-    for model in (Department, Village, Industry, Enterprise, Person):
+    for model in (Department, Village, Industry, Post, Enterprise, Person):
         register_permission_policy(model, ScopedPermissionPolicy(model))

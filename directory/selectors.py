@@ -15,6 +15,7 @@ from directory.models import (
     Industry,
     Notification,
     Person,
+    Post,
     RegistryLogEntry,
     User,
     Village,
@@ -79,6 +80,7 @@ def _reference_visible_to(model: type[Model]):
 departments_visible_to, departments_editable_by = _reference_visible_to(Department)
 villages_visible_to, villages_editable_by = _reference_visible_to(Village)
 industries_visible_to, industries_editable_by = _reference_visible_to(Industry)
+posts_visible_to, posts_editable_by = _reference_visible_to(Post)
 
 
 def departments_assignable_by(user: User) -> QuerySet[Department]:
@@ -94,6 +96,7 @@ def register_registry_scopes() -> None:
         Department: (departments_visible_to, departments_editable_by),
         Village: (villages_visible_to, villages_editable_by),
         Industry: (industries_visible_to, industries_editable_by),
+        Post: (posts_visible_to, posts_editable_by),
     }.items():
         scope_register(model, visible=visible, editable=editable)
 

@@ -17,6 +17,7 @@ from directory.forms import (
     EnterpriseForm,
     IndustryForm,
     PersonForm,
+    PostForm,
     VillageForm,
 )
 from directory.identifiers import id_number_mask, phone_mask
@@ -25,6 +26,7 @@ from directory.models import (
     Enterprise,
     Industry,
     Person,
+    Post,
     RegistryLogEntry,
     Village,
 )
@@ -82,7 +84,7 @@ class PersonViewSet(RegistryViewSet):
     ]
     list_select_related = ("employer", "department")
     filterset_class = PersonFilterSet
-    search_fields = ["name", "employer__name", "post"]
+    search_fields = ["name", "employer__name", "post", "work_post__name"]
     # Whole numbers only: a partial match would let a masked number be read digit by digit.
     exact_search_fields = ("id_number", "phone")
     inspect_view_fields = [
@@ -99,6 +101,7 @@ class PersonViewSet(RegistryViewSet):
         "is_general_worker",
         "is_inspector",
         "employment_type",
+        "work_post",
         "post",
         "hire_date",
         "post_since",
@@ -130,6 +133,18 @@ class IndustryViewSet(RegistryViewSet):
     search_fields = ["name"]
 
 
+class PostViewSet(RegistryViewSet):
+    """The town's posts (工种/岗位); what each requires is edited under the certificate registry."""
+
+    model = Post
+    form_class = PostForm
+    icon = "tag"
+    name = "registry_posts"
+    url_prefix = "registry/posts"
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+
+
 class DepartmentViewSet(RegistryViewSet):
     model = Department
     form_class = DepartmentForm
@@ -146,13 +161,20 @@ class RegistryViewSetGroup(ModelViewSetGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 200
     submenu_hook = REGISTRY_MENU_HOOK
-    items = (EnterpriseViewSet, PersonViewSet, VillageViewSet, IndustryViewSet, DepartmentViewSet)
+    items = (
+        EnterpriseViewSet,
+        PersonViewSet,
+        VillageViewSet,
+        IndustryViewSet,
+        PostViewSet,
+        DepartmentViewSet,
+    )
 
 
 @hooks.register("register_log_actions")
 def register_registry_log_model(actions):
     # Registry changes go to a log whose readers are narrowed by the scoping selectors.
-    for model in (Department, Village, Industry, Enterprise, Person):
+    for model in (Department, Village, Industry, Post, Enterprise, Person):
         actions.register_model(model, RegistryLogEntry)
 
 

@@ -95,6 +95,77 @@ class CertificateType(models.Model):
         return self.name
 
 
+class PostRequirement(models.Model):
+    """What a post (directory.Post) requires: one catalogue operation, or one certificate type.
+
+    A person on the post needs a usable certificate for every requirement of the post: a
+    special-operation card naming that operation, or a card of that type (持证上岗,
+    《安全生产法》第三十条; 原国家安监总局令第30号 第五条). Seeded from `catalogue.POST_REQUIREMENTS`.
+    """
+
+    post = models.ForeignKey(
+        "directory.Post",
+        on_delete=models.CASCADE,
+        related_name="requirements",
+        verbose_name=_("post"),
+    )
+    operation = models.ForeignKey(
+        SpecialOperation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="post_requirements",
+        verbose_name=_("special operation"),
+    )
+    certificate_type = models.ForeignKey(
+        CertificateType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="post_requirements",
+        verbose_name=_("certificate type"),
+        help_text=_("For posts certified outside the catalogue, e.g. forklift or crane drivers."),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["post__sort_order", "post__name", "pk"]
+        verbose_name = _("post requirement")
+        verbose_name_plural = _("post requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(operation__isnull=False, certificate_type__isnull=True)
+                | Q(operation__isnull=True, certificate_type__isnull=False),
+                name="certificates_post_requirement_one_kind",
+                violation_error_message=_(
+                    "Choose either a special operation or a certificate type."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["post", "operation"],
+                condition=Q(operation__isnull=False),
+                name="certificates_post_requirement_operation_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "certificate_type"],
+                condition=Q(certificate_type__isnull=False),
+                name="certificates_post_requirement_type_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return (self.operation or self.certificate_type).name
+
+    def clean(self):
+        super().clean()
+        if bool(self.operation_id) == bool(self.certificate_type_id):
+            raise ValidationError(_("Choose either a special operation or a certificate type."))
+
+
 class RegisteredCertificate(models.Model):
     """A certificate a government authority issued to a person, as registered here."""
 

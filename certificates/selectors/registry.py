@@ -26,6 +26,7 @@ from certificates.models import (
     CertificateType,
     CertificateViolation,
     PostAbsence,
+    PostRequirement,
     RegisteredCertificate,
 )
 from certificates.rules import (
@@ -109,6 +110,7 @@ def _reference_scopes(model):
 
 
 certificate_types_visible_to, certificate_types_editable_by = _reference_scopes(CertificateType)
+post_requirements_visible_to, post_requirements_editable_by = _reference_scopes(PostRequirement)
 
 SCOPES = {
     RegisteredCertificate: (
@@ -119,6 +121,7 @@ SCOPES = {
     PostAbsence: (post_absences_visible_to, post_absences_editable_by),
     CertificateViolation: (certificate_violations_visible_to, certificate_violations_editable_by),
     CertificateType: (certificate_types_visible_to, certificate_types_editable_by),
+    PostRequirement: (post_requirements_visible_to, post_requirements_editable_by),
 }
 
 
@@ -186,6 +189,62 @@ def usable_certificates(qualifies: str, today: datetime.date) -> QuerySet:
     )
 
 
+# --- 持证上岗 for a post: one definition, read by the gap list and the metric ------------------
+#
+# A person is a special operator when their post (directory.Post) has requirements, or when they
+# are flagged `is_special_operator` (a post not yet in the table). On a post with requirements
+# they need, for every requirement, a usable card of that operation (special-operation card) or
+# of that type (special-equipment, construction); flagged without such a post, any usable card of
+# the special-operator kind (原国家安监总局令第30号 第五条; 《安全生产法》第三十条).
+
+
+def requirement_certificates(person, today: datetime.date) -> QuerySet:
+    """Usable certificates of `person` (an expression) meeting the outer PostRequirement."""
+    return (
+        RegisteredCertificate.objects.filter(person_id=person)
+        .filter(
+            Q(operation_id=OuterRef("operation_id"))
+            | Q(certificate_type_id=OuterRef("certificate_type_id"))
+        )
+        .alias(status=status_expression(today))
+        .filter(status__in=USABLE_STATUSES)
+    )
+
+
+def unmet_requirements(today: datetime.date) -> QuerySet[PostRequirement]:
+    """(requirement, person on its post) pairs with no usable certificate meeting it, annotated
+    `person_id`: the gap list names the missing operations from these rows."""
+    return (
+        PostRequirement.objects.annotate(person_id=F("post__people__pk"))
+        .filter(person_id__isnull=False)
+        .filter(~Exists(requirement_certificates(OuterRef("person_id"), today)))
+    )
+
+
+def post_has_requirements() -> Exists:
+    """The outer person's post requires at least one certificate."""
+    return Exists(PostRequirement.objects.filter(post_id=OuterRef("work_post_id")))
+
+
+def needs_special_certificate() -> Q:
+    """People who need a special-operator certificate: on a post with requirements, or flagged."""
+    return Q(post_has_requirements()) | Q(is_special_operator=True)
+
+
+def lacks_special_certificate(today: datetime.date) -> Q:
+    """Among `needs_special_certificate`, those not covered on `today` (the gap)."""
+    unmet = Exists(
+        PostRequirement.objects.filter(post_id=OuterRef("work_post_id")).filter(
+            ~Exists(requirement_certificates(OuterRef(OuterRef("pk")), today))
+        )
+    )
+    return (Q(post_has_requirements()) & Q(unmet)) | (
+        ~Q(post_has_requirements())
+        & Q(is_special_operator=True)
+        & ~Q(_usable_certificate(CertificateType.Qualifies.SPECIAL_OPERATOR, today))
+    )
+
+
 def _usable_certificate(qualifies: str, today: datetime.date) -> Exists:
     return Exists(usable_certificates(qualifies, today))
 
@@ -212,6 +271,12 @@ def needs_management_certificate() -> Q:
     return (Q(is_principal=True) | Q(is_safety_manager=True)) & management_certificate_units()
 
 
+def management_clock_start(person: Person) -> datetime.date | None:
+    """The day a principal or safety manager took office: the date they took the current post,
+    else the hire date (《生产经营单位安全培训规定》第二十四条: within 6 months of taking office)."""
+    return person.post_since or person.hire_date
+
+
 GAP_SPECIAL = CertificateType.Qualifies.SPECIAL_OPERATOR
 GAP_MANAGEMENT = CertificateType.Qualifies.MANAGEMENT
 GAP_LABELS = {
@@ -227,18 +292,29 @@ class CertificationGap:
     person: Person
     needs: str
     has_unusable: bool
-    # Management certificate: the end of the 6 months after taking office (hire date).
+    # Management certificate: the end of the 6 months after taking office (post date, else
+    # hire date).
     deadline: datetime.date | None
     overdue: bool
+    # Special operators on a post from the table: the operations / certificate types missing.
+    missing: tuple[str, ...] = ()
+    # A card whose holder must pass the practical exam again (第三十二条).
+    reexam_required: bool = False
 
     @property
     def needs_label(self) -> str:
+        if self.missing:
+            return "、".join(self.missing)
         return str(GAP_LABELS[self.needs])
 
     @property
     def state_label(self) -> str:
         if not self.overdue:
             return str(_("Within 6 months of taking office"))
+        if self.reexam_required:
+            return str(_("Away from the post 6 months or more: practical re-exam required"))
+        if self.missing:
+            return str(_("No usable certificate for the post's operation"))
         if self.has_unusable:
             return str(_("Certificate not valid"))
         return str(_("No certificate"))
@@ -253,9 +329,11 @@ def certification_gaps(
 ) -> list[CertificationGap]:
     """People in post, visible to `user`, whose role or post needs a certificate they lack.
 
-    Special operators need a usable special-operator certificate; principals and safety
-    managers of the §3 units need the management certificate (6 months' grace after taking
-    office, counted from the hire date). One query whatever the number of people.
+    Special operators need a usable certificate for each requirement of their post (or, flagged
+    on a post outside the table, any usable special-operator card: `lacks_special_certificate`);
+    principals and safety managers of the §3 units need the management certificate (6 months'
+    grace after taking office, counted from the post date, else the hire date). Three queries
+    whatever the number of people (people, missing requirements, cards needing a re-exam).
     `filters`: enterprise, lead_department, village (ids) to narrow the list; `people`: a
     queryset of people to start from (the export path's scoped records).
     """
@@ -271,30 +349,52 @@ def certification_gaps(
         if (filters or {}).get(key):
             people = people.filter(**{lookup: filters[key]})
     needs_management = needs_management_certificate()
-    people = (
-        people.filter(Q(is_special_operator=True) | needs_management)
+    people = list(
+        people.filter(needs_special_certificate() | needs_management)
         .annotate(
             needs_management=Case(When(needs_management, then=Value(True)), default=Value(False)),
-            special_ok=_usable_certificate(GAP_SPECIAL, today),
+            special_gap=Case(
+                When(lacks_special_certificate(today), then=Value(True)), default=Value(False)
+            ),
             special_any=_any_certificate(GAP_SPECIAL),
             management_ok=_usable_certificate(GAP_MANAGEMENT, today),
             management_any=_any_certificate(GAP_MANAGEMENT),
         )
-        .filter(
-            Q(is_special_operator=True, special_ok=False)
-            | Q(needs_management=True, management_ok=False)
-        )
+        .filter(Q(special_gap=True) | Q(needs_management=True, management_ok=False))
         .select_related("employer__village", "employer__lead_department")
         .order_by("employer__name", "name", "pk")
     )
+    special_ids = [person.pk for person in people if person.special_gap]
+    missing: dict[int, list[str]] = {}
+    for person_id, operation, kind in (
+        unmet_requirements(today)
+        .filter(person_id__in=special_ids)
+        .order_by("pk")
+        .values_list("person_id", "operation__name", "certificate_type__name")
+    ):
+        missing.setdefault(person_id, []).append(operation or kind)
+    reexam = set(
+        with_status(RegisteredCertificate.objects.filter(person_id__in=special_ids), today)
+        .filter(status=S.REEXAM_REQUIRED)
+        .values_list("person_id", flat=True)
+    )
     gaps = []
     for person in people:
-        if person.is_special_operator and not person.special_ok:
-            gaps.append(CertificationGap(person, GAP_SPECIAL, person.special_any, None, True))
-        if person.needs_management and not person.management_ok:
-            deadline = (
-                add_months(person.hire_date, MANAGEMENT_GRACE_MONTHS) if person.hire_date else None
+        if person.special_gap:
+            gaps.append(
+                CertificationGap(
+                    person,
+                    GAP_SPECIAL,
+                    person.special_any,
+                    None,
+                    True,
+                    tuple(missing.get(person.pk, ())),
+                    person.pk in reexam,
+                )
             )
+        if person.needs_management and not person.management_ok:
+            took_office = management_clock_start(person)
+            deadline = add_months(took_office, MANAGEMENT_GRACE_MONTHS) if took_office else None
             overdue = deadline is None or deadline < today
             gaps.append(
                 CertificationGap(person, GAP_MANAGEMENT, person.management_any, deadline, overdue)

@@ -6,6 +6,7 @@ Each resource's fields are the column contract of its template (the issue's head
 import re
 import unicodedata
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -36,7 +37,15 @@ from directory.importing.widgets import (
     WordWidget,
     YesNoWidget,
 )
-from directory.models import ROLE_FIELDS, Department, Enterprise, Industry, Person, Village
+from directory.models import (
+    ROLE_FIELDS,
+    Department,
+    Enterprise,
+    Industry,
+    Person,
+    Post,
+    Village,
+)
 from directory.rights import registry_write_problem
 from directory.services import SOURCE_IMPORT, registry_changes_log
 
@@ -216,7 +225,11 @@ class EnterpriseResource(ChangeLoggedResource):
 
 
 class PersonResource(ChangeLoggedResource):
-    """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 入职日期."""
+    """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 工种, 入职日期.
+
+    岗位 is the free-text job title; 工种 names a post of the town's table (directory.Post), whose
+    required certificates decide 持证上岗.
+    """
 
     key_field = "id_number"
     required_columns = ("姓名", "身份证号", "所属企业统一社会信用代码")
@@ -251,6 +264,17 @@ class PersonResource(ChangeLoggedResource):
         ),
     )
     post = fields.Field(attribute="post", column_name="岗位", widget=TextWidget(max_length=100))
+    work_post = fields.Field(
+        attribute="work_post",
+        column_name="工种",
+        widget=LookupWidget(
+            required=False,
+            not_found=gettext_lazy(
+                "No post named “%(value)s” in the post table; the town office adds posts "
+                "under Registry › Posts."
+            ),
+        ),
+    )
     hire_date = fields.Field(attribute="hire_date", column_name="入职日期", widget=DateWidget())
 
     class Meta:
@@ -263,12 +287,13 @@ class PersonResource(ChangeLoggedResource):
             "roles",
             "employment_type",
             "post",
+            "work_post",
             "hire_date",
         )
         import_id_fields = ("id_number",)
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("employer")
+        return queryset.select_related("employer", "work_post")
 
     def prefetch(self, dataset):
         codes = {
@@ -278,6 +303,7 @@ class PersonResource(ChangeLoggedResource):
         }
         enterprises = Enterprise.objects.filter(credit_code__in=codes).only("pk", "credit_code")
         self.fields["employer"].widget.cache = {e.credit_code: e for e in enterprises}
+        self.fields["work_post"].widget.cache = {post.name: post for post in Post.objects.all()}
         if self.viewer is not None:
             keys = {normalize_code(v) for v in dataset[self.fields["id_number"].column_name]}
             self.editable_ids = set(
@@ -291,9 +317,20 @@ class PersonResource(ChangeLoggedResource):
                 .values_list("pk", flat=True)
             )
 
+    def get_bulk_update_fields(self):
+        # A change of 工种 dates the new post (before_save_instance).
+        return [*super().get_bulk_update_fields(), "post_since"]
+
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         instance.derive_from_id_number()
+        if instance.pk is not None:
+            before = dict(zip(self.compared_attnames(), instance._import_state, strict=True))
+            # 第十七条: a move from one post to another dates the new post; re-training is due.
+            if before["work_post_id"] is not None and before["work_post_id"] != (
+                instance.work_post_id
+            ):
+                instance.post_since = timezone.localdate()
 
     def record_problem(self, instance):
         if instance.pk and instance.pk not in self.editable_ids:
@@ -320,6 +357,9 @@ class PersonResource(ChangeLoggedResource):
 
     def dehydrate_employer(self, person):
         return person.employer.credit_code if person.employer_id else ""
+
+    def dehydrate_work_post(self, person):
+        return person.work_post.name if person.work_post_id else ""
 
     def dehydrate_roles(self, person):
         return "、".join(ROLE_NAMES[role] for role in person.roles)

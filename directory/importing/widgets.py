@@ -161,15 +161,20 @@ class WordWidget(widgets.Widget):
 class LookupWidget(widgets.Widget):
     """A foreign key found by a natural key (a name or a credit code) in a dict the resource fills."""
 
-    def __init__(self, *, normalize=normalize_text, not_found: str, **kwargs):
+    def __init__(
+        self, *, normalize=normalize_text, not_found: str, required: bool = True, **kwargs
+    ):
         super().__init__(**kwargs)
         self.normalize = normalize
         self.not_found = not_found
+        self.required = required
         self.cache: dict = {}
 
     def clean(self, value, row=None, **kwargs):
         key = self.normalize(value)
         if not key:
+            if not self.required:
+                return None
             raise ValueError(_("This column must not be empty."))
         try:
             return self.cache[key]

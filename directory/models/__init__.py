@@ -4,7 +4,7 @@ from .enterprises import Enterprise
 from .imports import ImportJob
 from .jobs import BackgroundJob
 from .notifications import Notification
-from .people import ROLE_FIELDS, Person
+from .people import ROLE_FIELDS, Person, Post
 from .units import Department, Industry, Village
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Industry",
     "Notification",
     "Person",
+    "Post",
     "RegistryLogEntry",
     "User",
     "Village",

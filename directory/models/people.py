@@ -22,6 +22,25 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(**{ROLE_FIELDS[PersonRole(role)]: True})
 
 
+class Post(models.Model):
+    """A post (工种/岗位) the town office keeps in the back office, e.g. 电工, 焊工, 叉车司机.
+
+    What a post requires (special operations, certificate types) is kept by the certificates app
+    (`certificates.PostRequirement`): the directory imports no other app.
+    """
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self):
+        return self.name
+
+
 class Person(models.Model):
     """A person in the registry: identity, employer, roles and employment."""
 
@@ -65,7 +84,16 @@ class Person(models.Model):
         choices=EmploymentType.choices,
         default=EmploymentType.REGULAR,
     )
-    post = models.CharField(_("post"), max_length=100, blank=True)
+    post = models.CharField(_("job title"), max_length=100, blank=True)
+    # The post from the town's table; what it requires is `certificates.PostRequirement`.
+    work_post = models.ForeignKey(
+        Post,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("post (work type)"),
+    )
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     post_since = models.DateField(
         _("in the current post since"),

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from directory.models import Enterprise, Person, User
+from directory.models import Enterprise, Person, Post, User
 from directory.permissions import role_may
 from directory.rights import registry_write_problem
 from directory.scoping import editable_by
@@ -123,9 +124,41 @@ def person_update(
     values: Mapping[str, Any],
     source: str = SOURCE_SERVICE,
 ) -> Person:
-    return _update(person, user=user, values=values, source=source)
+    return _update(person, user=user, values=transfer_dated(person, values), source=source)
+
+
+def transfer_dated(person: Person, values: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A move from one post of the table to another dates the new post today, unless the caller
+    gives the date: workshop and team training is due again from it
+    (《生产经营单位安全培训规定》第十七条). A first post given to someone is not a transfer."""
+    if "work_post" not in values or person.work_post_id is None:
+        return values
+    new = values["work_post"]
+    new_id = new.pk if isinstance(new, Post) else new
+    if new_id == person.work_post_id or values.get("post_since", person.post_since) != (
+        person.post_since
+    ):
+        return values
+    return {**values, "post_since": timezone.localdate()}
 
 
 @transaction.atomic
 def person_delete(*, person: Person, user: User | None) -> None:
     _delete(person, user=user)
+
+
+def people_link_to_posts(*, person_model=Person, post_model=Post, people=None) -> int:
+    """Give people without a post from the table the post whose name equals their job title
+    (free text kept before the table existed, or a bulk load). Returns how many were linked.
+
+    The model classes may be a migration's historical ones (the data migration seeding posts);
+    `people`: the primary keys to consider (default: everyone).
+    """
+    linked = 0
+    candidates = person_model.objects.filter(work_post__isnull=True)
+    if people is not None:
+        candidates = candidates.filter(pk__in=people)
+    with transaction.atomic():
+        for post_id, name in post_model.objects.values_list("pk", "name"):
+            linked += candidates.filter(post=name).update(work_post_id=post_id)
+    return linked

@@ -31,7 +31,12 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from certificates.models import CertificateType
-from certificates.selectors.registry import needs_management_certificate, usable_certificates
+from certificates.selectors.registry import (
+    lacks_special_certificate,
+    needs_management_certificate,
+    needs_special_certificate,
+    usable_certificates,
+)
 from reports.metrics.base import Item, Metric, Scope, register
 
 
@@ -47,6 +52,11 @@ class CertificateMetric(Metric):
 
     def needs(self) -> Q:
         raise NotImplementedError
+
+    def lacks(self, day: datetime.date) -> Q | None:
+        """People who need the certificate and are not covered on `day` whatever they hold
+        (None: any usable certificate of `qualifies` covers)."""
+        return None
 
     def people(self, *, scope: Scope, year: int) -> QuerySet:
         """The scope's people who need the certificate, with the month they are covered from."""
@@ -65,6 +75,9 @@ class CertificateMetric(Metric):
             .values("month_from")[:1],
             output_field=IntegerField(),
         )
+        lacks = self.lacks(day)
+        if lacks is not None:
+            covered = Case(When(lacks, then=Value(None)), default=covered)
         return scope.people().filter(self.needs()).annotate(covered=covered)
 
     def items(self, *, scope: Scope, year: int) -> list[Item]:
@@ -102,12 +115,17 @@ class ManagerAssessment(CertificateMetric):
 
 @register
 class SpecialOperatorCertified(CertificateMetric):
-    """Special operators with a usable special-operation certificate. The registry does not record
-    which operation a person works (only the certificate does), so any usable certificate of the
-    special-operator kind counts, as in `certification_gaps`."""
+    """Special operators covered for their post: the registry's one definition
+    (`needs_special_certificate`, `lacks_special_certificate`), as in `certification_gaps` — on a
+    post from the table, a usable card for every operation or type it requires; flagged on a post
+    outside the table, any usable special-operator card. A covered person counts from the month
+    their earliest usable special-operator card was first issued (the approximation above)."""
 
     code = "special_operator_certified"
     qualifies = CertificateType.Qualifies.SPECIAL_OPERATOR
 
     def needs(self) -> Q:
-        return Q(is_special_operator=True)
+        return needs_special_certificate()
+
+    def lacks(self, day: datetime.date) -> Q | None:
+        return lacks_special_certificate(day)

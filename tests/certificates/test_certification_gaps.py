@@ -9,9 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from certificates.models import CertificateType
 from certificates.selectors.registry import certification_gaps
-from certificates.services.registry import certificate_revoke
+from certificates.services.registry import (
+    certificate_register,
+    certificate_revoke,
+    post_absence_record,
+)
 from directory.constants import AccountRole, RiskClass
+from directory.models import Post
 from tests.factories import IndustryFactory, PersonFactory
 from tests.factories.certificates import management_certificate, special_certificate
 
@@ -94,14 +100,15 @@ def test_filters_per_enterprise_department_village(accounts, town, crew):
         assert {g.person.employer_id for g in gaps} == {town["ent_b"].pk}
 
 
-def test_one_query_whatever_the_number_of_people(accounts, town, crew):
+def test_three_queries_whatever_the_number_of_people(accounts, town, crew):
     for _n in range(15):
         PersonFactory(employer=town["ent_a"], is_special_operator=True)
     with CaptureQueriesContext(connection) as queries:
         gaps = certification_gaps(user=accounts[TOWN], today=TODAY)
         [g.state_label + g.person.employer.lead_department.name for g in gaps]
     assert len(gaps) == 20
-    assert len(queries) == 1
+    # People; the missing operations of posts; the cards needing a practical re-exam.
+    assert len(queries) == 3
 
 
 def test_screen_and_xlsx_export(client, accounts, town, crew):
@@ -125,3 +132,137 @@ def test_editor_and_learner_have_no_gap_screen(client, accounts, crew):
         client.force_login(accounts[role])
         assert client.get(reverse("certification_gaps:index")).status_code == 302
         assert client.get(reverse("certification_gaps:export")).status_code in (302, 403)
+
+
+# --- 持证上岗 for the post: the card must be for the operation the post requires -------------
+
+
+def _post(name):
+    return Post.objects.get(name=name)
+
+
+def _forklift_card(person):
+    return certificate_register(
+        user=None,
+        person=person,
+        certificate_type=CertificateType.objects.get(code="special_equipment"),
+        scope="N1 叉车司机",
+        number=f"E{person.id_number}",
+        issuing_authority="青浦区市场监督管理局",
+        first_issued_on=D(2025, 1, 1),
+    )
+
+
+def special_gaps(accounts):
+    return {
+        g.person.name: g
+        for g in certification_gaps(user=accounts[TOWN], today=TODAY)
+        if g.needs == "special_operator"
+    }
+
+
+def test_welder_with_only_a_low_voltage_card_misses_the_welding_operation(accounts, town):
+    """原国家安监总局令第30号 第五条: a special operator holds the card of the operation they work;
+    a low-voltage electrician card does not let a welder weld."""
+    welder = PersonFactory(name="焊工甲", employer=town["ent_a"], work_post=_post("焊工"))
+    special_certificate(welder, first_issued_on=D(2025, 1, 1))
+    gap = special_gaps(accounts)["焊工甲"]
+    assert gap.missing == ("熔化焊接与热切割作业",)
+    assert gap.needs_label == "熔化焊接与热切割作业"
+    assert gap.state_label == "缺少本岗位准操项目的有效证书"
+
+
+def test_welder_with_only_a_forklift_card_misses_the_welding_operation(accounts, town):
+    """原国家安监总局令第30号 第五条: a special-equipment card is not a special-operation card."""
+    welder = PersonFactory(name="焊工乙", employer=town["ent_a"], work_post=_post("焊工"))
+    _forklift_card(welder)
+    assert special_gaps(accounts)["焊工乙"].missing == ("熔化焊接与热切割作业",)
+
+
+def test_electrician_with_a_low_voltage_card_has_no_gap(accounts, town):
+    """原国家安监总局令第30号 第五条: the card of the post's operation covers the post."""
+    electrician = PersonFactory(name="电工甲", employer=town["ent_a"], work_post=_post("电工"))
+    special_certificate(electrician, first_issued_on=D(2025, 1, 1))
+    assert "电工甲" not in special_gaps(accounts)
+
+
+def test_forklift_driver_needs_the_special_equipment_card(accounts, town):
+    """《特种设备安全法》第十四条: a forklift driver holds the special-equipment card; an
+    electrician card does not cover the post, the forklift card does."""
+    driver = PersonFactory(name="叉车甲", employer=town["ent_a"], work_post=_post("叉车司机"))
+    special_certificate(driver, first_issued_on=D(2025, 1, 1))
+    assert special_gaps(accounts)["叉车甲"].missing == ("特种设备安全管理和作业人员证",)
+    _forklift_card(driver)
+    assert "叉车甲" not in special_gaps(accounts)
+
+
+def test_a_post_with_requirements_makes_a_special_operator_without_the_flag(accounts, town):
+    """is_special_operator is the flag for posts outside the table; a post that requires an
+    operation makes its holder a special operator whatever the flag."""
+    PersonFactory(name="电工乙", employer=town["ent_a"], work_post=_post("电工"))
+    assert special_gaps(accounts)["电工乙"].missing == ("低压电工作业",)
+
+
+def test_away_six_months_shows_the_reexam_on_the_gap_list(accounts, town):
+    """第三十二条: a special operator away from the post 6 months or more may not work it until
+    the practical exam is passed again; the gap list says so."""
+    electrician = PersonFactory(name="电工丙", employer=town["ent_a"], work_post=_post("电工"))
+    card = special_certificate(electrician, first_issued_on=D(2025, 1, 1))
+    post_absence_record(user=None, certificate=card, left_on=D(2026, 1, 5))
+    gap = special_gaps(accounts)["电工丙"]
+    assert gap.reexam_required
+    assert gap.state_label == "离岗6个月以上，须重新进行实际操作考试"
+
+
+def test_management_clock_runs_from_the_post_date(accounts, town):
+    """《生产经营单位安全培训规定》第二十四条: the assessment is due within 6 months of taking
+    office — the current post, not the hire: hired 3 years ago, principal for 2 months."""
+    ent_b = town["ent_b"]
+    ent_b.industry = IndustryFactory(name="建筑施工", risk_class=RiskClass.CONSTRUCTION)
+    ent_b.save()
+    PersonFactory(
+        name="新任乙",
+        employer=ent_b,
+        is_principal=True,
+        hire_date=D(2023, 11, 1),
+        post_since=D(2026, 9, 28),
+    )
+    gap = next(
+        g for g in certification_gaps(user=accounts[TOWN], today=TODAY) if g.person.name == "新任乙"
+    )
+    assert gap.deadline == D(2027, 3, 28)
+    assert not gap.overdue
+
+
+def test_the_reexam_passed_clears_the_gap(accounts, town):
+    """第三十二条: once the practical exam is recorded the card is usable again."""
+    electrician = PersonFactory(name="电工丁", employer=town["ent_a"], work_post=_post("电工"))
+    card = special_certificate(electrician, first_issued_on=D(2025, 1, 1))
+    post_absence_record(
+        user=None,
+        certificate=card,
+        left_on=D(2026, 1, 5),
+        returned_on=D(2026, 10, 1),
+        practical_exam_passed_on=D(2026, 9, 20),
+    )
+    assert "电工丁" not in special_gaps(accounts)
+
+
+def test_the_town_office_edits_posts_and_their_requirements(client, accounts):
+    """The post table and what each post requires are the town office's to correct; an
+    enterprise manager reads them only."""
+    client.force_login(accounts[TOWN])
+    assert client.get(reverse("registry_posts:index")).status_code == 200
+    assert client.get(reverse("post_requirements:index")).status_code == 200
+    response = client.post(reverse("registry_posts:add"), {"name": "电梯司机", "sort_order": 20})
+    assert response.status_code == 302
+    post = Post.objects.get(name="电梯司机")
+    kind = CertificateType.objects.get(code="special_equipment")
+    response = client.post(
+        reverse("post_requirements:add"),
+        {"post": post.pk, "certificate_type": kind.pk, "source": "《特种设备安全法》第十四条"},
+    )
+    assert response.status_code == 302
+    assert [r.label for r in post.requirements.all()] == [kind.name]
+    client.force_login(accounts[MANAGER])
+    assert client.get(reverse("post_requirements:add")).status_code in (302, 403)

@@ -28,6 +28,9 @@ PEOPLE_HEADERS = [
     "岗位",
     "入职日期",
 ]
+# The template's columns: 工种 (a post of the town's table) is optional, so files without it,
+# as above, still import.
+PEOPLE_TEMPLATE_HEADERS = [*PEOPLE_HEADERS[:7], "工种", PEOPLE_HEADERS[7]]
 
 
 def write_xlsx(path: Path, headers: list[str], rows: list[list]) -> Path:

@@ -11,6 +11,7 @@ from directory.models import Enterprise, Person
 from tests.directory.importing_helpers import (
     ENTERPRISE_HEADERS,
     PEOPLE_HEADERS,
+    PEOPLE_TEMPLATE_HEADERS,
     write_csv,
     write_xlsx,
 )
@@ -265,3 +266,62 @@ def test_import_data_command(town, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_data", "enterprises", str(bad))
     assert "无此村" in capsys.readouterr().out
+
+
+def test_the_post_column_names_a_post_of_the_table(town, tmp_path):
+    """工种 is matched by name against the town's post table (it decides which certificates the
+    person needs, 持证上岗); an unknown name is refused with the row and a Chinese reason, and
+    nothing is written."""
+    from directory.models import Post
+
+    code = town["ent_a"].credit_code
+    headers = PEOPLE_TEMPLATE_HEADERS
+    rows = [
+        ["焊工甲", id_number_make(700), "", code, "特种作业人员", "", "焊工", "焊工", ""],
+        ["电焊乙", id_number_make(701), "", code, "特种作业人员", "", "电焊", "电焊工", ""],
+    ]
+    path = write_xlsx(tmp_path / "p.xlsx", headers, rows)
+    report = import_file(kind="people", path=path, dry_run=False)
+    assert not report.written
+    errors = {row.row: " ".join(row.errors) for row in report.error_rows}
+    assert set(errors) == {3}
+    assert "工种" in errors[3] and "电焊工" in errors[3]
+
+    path = write_xlsx(tmp_path / "q.xlsx", headers, rows[:1])
+    report = import_file(kind="people", path=path, dry_run=False)
+    assert report.written
+    assert Person.objects.get(name="焊工甲").work_post == Post.objects.get(name="焊工")
+
+
+def test_a_change_of_post_in_an_import_dates_the_new_post(town, tmp_path, time_machine):
+    """《生产经营单位安全培训规定》第十七条: a transfer to another post makes workshop and team
+    training due again from the day of the move; the import dates it."""
+    from directory.models import Post
+
+    time_machine.move_to(datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.UTC))
+    code = town["ent_a"].credit_code
+    row = [
+        "调岗甲",
+        id_number_make(710),
+        "",
+        code,
+        "特种作业人员",
+        "",
+        "焊工",
+        "焊工",
+        "2020-01-01",
+    ]
+    path = write_xlsx(tmp_path / "a.xlsx", PEOPLE_TEMPLATE_HEADERS, [row])
+    import_file(kind="people", path=path, dry_run=False)
+    person = Person.objects.get(name="调岗甲")
+    assert person.post_since is None
+    row[6] = row[7] = "电工"
+    report = import_file(
+        kind="people",
+        path=write_xlsx(tmp_path / "b.xlsx", PEOPLE_TEMPLATE_HEADERS, [row]),
+        dry_run=False,
+    )
+    assert report.written
+    person.refresh_from_db()
+    assert person.work_post == Post.objects.get(name="电工")
+    assert person.post_since == datetime.date(2026, 11, 28)

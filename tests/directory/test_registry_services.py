@@ -230,3 +230,23 @@ def test_the_back_office_saves_through_the_services(client, accounts, town):
     assert client.post(edit, data).status_code == 302
     line = log_lines(person)[-1]
     assert line.data["source"] == "form" and line.data["changes"]["post"]["new"] == "电工"
+
+
+def test_a_transfer_to_another_post_dates_the_new_post(town, time_machine):
+    """《生产经营单位安全培训规定》第十七条: on a move to another post workshop and team training
+    is due again; the registry dates the new post (unless the date is given); a first post is not
+    a transfer."""
+    import datetime
+
+    from directory.models import Post
+
+    time_machine.move_to(datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.UTC))
+    person = town["person_a"]
+    welder, electrician = Post.objects.get(name="焊工"), Post.objects.get(name="电工")
+    person_update(person=person, user=None, values={"work_post": welder})
+    assert person.post_since is None
+    person_update(person=person, user=None, values={"work_post": electrician})
+    assert person.post_since == datetime.date(2026, 11, 28)
+    given = datetime.date(2026, 11, 1)
+    person_update(person=person, user=None, values={"work_post": welder, "post_since": given})
+    assert person.post_since == given

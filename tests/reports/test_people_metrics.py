@@ -277,3 +277,28 @@ def test_a_long_drill_down_is_one_parameter(town):
     # More ids than SQLite (32,766) or PostgreSQL (65,535) accept as separate parameters.
     ids = [town["person_a"].pk, *range(10**6, 10**6 + 70_000)]
     assert list(Person.objects.filter(pk__in=ids_subquery(ids))) == [town["person_a"]]
+
+
+def test_special_operator_metric_and_gap_list_agree(accounts, certified):
+    """特种作业持证上岗率 and the 持证上岗 gap list read one definition (原国家安监总局令第30号
+    第五条): a person on a post needs a usable card for each operation it requires; the people
+    the metric counts uncovered this month are the special-operator gaps of the list."""
+    from certificates.selectors.registry import certification_gaps
+    from directory.models import Post
+
+    ent_a = certified["ent_a"]
+    welder = PersonFactory(name="焊工八", employer=ent_a, work_post=Post.objects.get(name="焊工"))
+    special_certificate(welder, first_issued_on=datetime.date(YEAR - 1, 5, 1))
+    electrician = PersonFactory(
+        name="电工九", employer=ent_a, work_post=Post.objects.get(name="电工")
+    )
+    special_certificate(electrician, first_issued_on=datetime.date(YEAR - 1, 5, 1))
+    PersonFactory(name="叉车十", employer=ent_a, work_post=Post.objects.get(name="叉车司机"))
+    gaps = sorted(
+        g.person.name
+        for g in certification_gaps(user=accounts[TOWN], today=TODAY)
+        if g.needs == "special_operator"
+    )
+    # 郑五's card of 2015 has expired; 电工九's card is for his post's operation.
+    assert gaps == ["叉车十", "焊工八", "郑五"]
+    assert uncovered_names("special_operator_certified", TODAY.month) == gaps

@@ -30,6 +30,7 @@ from directory.demo import (
     Planner,
 )
 from directory.models import Department, Enterprise, Industry, Person, User, Village
+from directory.services.registry import people_link_to_posts
 
 BATCH = 500
 
@@ -115,6 +116,9 @@ class Command(BaseCommand):
             person.derive_from_id_number()
             new.append(person)
         Person.objects.bulk_create(new, batch_size=BATCH)
+        # The demo's job titles name the town's posts (电工, 焊工, 叉车司机 …): link them.
+        if new:
+            people_link_to_posts(people=[person.pk for person in new])
         return len(new)
 
     def _principals(self, enterprises: list[PlannedEnterprise]) -> None:

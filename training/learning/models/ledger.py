@@ -20,6 +20,14 @@ class HourSource(models.TextChoices):
     IMPORTED = "imported", _("Imported history")
 
 
+class TrainingLevel(models.TextChoices):
+    """The level of three-level training (《生产经营单位安全培训规定》第十二条: 厂、车间、班组)."""
+
+    PLANT = "plant", _("Plant level")
+    WORKSHOP = "workshop", _("Workshop level")
+    TEAM = "team", _("Team level")
+
+
 class StudyHourEntry(models.Model):
     """One credit of study hours to one person; the single source of every hours total."""
 
@@ -51,6 +59,13 @@ class StudyHourEntry(models.Model):
     # Imported history names its training in words: there is no course to point to.
     training_name = models.CharField(_("training name"), max_length=200, blank=True)
     training_type = models.CharField(_("training type"), max_length=50, blank=True)
+    level = models.CharField(
+        _("training level"),
+        max_length=10,
+        choices=TrainingLevel.choices,
+        blank=True,
+        help_text=_("Plant, workshop or team level of three-level training, when it is one."),
+    )
     organisation = models.CharField(_("training organisation"), max_length=200, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

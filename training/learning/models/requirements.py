@@ -39,6 +39,15 @@ class TrainingRequirement(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Empty when the rule fixes no number of hours."),
     )
+    due_within_months = models.PositiveSmallIntegerField(
+        _("due within (months of taking the post)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Months after taking the post by which the hours must be reached; empty: no deadline. "
+            "The gap list of newly appointed principals and safety managers reads it."
+        ),
+    )
     three_level = models.BooleanField(
         _("three-level training"),
         default=False,

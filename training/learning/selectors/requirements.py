@@ -1,7 +1,8 @@
 """Each person's training requirement for a year against the hours the ledger credits.
 
-Three queries whatever the number of people: the requirement table, the people (with their
-employer's risk class), and the ledger's sums per person.
+At most five queries whatever the number of people: the requirement table, the people (with their
+employer's risk class), the ledger's sums per person, and the re-training duty after a move
+(`retraining.retraining_duties`: the moved people, their workshop and team entries).
 """
 
 import datetime
@@ -16,6 +17,7 @@ from directory.constants import EmploymentType, PersonRole, PersonStatus, RiskCl
 from directory.models import Person
 from training.learning.models.requirements import RequirementKind, TrainingRequirement
 from training.learning.selectors.ledger import hours_by_person
+from training.learning.selectors.retraining import RetrainingDuty, retraining_duties
 
 MET = "met"
 SHORT = "short"
@@ -55,6 +57,18 @@ class RequirementStatus:
     status: str
     kind: str = ""
     rules: list[TrainingRequirement] = field(default_factory=list)
+    # 第十七条: workshop and team re-training after a move or a return (None: not moved).
+    retraining: RetrainingDuty | None = None
+
+    @property
+    def retraining_label(self) -> str:
+        """Empty unless the re-training after a move is still due."""
+        if self.retraining is None or self.retraining.met:
+            return ""
+        return _("Re-training due since %(date)s: %(levels)s missing") % {
+            "date": self.retraining.since.isoformat(),
+            "levels": self.retraining.missing_labels,
+        }
 
     @property
     def short_by(self) -> Decimal:
@@ -154,9 +168,11 @@ ROW_FIELDS = (
 def requirement_status(
     *, people: QuerySet[Person], year: int, today: datetime.date | None = None
 ) -> list[RequirementStatus]:
-    """Each person's requirement for `year`: required, credited, status. Three queries."""
+    """Each person's requirement for `year`: required, credited, status, and the workshop and
+    team re-training still due after a move (第十七条). Five queries at most."""
     table = requirement_table()
     credited = hours_by_person(people=people, year=year)
+    duties = retraining_duties(people=people)
     future = today is not None and year > today.year
     result = []
     for row in (
@@ -174,6 +190,7 @@ def requirement_status(
         )
         if future:
             status.status = NOT_DUE
+        status.retraining = duties.get(row["pk"])
         result.append(status)
     return result
 

@@ -23,6 +23,7 @@ def ledger_history_record(
     date: datetime.date,
     training_type: str = "",
     organisation: str = "",
+    level: str = "",
 ) -> StudyHourEntry:
     """A past training the user vouches for (the same row an import of history would write)."""
     if not role_may(user, StudyHourEntry, "add") or not (
@@ -35,6 +36,7 @@ def ledger_history_record(
         training_name=training_name,
         training_type=training_type,
         organisation=organisation,
+        level=level,
         hours=hours,
         date=date,
         confirmed_by=user,

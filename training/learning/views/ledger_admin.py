@@ -26,7 +26,7 @@ class HistoryEntryForm(WagtailAdminModelForm):
 
     class Meta:
         model = StudyHourEntry
-        fields = ["training_name", "training_type", "hours", "date", "organisation"]
+        fields = ["training_name", "training_type", "level", "hours", "date", "organisation"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +52,7 @@ class HistoryEntryCreateView(generic.CreateView):
             hours=data["hours"],
             date=data["date"],
             organisation=data["organisation"],
+            level=data["level"],
         )
 
 
@@ -74,6 +75,7 @@ class StudyHourEntryViewSet(RegistryViewSet):
         "date",
         TitleColumn("title", label=_("Training")),
         "hours",
+        "level",
         "source",
         "confirmed_by",
     ]
@@ -180,6 +182,7 @@ class RequirementForm(WagtailAdminModelForm):
             "kind",
             "risk_class",
             "hours",
+            "due_within_months",
             "three_level",
             "includes_non_regular",
             "source",

@@ -98,9 +98,23 @@ def enterprise_status(request):
 
 def _xlsx(request, enterprise, year, statuses):
     def build(enterprises, masking):
-        headers = [_("Person name"), _("Kind"), _("Required"), _("Credited"), _("Status")]
+        headers = [
+            _("Person name"),
+            _("Kind"),
+            _("Required"),
+            _("Credited"),
+            _("Status"),
+            _("Re-training after a move"),
+        ]
         rows = [
-            [s.name, s.kind_label, float(s.required), float(s.credited), s.status_label]
+            [
+                s.name,
+                s.kind_label,
+                float(s.required),
+                float(s.credited),
+                s.status_label,
+                s.retraining_label,
+            ]
             for s in statuses
         ]
         return Sheet(str(year), headers, rows)
