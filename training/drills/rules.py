@@ -7,6 +7,7 @@ means at least one drill in the calendar year.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import RiskClass
@@ -43,6 +44,23 @@ HALF_YEARLY_RISK_CLASSES: dict[str, str] = {
 # read here as the attribute `keeps_on_site_plan` (annotated by the obligation selector).
 ON_SITE_PLAN_FLAG = "keeps_on_site_plan"
 ON_SITE_PLAN_REASON = _("Keeps an on-site disposal plan")
+# The same flag as a lookup from the enterprise (for SQL: reports.metrics.drills).
+ON_SITE_PLAN_LOOKUP = "drill_profile__keeps_on_site_plan"
+
+
+def on_site_plan_q() -> Q:
+    """SQL form of `keeps_on_site_plan` over Enterprise (no profile: False)."""
+    return Q(**{ON_SITE_PLAN_LOOKUP: True})
+
+
+def half_yearly_q() -> Q:
+    """SQL form of `drill_requirement(...).per_year == HALF_YEARLY` over Enterprise, built from the
+    same tables, so the metric's SQL and the drill module's Python cannot disagree on who owes a
+    drill each half year (tests/reports/test_drill_parity.py holds them together)."""
+    half_yearly = Q(industry__risk_class__in=list(HALF_YEARLY_RISK_CLASSES)) | on_site_plan_q()
+    for name, _label in HALF_YEARLY_FLAGS:
+        half_yearly |= Q(**{name: True})
+    return half_yearly
 
 
 @dataclass(frozen=True)
