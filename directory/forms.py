@@ -205,4 +205,4 @@ class VillageForm(RegistryForm):
 class IndustryForm(RegistryForm):
     class Meta:
         model = Industry
-        fields = ["name", "risk_class", "sort_order"]
+        fields = ["name", "risk_class", "drills_half_yearly", "sort_order"]

@@ -4,7 +4,8 @@ for every scope and as-of month, on random towns.
 
 The rule they all apply (regulations.md §4, training.drills.rules): every enterprise drills at least
 once a year (徐泾镇三年行动方案 第21条); fire-safety key units, crowded places, units handling
-hazardous chemicals and high-risk or construction industries each half year (公安部61号令 第四十条,
+hazardous chemicals, high-risk or construction industries and industries the town office ticked
+as half-yearly each half year (公安部61号令 第四十条,
 《生产安全事故应急条例》第八条); an enterprise keeping an on-site disposal plan drills that plan
 each half year (《生产安全事故应急预案管理办法》第三十三条). A record asking for more information
 does not count.
@@ -43,7 +44,12 @@ def random_town(rng: random.Random):
     industries = [
         IndustryFactory(name=f"行业{rng.random()}", risk_class=risk)
         for risk in (RiskClass.GENERAL, RiskClass.HIGH_RISK, RiskClass.CONSTRUCTION)
-    ] + [IndustryFactory(name=f"行业{rng.random()}", risk_class=RiskClass.GENERAL)]
+    ] + [
+        IndustryFactory(
+            name=f"行业{rng.random()}", risk_class=RiskClass.GENERAL, drills_half_yearly=ticked
+        )
+        for ticked in (False, True)
+    ]
     for _ in range(rng.randint(15, 30)):
         enterprise = EnterpriseFactory(
             village=rng.choice(villages),

@@ -133,7 +133,7 @@ def drill_obligation_status(
     fields = ("name", "is_fire_key_unit", "handles_hazardous_chemicals", "is_crowded_place")
     for enterprise in (
         with_drill_profile(enterprises.select_related("industry"))
-        .only(*fields, "industry__risk_class")
+        .only(*fields, "industry__risk_class", "industry__drills_half_yearly")
         .iterator(chunk_size=2000)
     ):
         requirement = drill_requirement(enterprise)
