@@ -70,6 +70,23 @@ INDUSTRIES = [
     ("旅馆业", G, "徐乐路派出所", 4, "宾馆 酒店"),
     ("沿街商铺", G, "综合行政执法队", 6, "便利店 五金"),
 ]
+# The demo industries that 《生产安全事故应急条例》(708号令) 第八条 makes drill every half year
+# (Industry.drills_half_yearly): flammable/explosive/hazardous goods, mines, metal smelting,
+# construction, and hotels, shopping malls, entertainment venues (crowded places).
+HALF_YEARLY_DRILL_INDUSTRIES = frozenset(
+    {
+        "危险化学品",
+        "烟花爆竹",
+        "金属冶炼",
+        "非煤矿山",
+        "建筑施工",
+        "燃气经营",
+        "商贸零售",
+        "餐饮住宿",
+        "旅馆业",
+        "文化娱乐",
+    }
+)
 # Posts per industry: special-operation posts (特种作业), then ordinary posts.
 POSTS = {
     "危险化学品": ("危险化学品安全作业 电工", "仓管员 装卸工 销售员"),

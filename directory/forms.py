@@ -212,4 +212,4 @@ class PostForm(RegistryForm):
 class IndustryForm(RegistryForm):
     class Meta:
         model = Industry
-        fields = ["name", "risk_class", "sort_order"]
+        fields = ["name", "risk_class", "drills_half_yearly", "sort_order"]

@@ -128,8 +128,8 @@ class IndustryViewSet(RegistryViewSet):
     icon = "cogs"
     name = "registry_industries"
     url_prefix = "registry/industries"
-    list_display = ["name", "risk_class", "sort_order"]
-    list_filter = ["risk_class"]
+    list_display = ["name", "risk_class", "drills_half_yearly", "sort_order"]
+    list_filter = ["risk_class", "drills_half_yearly"]
     search_fields = ["name"]
 
 

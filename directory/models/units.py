@@ -13,6 +13,18 @@ class Industry(models.Model):
     risk_class = models.CharField(
         _("risk class"), max_length=20, choices=RiskClass.choices, default=RiskClass.GENERAL
     )
+    # 《生产安全事故应急条例》(708号令) 第八条: units handling flammable, explosive or hazardous
+    # goods, mines, metal smelting, urban rail, construction, and hotels, shopping malls,
+    # entertainment venues, scenic spots and other crowded places drill every half year. The town
+    # office ticks the industries that are such units; training.drills.rules reads it.
+    drills_half_yearly = models.BooleanField(
+        _("drills every half year"),
+        default=False,
+        help_text=_(
+            "Units of this industry drill their emergency plans every half year "
+            "(Regulations on Emergency Response to Production Safety Accidents, Article 8)."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:

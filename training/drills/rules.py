@@ -7,6 +7,7 @@ means at least one drill in the calendar year.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import RiskClass
@@ -29,6 +30,12 @@ HALF_YEARLY_FLAGS: list[tuple[str, str]] = [
     ("is_crowded_place", _("Crowded place")),
 ]
 
+# An industry ticked by the town office (directory.Industry.drills_half_yearly) makes drills
+# half-yearly: 《生产安全事故应急条例》第八条 (hotels, shopping malls, entertainment venues, scenic
+# spots, flammable/explosive goods, urban rail …).
+INDUSTRY_HALF_YEARLY_FLAG = "drills_half_yearly"
+INDUSTRY_HALF_YEARLY_REASON = _("Industry drills every half year")
+
 # Industry risk classes that make drills half-yearly.
 HALF_YEARLY_RISK_CLASSES: dict[str, str] = {
     # 《生产安全事故应急条例》第八条: mines, metal smelting, hazardous chemicals.
@@ -43,6 +50,27 @@ HALF_YEARLY_RISK_CLASSES: dict[str, str] = {
 # read here as the attribute `keeps_on_site_plan` (annotated by the obligation selector).
 ON_SITE_PLAN_FLAG = "keeps_on_site_plan"
 ON_SITE_PLAN_REASON = _("Keeps an on-site disposal plan")
+# The same flag as a lookup from the enterprise (for SQL: reports.metrics.drills).
+ON_SITE_PLAN_LOOKUP = "drill_profile__keeps_on_site_plan"
+
+
+def on_site_plan_q() -> Q:
+    """SQL form of `keeps_on_site_plan` over Enterprise (no profile: False)."""
+    return Q(**{ON_SITE_PLAN_LOOKUP: True})
+
+
+def half_yearly_q() -> Q:
+    """SQL form of `drill_requirement(...).per_year == HALF_YEARLY` over Enterprise, built from the
+    same tables, so the metric's SQL and the drill module's Python cannot disagree on who owes a
+    drill each half year (tests/reports/test_drill_parity.py holds them together)."""
+    half_yearly = (
+        Q(industry__risk_class__in=list(HALF_YEARLY_RISK_CLASSES))
+        | Q(**{f"industry__{INDUSTRY_HALF_YEARLY_FLAG}": True})
+        | on_site_plan_q()
+    )
+    for name, _label in HALF_YEARLY_FLAGS:
+        half_yearly |= Q(**{name: True})
+    return half_yearly
 
 
 @dataclass(frozen=True)
@@ -58,11 +86,14 @@ class Requirement:
 
 
 def drill_requirement(enterprise) -> Requirement:
-    """The drills an enterprise owes a year; needs its flags and `industry.risk_class`."""
+    """The drills an enterprise owes a year; needs its flags, `industry.risk_class` and
+    `industry.drills_half_yearly`."""
     reasons = [str(label) for name, label in HALF_YEARLY_FLAGS if getattr(enterprise, name)]
     risk_class = enterprise.industry.risk_class
     if risk_class in HALF_YEARLY_RISK_CLASSES:
         reasons.append(str(HALF_YEARLY_RISK_CLASSES[risk_class]))
+    elif getattr(enterprise.industry, INDUSTRY_HALF_YEARLY_FLAG):
+        reasons.append(str(INDUSTRY_HALF_YEARLY_REASON))
     on_site = bool(getattr(enterprise, ON_SITE_PLAN_FLAG, False))
     if on_site:
         reasons.append(str(ON_SITE_PLAN_REASON))

@@ -24,6 +24,7 @@ from directory.demo import (
     DEMO_DEPARTMENT,
     DEMO_PASSWORD,
     DEMO_VILLAGE,
+    HALF_YEARLY_DRILL_INDUSTRIES,
     INDUSTRIES,
     VILLAGES,
     PlannedEnterprise,
@@ -237,7 +238,12 @@ def units_ensure(villages: list[tuple[str, str]]) -> dict:
     industries = {}
     for order, (name, risk, *_rest) in enumerate(INDUSTRIES):
         industries[name], _ = Industry.objects.get_or_create(
-            name=name, defaults={"risk_class": risk, "sort_order": order}
+            name=name,
+            defaults={
+                "risk_class": risk,
+                "sort_order": order,
+                "drills_half_yearly": name in HALF_YEARLY_DRILL_INDUSTRIES,
+            },
         )
     departments = {}
     for order, name in enumerate([TOWN_OFFICE_NAME, *LEAD_DEPARTMENTS]):

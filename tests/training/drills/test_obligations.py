@@ -11,7 +11,7 @@ from directory.constants import RiskClass
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory, IndustryFactory
 from tests.factories.drills import DrillRecordFactory
-from training.drills.rules import drill_requirement
+from training.drills.rules import INDUSTRY_HALF_YEARLY_REASON, drill_requirement
 from training.drills.selectors.obligations import DONE, DUE, OVERDUE, drill_obligation_status
 from training.models import ReviewStatus
 
@@ -32,6 +32,26 @@ def test_each_flag_makes_drills_half_yearly(db, flag):
     requirement = drill_requirement(EnterpriseFactory(**{flag: True}))
     assert requirement.per_year == 2
     assert len(requirement.reasons) == 1
+
+
+def test_a_hotel_drills_half_yearly_by_its_industry_with_no_flag_ticked(db):
+    """《生产安全事故应急条例》第八条: hotels (宾馆) drill every half year. The town office ticks the
+    industry once (Industry.drills_half_yearly); no enterprise flag is needed, and a drill in the
+    first half alone leaves the second half owed."""
+    hotels = IndustryFactory(name="旅馆业", drills_half_yearly=True)
+    hotel = EnterpriseFactory(industry=hotels)
+    requirement = drill_requirement(hotel)
+    assert requirement.per_year == 2
+    assert requirement.reasons == [str(INDUSTRY_HALF_YEARLY_REASON)]
+    DrillRecordFactory(enterprise=hotel, date=datetime.date(YEAR, 4, 1))
+    row = status_of(hotel, datetime.date(YEAR, 12, 1))
+    assert (row.status, row.due_date) == (DUE, datetime.date(YEAR, 12, 31))
+
+
+def test_an_unticked_general_industry_drills_yearly(db):
+    """徐泾镇三年行动方案 第21条: one drill a year is the baseline."""
+    industry = IndustryFactory(name="机械制造", drills_half_yearly=False)
+    assert drill_requirement(EnterpriseFactory(industry=industry)).per_year == 1
 
 
 @pytest.mark.parametrize("risk_class", [RiskClass.HIGH_RISK, RiskClass.CONSTRUCTION])

@@ -69,12 +69,14 @@ def _state(required: int, first: int, second: int, year: int, today: datetime.da
     return (OVERDUE if today > deadline else DUE), deadline
 
 
-def _drill_counts(enterprises: QuerySet[Enterprise], year: int):
-    """Counting records per (enterprise, half): all of them, and those of the on-site plan."""
+def _drill_counts(enterprises: QuerySet[Enterprise], year: int, today: datetime.date):
+    """Counting records per (enterprise, half) up to `today`: all of them, and those of the
+    on-site plan (a record dated later does not yet count, as in reports.metrics.drills)."""
     rows = (
         DrillRecord.objects.filter(
             enterprise__in=enterprises.order_by().values("pk"),
             date__year=year,
+            date__lte=today,
             review_status__in=COUNTING_STATUSES,
         )
         .annotate(
@@ -126,12 +128,12 @@ def drill_obligation_status(
     With `status` (done / due / overdue), only the enterprises in that state. An enterprise that
     keeps an on-site disposal plan needs a drill of that plan in each half.
     """
-    counts, on_site = _drill_counts(enterprises, year)
+    counts, on_site = _drill_counts(enterprises, year, today)
     result = []
     fields = ("name", "is_fire_key_unit", "handles_hazardous_chemicals", "is_crowded_place")
     for enterprise in (
         with_drill_profile(enterprises.select_related("industry"))
-        .only(*fields, "industry__risk_class")
+        .only(*fields, "industry__risk_class", "industry__drills_half_yearly")
         .iterator(chunk_size=2000)
     ):
         requirement = drill_requirement(enterprise)
