@@ -137,8 +137,13 @@ def _criteria(home: HomePage, created: list) -> None:
         )
         page.industries = [industries[n] for n in industry_names if n in industries]
         pages[slug] = _ensure(index, page, created)
-    slug, title, issuer, number = SUPERSEDED_FIRE
-    if not _child(index, slug):
+    slug, title, issuer, number, repealed = SUPERSEDED_FIRE
+    old = _child(index, slug)
+    if old and (old.repealed_on != repealed or not old.superseded_by_id):
+        # A library seeded before the repeal date was recorded: complete the page.
+        old.repealed_on, old.superseded_by = repealed, pages["huozai-2025"]
+        old.save_revision().publish()
+    if not old:
         _ensure(
             index,
             CriteriaPage(
@@ -147,6 +152,7 @@ def _criteria(home: HomePage, created: list) -> None:
                 issuer=issuer,
                 document_number=number,
                 superseded_by=pages["huozai-2025"],
+                repealed_on=repealed,
                 summary="示例摘要：已由 GB 35181-2025《重大火灾隐患判定规则》替代，仅供查阅。",
                 body=_criteria_body([]),
             ),
