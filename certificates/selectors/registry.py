@@ -24,8 +24,10 @@ from certificates.models import (
     CertificateAttachment,
     CertificateReview,
     CertificateType,
+    OperationCategory,
     PostAbsence,
     RegisteredCertificate,
+    SpecialOperation,
 )
 from certificates.rules import (
     MANAGEMENT_CERTIFICATE_ENTERPRISE_FLAGS,
@@ -105,6 +107,10 @@ def _reference_scopes(model):
 
 
 certificate_types_visible_to, certificate_types_editable_by = _reference_scopes(CertificateType)
+operation_categories_visible_to, operation_categories_editable_by = _reference_scopes(
+    OperationCategory
+)
+special_operations_visible_to, special_operations_editable_by = _reference_scopes(SpecialOperation)
 
 SCOPES = {
     RegisteredCertificate: (
@@ -114,6 +120,8 @@ SCOPES = {
     CertificateReview: (certificate_reviews_visible_to, certificate_reviews_editable_by),
     PostAbsence: (post_absences_visible_to, post_absences_editable_by),
     CertificateType: (certificate_types_visible_to, certificate_types_editable_by),
+    OperationCategory: (operation_categories_visible_to, operation_categories_editable_by),
+    SpecialOperation: (special_operations_visible_to, special_operations_editable_by),
 }
 
 
