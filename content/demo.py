@@ -202,8 +202,17 @@ def _campaigns(home: HomePage, articles: dict, created: list) -> None:
     cases = [
         ("case", articles[slug]) for slug in ("shili-anli-donghuo", "shili-anli-youxian-kongjian")
     ]
+    from content.calendar import publicity_calendar_seed
+    from content.models import PublicityDate, PublicityTheme
+
+    publicity_calendar_seed(PublicityDate, PublicityTheme)  # a flushed database loses the rows
+    entries = {entry.kind: entry for entry in PublicityDate.objects.all()}
     for slug, title, kind, year, theme, start, end in CAMPAIGNS:
-        if _child(index, slug):
+        existing = _child(index, slug)
+        if existing:
+            if existing.calendar_entry_id is None and kind in entries:
+                existing.calendar_entry = entries[kind]
+                existing.save_revision().publish()
             continue
         consultation_day = datetime.date(year, 6, 16)
         events = [
@@ -235,6 +244,7 @@ def _campaigns(home: HomePage, articles: dict, created: list) -> None:
                 slug=slug,
                 kind=kind,
                 year=year,
+                calendar_entry=entries.get(kind),
                 theme=theme,
                 start_date=start,
                 end_date=end,
