@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from certificates.views.catalogue_admin import OperationCategoryViewSet, SpecialOperationViewSet
 from certificates.views.issued_admin import IssuedCertificateViewSet
 from certificates.views.post_admin import PostRequirementViewSet
 from certificates.views.registry_admin import (
@@ -36,6 +37,8 @@ class CertificateRegistryViewSetGroup(ModelViewSetGroup):
         PostAbsenceViewSet,
         CertificateTypeViewSet,
         PostRequirementViewSet,
+        OperationCategoryViewSet,
+        SpecialOperationViewSet,
     )
 
 

@@ -18,9 +18,24 @@ class ContentConfig(AppConfig):
         publishing.publishing_receivers_connect()
         cache.page_cache_receivers_connect()
         media.video_receivers_connect()
+        _register_calendar_scope()
 
     def seed_demo(self, stdout) -> None:
         """Demo content for `manage.py seed_demo` (called after the registry is seeded)."""
         from content.demo import content_seed
 
         content_seed(stdout=stdout)
+
+
+def _register_calendar_scope() -> None:
+    """The publicity calendar's screen is scoped like the registry's reference data."""
+    from wagtail.permissions import register_permission_policy
+
+    from content.models import PublicityDate
+    from content.views.calendar_admin import publicity_calendar_scopes
+    from directory.permissions import ScopedPermissionPolicy
+    from directory.scoping import scope_register
+
+    visible, editable = publicity_calendar_scopes()
+    scope_register(PublicityDate, visible=visible, editable=editable)
+    register_permission_policy(PublicityDate, ScopedPermissionPolicy(PublicityDate))

@@ -137,8 +137,13 @@ def _criteria(home: HomePage, created: list) -> None:
         )
         page.industries = [industries[n] for n in industry_names if n in industries]
         pages[slug] = _ensure(index, page, created)
-    slug, title, issuer, number = SUPERSEDED_FIRE
-    if not _child(index, slug):
+    slug, title, issuer, number, repealed = SUPERSEDED_FIRE
+    old = _child(index, slug)
+    if old and (old.repealed_on != repealed or not old.superseded_by_id):
+        # A library seeded before the repeal date was recorded: complete the page.
+        old.repealed_on, old.superseded_by = repealed, pages["huozai-2025"]
+        old.save_revision().publish()
+    if not old:
         _ensure(
             index,
             CriteriaPage(
@@ -147,6 +152,7 @@ def _criteria(home: HomePage, created: list) -> None:
                 issuer=issuer,
                 document_number=number,
                 superseded_by=pages["huozai-2025"],
+                repealed_on=repealed,
                 summary="示例摘要：已由 GB 35181-2025《重大火灾隐患判定规则》替代，仅供查阅。",
                 body=_criteria_body([]),
             ),
@@ -196,8 +202,17 @@ def _campaigns(home: HomePage, articles: dict, created: list) -> None:
     cases = [
         ("case", articles[slug]) for slug in ("shili-anli-donghuo", "shili-anli-youxian-kongjian")
     ]
+    from content.calendar import publicity_calendar_seed
+    from content.models import PublicityDate, PublicityTheme
+
+    publicity_calendar_seed(PublicityDate, PublicityTheme)  # a flushed database loses the rows
+    entries = {entry.kind: entry for entry in PublicityDate.objects.all()}
     for slug, title, kind, year, theme, start, end in CAMPAIGNS:
-        if _child(index, slug):
+        existing = _child(index, slug)
+        if existing:
+            if existing.calendar_entry_id is None and kind in entries:
+                existing.calendar_entry = entries[kind]
+                existing.save_revision().publish()
             continue
         consultation_day = datetime.date(year, 6, 16)
         events = [
@@ -229,6 +244,7 @@ def _campaigns(home: HomePage, articles: dict, created: list) -> None:
                 slug=slug,
                 kind=kind,
                 year=year,
+                calendar_entry=entries.get(kind),
                 theme=theme,
                 start_date=start,
                 end_date=end,

@@ -271,12 +271,14 @@ CRITERIA = [
         ],
     ),
 ]
-# The 2017 fire standard, kept in the library to show what "superseded" looks like.
+# The 2017 fire standard, kept in the library to show what "superseded" looks like: repealed on
+# 2025-11-01, the day GB 35181-2025 took effect (regulations.md §6).
 SUPERSEDED_FIRE = (
     "huozai-2017",
     "重大火灾隐患判定方法 GB 35181-2017",
     "原国家质量监督检验检疫总局、国家标准化管理委员会",
     "GB 35181-2017",
+    D(2025, 11, 1),
 )
 
 # Publicity calendar and themes: regulations.md §5.

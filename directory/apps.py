@@ -12,10 +12,11 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import permissions, selectors
+        from . import permissions, retention, selectors
 
         selectors.register_registry_scopes()
         permissions.register_policies()
+        retention.retention_connect()
 
 
 class UsersConfig(WagtailUsersAppConfig):

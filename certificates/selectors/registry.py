@@ -25,9 +25,11 @@ from certificates.models import (
     CertificateReview,
     CertificateType,
     CertificateViolation,
+    OperationCategory,
     PostAbsence,
     PostRequirement,
     RegisteredCertificate,
+    SpecialOperation,
 )
 from certificates.rules import (
     MANAGEMENT_CERTIFICATE_ENTERPRISE_FLAGS,
@@ -111,6 +113,10 @@ def _reference_scopes(model):
 
 certificate_types_visible_to, certificate_types_editable_by = _reference_scopes(CertificateType)
 post_requirements_visible_to, post_requirements_editable_by = _reference_scopes(PostRequirement)
+operation_categories_visible_to, operation_categories_editable_by = _reference_scopes(
+    OperationCategory
+)
+special_operations_visible_to, special_operations_editable_by = _reference_scopes(SpecialOperation)
 
 SCOPES = {
     RegisteredCertificate: (
@@ -122,6 +128,8 @@ SCOPES = {
     CertificateViolation: (certificate_violations_visible_to, certificate_violations_editable_by),
     CertificateType: (certificate_types_visible_to, certificate_types_editable_by),
     PostRequirement: (post_requirements_visible_to, post_requirements_editable_by),
+    OperationCategory: (operation_categories_visible_to, operation_categories_editable_by),
+    SpecialOperation: (special_operations_visible_to, special_operations_editable_by),
 }
 
 

@@ -1,4 +1,4 @@
-from .campaigns import CampaignIndexPage, CampaignKind, CampaignPage
+from .campaigns import CampaignIndexPage, CampaignKind, CampaignPage, PublicityDate, PublicityTheme
 from .courses import CourseIndexPage, CoursePage, LessonPage
 from .criteria import CriteriaIndexPage, CriteriaPage
 from .media import Video
@@ -19,5 +19,7 @@ __all__ = [
     "HomePage",
     "LessonPage",
     "NewsIndexPage",
+    "PublicityDate",
+    "PublicityTheme",
     "Video",
 ]

@@ -1,12 +1,15 @@
 """Publicity campaigns: 安全生产月 and the other days of regulations.md §5."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.blocks import (
@@ -31,7 +34,70 @@ class CampaignKind(models.TextChoices):
     DISASTER_PREVENTION_DAY = "disaster_prevention_day", _("Disaster-prevention day")  # 12 May
     FIRE_DAY = "fire_day", _("Fire-safety day")  # 全国消防日, 9 November
     TRAFFIC_DAY = "traffic_day", _("Traffic-safety day")  # 全国交通安全日, 2 December
+    FIRE_MONTH = "fire_month", _("Fire-safety month")  # 消防宣传月, November
     OTHER = "other", _("Other")
+
+
+class PublicityDate(ClusterableModel):
+    """An entry of the publicity calendar (宣传日历, regulations.md §5): a month-long campaign or
+    a publicity day, with the year's themes; the town office corrects it (content/calendar.py)."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=CampaignKind.choices, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(
+        _("day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Empty for a campaign that runs through the month."),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("month"), FieldPanel("day")]),
+        FieldPanel("source"),
+        FieldPanel("sort_order"),
+        InlinePanel("themes", label=_("themes")),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "month", "day"]
+        verbose_name = _("publicity calendar entry")
+        verbose_name_plural = _("publicity calendar")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def when(self) -> str:
+        if self.day:
+            return _("%(month)s/%(day)s every year") % {"month": self.month, "day": self.day}
+        return _("month %(month)s every year") % {"month": self.month}
+
+    def theme_of(self, year: int) -> str:
+        return next((t.theme for t in self.themes.all() if t.year == year), "")
+
+
+class PublicityTheme(Orderable):
+    """The theme of one year's campaign (e.g. 2025 安全生产月), with its source."""
+
+    entry = ParentalKey(PublicityDate, on_delete=models.CASCADE, related_name="themes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    theme = models.CharField(_("theme"), max_length=255)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("year"), FieldPanel("theme")]), FieldPanel("source")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("theme")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "year"], name="content_theme_one_per_year")
+        ]
 
 
 class CampaignIndexPage(ContentPage):
@@ -47,7 +113,13 @@ class CampaignIndexPage(ContentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        campaigns = CampaignPage.objects.live().child_of(self).order_by("-start_date", "title")
+        campaigns = (
+            CampaignPage.objects.live()
+            .child_of(self)
+            .select_related("calendar_entry")
+            .prefetch_related("calendar_entry__themes")
+            .order_by("-start_date", "title")
+        )
         context["campaigns"] = paginate(request, campaigns)
         return context
 
@@ -62,6 +134,14 @@ class CampaignPage(ContentPage):
         _("kind"), max_length=30, choices=CampaignKind.choices, default=CampaignKind.SAFETY_MONTH
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    calendar_entry = models.ForeignKey(
+        PublicityDate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("publicity calendar entry"),
+    )
     theme = models.CharField(_("theme"), max_length=255, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -89,6 +169,7 @@ class CampaignPage(ContentPage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("year")]),
+                FieldPanel("calendar_entry"),
                 FieldPanel("theme"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             ],
@@ -103,6 +184,14 @@ class CampaignPage(ContentPage):
         FieldPanel("related"),
         FieldPanel("contest_url"),
     ]
+
+    @property
+    def shown_theme(self) -> str:
+        """The page's own theme, else the year's theme in the publicity calendar."""
+        if self.theme or not self.calendar_entry_id:
+            return self.theme
+        return self.calendar_entry.theme_of(self.year)
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("theme", boost=2),

@@ -5,6 +5,7 @@ Listing and inspecting go through `visible_to`; editing, deleting, history and u
 """
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +25,7 @@ from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
 from directory.models import Enterprise, Person, RegistryLogEntry
+from directory.retention import retention_message
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
 
@@ -175,8 +177,18 @@ class ScopedEditView(ChangeLoggedMixin, generic.EditView):
 
 
 class ScopedDeleteView(generic.DeleteView):
+    """Deletes through the domain's service; a record inside its retention period
+    (directory.retention) is refused with the rule and the date it is kept until."""
+
     def get_queryset(self):
         return editable_by(self.request.user, self.model, super().get_queryset())
+
+    def dispatch(self, request, *args, **kwargs):
+        refusal = retention_message(self.object)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.get_success_url())
+        return super().dispatch(request, *args, **kwargs)
 
     def delete_action(self):
         if self.model not in WRITES:
@@ -194,6 +206,9 @@ class ScopedDeleteView(generic.DeleteView):
                 _("%(object)s cannot be deleted while other records refer to it.")
                 % {"object": capfirst(str(self.object))},
             )
+            return redirect(self.get_success_url())
+        except ValidationError as refused:  # directory.retention: a record in its period
+            messages.error(self.request, " ".join(refused.messages))
             return redirect(self.get_success_url())
 
 
@@ -214,7 +229,9 @@ class ScopedInspectView(generic.InspectView):
         return super().get_edit_url() if self.is_editable else None
 
     def get_delete_url(self):
-        return super().get_delete_url() if self.is_editable else None
+        if not self.is_editable or retention_message(self.object):
+            return None
+        return super().get_delete_url()
 
 
 class ScopedHistoryView(history.HistoryView):

@@ -20,6 +20,12 @@ class ScopeKind(models.TextChoices):
     VILLAGE = "village", _("Village")
 
 
+class TargetSource(models.TextChoices):
+    # The plan's own targets (regulations.md §8, reports/plan.py) against the town's additions.
+    PLAN = "plan", _("Three-year action plan")
+    LOCAL = "local", _("Local target")
+
+
 class Target(models.Model):
     """A metric's target for a year: a percentage (or, for a count metric, a number) by a deadline.
 
@@ -58,6 +64,15 @@ class Target(models.Model):
     )
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=TargetSource.choices,
+        default=TargetSource.LOCAL,
+        help_text=_(
+            "Whether the three-year action plan states this target or the town set it locally."
+        ),
+    )
 
     class Meta:
         ordering = ["-year", "metric", "deadline", "id"]

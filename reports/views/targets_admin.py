@@ -74,9 +74,10 @@ class TargetViewSet(RegistryViewSet):
         "target_percent",
         "target_count",
         "deadline",
+        "source",
     ]
     list_select_related = ("department", "village")
-    list_filter = ["year", "metric", "scope"]
+    list_filter = ["year", "metric", "scope", "source"]
 
 
 class ExemplaryViewSet(RegistryViewSet):

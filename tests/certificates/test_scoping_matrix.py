@@ -9,6 +9,7 @@ from django.urls import reverse
 from certificates.models import CertificateReview, PostAbsence, RegisteredCertificate
 from certificates.services.registry import certificate_review_record, post_absence_record
 from directory.constants import AccountRole
+from directory.retention import retention_message
 from directory.selectors import editable_by, visible_to
 from tests.factories.certificates import special_certificate
 
@@ -119,7 +120,13 @@ def test_edit_and_delete_only_editable(client, accounts, registry, role, key):
     client.force_login(accounts[role])
     for view in ("edit", "delete"):
         response = client.get(reverse(f"{namespace}:{view}", args=[registry[key].pk]))
-        if side in EDITABLE_SIDES[role]:
+        retained = retention_message(registry[key])
+        if side in EDITABLE_SIDES[role] and view == "delete" and retained:
+            # Reached, and refused: the certificate is inside its retention period
+            # (regulations.md §7, directory.retention), so the screen returns to the list.
+            assert response.status_code == 302
+            assert response.url == reverse(f"{namespace}:index")
+        elif side in EDITABLE_SIDES[role]:
             assert response.status_code == 200, view
         else:
             assert _denied(response, SIDES[side]), view

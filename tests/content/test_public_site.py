@@ -219,6 +219,11 @@ def test_content_seed_builds_the_site_and_a_second_run_writes_nothing(client, db
     assert any("违规动火作业" in str(page.body) for page in standards.values())
     assert "泄漏" in str(standards["城镇燃气经营安全重大隐患判定标准"].body)
     assert CriteriaPage.objects.filter(superseded_by__isnull=False).exists()
+    # regulations.md §6: GB 35181-2025 took effect on 2025-11-01 and replaces GB 35181-2017.
+    old_fire = CriteriaPage.objects.get(document_number="GB 35181-2017")
+    assert old_fire.repealed_on == datetime.date(2025, 11, 1)
+    assert old_fire.superseded_by.document_number == "GB 35181-2025"
+    assert old_fire.is_superseded
 
     themes = set(CampaignPage.objects.live().values_list("year", "kind", "theme"))
     assert (2024, "safety_month", "人人讲安全、个个会应急——畅通生命通道") in themes

@@ -1,8 +1,10 @@
 """`seed_scale`: a deterministic dataset through bulk paths, refusing a database already in use."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from certificates.models import RegisteredCertificate
@@ -61,7 +63,16 @@ def test_same_scale_same_data_and_a_used_database_is_refused():
     with pytest.raises(CommandError):
         _seed()
     # The apps' records first: they protect the people and enterprises they belong to.
-    for model in (StudyHourEntry, Attempt, RegisteredCertificate, DrillRecord, Person, Enterprise):
-        model.objects.all().delete()
+    # Deleted as in 2100, past every retention period (regulations.md §7, directory.retention).
+    with time_machine.travel(datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC), tick=False):
+        for model in (
+            StudyHourEntry,
+            Attempt,
+            RegisteredCertificate,
+            DrillRecord,
+            Person,
+            Enterprise,
+        ):
+            model.objects.all().delete()
     _seed()
     assert _snapshot() == first

@@ -20,24 +20,67 @@ VILLAGE = AccountRole.VILLAGE_OFFICER
 
 
 def test_plan_targets_are_seeded_for_each_plan_year(db):
+    """regulations.md §8: full coverage by 31 December of each plan year (items 9, 19, 20, 21,
+    26); criteria study by end-2024 only (item 10); 2 exemplary enterprises per department."""
     for year in (2024, 2025, 2026):
         year_end = Target.objects.get(
             metric="drill_coverage", scope="town", deadline=datetime.date(year, 12, 31)
         )
-        assert year_end.target_percent == 100
-        mid = Target.objects.get(metric="drill_coverage", deadline=datetime.date(year, 6, 30))
-        assert mid.target_percent == 80
-        assert Target.objects.filter(year=year, target_percent=100).count() == 7
-    assert not Target.objects.filter(metric="inspector_training", deadline__month=6).exists()
+        assert (year_end.target_percent, year_end.source) == (100, "plan")
+        assert Target.objects.filter(year=year, target_percent=100).count() == (
+            7 if year == 2024 else 6
+        )
+    assert list(Target.objects.filter(metric="criteria_study").values_list("year", flat=True)) == [
+        2024
+    ]
     exemplary = Target.objects.get(metric="exemplary_enterprises", year=2024)
     assert (exemplary.target_count, exemplary.deadline) == (2, datetime.date(2024, 12, 31))
 
 
+def test_the_plan_has_no_mid_year_milestone(db):
+    """regulations.md §8: the plan sets no "80% by 30 June"; every seeded row is the plan's."""
+    assert not Target.objects.filter(deadline__month=6).exists()
+    assert set(Target.objects.values_list("source", flat=True)) == {"plan"}
+
+
+def test_invented_plan_rows_are_deleted_if_untouched_else_kept_as_local(db):
+    """regulations.md §8: rows once seeded under the plan's name but not in it are removed when
+    nobody changed them; an edited one stays, labelled as a local target."""
+    from reports.plan import NOTE, plan_targets_correct
+
+    untouched = Target.objects.create(
+        metric="drill_coverage", year=2026, target_percent=80, note=NOTE, source="plan",
+        deadline=datetime.date(2026, 6, 30),
+    )  # fmt: skip
+    edited = Target.objects.create(
+        metric="training_hours", year=2026, target_percent=70, note=NOTE, source="plan",
+        deadline=datetime.date(2026, 6, 30),
+    )  # fmt: skip
+    study = Target.objects.create(
+        metric="criteria_study", year=2025, target_percent=100, note=NOTE, source="plan",
+        deadline=datetime.date(2025, 12, 31),
+    )  # fmt: skip
+    assert plan_targets_correct(Target) == (2, 1)
+    assert not Target.objects.filter(pk__in=[untouched.pk, study.pk]).exists()
+    edited.refresh_from_db()
+    assert (edited.source, edited.target_percent, edited.note) == ("local", 70, "")
+    assert Target.objects.filter(metric="drill_coverage", year=2026, source="plan").count() == 1
+
+
 def test_the_next_deadline_applies_then_the_last(db):
+    Target.objects.create(
+        metric="drill_coverage",
+        year=2026,
+        target_percent=80,
+        deadline=datetime.date(2026, 6, 30),
+        note="本镇年中节点",
+    )  # a local milestone the town office adds: source defaults to local
+
     def applying(day):
         return TargetBook(2026, day).applying("drill_coverage", Scope())
 
     assert applying(datetime.date(2026, 3, 1)).target_percent == 80
+    assert applying(datetime.date(2026, 3, 1)).source == "local"
     assert applying(datetime.date(2026, 7, 1)).target_percent == 100
     assert applying(datetime.date(2027, 2, 1)).deadline == datetime.date(2026, 12, 31)
 
