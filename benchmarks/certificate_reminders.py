@@ -34,6 +34,9 @@ def django_setup():
     import django
 
     django.setup()
+    from directory.retention import retention_lift_for_scratch_database
+
+    retention_lift_for_scratch_database()  # a scratch database, emptied before each run
 
 
 def _clear() -> None:

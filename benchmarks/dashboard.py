@@ -42,6 +42,9 @@ def django_setup():
     import django
 
     django.setup()
+    from directory.retention import retention_lift_for_scratch_database
+
+    retention_lift_for_scratch_database()  # a scratch database, emptied before each run
 
 
 def prepare(count: int) -> None:
@@ -115,20 +118,26 @@ def prepare(count: int) -> None:
 RAW_SQL = """
 WITH e AS (
     SELECT e.id, e.lead_department_id AS d, e.village_id AS v, e.industry_id AS i,
+        COALESCE(p.keeps_on_site_plan, FALSE) AS on_site,
         CASE WHEN e.is_fire_key_unit OR e.handles_hazardous_chemicals OR e.is_crowded_place
-             OR ind.risk_class IN ('high_risk', 'construction') THEN 2 ELSE 1 END AS required
+             OR ind.risk_class IN ('high_risk', 'construction') OR ind.drills_half_yearly
+             OR COALESCE(p.keeps_on_site_plan, FALSE) THEN 2 ELSE 1 END AS required
     FROM directory_enterprise e JOIN directory_industry ind ON ind.id = e.industry_id
+    LEFT JOIN training_drillprofile p ON p.enterprise_id = e.id
     WHERE e.status = 'active'
 ), r AS (
     SELECT enterprise_id,
         MIN(CASE WHEN date <= %(mid)s THEN {month} END) AS h1,
-        MIN(CASE WHEN date > %(mid)s THEN {month} END) AS h2
+        MIN(CASE WHEN date > %(mid)s THEN {month} END) AS h2,
+        MIN(CASE WHEN date <= %(mid)s AND plan_type = 'on_site' THEN {month} END) AS o1,
+        MIN(CASE WHEN date > %(mid)s AND plan_type = 'on_site' THEN {month} END) AS o2
     FROM training_drillrecord
     WHERE date >= %(start)s AND date <= %(end)s AND review_status IN ('submitted', 'accepted')
     GROUP BY enterprise_id
 )
 SELECT e.d, e.v, e.i,
-    CASE WHEN e.required = 2 THEN CASE WHEN r.h1 IS NOT NULL THEN r.h2 END
+    CASE WHEN e.on_site THEN CASE WHEN r.o1 IS NOT NULL THEN r.o2 END
+         WHEN e.required = 2 THEN CASE WHEN r.h1 IS NOT NULL THEN r.h2 END
          ELSE COALESCE(r.h1, r.h2) END AS covered,
     COUNT(*)
 FROM e LEFT JOIN r ON r.enterprise_id = e.id

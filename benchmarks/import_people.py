@@ -72,19 +72,21 @@ def prepare(path: Path, rows: int) -> None:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    sheet.append(PersonResource.column_names())
+    columns = PersonResource.column_names()
+    sheet.append(columns)
     for n in range(1, rows + 1):
+        values = [
+            f"员工{n}",
+            id_number_make(n),
+            f"138{n:08d}",
+            credit_code_make(n % ENTERPRISES + 1),
+            "特种作业人员" if n % 10 == 0 else "一般从业人员",
+            "劳务派遣" if n % 7 == 0 else "正式",
+            "操作工",
+        ]
+        # The template's optional columns between these and the hire date (工种) stay empty.
         sheet.append(
-            [
-                f"员工{n}",
-                id_number_make(n),
-                f"138{n:08d}",
-                credit_code_make(n % ENTERPRISES + 1),
-                "特种作业人员" if n % 10 == 0 else "一般从业人员",
-                "劳务派遣" if n % 7 == 0 else "正式",
-                "操作工",
-                f"2020/{n % 12 + 1}/{n % 28 + 1}",
-            ]
+            values + [""] * (len(columns) - len(values) - 1) + [f"2020/{n % 12 + 1}/{n % 28 + 1}"]
         )
     workbook.save(path)
 
@@ -102,7 +104,7 @@ def step_floor(path: Path) -> int:
     rows = sheet.iter_rows(values_only=True)
     next(rows)
     batch, count = [], 0
-    for name, id_number, phone, code, _roles, _kind, post, hired in rows:
+    for name, id_number, phone, code, _roles, _kind, post, *_optional, hired in rows:
         year, month, day = (int(p) for p in hired.split("/"))
         person = Person(
             name=name,

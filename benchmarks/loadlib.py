@@ -46,6 +46,9 @@ def django_setup(workdir: Path) -> None:
     import django
 
     django.setup()
+    from directory.retention import retention_lift_for_scratch_database
+
+    retention_lift_for_scratch_database()  # the benchmark's own records, emptied before each run
 
 
 def free_port() -> int:

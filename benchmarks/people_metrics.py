@@ -143,6 +143,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from directory.retention import retention_lift_for_scratch_database
+
+    retention_lift_for_scratch_database()  # a scratch database, emptied before each run
     from django.core.management import call_command
     from django.db import connection
 

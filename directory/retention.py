@@ -114,5 +114,11 @@ def _refuse_retained(sender, instance, **kwargs):
         retention_check_delete(instance)
 
 
+def retention_lift_for_scratch_database() -> None:
+    """Stop checking deletes in this process: only for a benchmark's scratch database, which it
+    empties before filling it again; never for the platform's own records."""
+    pre_delete.disconnect(_refuse_retained, dispatch_uid="directory_retention")
+
+
 def retention_connect() -> None:
     pre_delete.connect(_refuse_retained, dispatch_uid="directory_retention")

@@ -186,11 +186,14 @@ def registered_certificates_for_person(
 
 
 def usable_certificates(qualifies: str, today: datetime.date) -> QuerySet:
-    """The outer person's certificates of a kind that let them work the post on `today`
-    (status in USABLE_STATUSES), for a subquery over people (coverage metrics use it too)."""
+    """The outer person's certificates of a kind that let them work the post on `today`:
+    first issued by then, status in USABLE_STATUSES (a card issued later let nobody work that
+    day). For a subquery over people; the gap lists and the coverage metrics both read it."""
     return (
         RegisteredCertificate.objects.filter(
-            person_id=OuterRef("pk"), certificate_type__qualifies=qualifies
+            person_id=OuterRef("pk"),
+            certificate_type__qualifies=qualifies,
+            first_issued_on__lte=today,
         )
         .alias(status=status_expression(today))
         .filter(status__in=USABLE_STATUSES)
@@ -209,7 +212,7 @@ def usable_certificates(qualifies: str, today: datetime.date) -> QuerySet:
 def requirement_certificates(person, today: datetime.date) -> QuerySet:
     """Usable certificates of `person` (an expression) meeting the outer PostRequirement."""
     return (
-        RegisteredCertificate.objects.filter(person_id=person)
+        RegisteredCertificate.objects.filter(person_id=person, first_issued_on__lte=today)
         .filter(
             Q(operation_id=OuterRef("operation_id"))
             | Q(certificate_type_id=OuterRef("certificate_type_id"))

@@ -69,7 +69,6 @@ class CertificateMetric(Metric):
         # The earliest usable certificate's month, in one subquery (NULL: none usable).
         covered = Subquery(
             usable_certificates(self.qualifies, day)
-            .filter(first_issued_on__lte=day)
             .annotate(month_from=month_from)
             .order_by("first_issued_on")
             .values("month_from")[:1],

@@ -55,9 +55,6 @@ YEAR = 2026
 TODAY = datetime.date(YEAR, 11, 20)
 # Five towns keep the test under a minute on SQLite; `FIGURE_SEEDS=first:last` runs others.
 SEEDS = range(*map(int, os.environ.get("FIGURE_SEEDS", "0:5").split(":")))
-# Last year's certified figures against the registry's gap list of 31 December: apart until the
-# certificates' rewrite (the xfail test at the end says where).
-KNOWN_APART = {("manager_assessment", YEAR - 1), ("special_operator_certified", YEAR - 1)}
 # The drills are reworked apart (their own property test comes with them).
 DRILLS = {"drill_coverage"}
 
@@ -172,7 +169,7 @@ def test_every_screen_shows_the_figure_of_the_one_definition(seed, client, setti
                 measure = shown[metric.code]
                 where = (seed, metric.code, scope, year, month)
                 live[metric.code, scope, year, month] = measure
-                if (year, month) in domain_periods and (metric.code, year) not in KNOWN_APART:
+                if (year, month) in domain_periods:
                     domain = domain_figure(metric.code, town=town, scope=scope, year=year)
                     assert (measure.numerator, measure.denominator) == domain, where
                 if metric.kind == Kind.COUNT:
@@ -238,12 +235,6 @@ def test_every_screen_shows_the_figure_of_the_one_definition(seed, client, setti
                 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="certificates.selectors.registry.usable_certificates judges a certificate usable on a "
-    "day before its first issue; the metric filters first_issued_on <= day itself. Left to the "
-    "rewrite of the certified metrics (certificates app).",
-)
 def test_a_certificate_first_issued_after_the_day_judged_is_usable_nowhere_on_that_day(town):
     """§1 持证上岗: last year's figures are judged on 31 December; a card first issued this year
     did not let its holder work last year — neither in the metric's figure nor in the registry's
