@@ -8,6 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from training.drills.rules import DUTY_FIELDS, record_duties
+
 
 class DrillScenario(models.TextChoices):
     FIRE_EVACUATION = "fire_evacuation", _("Fire evacuation")
@@ -85,6 +87,14 @@ class DrillRecord(models.Model):
     observers = models.TextField(_("observers"), blank=True)
     problems_found = models.TextField(_("problems found"), blank=True)
     evaluation = models.TextField(_("evaluation"), blank=True)
+    # The duties the drill meets (training.drills.rules.DrillDuty): those its kind implies are
+    # set on save; one its kind cannot meet is refused by clean() and dropped by save().
+    meets_evacuation = models.BooleanField(_("meets the evacuation-drill duty"), default=False)
+    meets_plan = models.BooleanField(
+        _("meets the comprehensive-or-special plan duty"), default=False
+    )
+    meets_on_site = models.BooleanField(_("meets the on-site plan duty"), default=False)
+    meets_fire = models.BooleanField(_("meets the fire-drill duty"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -135,6 +145,13 @@ class DrillRecord(models.Model):
     def __str__(self):
         return f"{self.enterprise} {self.date} {self.get_scenario_display()}"
 
+    def save(self, *args, **kwargs):
+        self.settle_duties()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"scenario", "plan_type"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *DUTY_FIELDS.values()}
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         if self.alarm_time and self.all_clear_time and self.all_clear_time <= self.alarm_time:
@@ -145,8 +162,31 @@ class DrillRecord(models.Model):
             and self.evacuated > self.headcount
         ):
             errors["evacuated"] = _("The number evacuated cannot exceed the headcount on site.")
+        if self.scenario and self.plan_type:
+            _met, refused = record_duties(
+                scenario=self.scenario, plan_type=self.plan_type, claimed=self.claimed_duties
+            )
+            if refused:
+                errors["scenario"] = refused
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def claimed_duties(self) -> set[str]:
+        return {duty for duty, name in DUTY_FIELDS.items() if getattr(self, name)}
+
+    @property
+    def duties(self) -> set[str]:
+        """The duties this record meets, as saved."""
+        return self.claimed_duties
+
+    def settle_duties(self) -> None:
+        """Set the duties from the record's kind: implied ones on, impossible ones off."""
+        met, _refused = record_duties(
+            scenario=self.scenario, plan_type=self.plan_type, claimed=self.claimed_duties
+        )
+        for duty, name in DUTY_FIELDS.items():
+            setattr(self, name, duty in met)
 
     @property
     def evacuation_duration(self) -> datetime.timedelta | None:
