@@ -4,11 +4,60 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from training.drills.models.records import DrillScenario, PlanType
+from training.drills.rules import DrillDuty, duties_allowed, duties_implied
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": "1"}, format="%H:%M:%S")
 NUMBER = forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"})
 TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class DutiesWidget(forms.CheckboxSelectMultiple):
+    """The duty checkboxes, each carrying the drill kinds ("scenario:plan_type") that imply it
+    and those that allow it, from the rules; training/drills/duties.js ticks and locks the
+    implied ones and disables the impossible ones as the scenario and plan type change."""
+
+    class Media:
+        js = ["training/drills/duties.js"]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        kinds = [
+            (scenario, plan_type)
+            for scenario in DrillScenario.values
+            for plan_type in PlanType.values
+        ]
+        option["attrs"].update(
+            {
+                "data-drill-duty": value,
+                "data-implied-by": " ".join(
+                    f"{s}:{p}" for s, p in kinds if value in duties_implied(scenario=s, plan_type=p)
+                ),
+                "data-allowed-by": " ".join(
+                    f"{s}:{p}" for s, p in kinds if value in duties_allowed(scenario=s, plan_type=p)
+                ),
+            }
+        )
+        return option
+
+
+class DutiesField(forms.MultipleChoiceField):
+    """满足的演练义务: the duties a drill record claims to meet (rules.DrillDuty). Shared by the
+    phone entry and the back-office record form; the services check it (drill_record_check)."""
+
+    widget = DutiesWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Duties met"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Ticked and locked: the drill meets it by its scenario and plan. Greyed out: a "
+                "drill of this kind cannot meet it."
+            ),
+        )
+        super().__init__(choices=DrillDuty.choices, **kwargs)
 
 
 class DrillEntryForm(forms.Form):
@@ -19,6 +68,7 @@ class DrillEntryForm(forms.Form):
     all_clear_time = forms.TimeField(label=_("All-clear time"), widget=TIME)
     headcount = forms.IntegerField(label=_("Headcount on site"), min_value=1, widget=NUMBER)
     evacuated = forms.IntegerField(label=_("Number evacuated"), min_value=0, widget=NUMBER)
+    duties = DutiesField()
     observers = forms.CharField(
         label=_("Observers"),
         required=False,
@@ -37,6 +87,7 @@ class DrillEntryForm(forms.Form):
         "all_clear_time",
         "headcount",
         "evacuated",
+        "duties",
         "observers",
         "problems_found",
         "evaluation",

@@ -55,6 +55,7 @@ def _story(record: DrillRecord, width: float) -> list:
         (_("Evacuation duration"), str(record.evacuation_duration)),
         (_("Evacuated / on site"), f"{record.evacuated} / {record.headcount}"),
         (_("Participation rate"), f"{rate:.0%}" if rate is not None else "—"),
+        (_("Duties met"), record.duty_labels),
         (_("Observers"), record.observers or "—"),
         (_("Problems found"), record.problems_found or "—"),
         (_("Evaluation"), record.evaluation or "—"),

@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from training.drills.rules import DUTY_FIELDS, record_duties
+from training.drills.rules import DUTY_FIELDS, DrillDuty, record_duties
 
 
 class DrillScenario(models.TextChoices):
@@ -179,6 +179,12 @@ class DrillRecord(models.Model):
     def duties(self) -> set[str]:
         """The duties this record meets, as saved."""
         return self.claimed_duties
+
+    @property
+    def duty_labels(self) -> str:
+        """The duties met, by name in the rules' order ("疏散演练、消防演练"), or "—"."""
+        met = self.claimed_duties
+        return "、".join(str(d.label) for d in DrillDuty if d.value in met) or "—"
 
     def settle_duties(self) -> None:
         """Set the duties from the record's kind: implied ones on, impossible ones off."""

@@ -20,7 +20,11 @@ from training.common.evidence import evidence_prepare_all
 from training.drills.models.entry import DrillGroupRow, DrillSignature
 from training.drills.models.records import DrillRecord
 from training.drills.services.follow_up import _evidence_save
-from training.drills.services.records import _require_editable, drill_record_create
+from training.drills.services.records import (
+    _require_editable,
+    drill_record_create,
+    drill_record_validate,
+)
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 SIGNATURE_MAX_BYTES = 512 * 1024
@@ -97,12 +101,19 @@ def drill_record_enter(
     signer_name: str,
     signature: str,
 ) -> DrillRecord:
-    """Check every part, then write the record, rows, evidence and signature together."""
+    """Check every part, then write the record, rows, evidence and signature together.
+
+    `record_fields` are DrillRecord's fields and `duties`, the duties the drill claims to meet.
+    """
     _require_editable(user, enterprise)
+    record_fields = dict(record_fields)
+    duties = record_fields.pop("duties", ())
     errors: dict[str, list] = {}
     parts = {}
     checks = {
-        "record": lambda: DrillRecord(enterprise=enterprise, **record_fields).full_clean(),
+        "record": lambda: drill_record_validate(
+            DrillRecord(enterprise=enterprise, **record_fields), duties=duties
+        ),
         "rows": lambda: _group_rows_check(
             groups, record_fields.get("headcount"), record_fields.get("evacuated")
         ),
@@ -120,7 +131,7 @@ def drill_record_enter(
     if errors:
         raise ValidationError(errors)
 
-    record = drill_record_create(user=user, enterprise=enterprise, **record_fields)
+    record = drill_record_create(user=user, enterprise=enterprise, duties=duties, **record_fields)
     for row in parts["rows"]:
         row.record = record
         row.save()

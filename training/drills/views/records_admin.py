@@ -19,6 +19,7 @@ from directory.constants import AccountRole
 from directory.models import Enterprise
 from directory.selectors import account_role, editable_by
 from directory.views.admin import RegistryViewSet, ScopedEditView, ScopedIndexView
+from training.drills.forms import DutiesField
 from training.drills.models.records import DrillPlan, DrillRecord
 from training.drills.selectors.obligations import (
     OBLIGATION_STATES,
@@ -27,8 +28,10 @@ from training.drills.selectors.obligations import (
 )
 from training.drills.services.records import (
     drill_plan_create,
+    drill_record_check,
     drill_record_create,
     drill_record_update,
+    duty_values,
 )
 
 # --- forms: the enterprise chosen among those the user may change ----------------------------
@@ -53,6 +56,32 @@ class DrillPlanForm(DrillForm):
 
 
 class DrillRecordForm(DrillForm):
+    duties = DutiesField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["duties"].initial = sorted(self.instance.claimed_duties)
+
+    def clean(self):
+        cleaned = super().clean()
+        scenario, plan_type = cleaned.get("scenario"), cleaned.get("plan_type")
+        duties = cleaned.get("duties") or []
+        errors = drill_record_check(
+            date=cleaned.get("date"), scenario=scenario, plan_type=plan_type, duties=duties
+        )
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field, message)
+        # Set before the model's clean() runs (in _post_clean), so that it judges the duties
+        # claimed here, not those the record had; impossible ones are refused above.
+        if scenario and plan_type:
+            for name, value in duty_values(
+                scenario=scenario, plan_type=plan_type, duties=duties
+            ).items():
+                setattr(self.instance, name, value)
+        return cleaned
+
     class Meta:
         model = DrillRecord
         fields = [
@@ -64,6 +93,7 @@ class DrillRecordForm(DrillForm):
             "all_clear_time",
             "headcount",
             "evacuated",
+            "duties",
             "observers",
             "problems_found",
             "evaluation",
@@ -86,7 +116,11 @@ class DrillRecordCreateView(generic.CreateView):
 class DrillRecordEditView(ScopedEditView):
     def save_instance(self):
         # The form has already set the new values on the instance.
-        return drill_record_update(user=self.request.user, record=self.form.instance)
+        return drill_record_update(
+            user=self.request.user,
+            record=self.form.instance,
+            duties=self.form.cleaned_data["duties"],
+        )
 
 
 class PercentColumn(Column):
@@ -132,6 +166,7 @@ class DrillRecordViewSet(RegistryViewSet):
         "scenario",
         Column("evacuation_duration", label=_("Evacuation duration")),
         PercentColumn("participation_rate", label=_("Participation rate")),
+        Column("duty_labels", label=_("Duties met")),
         "review_status",
     ]
     list_select_related = ("enterprise",)
