@@ -12,6 +12,7 @@ class TrainingConfig(AppConfig):
         register_learning()
         register_exams()
         register_sessions()
+        register_drills()
 
     def seed_demo(self, stdout) -> None:
         """Demo drills, courses, hours, sessions, then exams and the contest (after content's pages)."""
@@ -88,3 +89,11 @@ def register_sessions() -> None:
 
     import_kind_register("attendance", resource=AttendanceResource, label=_("Attendance sheets"))
     register_session_scopes()
+
+
+def register_drills() -> None:
+    """Drills held, imported one row per drill (`import_data drill_records`)."""
+    from directory.importing.resources import import_kind_register
+    from training.drills.importing import DrillRecordResource
+
+    import_kind_register("drill_records", resource=DrillRecordResource, label=_("Drill records"))
