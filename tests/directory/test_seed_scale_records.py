@@ -15,6 +15,7 @@ from certificates.models import RegisteredCertificate
 from certificates.selectors.registry import status_expression
 from directory.models import Enterprise, Person
 from directory.scale import SCALES
+from training.drills.rules import MAY_EVACUATE_SCENARIOS
 from training.models import Attempt, DrillRecord, StudyHourEntry
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,15 @@ def test_records_are_spread_so_figures_differ():
     # Some enterprises never drilled; some drill records are not counted yet.
     assert Enterprise.objects.filter(drill_records__isnull=True).exists()
     assert DrillRecord.objects.filter(review_status="more_information").exists()
+    # Each record meets the duties its kind can (rules.record_duties): the fire drills are
+    # evacuation and fire drills (公安部61号令 第四十条), a rescue never evacuates.
+    for record in DrillRecord.objects.all():
+        before = record.duties
+        record.settle_duties()
+        assert record.duties == before
+    assert DrillRecord.objects.filter(meets_fire=True, meets_evacuation=True).exists()
+    may_evacuate = DrillRecord.objects.filter(scenario__in=MAY_EVACUATE_SCENARIOS)
+    assert {r.meets_evacuation for r in may_evacuate} == {True, False}
     assert StudyHourEntry.objects.aggregate(h=Sum("hours"))["h"] > 0
 
 

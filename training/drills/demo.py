@@ -1,5 +1,12 @@
 """Demo drills for `manage.py seed_demo`: plans and records of the demo town, one record of the
-demo manager's enterprise with evidence-free follow-up (a corrective action, an observation).
+demo manager's enterprise with evidence-free follow-up (a corrective action, an observation), and
+three enterprises whose drills tell the duties' stories (DUTY_STORIES, docs/demo.md):
+
+- a general enterprise whose only drill this year was a gas-leak drill of its on-site plan: it
+  met no evacuation duty, so it still owes the evacuation drill (徐泾镇三年行动方案 第21条);
+- a 消防安全重点单位 with one fire drill, in the first half: it owes the second half's
+  (公安部61号令 第四十条);
+- a hotel (行业 旅馆业, 每半年演练): a plan drill each half year (《生产安全事故应急条例》第八条).
 
 Deterministic (one seeded generator, enterprises in credit-code order) and idempotent (a second
 run finds the demo records and writes nothing).
@@ -13,6 +20,7 @@ from django.utils import timezone
 
 from directory.constants import EnterpriseStatus
 from directory.models import Enterprise, User
+from training.drills import rules
 from training.drills.models.corrective_actions import CorrectiveAction
 from training.drills.models.observations import DrillObservation
 from training.drills.models.profile import DrillProfile
@@ -21,23 +29,134 @@ from training.drills.models.records import DrillPlan, DrillRecord, DrillScenario
 SHARE_PLANNED = 0.6
 SHARE_DRILLED = 0.45
 SHARE_ON_SITE_PLAN = 0.1
+# Most drills are fire evacuations of the comprehensive plan; the rest are special or on-site
+# plans of a leak or an earthquake, which evacuate now and then.
+SCENARIO_WEIGHTS = {
+    DrillScenario.FIRE_EVACUATION: 6,
+    DrillScenario.EARTHQUAKE: 1,
+    DrillScenario.GAS_LEAK: 1,
+    DrillScenario.HAZARDOUS_CHEMICAL_LEAK: 1,
+    DrillScenario.CONFINED_SPACE_RESCUE: 1,
+}
+SHARE_EVACUATING = 0.5
+# The demo town's hotels (directory.demo: marked 每半年演练, 708号令 第八条).
+HOTEL_INDUSTRY = "旅馆业"
 
 
-def _record(enterprise, day: datetime.date, rng: random.Random) -> DrillRecord:
+def _record(
+    enterprise,
+    day: datetime.date,
+    rng: random.Random,
+    *,
+    scenario: str | None = None,
+    plan_type: str | None = None,
+    evacuates: bool | None = None,
+) -> DrillRecord:
     headcount = max(enterprise.headcount or 0, 5)
     minutes = rng.randint(2, 8)
-    return DrillRecord(
+    if scenario is None:
+        scenario = rng.choices(list(SCENARIO_WEIGHTS), weights=list(SCENARIO_WEIGHTS.values()))[0]
+    if plan_type is None:
+        plan_type = rng.choice([PlanType.COMPREHENSIVE, PlanType.SPECIAL])
+    if evacuates is None:
+        evacuates = rng.random() < SHARE_EVACUATING
+    record = DrillRecord(
         enterprise=enterprise,
         date=day,
-        scenario=rng.choice(DrillScenario.values),
-        plan_type=rng.choice([PlanType.COMPREHENSIVE, PlanType.SPECIAL]),
+        scenario=scenario,
+        plan_type=plan_type,
         alarm_time=datetime.time(14, 0),
         all_clear_time=datetime.time(14, minutes, rng.randint(0, 59)),
         headcount=headcount,
         evacuated=headcount - rng.randint(0, min(3, headcount - 1)),
         problems_found=rng.choice(["", "疏散通道有杂物堆放", "部分员工不熟悉集合点"]),
         evaluation="疏散总体有序",
+        # Claimed where the scenario may include an evacuation; settled below.
+        meets_evacuation=evacuates,
     )
+    # bulk_create skips save(): set the duties its kind implies, drop the impossible ones.
+    record.settle_duties()
+    return record
+
+
+def _is_general(enterprise) -> bool:
+    """No rule makes any of its drills half-yearly (rules.drill_duties)."""
+    enterprise.keeps_on_site_plan = False
+    return all(rule.per_year == rules.YEARLY for rule in rules.drill_duties(enterprise).values())
+
+
+def _story_enterprises(enterprises: list, skip: set[int]) -> dict[str, Enterprise]:
+    """The first enterprise (in credit-code order) fitting each story."""
+    fits = {
+        "general": _is_general,
+        "fire_key_unit": lambda e: (
+            e.is_fire_key_unit
+            and rules.drill_duties(e)[rules.DrillDuty.PLAN].per_year == rules.YEARLY
+        ),
+        "hotel": lambda e: e.industry.name == HOTEL_INDUSTRY,
+    }
+    chosen = {}
+    for name, fit in fits.items():
+        for enterprise in enterprises:
+            if enterprise.pk not in skip and fit(enterprise):
+                chosen[name] = enterprise
+                skip.add(enterprise.pk)
+                break
+    return chosen
+
+
+def _story_records(stories: dict, today: datetime.date, rng: random.Random) -> list[DrillRecord]:
+    year = today.year
+
+    def on(month: int, day: int) -> datetime.date:
+        return min(today, datetime.date(year, month, day))
+
+    records = []
+    if "general" in stories:
+        # Its only drill this year: a gas leak of the on-site plan, nobody evacuated.
+        records.append(
+            _record(
+                stories["general"],
+                on(4, 16),
+                rng,
+                scenario=DrillScenario.GAS_LEAK,
+                plan_type=PlanType.ON_SITE,
+                evacuates=False,
+            )
+        )
+    if "fire_key_unit" in stories:
+        records.append(
+            _record(
+                stories["fire_key_unit"],
+                on(3, 12),
+                rng,
+                scenario=DrillScenario.FIRE_EVACUATION,
+                plan_type=PlanType.COMPREHENSIVE,
+            )
+        )
+    if "hotel" in stories:
+        hotel = stories["hotel"]
+        records.append(
+            _record(
+                hotel,
+                on(5, 20),
+                rng,
+                scenario=DrillScenario.FIRE_EVACUATION,
+                plan_type=PlanType.COMPREHENSIVE,
+            )
+        )
+        if today >= datetime.date(year, 7, 10):
+            records.append(
+                _record(
+                    hotel,
+                    datetime.date(year, 7, 10),
+                    rng,
+                    scenario=DrillScenario.GAS_LEAK,
+                    plan_type=PlanType.SPECIAL,
+                    evacuates=True,
+                )
+            )
+    return records
 
 
 @transaction.atomic
@@ -49,10 +168,18 @@ def drills_seed(*, stdout=None) -> int:
     today = timezone.localdate()
     year = today.year
     enterprises = list(
-        Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE).order_by("credit_code")
+        Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE)
+        .select_related("industry")
+        .order_by("credit_code")
     )
+    manager = User.objects.filter(username="manager").first()
+    skip = {manager.enterprise_id} if manager and manager.enterprise_id else set()
+    stories = _story_enterprises(enterprises, skip)
+    story_ids = {e.pk for e in stories.values()}
     plans, records, profiles = [], [], []
     for enterprise in enterprises:
+        if enterprise.pk in story_ids:
+            continue
         if rng.random() < SHARE_ON_SITE_PLAN:
             profiles.append(DrillProfile(enterprise=enterprise, keeps_on_site_plan=True))
         if rng.random() < SHARE_PLANNED:
@@ -71,10 +198,13 @@ def drills_seed(*, stdout=None) -> int:
             records.append(_record(enterprise, day, rng))
     DrillProfile.objects.bulk_create(profiles)
     DrillPlan.objects.bulk_create(plans)
+    records.extend(_story_records(stories, today, rng))
     DrillRecord.objects.bulk_create(records)
     _manager_follow_up(today, rng)
     if stdout is not None:
         stdout.write(f"Drills: {len(plans)} plans, {len(records) + 1} records.\n")
+        for name, enterprise in stories.items():
+            stdout.write(f"  drill duties story ({name}): {enterprise.name}\n")
     return len(records) + 1
 
 
