@@ -69,3 +69,52 @@ def test_manager_records_a_drill_on_a_phone(live_server, phone, accounts, town, 
     record = DrillRecord.objects.get()
     assert (record.evacuated, record.signature.signer_name) == (38, "赵六")
     assert record.evidence.get().captured_at is not None
+
+
+def test_duty_boxes_follow_the_drill_kind(live_server, phone, accounts, town):
+    """duties.js ticks and locks what the kind implies and disables what it cannot meet, from
+    the rules' data on each box: a fire evacuation is an evacuation and a fire drill (公安部61号令
+    第四十条), a gas leak may evacuate but is no fire drill, a rescue evacuates no one; the
+    on-site duty follows the plan type (《生产安全事故应急预案管理办法》第三十三条)."""
+    log_in(phone, live_server, "manager", next_url="/drills/new/")
+
+    def box(duty):
+        return phone.locator(f"input[data-drill-duty={duty}]")
+
+    def state():
+        return {
+            duty: (box(duty).is_checked(), box(duty).is_disabled())
+            for duty in ("evacuation", "plan", "on_site", "fire")
+        }
+
+    phone.select_option("select[name=scenario]", "fire_evacuation")
+    phone.select_option("select[name=plan_type]", "comprehensive")
+    assert state() == {
+        "evacuation": (True, True),
+        "plan": (True, True),
+        "on_site": (False, True),
+        "fire": (True, True),
+    }
+    phone.select_option("select[name=scenario]", "gas_leak")
+    phone.select_option("select[name=plan_type]", "on_site")
+    assert state() == {
+        "evacuation": (False, False),
+        "plan": (False, True),
+        "on_site": (True, True),
+        "fire": (False, True),
+    }
+    box("evacuation").check()
+    phone.select_option("select[name=scenario]", "confined_space_rescue")
+    assert state()["evacuation"] == (False, True)
+    # Back to a scenario that may evacuate: the user's tick comes back.
+    phone.select_option("select[name=scenario]", "gas_leak")
+    assert state()["evacuation"] == (True, False)
+
+    fill(phone)
+    phone.select_option("select[name=scenario]", "gas_leak")
+    phone.select_option("select[name=plan_type]", "on_site")
+    sign(phone)
+    phone.click("text=保存演练记录")
+    phone.wait_for_url("**/drills/")
+    assert "疏散演练、现场处置方案演练" in phone.inner_text("body")
+    assert DrillRecord.objects.get().duties == {"evacuation", "on_site"}

@@ -82,6 +82,8 @@ def test_back_office_form_refuses_an_impossible_duty_on_the_field(client, accoun
     """《生产安全事故应急预案管理办法》第三十三条: only a drill of the on-site disposal plan meets
     the on-site duty."""
     client.force_login(accounts[MANAGER])
+    page = client.get(reverse("drill_records:add")).content.decode()
+    assert "training/drills/duties.js" in page and 'data-drill-duty="on_site"' in page
     response = client.post(
         reverse("drill_records:add"), {**post_data(town["ent_a"]), "duties": ["on_site"]}
     )
