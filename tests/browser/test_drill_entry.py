@@ -118,3 +118,19 @@ def test_duty_boxes_follow_the_drill_kind(live_server, phone, accounts, town):
     phone.wait_for_url("**/drills/")
     assert "疏散演练、现场处置方案演练" in phone.inner_text("body")
     assert DrillRecord.objects.get().duties == {"evacuation", "on_site"}
+
+
+def test_back_office_record_form_locks_the_same_boxes(live_server, browser, accounts, town):
+    """The back-office form shares the field and its script (Wagtail's admin, under its own CSP)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, live_server, "town", next_url="/admin/drills/records/new/")
+    page.goto(f"{live_server.url}/admin/drills/records/new/")
+    page.select_option("select[name=scenario]", "gas_leak")
+    page.select_option("select[name=plan_type]", "special")
+    fire = page.locator("input[data-drill-duty=fire]")
+    plan = page.locator("input[data-drill-duty=plan]")
+    evacuation = page.locator("input[data-drill-duty=evacuation]")
+    assert (fire.is_checked(), fire.is_disabled()) == (False, True)
+    assert (plan.is_checked(), plan.is_disabled()) == (True, True)
+    assert (evacuation.is_checked(), evacuation.is_disabled()) == (False, False)
+    page.close()
