@@ -56,6 +56,7 @@ def drill_record_check(
     """What the entry paths (phone form, back-office form, import) refuse beyond the model's own
     checks, by field: claimed duties the drill's kind cannot meet (on `duties`, in
     rules.duty_refusal's words) and a drill dated after today (a record is of a drill held)."""
+    duties = set(duties)
     errors: dict[str, list[str]] = {}
     if date and date > (today or timezone.localdate()):
         errors["date"] = [_("A drill cannot be dated in the future.")]
