@@ -54,11 +54,11 @@ def test_obligation_list_shows_each_duty(client, accounts, duties_town):
         assert header in page
     key_unit = cells(page, "甲机械有限公司")
     assert "已完成（每年）" in key_unit
-    assert "待完成（截止日期：2026年12月31日，每半年）" in key_unit
+    assert "待完成（截止日期：2026年12月31日，每半年：消防安全重点单位）" in key_unit
     # The gas-leak drill met the on-site plan's first half only; evacuation, plan, fire still owed.
     on_site = cells(page, "乙建设有限公司")
     assert on_site.count("待完成（截止日期：2026年12月31日，每年）") == 3
-    assert on_site.count("待完成（截止日期：2026年12月31日，每半年）") == 1
+    assert on_site.count("待完成（截止日期：2026年12月31日，每半年：有现场处置方案）") == 1
 
 
 def test_obligation_list_filters_by_duty(client, accounts, duties_town):

@@ -4,6 +4,7 @@ training.drills.rules.drill_duties; which records meet a duty: DrillRecord.meets
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import BooleanField, Case, Count, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -16,6 +17,8 @@ from training.drills.models.records import DrillRecord, ReviewStatus
 from training.drills.rules import (
     DUTY_FIELDS,
     HALF_YEARLY,
+    HALF_YEARLY_FLAGS,
+    INDUSTRY_HALF_YEARLY_FLAG,
     ON_SITE_PLAN_FLAG,
     DrillDuty,
     drill_duties,
@@ -162,6 +165,25 @@ def with_drill_profile(enterprises: QuerySet[Enterprise]) -> QuerySet[Enterprise
     )
 
 
+# What training.drills.rules.drill_duties reads of an enterprise, fetched as plain values.
+FLAG_FIELDS = tuple(name for name, _label in HALF_YEARLY_FLAGS)
+INDUSTRY_FIELDS = ("risk_class", INDUSTRY_HALF_YEARLY_FLAG)
+FACT_FIELDS = (
+    *FLAG_FIELDS,
+    *(f"industry__{name}" for name in INDUSTRY_FIELDS),
+    ON_SITE_PLAN_FLAG,
+)
+
+
+def _facts(values: tuple) -> SimpleNamespace:
+    """An enterprise as drill_duties reads it, from the values of FACT_FIELDS."""
+    flags = dict(zip(FLAG_FIELDS, values, strict=False))
+    industry = SimpleNamespace(
+        **dict(zip(INDUSTRY_FIELDS, values[len(FLAG_FIELDS) :], strict=False))
+    )
+    return SimpleNamespace(**flags, industry=industry, **{ON_SITE_PLAN_FLAG: values[-1]})
+
+
 def drill_obligation_status(
     *,
     enterprises: QuerySet[Enterprise],
@@ -177,16 +199,20 @@ def drill_obligation_status(
     """
     counts = _drill_counts(enterprises, year, today)
     result = []
-    fields = ("name", "is_fire_key_unit", "handles_hazardous_chemicals", "is_crowded_place")
-    for enterprise in (
-        with_drill_profile(enterprises.select_related("industry"))
-        .only(*fields, "industry__risk_class", "industry__drills_half_yearly")
+    # Enterprises with the same facts owe the same duties: the rules run once per combination.
+    rules_by_facts: dict[tuple, dict] = {}
+    for pk, name, *facts in (
+        with_drill_profile(enterprises)
+        .values_list("pk", "name", *FACT_FIELDS)
         .iterator(chunk_size=2000)
     ):
+        key = tuple(facts)
+        if key not in rules_by_facts:
+            rules_by_facts[key] = drill_duties(_facts(key))
         states = {}
-        for code, rule in drill_duties(enterprise).items():
-            first = counts.get((enterprise.pk, 1, code), 0)
-            second = counts.get((enterprise.pk, 2, code), 0)
+        for code, rule in rules_by_facts[key].items():
+            first = counts.get((pk, 1, code), 0)
+            second = counts.get((pk, 2, code), 0)
             state, due_date = _state(rule.per_year, first, second, year, today)
             states[code] = DutyState(
                 duty=code,
@@ -204,11 +230,11 @@ def drill_obligation_status(
             continue
         result.append(
             ObligationStatus(
-                enterprise_id=enterprise.pk,
-                enterprise_name=enterprise.name,
+                enterprise_id=pk,
+                enterprise_name=name,
                 duties=states,
-                drills_first_half=counts.get((enterprise.pk, 1, None), 0),
-                drills_second_half=counts.get((enterprise.pk, 2, None), 0),
+                drills_first_half=counts.get((pk, 1, None), 0),
+                drills_second_half=counts.get((pk, 2, None), 0),
                 status=overall,
                 due_date=due_date,
             )

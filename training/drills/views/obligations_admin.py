@@ -45,7 +45,7 @@ class StatusColumn(Column):
 
 
 class DutyColumn(Column):
-    """One duty's state: done, or due / overdue with its date and how often; — when not owed."""
+    """One duty's state: done, or due / overdue with its date; how often and why; — when not owed."""
 
     def __init__(self, duty: str, **kwargs):
         self.duty = duty
@@ -56,6 +56,11 @@ class DutyColumn(Column):
         if state is None:
             return "—"
         often = _("each half year") if state.per_year == 2 else _("yearly")
+        if state.reasons:
+            often = _("%(often)s: %(reasons)s") % {
+                "often": often,
+                "reasons": "、".join(state.reasons),
+            }
         if state.status == DONE:
             return f"{state.status_label}（{often}）"
         return _("%(state)s by %(date)s (%(often)s)") % {
