@@ -66,10 +66,6 @@ def year_deadline(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
-def half_of(day: datetime.date) -> int:
-    return 1 if day.month <= 6 else 2
-
-
 # --- Duties by kind --------------------------------------------------------------------------
 # An enterprise owes a set of drill duties a year; a drill record meets only the duties of its
 # kind (its scenario and the plan it exercises). Each duty has its period (yearly or each half

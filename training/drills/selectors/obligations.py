@@ -20,6 +20,7 @@ from training.drills.rules import (
     HALF_YEARLY_FLAGS,
     INDUSTRY_HALF_YEARLY_FLAG,
     ON_SITE_PLAN_FLAG,
+    ON_SITE_PLAN_LOOKUP,
     DrillDuty,
     drill_duties,
     first_half_deadline,
@@ -57,10 +58,6 @@ class DutyState:
     @property
     def status_label(self) -> str:
         return str(STATE_LABELS[self.status])
-
-    @property
-    def done(self) -> int:
-        return self.done_first_half + self.done_second_half
 
 
 @dataclass(frozen=True)
@@ -159,7 +156,7 @@ def with_drill_profile(enterprises: QuerySet[Enterprise]) -> QuerySet[Enterprise
     return enterprises.annotate(
         **{
             ON_SITE_PLAN_FLAG: Coalesce(
-                F("drill_profile__keeps_on_site_plan"), Value(False), output_field=BooleanField()
+                F(ON_SITE_PLAN_LOOKUP), Value(False), output_field=BooleanField()
             )
         }
     )
