@@ -14,7 +14,9 @@ hand-written as above; the people metrics' grouped queries as the metrics compil
 directly, with the time of each metric's `items` on its own.
 
 Enterprises are spread over 16 departments, 30 villages and 10 industries with a mix of drill
-flags; about half drilled in the year, at months spread over the year, some only in one half.
+flags, one in thirteen keeping an on-site disposal plan; about half drilled in the year, at months
+spread over the year, some only in one half, in drills of several kinds (each meeting its duties).
+The raw SQL counts the three drill figures (held a drill, evacuation duty met, every duty met).
 Prints figures, asserts nothing, except that the raw SQL and the dashboard agree.
 """
 
@@ -34,6 +36,14 @@ sys.path.insert(0, str(ROOT))
 YEAR, MONTH = 2026, 12
 TODAY = datetime.date(YEAR, 12, 20)
 BATCH = 5000
+# (scenario, plan type) of the drills, in turn.
+DRILL_KINDS = [
+    ("fire_evacuation", "comprehensive"),
+    ("fire_evacuation", "comprehensive"),
+    ("gas_leak", "on_site"),
+    ("fire_evacuation", "special"),
+    ("confined_space_rescue", "special"),
+]
 
 
 def django_setup():
@@ -53,7 +63,8 @@ def prepare(count: int) -> None:
     from directory.demo import credit_code_make
     from directory.models import Department, Enterprise, Industry, Village
     from reports.models import ExemplaryEnterprise, MonthlyReport, TownMonthlyReport
-    from training.models import DrillRecord
+    from training.drills.rules import DUTY_FIELDS, duties_implied
+    from training.models import DrillProfile, DrillRecord
 
     for model in (DrillRecord, ExemplaryEnterprise, MonthlyReport, TownMonthlyReport):
         model.objects.all().delete()
@@ -80,23 +91,34 @@ def prepare(count: int) -> None:
                 for n in range(start + 1, min(start + BATCH, count) + 1)
             ]
         )
+    pks = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    DrillProfile.objects.bulk_create(
+        [DrillProfile(enterprise_id=pk, keeps_on_site_plan=True) for pk in pks[::13]],
+        batch_size=BATCH,
+    )
     records = []
-    for n, pk in enumerate(Enterprise.objects.order_by("pk").values_list("pk", flat=True)):
+    for n, pk in enumerate(pks):
         if n % 2:
             continue
         days = [datetime.date(YEAR, 1 + n % 6, 1 + n % 28)]
         if n % 4 == 0:
             days.append(datetime.date(YEAR, 7 + n % 6, 1 + n % 28))
+        # Most drills are fire evacuations of the comprehensive plan; some a gas leak of the
+        # on-site plan or a rescue of a special plan, which meet other duties (bulk_create skips
+        # save(): the duties are set here from the kind, as save() would).
+        scenario, plan_type = DRILL_KINDS[n % len(DRILL_KINDS)]
+        duties = duties_implied(scenario=scenario, plan_type=plan_type)
         records.extend(
             DrillRecord(
                 enterprise_id=pk,
                 date=day,
-                scenario="fire_evacuation",
-                plan_type="comprehensive",
+                scenario=scenario,
+                plan_type=plan_type,
                 alarm_time=datetime.time(10, 0),
                 all_clear_time=datetime.time(10, 6),
                 headcount=30,
                 evacuated=29,
+                **{field: duty in duties for duty, field in DUTY_FIELDS.items()},
             )
             for day in days
         )
@@ -115,34 +137,50 @@ def prepare(count: int) -> None:
         cursor.execute("ANALYZE")
 
 
+# The three drill figures (reports.metrics.drills) by hand: each duty's covered month (0 when not
+# owed, NULL when not met; a half-yearly duty from its first second-half drill, given one in the
+# first half), the month a drill of any kind was first held, and the latest duty's month.
 RAW_SQL = """
 WITH e AS (
     SELECT e.id, e.lead_department_id AS d, e.village_id AS v, e.industry_id AS i,
         COALESCE(p.keeps_on_site_plan, FALSE) AS on_site,
-        CASE WHEN e.is_fire_key_unit OR e.handles_hazardous_chemicals OR e.is_crowded_place
-             OR ind.risk_class IN ('high_risk', 'construction') OR ind.drills_half_yearly
-             OR COALESCE(p.keeps_on_site_plan, FALSE) THEN 2 ELSE 1 END AS required
+        (e.handles_hazardous_chemicals OR e.is_crowded_place
+         OR ind.risk_class IN ('high_risk', 'construction') OR ind.drills_half_yearly) AS plan2,
+        e.is_fire_key_unit AS fire2
     FROM directory_enterprise e JOIN directory_industry ind ON ind.id = e.industry_id
     LEFT JOIN training_drillprofile p ON p.enterprise_id = e.id
     WHERE e.status = 'active'
 ), r AS (
     SELECT enterprise_id,
-        MIN(CASE WHEN date <= %(mid)s THEN {month} END) AS h1,
-        MIN(CASE WHEN date > %(mid)s THEN {month} END) AS h2,
-        MIN(CASE WHEN date <= %(mid)s AND plan_type = 'on_site' THEN {month} END) AS o1,
-        MIN(CASE WHEN date > %(mid)s AND plan_type = 'on_site' THEN {month} END) AS o2
+        MIN({month}) AS held,
+        MIN(CASE WHEN meets_evacuation THEN {month} END) AS ev,
+        MIN(CASE WHEN meets_plan THEN {month} END) AS pa,
+        MIN(CASE WHEN meets_plan AND date <= %(mid)s THEN {month} END) AS p1,
+        MIN(CASE WHEN meets_plan AND date > %(mid)s THEN {month} END) AS p2,
+        MIN(CASE WHEN meets_on_site AND date <= %(mid)s THEN {month} END) AS o1,
+        MIN(CASE WHEN meets_on_site AND date > %(mid)s THEN {month} END) AS o2,
+        MIN(CASE WHEN meets_fire THEN {month} END) AS fa,
+        MIN(CASE WHEN meets_fire AND date <= %(mid)s THEN {month} END) AS f1,
+        MIN(CASE WHEN meets_fire AND date > %(mid)s THEN {month} END) AS f2
     FROM training_drillrecord
     WHERE date >= %(start)s AND date <= %(end)s AND review_status IN ('submitted', 'accepted')
     GROUP BY enterprise_id
+), c AS (
+    SELECT e.d, e.v, e.i, r.held, r.ev,
+        CASE WHEN e.plan2 THEN CASE WHEN r.p1 IS NOT NULL THEN r.p2 END ELSE r.pa END AS pl,
+        CASE WHEN e.on_site THEN CASE WHEN r.o1 IS NOT NULL THEN r.o2 END ELSE 0 END AS os,
+        CASE WHEN e.fire2 THEN CASE WHEN r.f1 IS NOT NULL THEN r.f2 END ELSE r.fa END AS fi
+    FROM e LEFT JOIN r ON r.enterprise_id = e.id
 )
-SELECT e.d, e.v, e.i,
-    CASE WHEN e.on_site THEN CASE WHEN r.o1 IS NOT NULL THEN r.o2 END
-         WHEN e.required = 2 THEN CASE WHEN r.h1 IS NOT NULL THEN r.h2 END
-         ELSE COALESCE(r.h1, r.h2) END AS covered,
+SELECT d, v, i, held, ev,
+    CASE WHEN ev IS NULL OR pl IS NULL OR os IS NULL OR fi IS NULL THEN NULL
+         ELSE {greatest}(ev, pl, os, fi) END AS all_met,
     COUNT(*)
-FROM e LEFT JOIN r ON r.enterprise_id = e.id
-GROUP BY 1, 2, 3, 4
+FROM c
+GROUP BY 1, 2, 3, 4, 5, 6
 """
+# The raw SQL's columns, in the order of the drill metrics they stand for.
+DRILL_CODES = ("drills_held", "drill_coverage", "drill_duties_met")
 
 
 def people_metric_sql() -> list[tuple[str, str, list]]:
@@ -195,12 +233,14 @@ def per_metric(repeat: int) -> list[tuple[str, float, int]]:
 
 
 def raw_numbers() -> dict:
-    """Town, per-unit and per-month drill coverage from one SQL query and a small loop."""
+    """Town, per-unit and per-month figures of the three drill metrics from one SQL query and a
+    small loop."""
     from django.db import connection
 
+    postgres = connection.vendor == "postgresql"
     month = (
         "CAST(EXTRACT(MONTH FROM date) AS INTEGER)"
-        if connection.vendor == "postgresql"
+        if postgres
         else "CAST(strftime('%%m', date) AS INTEGER)"
     )
     params = {
@@ -210,32 +250,42 @@ def raw_numbers() -> dict:
     }
     if connection.vendor == "sqlite":
         params = {k: v.isoformat() for k, v in params.items()}
+    sql = RAW_SQL.format(month=month, greatest="GREATEST" if postgres else "MAX")
     with connection.cursor() as cursor:
-        cursor.execute(RAW_SQL.format(month=month), params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    numbers = {"town": [0, 0], "trend": [0] * 13}
-    for by in ("department", "village", "industry"):
-        numbers[by] = {}
-    for d, v, i, covered, n in rows:
-        done = n if covered is not None and covered <= MONTH else 0
-        for key, unit in (("town", None), ("department", d), ("village", v), ("industry", i)):
-            pair = numbers[key] if unit is None else numbers[key].setdefault(unit, [0, 0])
-            pair[0] += done
-            pair[1] += n
-        if covered is not None:
-            numbers["trend"][covered] += n
+    numbers = {}
+    for code in DRILL_CODES:
+        numbers[code] = {"town": [0, 0], "trend": [0] * 13}
+        for by in ("department", "village", "industry"):
+            numbers[code][by] = {}
+    for d, v, i, *covered_months, n in rows:
+        for code, covered in zip(DRILL_CODES, covered_months, strict=True):
+            figures = numbers[code]
+            done = n if covered is not None and covered <= MONTH else 0
+            for key, unit in (("town", None), ("department", d), ("village", v), ("industry", i)):
+                pair = figures[key] if unit is None else figures[key].setdefault(unit, [0, 0])
+                pair[0] += done
+                pair[1] += n
+            if covered is not None:
+                figures["trend"][covered] += n
     return numbers
 
 
 def dashboard_numbers(figures) -> dict:
-    fig = next(f for f in figures if f.metric.code == "drill_coverage")
-    numbers = {"town": [fig.measure.numerator, fig.measure.denominator], "trend": [0] * 13}
-    previous = 0
-    for month, measure in fig.trend:
-        numbers["trend"][month] = measure.numerator - previous
-        previous = measure.numerator
-    for by, rows in fig.rankings.items():
-        numbers[by] = {r.pk: [r.measure.numerator, r.measure.denominator] for r in rows}
+    numbers = {}
+    for code in DRILL_CODES:
+        fig = next(f for f in figures if f.metric.code == code)
+        numbers[code] = {
+            "town": [fig.measure.numerator, fig.measure.denominator],
+            "trend": [0] * 13,
+        }
+        previous = 0
+        for month, measure in fig.trend:
+            numbers[code]["trend"][month] = measure.numerator - previous
+            previous = measure.numerator
+        for by, rows in fig.rankings.items():
+            numbers[code][by] = {r.pk: [r.measure.numerator, r.measure.denominator] for r in rows}
     return numbers
 
 

@@ -88,13 +88,40 @@ CATALOGUE: tuple[MetricEntry, ...] = (
         action_link="/learning/",
     ),
     MetricEntry(
+        code="drills_held",
+        label=_("Enterprises that held a drill"),
+        description=_(
+            "Active enterprises with at least one counted drill of any kind this year / active "
+            "enterprises (whether or not the drill meets a duty)"
+        ),
+        unit=Unit.ENTERPRISES,
+        order=48,
+        source_note="regulations.md §4",
+        action_link="/drills/new/",
+    ),
+    MetricEntry(
         code="drill_coverage",
         label=_("Annual evacuation drill coverage"),
-        description=_("Enterprises that met this year's drill obligation / active enterprises"),
+        description=_(
+            "Enterprises that met this year's evacuation-drill duty / active enterprises (only "
+            "drills that evacuate count: a gas-leak or rescue drill without evacuation does not)"
+        ),
         unit=Unit.ENTERPRISES,
         order=50,
         source_note="徐泾镇三年行动方案 第21条; regulations.md §4",
-        action_link="/admin/drills/records/new/",
+        action_link="/drills/new/",
+    ),
+    MetricEntry(
+        code="drill_duties_met",
+        label=_("Drill duties met"),
+        description=_(
+            "Enterprises that met every drill duty they owe this year — evacuation, plan, on-site "
+            "plan and fire drills, each yearly or each half year — / active enterprises"
+        ),
+        unit=Unit.ENTERPRISES,
+        order=52,
+        source_note="regulations.md §4: 应急预案管理办法第三十三条; 国务院令708号第八条; 公安部61号令第四十条",
+        action_link="/drills/new/",
     ),
     MetricEntry(
         code="inspector_training",

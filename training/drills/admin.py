@@ -14,12 +14,9 @@ from training.drills.views.calendar_admin import drill_calendar_view
 from training.drills.views.corrective_actions_admin import CorrectiveActionViewSet
 from training.drills.views.coverage_admin import drill_coverage_view
 from training.drills.views.evidence_admin import DrillEvidenceViewSet
+from training.drills.views.obligations_admin import DrillObligationsView
 from training.drills.views.profiles_admin import DrillProfileViewSet
-from training.drills.views.records_admin import (
-    DrillObligationsView,
-    DrillPlanViewSet,
-    DrillRecordViewSet,
-)
+from training.drills.views.records_admin import DrillPlanViewSet, DrillRecordViewSet
 from training.drills.views.review_admin import drill_review
 
 DRILLS_MENU_HOOK = "register_drills_menu_item"

@@ -35,7 +35,7 @@ def test_seed_demo_adds_valid_drills_once():
     statuses = drill_obligation_status(
         enterprises=Enterprise.objects.all(), year=today.year, today=today
     )
-    assert {row.status for row in statuses} >= {"done"}
+    assert any(row.drilled for row in statuses)
 
     stories = dict(
         line.strip().removeprefix("drill duties story (").split("): ")

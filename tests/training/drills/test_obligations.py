@@ -1,21 +1,33 @@
-"""Drill obligations: the rule table, status around the half-year and year deadlines, and a
-constant number of queries whatever the number of enterprises."""
+"""Drill duties by kind: the rule table, each duty's state around the half-year and year
+deadlines, which records count, and two queries whatever the number of enterprises.
+
+Rules (regulations.md §4): 徐泾镇三年行动方案 第21条 — every enterprise an evacuation drill a year;
+《生产安全事故应急预案管理办法》第三十三条 — the comprehensive or a special plan a year, the on-site
+disposal plan each half year; 《生产安全事故应急条例》第八条 — the plan drill each half year for
+hazardous chemicals, crowded places, high-risk and construction industries and the industries the
+town office ticks; 公安部61号令 第四十条 — a fire drill each half year for 消防安全重点单位, a
+year for the others.
+"""
 
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from directory.constants import RiskClass
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory, IndustryFactory
 from tests.factories.drills import DrillRecordFactory
-from training.drills.rules import INDUSTRY_HALF_YEARLY_REASON, drill_requirement
+from training.drills.rules import INDUSTRY_HALF_YEARLY_REASON, DrillDuty, drill_duties
 from training.drills.selectors.obligations import DONE, DUE, OVERDUE, drill_obligation_status
 from training.models import ReviewStatus
 
 YEAR = 2026
+EVACUATION, PLAN, ON_SITE, FIRE = (
+    DrillDuty.EVACUATION,
+    DrillDuty.PLAN,
+    DrillDuty.ON_SITE,
+    DrillDuty.FIRE,
+)
 
 
 def status_of(enterprise, today, year=YEAR):
@@ -25,105 +37,142 @@ def status_of(enterprise, today, year=YEAR):
     return row
 
 
-@pytest.mark.parametrize(
-    "flag", ["is_fire_key_unit", "handles_hazardous_chemicals", "is_crowded_place"]
-)
-def test_each_flag_makes_drills_half_yearly(db, flag):
-    requirement = drill_requirement(EnterpriseFactory(**{flag: True}))
-    assert requirement.per_year == 2
-    assert len(requirement.reasons) == 1
+def per_year(enterprise) -> dict[str, int]:
+    return {duty: rule.per_year for duty, rule in drill_duties(enterprise).items()}
 
 
-def test_a_hotel_drills_half_yearly_by_its_industry_with_no_flag_ticked(db):
-    """《生产安全事故应急条例》第八条: hotels (宾馆) drill every half year. The town office ticks the
-    industry once (Industry.drills_half_yearly); no enterprise flag is needed, and a drill in the
-    first half alone leaves the second half owed."""
-    hotels = IndustryFactory(name="旅馆业", drills_half_yearly=True)
-    hotel = EnterpriseFactory(industry=hotels)
-    requirement = drill_requirement(hotel)
-    assert requirement.per_year == 2
-    assert requirement.reasons == [str(INDUSTRY_HALF_YEARLY_REASON)]
+# --- the rule table --------------------------------------------------------------------------
+
+
+def test_a_plain_enterprise_owes_evacuation_plan_and_fire_drills_yearly(db):
+    industry = IndustryFactory(name="机械制造", risk_class=RiskClass.GENERAL)
+    assert per_year(EnterpriseFactory(industry=industry)) == {EVACUATION: 1, PLAN: 1, FIRE: 1}
+
+
+@pytest.mark.parametrize("flag", ["handles_hazardous_chemicals", "is_crowded_place"])
+def test_article_8_units_drill_their_plan_each_half_year(db, flag):
+    """《生产安全事故应急条例》第八条."""
+    duties = drill_duties(EnterpriseFactory(**{flag: True}))
+    assert (duties[PLAN].per_year, len(duties[PLAN].reasons)) == (2, 1)
+    assert (duties[EVACUATION].per_year, duties[FIRE].per_year) == (1, 1)
+
+
+def test_a_fire_key_unit_drills_fire_each_half_year_and_its_plan_yearly(db):
+    """公安部61号令 第四十条: the key unit's fire drill each half year; the plan duty keeps its own rule."""
+    duties = drill_duties(EnterpriseFactory(is_fire_key_unit=True))
+    assert (duties[FIRE].per_year, duties[PLAN].per_year) == (2, 1)
+    assert duties[FIRE].reasons == ["消防安全重点单位"]
+
+
+def test_a_hotel_drills_its_plan_half_yearly_by_its_industry(db):
+    """《生产安全事故应急条例》第八条: hotels; the town office ticks the industry once."""
+    hotel = EnterpriseFactory(industry=IndustryFactory(name="旅馆业", drills_half_yearly=True))
+    assert drill_duties(hotel)[PLAN].reasons == [str(INDUSTRY_HALF_YEARLY_REASON)]
     DrillRecordFactory(enterprise=hotel, date=datetime.date(YEAR, 4, 1))
     row = status_of(hotel, datetime.date(YEAR, 12, 1))
-    assert (row.status, row.due_date) == (DUE, datetime.date(YEAR, 12, 31))
-
-
-def test_an_unticked_general_industry_drills_yearly(db):
-    """徐泾镇三年行动方案 第21条: one drill a year is the baseline."""
-    industry = IndustryFactory(name="机械制造", drills_half_yearly=False)
-    assert drill_requirement(EnterpriseFactory(industry=industry)).per_year == 1
+    assert (row.duties[PLAN].status, row.duties[PLAN].due_date) == (
+        DUE,
+        datetime.date(YEAR, 12, 31),
+    )
+    assert row.duties[EVACUATION].status == DONE
 
 
 @pytest.mark.parametrize("risk_class", [RiskClass.HIGH_RISK, RiskClass.CONSTRUCTION])
-def test_high_risk_and_construction_industries_drill_half_yearly(db, risk_class):
+def test_high_risk_and_construction_drill_their_plan_half_yearly(db, risk_class):
     industry = IndustryFactory(name=f"行业-{risk_class}", risk_class=risk_class)
-    assert drill_requirement(EnterpriseFactory(industry=industry)).per_year == 2
+    assert per_year(EnterpriseFactory(industry=industry))[PLAN] == 2
 
 
-@pytest.mark.parametrize("risk_class", [RiskClass.GENERAL, RiskClass.ROAD_TRANSPORT])
-def test_plain_enterprise_drills_once_a_year(db, risk_class):
-    industry = IndustryFactory(name=f"行业-{risk_class}", risk_class=risk_class)
-    requirement = drill_requirement(EnterpriseFactory(industry=industry))
-    assert (requirement.per_year, requirement.reasons) == (1, [])
+# --- states ----------------------------------------------------------------------------------
 
 
-def test_several_reasons_are_all_listed(db):
-    enterprise = EnterpriseFactory(is_fire_key_unit=True, is_crowded_place=True)
-    assert len(drill_requirement(enterprise).reasons) == 2
-
-
-# --- status ----------------------------------------------------------------------------------
-
-
-def test_yearly_obligation_due_until_year_end_then_overdue(db):
+def test_yearly_duties_due_until_year_end_then_overdue(db):
     enterprise = EnterpriseFactory()
     due = status_of(enterprise, datetime.date(YEAR, 12, 31))
-    assert (due.required, due.status, due.due_date) == (1, DUE, datetime.date(YEAR, 12, 31))
+    assert (due.status, due.due_date) == (DUE, datetime.date(YEAR, 12, 31))
+    assert {state.status for state in due.duties.values()} == {DUE}
     overdue = status_of(enterprise, datetime.date(YEAR + 1, 1, 1))
     assert (overdue.status, overdue.due_date) == (OVERDUE, datetime.date(YEAR, 12, 31))
 
 
-def test_yearly_obligation_done_by_one_drill_in_either_half(db):
+def test_one_fire_evacuation_drill_of_the_comprehensive_plan_meets_every_yearly_duty(db):
     enterprise = EnterpriseFactory()
     DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 9, 1))
     row = status_of(enterprise, datetime.date(YEAR + 1, 3, 1))
-    assert (row.status, row.due_date, row.done_second_half) == (DONE, None, 1)
+    assert (row.status, row.due_date, row.drills_second_half) == (DONE, None, 1)
+
+
+def test_a_gas_leak_drill_of_the_on_site_plan_leaves_the_evacuation_duty_open(db):
+    """A gas-leak drill evacuates only when the enterprise says so: unticked, it meets the on-site
+    plan duty alone; the plan's item 21 still wants an evacuation drill."""
+    enterprise = EnterpriseFactory()
+    DrillRecordFactory(
+        enterprise=enterprise,
+        date=datetime.date(YEAR, 3, 1),
+        scenario="gas_leak",
+        plan_type="on_site",
+    )
+    row = status_of(enterprise, datetime.date(YEAR, 5, 1))
+    assert row.drilled
+    assert row.duties[EVACUATION].status == DUE
+    assert row.duties[FIRE].status == DUE
+    assert (row.status, row.due_date) == (DUE, datetime.date(YEAR, 12, 31))
+    assert [state.duty for state in row.open_duties] == [EVACUATION, PLAN, FIRE]
+
+
+def test_a_fire_key_unit_with_one_fire_drill_in_the_first_half_owes_the_second(db):
+    """公安部61号令 第四十条: each half year; a drill in March leaves July–December owed, overdue
+    from 1 January."""
+    enterprise = EnterpriseFactory(is_fire_key_unit=True)
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 3, 15))
+    row = status_of(enterprise, datetime.date(YEAR, 7, 1))
+    fire = row.duties[FIRE]
+    assert (fire.status, fire.due_date, fire.done_first_half) == (
+        DUE,
+        datetime.date(YEAR, 12, 31),
+        1,
+    )
+    assert (row.duties[EVACUATION].status, row.status) == (DONE, DUE)
+    later = status_of(enterprise, datetime.date(YEAR + 1, 1, 1))
+    assert (later.duties[FIRE].status, later.status) == (OVERDUE, OVERDUE)
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 11, 2))
+    assert status_of(enterprise, datetime.date(YEAR + 1, 1, 1)).status == DONE
 
 
 def test_half_yearly_first_half_due_until_30_june_then_overdue(db):
     enterprise = EnterpriseFactory(is_fire_key_unit=True)
     due = status_of(enterprise, datetime.date(YEAR, 6, 30))
-    assert (due.required, due.status, due.due_date) == (2, DUE, datetime.date(YEAR, 6, 30))
+    assert (due.duties[FIRE].status, due.due_date) == (DUE, datetime.date(YEAR, 6, 30))
     overdue = status_of(enterprise, datetime.date(YEAR, 7, 1))
     assert (overdue.status, overdue.due_date) == (OVERDUE, datetime.date(YEAR, 6, 30))
-
-
-def test_half_yearly_second_drill_due_by_31_december(db):
-    enterprise = EnterpriseFactory(is_fire_key_unit=True)
-    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 3, 15))
-    due = status_of(enterprise, datetime.date(YEAR, 7, 1))
-    assert (due.status, due.due_date, due.done_first_half) == (DUE, datetime.date(YEAR, 12, 31), 1)
-    assert status_of(enterprise, datetime.date(YEAR + 1, 1, 1)).status == OVERDUE
-    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 11, 2))
-    assert status_of(enterprise, datetime.date(YEAR + 1, 1, 1)).status == DONE
+    assert overdue.duties[EVACUATION].status == DUE
 
 
 def test_two_drills_in_the_first_half_do_not_cover_the_second(db):
     enterprise = EnterpriseFactory(handles_hazardous_chemicals=True)
     DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 1, 10))
     DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 6, 30))
-    row = status_of(enterprise, datetime.date(YEAR, 12, 1))
-    assert (row.done_first_half, row.done_second_half, row.status) == (2, 0, DUE)
+    plan = status_of(enterprise, datetime.date(YEAR, 12, 1)).duties[PLAN]
+    assert (plan.done_first_half, plan.done_second_half, plan.status) == (2, 0, DUE)
 
 
-def test_records_sent_back_for_more_information_do_not_count(db):
+def test_a_record_dated_after_today_does_not_count(db):
+    enterprise = EnterpriseFactory()
+    DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 5, 10))
+    before = status_of(enterprise, datetime.date(YEAR, 5, 9))
+    assert (before.status, before.drilled) == (DUE, False)
+    assert status_of(enterprise, datetime.date(YEAR, 5, 10)).status == DONE
+
+
+def test_a_record_with_more_information_requested_does_not_count(db):
     enterprise = EnterpriseFactory()
     DrillRecordFactory(
         enterprise=enterprise,
         date=datetime.date(YEAR, 5, 1),
         review_status=ReviewStatus.MORE_INFORMATION,
     )
-    assert status_of(enterprise, datetime.date(YEAR, 5, 2)).status == DUE
+    row = status_of(enterprise, datetime.date(YEAR, 5, 2))
+    assert (row.status, row.drilled) == (DUE, False)
     DrillRecordFactory(
         enterprise=enterprise, date=datetime.date(YEAR, 5, 3), review_status=ReviewStatus.ACCEPTED
     )
@@ -134,6 +183,28 @@ def test_drills_of_another_year_do_not_count(db):
     enterprise = EnterpriseFactory()
     DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR - 1, 12, 31))
     assert status_of(enterprise, datetime.date(YEAR, 2, 1)).status == DUE
+
+
+def test_filters_by_duty_and_state(db):
+    key_unit = EnterpriseFactory(name="重点单位", is_fire_key_unit=True)
+    plain = EnterpriseFactory(name="普通企业")
+    for enterprise in (key_unit, plain):
+        DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 3, 1))
+    rows = drill_obligation_status(
+        enterprises=Enterprise.objects.all(),
+        year=YEAR,
+        today=datetime.date(YEAR, 8, 1),
+        duty=FIRE,
+        status=DUE,
+    )
+    assert [row.enterprise_name for row in rows] == ["重点单位"]
+    on_site = drill_obligation_status(
+        enterprises=Enterprise.objects.all(),
+        year=YEAR,
+        today=datetime.date(YEAR, 8, 1),
+        duty=ON_SITE,
+    )
+    assert on_site == []
 
 
 # --- constant queries ------------------------------------------------------------------------
@@ -147,22 +218,18 @@ def make_enterprises(count):
             is_fire_key_unit=n % 4 == 0,
         )
         if n % 2 == 0:
-            DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 3 + n % 8, 1))
+            DrillRecordFactory(
+                enterprise=enterprise,
+                date=datetime.date(YEAR, 3 + n % 8, 1),
+                scenario=["fire_evacuation", "gas_leak", "earthquake"][n % 3],
+            )
 
 
-def query_count(enterprises):
-    with CaptureQueriesContext(connection) as queries:
+@pytest.mark.parametrize("count", [5, 50])
+def test_two_queries_whatever_the_number_of_enterprises(db, django_assert_max_num_queries, count):
+    make_enterprises(count)
+    with django_assert_max_num_queries(2):
         rows = drill_obligation_status(
-            enterprises=enterprises, year=YEAR, today=datetime.date(YEAR, 8, 1)
+            enterprises=Enterprise.objects.all(), year=YEAR, today=datetime.date(YEAR, 8, 1)
         )
-    return len(queries), rows
-
-
-def test_query_count_is_the_same_for_5_and_50_enterprises(db):
-    make_enterprises(5)
-    few, rows = query_count(Enterprise.objects.all())
-    assert len(rows) == 5
-    make_enterprises(45)
-    many, rows = query_count(Enterprise.objects.all())
-    assert len(rows) == 50
-    assert few == many == 2
+    assert len(rows) == count

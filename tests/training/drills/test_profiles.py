@@ -35,15 +35,22 @@ def on_site_enterprise(db):
 
 
 def test_keeping_an_on_site_plan_makes_drills_half_yearly(on_site_enterprise):
+    """《生产安全事故应急预案管理办法》第三十三条: the on-site disposal plan each half year."""
     row = status_of(on_site_enterprise, datetime.date(YEAR, 3, 1))
-    assert (row.required, row.status, row.due_date) == (2, DUE, datetime.date(YEAR, 6, 30))
-    assert row.reasons == ["有现场处置方案"]
+    on_site = row.duties["on_site"]
+    assert (on_site.per_year, on_site.status, on_site.due_date) == (
+        2,
+        DUE,
+        datetime.date(YEAR, 6, 30),
+    )
+    assert on_site.reasons == ["有现场处置方案"]
+    assert (row.status, row.due_date) == (DUE, datetime.date(YEAR, 6, 30))
 
 
 def test_a_profile_without_the_plan_keeps_the_yearly_baseline(db):
     enterprise = EnterpriseFactory()
     DrillProfileFactory(enterprise=enterprise, keeps_on_site_plan=False)
-    assert status_of(enterprise, datetime.date(YEAR, 3, 1)).required == 1
+    assert "on_site" not in status_of(enterprise, datetime.date(YEAR, 3, 1)).duties
 
 
 def test_only_on_site_plan_drills_meet_the_half_yearly_on_site_obligation(on_site_enterprise):
@@ -51,8 +58,9 @@ def test_only_on_site_plan_drills_meet_the_half_yearly_on_site_obligation(on_sit
         enterprise=on_site_enterprise, date=datetime.date(YEAR, 3, 1), plan_type="comprehensive"
     )
     row = status_of(on_site_enterprise, datetime.date(YEAR, 7, 1))
-    # The evacuation drill is counted, but the on-site plan was not drilled in the first half.
-    assert (row.done_first_half, row.status) == (1, OVERDUE)
+    # The evacuation drill meets its duties, but the on-site plan was not drilled in the first half.
+    assert (row.duties["evacuation"].status, row.duties["on_site"].status) == (DONE, OVERDUE)
+    assert (row.drills_first_half, row.status) == (1, OVERDUE)
     assert row.due_date == datetime.date(YEAR, 6, 30)
     DrillRecordFactory(
         enterprise=on_site_enterprise, date=datetime.date(YEAR, 5, 1), plan_type="on_site"

@@ -40,11 +40,16 @@ def test_due_stage_reminds_the_manager_and_digests_the_officers_once(accounts, t
     assert send(datetime.date(2026, 12, 5)) == 3
     (message,) = inbox(accounts[MANAGER])
     assert message.title == "演练须于2026年12月31日前完成"
+    assert message.body == (
+        "甲机械有限公司 尚未完成：疏散演练（待完成，截止日期：2026年12月31日）、"
+        "综合或专项应急预案演练（待完成，截止日期：2026年12月31日）、"
+        "消防演练（待完成，截止日期：2026年12月31日）。演练开展后请及时记录。"
+    )
     assert message.link == "/drills/new/"
     for role in (VILLAGE, DEPT):
         (digest,) = inbox(accounts[role])
         assert digest.title == "演练须于2026年12月31日前完成：1 家企业"
-        assert digest.body == "甲机械有限公司"
+        assert digest.body == "甲机械有限公司：疏散演练、综合或专项应急预案演练、消防演练"
         assert digest.link == reverse("drill_attention:index")
     # The same stage on later days: nothing again.
     assert send(datetime.date(2026, 12, 5)) == 0
@@ -70,6 +75,23 @@ def test_half_yearly_enterprise_is_reminded_for_the_first_half(accounts, town):
     ]
 
 
+def test_the_reminder_names_only_the_duties_still_open(accounts, town):
+    """A gas-leak drill of the on-site plan meets neither the evacuation nor the fire duty (徐泾镇
+    三年行动方案 第21条; 公安部61号令 第四十条) nor the comprehensive-or-special plan duty."""
+    DrillRecordFactory(
+        enterprise=town["ent_a"],
+        date=datetime.date(2026, 3, 1),
+        scenario="gas_leak",
+        plan_type="special",
+    )
+    send(datetime.date(2026, 12, 5))
+    (message,) = inbox(accounts[MANAGER])
+    assert "疏散演练（待完成" in message.body and "消防演练（待完成" in message.body
+    assert "综合或专项应急预案演练" not in message.body
+    (digest,) = inbox(accounts[VILLAGE])
+    assert digest.body == "甲机械有限公司：疏散演练、消防演练"
+
+
 def test_a_held_drill_or_a_closed_enterprise_gets_no_reminder(accounts, town):
     DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(2026, 3, 1))
     assert send(datetime.date(2026, 12, 5)) == 0
@@ -81,7 +103,9 @@ def test_a_held_drill_or_a_closed_enterprise_gets_no_reminder(accounts, town):
 def test_officers_only_hear_of_their_own_enterprises(accounts, town):
     other_manager = UserFactory(username="manager-b", role=MANAGER, enterprise=town["ent_b"])
     send(datetime.date(2026, 12, 5))
-    assert [n.body for n in inbox(accounts[VILLAGE])] == ["甲机械有限公司"]
+    assert [n.body for n in inbox(accounts[VILLAGE])] == [
+        "甲机械有限公司：疏散演练、综合或专项应急预案演练、消防演练"
+    ]
     assert len(inbox(other_manager)) == 1
     assert inbox(accounts[AccountRole.TOWN_OFFICE]) == []
 

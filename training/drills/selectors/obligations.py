@@ -1,8 +1,10 @@
-"""Each enterprise's drill obligation for a year: done, due or overdue as of a day, counted in two
-queries whatever the number of enterprises (what is owed: training.drills.rules)."""
+"""Each enterprise's drill duties for a year: per duty done, due or overdue as of a day, and the
+overall state, counted in two queries whatever the number of enterprises (what is owed:
+training.drills.rules.drill_duties; which records meet a duty: DrillRecord.meets_*)."""
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import BooleanField, Case, Count, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -11,11 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from directory.constants import EnterpriseStatus
 from directory.models import Enterprise, User
 from directory.selectors import enterprises_visible_to
-from training.drills.models.records import DrillRecord, PlanType, ReviewStatus
+from training.drills.models.records import DrillRecord, ReviewStatus
 from training.drills.rules import (
+    DUTY_FIELDS,
     HALF_YEARLY,
+    HALF_YEARLY_FLAGS,
+    INDUSTRY_HALF_YEARLY_FLAG,
     ON_SITE_PLAN_FLAG,
-    drill_requirement,
+    ON_SITE_PLAN_LOOKUP,
+    DrillDuty,
+    drill_duties,
     first_half_deadline,
     year_deadline,
 )
@@ -28,15 +35,15 @@ DONE = "done"
 DUE = "due"
 OVERDUE = "overdue"
 OBLIGATION_STATES = [(DONE, _("Done")), (DUE, _("Due")), (OVERDUE, _("Overdue"))]
+STATE_LABELS = dict(OBLIGATION_STATES)
 
 
 @dataclass(frozen=True)
-class ObligationStatus:
-    """One enterprise's drill obligation for a year, as of a day."""
+class DutyState:
+    """One duty of one enterprise for a year, as of a day."""
 
-    enterprise_id: int
-    enterprise_name: str
-    required: int
+    duty: str
+    per_year: int
     reasons: list[str]
     done_first_half: int
     done_second_half: int
@@ -45,8 +52,45 @@ class ObligationStatus:
     due_date: datetime.date | None
 
     @property
-    def done(self) -> int:
-        return self.done_first_half + self.done_second_half
+    def label(self) -> str:
+        return str(DrillDuty(self.duty).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(STATE_LABELS[self.status])
+
+
+@dataclass(frozen=True)
+class ObligationStatus:
+    """One enterprise's drill duties for a year, as of a day; done when every duty is done."""
+
+    enterprise_id: int
+    enterprise_name: str
+    duties: dict[str, DutyState]
+    # Counted drills of any kind in each half (a drill may meet several duties, or none).
+    drills_first_half: int
+    drills_second_half: int
+    status: str
+    # The earliest missed deadline (overdue), or the earliest day a drill is owed by (due).
+    due_date: datetime.date | None
+
+    @property
+    def drilled(self) -> bool:
+        """At least one counted drill of any kind this year (the drills_held figure)."""
+        return bool(self.drills_first_half or self.drills_second_half)
+
+    @property
+    def open_duties(self) -> list[DutyState]:
+        return [state for state in self.duties.values() if state.status != DONE]
+
+    @property
+    def status_label(self) -> str:
+        return str(STATE_LABELS[self.status])
+
+    def duty_status(self, duty: str) -> str | None:
+        """The duty's state, None when the enterprise does not owe it."""
+        state = self.duties.get(duty)
+        return state.status if state else None
 
 
 def obligation_enterprises_for(user: User) -> QuerySet[Enterprise]:
@@ -54,8 +98,8 @@ def obligation_enterprises_for(user: User) -> QuerySet[Enterprise]:
     return enterprises_visible_to(user).filter(status=EnterpriseStatus.ACTIVE)
 
 
-def _state(required: int, first: int, second: int, year: int, today: datetime.date):
-    if required == HALF_YEARLY:
+def _state(per_year: int, first: int, second: int, year: int, today: datetime.date):
+    if per_year == HALF_YEARLY:
         if not first:
             deadline = first_half_deadline(year)
             return (OVERDUE if today > deadline else DUE), deadline
@@ -69,9 +113,18 @@ def _state(required: int, first: int, second: int, year: int, today: datetime.da
     return (OVERDUE if today > deadline else DUE), deadline
 
 
+def _overall(states: list[DutyState]) -> tuple[str, datetime.date | None]:
+    for status in (OVERDUE, DUE):
+        dates = [state.due_date for state in states if state.status == status]
+        if dates:
+            return status, min(dates)
+    return DONE, None
+
+
 def _drill_counts(enterprises: QuerySet[Enterprise], year: int, today: datetime.date):
-    """Counting records per (enterprise, half) up to `today`: all of them, and those of the
-    on-site plan (a record dated later does not yet count, as in reports.metrics.drills)."""
+    """Counted records per (enterprise, half) up to `today`, in one query: all of them (key
+    None) and those meeting each duty (a record dated later does not yet count)."""
+    fields = list(DUTY_FIELDS.values())
     rows = (
         DrillRecord.objects.filter(
             enterprise__in=enterprises.order_by().values("pk"),
@@ -84,25 +137,18 @@ def _drill_counts(enterprises: QuerySet[Enterprise], year: int, today: datetime.
                 When(date__month__lte=6, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
-            ),
-            on_site=Case(
-                When(plan_type=PlanType.ON_SITE, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
+            )
         )
         .order_by()
-        .values("enterprise_id", "half", "on_site")
+        .values("enterprise_id", "half", *fields)
         .annotate(n=Count("id"))
     )
-    counts: dict[tuple[int, int], int] = {}
-    on_site: dict[tuple[int, int], int] = {}
+    counts: dict[tuple[int, int, str | None], int] = {}
     for row in rows:
-        key = (row["enterprise_id"], row["half"])
-        counts[key] = counts.get(key, 0) + row["n"]
-        if row["on_site"]:
-            on_site[key] = on_site.get(key, 0) + row["n"]
-    return counts, on_site
+        for duty in [None, *(d for d, name in DUTY_FIELDS.items() if row[name])]:
+            key = (row["enterprise_id"], row["half"], duty)
+            counts[key] = counts.get(key, 0) + row["n"]
+    return counts
 
 
 def with_drill_profile(enterprises: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
@@ -110,10 +156,29 @@ def with_drill_profile(enterprises: QuerySet[Enterprise]) -> QuerySet[Enterprise
     return enterprises.annotate(
         **{
             ON_SITE_PLAN_FLAG: Coalesce(
-                F("drill_profile__keeps_on_site_plan"), Value(False), output_field=BooleanField()
+                F(ON_SITE_PLAN_LOOKUP), Value(False), output_field=BooleanField()
             )
         }
     )
+
+
+# What training.drills.rules.drill_duties reads of an enterprise, fetched as plain values.
+FLAG_FIELDS = tuple(name for name, _label in HALF_YEARLY_FLAGS)
+INDUSTRY_FIELDS = ("risk_class", INDUSTRY_HALF_YEARLY_FLAG)
+FACT_FIELDS = (
+    *FLAG_FIELDS,
+    *(f"industry__{name}" for name in INDUSTRY_FIELDS),
+    ON_SITE_PLAN_FLAG,
+)
+
+
+def _facts(values: tuple) -> SimpleNamespace:
+    """An enterprise as drill_duties reads it, from the values of FACT_FIELDS."""
+    flags = dict(zip(FLAG_FIELDS, values, strict=False))
+    industry = SimpleNamespace(
+        **dict(zip(INDUSTRY_FIELDS, values[len(FLAG_FIELDS) :], strict=False))
+    )
+    return SimpleNamespace(**flags, industry=industry, **{ON_SITE_PLAN_FLAG: values[-1]})
 
 
 def drill_obligation_status(
@@ -122,42 +187,52 @@ def drill_obligation_status(
     year: int,
     today: datetime.date,
     status: str | None = None,
+    duty: str | None = None,
 ) -> list[ObligationStatus]:
-    """Each enterprise's obligation for `year`, in two queries whatever their number.
+    """Each enterprise's duties for `year`, in two queries whatever their number.
 
-    With `status` (done / due / overdue), only the enterprises in that state. An enterprise that
-    keeps an on-site disposal plan needs a drill of that plan in each half.
+    With `status` (done / due / overdue), only the enterprises in that state — overall, or for
+    `duty` when given; with `duty` alone, only the enterprises that owe it.
     """
-    counts, on_site = _drill_counts(enterprises, year, today)
+    counts = _drill_counts(enterprises, year, today)
     result = []
-    fields = ("name", "is_fire_key_unit", "handles_hazardous_chemicals", "is_crowded_place")
-    for enterprise in (
-        with_drill_profile(enterprises.select_related("industry"))
-        .only(*fields, "industry__risk_class", "industry__drills_half_yearly")
+    # Enterprises with the same facts owe the same duties: the rules run once per combination.
+    rules_by_facts: dict[tuple, dict] = {}
+    for pk, name, *facts in (
+        with_drill_profile(enterprises)
+        .values_list("pk", "name", *FACT_FIELDS)
         .iterator(chunk_size=2000)
     ):
-        requirement = drill_requirement(enterprise)
-        first = counts.get((enterprise.pk, 1), 0)
-        second = counts.get((enterprise.pk, 2), 0)
-        qualifying = on_site if requirement.on_site_each_half else counts
-        state, due_date = _state(
-            requirement.per_year,
-            qualifying.get((enterprise.pk, 1), 0),
-            qualifying.get((enterprise.pk, 2), 0),
-            year,
-            today,
-        )
-        if status and state != status:
-            continue
-        result.append(
-            ObligationStatus(
-                enterprise_id=enterprise.pk,
-                enterprise_name=enterprise.name,
-                required=requirement.per_year,
-                reasons=requirement.reasons,
+        key = tuple(facts)
+        if key not in rules_by_facts:
+            rules_by_facts[key] = drill_duties(_facts(key))
+        states = {}
+        for code, rule in rules_by_facts[key].items():
+            first = counts.get((pk, 1, code), 0)
+            second = counts.get((pk, 2, code), 0)
+            state, due_date = _state(rule.per_year, first, second, year, today)
+            states[code] = DutyState(
+                duty=code,
+                per_year=rule.per_year,
+                reasons=rule.reasons,
                 done_first_half=first,
                 done_second_half=second,
                 status=state,
+                due_date=due_date,
+            )
+        overall, due_date = _overall(list(states.values()))
+        if duty and duty not in states:
+            continue
+        if status and (states[duty].status if duty else overall) != status:
+            continue
+        result.append(
+            ObligationStatus(
+                enterprise_id=pk,
+                enterprise_name=name,
+                duties=states,
+                drills_first_half=counts.get((pk, 1, None), 0),
+                drills_second_half=counts.get((pk, 2, None), 0),
+                status=overall,
                 due_date=due_date,
             )
         )

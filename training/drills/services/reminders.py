@@ -69,6 +69,19 @@ def _stage_title(stage: str, due_date: datetime.date) -> str:
     return _("Drill due by %(date)s") % {"date": deadline}
 
 
+def open_duties_text(obligation: ObligationStatus) -> str:
+    """The duties still open, each with its state and date, e.g. "疏散演练（逾期，应于2026年6月30日前）"."""
+    return "、".join(
+        _("%(duty)s (%(state)s, by %(date)s)")
+        % {
+            "duty": state.label,
+            "state": state.status_label,
+            "date": date_format(state.due_date, "DATE_FORMAT"),
+        }
+        for state in obligation.open_duties
+    )
+
+
 def drill_reminders_send(*, today: datetime.date) -> int:
     """Queue the reminders of the day; returns how many messages were new."""
     active = Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE)
@@ -86,10 +99,10 @@ def drill_reminders_send(*, today: datetime.date) -> int:
                 recipient_id=user_id,
                 key=f"drill:{enterprise_id}:{item.year}:{item.stage}",
                 title=_stage_title(item.stage, item.obligation.due_date),
-                body=_("%(enterprise)s owes a drill (%(required)s a year). Record it once held.")
+                body=_("%(enterprise)s still owes: %(duties)s. Record each drill once held.")
                 % {
                     "enterprise": item.obligation.enterprise_name,
-                    "required": item.obligation.required,
+                    "duties": open_duties_text(item.obligation),
                 },
                 link=entry_link,
             )
@@ -120,7 +133,14 @@ def _digests(attention: list[Attention]) -> list[NotificationDraft]:
     for user_id, role, village_id, department_id in officers:
         unit_id = village_id if role == AccountRole.VILLAGE_OFFICER else department_id
         for (stage, year), items in groups.get((role, unit_id), {}).items():
-            names = "、".join(item.obligation.enterprise_name for item in items[:DIGEST_NAMES])
+            names = "；".join(
+                _("%(enterprise)s: %(duties)s")
+                % {
+                    "enterprise": item.obligation.enterprise_name,
+                    "duties": "、".join(state.label for state in item.obligation.open_duties),
+                }
+                for item in items[:DIGEST_NAMES]
+            )
             if len(items) > DIGEST_NAMES:
                 names += _(" and %(count)s more") % {"count": len(items) - DIGEST_NAMES}
             title = _stage_title(stage, items[0].obligation.due_date)

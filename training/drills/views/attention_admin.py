@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from training.drills.selectors.obligations import obligation_enterprises_for
 from training.drills.services.reminders import drills_needing_attention
-from training.drills.views.records_admin import DrillObligationsView
+from training.drills.views.obligations_admin import DrillObligationsView
 
 
 class DrillAttentionView(DrillObligationsView):

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from training.drills.selectors.coverage import drill_coverage
+from training.drills.selectors.coverage import FIGURES, drill_coverage
 from training.drills.selectors.obligations import obligation_enterprises_for
 
 DIMENSION_LABELS = {
@@ -32,5 +32,10 @@ def drill_coverage_view(request):
     return TemplateResponse(
         request,
         "training/drills/admin/coverage.html",
-        {"coverage": coverage, "tables": tables, "year": year},
+        {
+            "coverage": coverage,
+            "tables": tables,
+            "year": year,
+            "figure_labels": [label for label, _test in FIGURES.values()],
+        },
     )

@@ -1,18 +1,10 @@
-"""Drills in the back office: plans and records scoped like the registry, and the obligations report."""
+"""Drills in the back office: plans and records scoped like the registry."""
 
-import datetime
-
-import django_filters
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import ListingButton
 
 from directory.constants import AccountRole
@@ -21,11 +13,6 @@ from directory.selectors import account_role, editable_by
 from directory.views.admin import RegistryViewSet, ScopedEditView, ScopedIndexView
 from training.drills.forms import DutiesField
 from training.drills.models.records import DrillPlan, DrillRecord
-from training.drills.selectors.obligations import (
-    OBLIGATION_STATES,
-    drill_obligation_status,
-    obligation_enterprises_for,
-)
 from training.drills.services.records import (
     drill_plan_create,
     drill_record_check,
@@ -172,85 +159,3 @@ class DrillRecordViewSet(RegistryViewSet):
     list_select_related = ("enterprise",)
     list_filter = ["review_status", "scenario", "plan_type"]
     search_fields = ["enterprise__name"]
-
-
-# --- the obligations report ------------------------------------------------------------------
-
-
-class ObligationFilterSet(WagtailFilterSet):
-    # Read by the view, which computes the statuses; nothing here filters a queryset.
-    year = django_filters.NumberFilter(label=_("Year"), method="keep")
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=OBLIGATION_STATES, method="keep"
-    )
-
-    class Meta:
-        model = Enterprise
-        fields = []
-
-    def keep(self, queryset, name, value):
-        return queryset
-
-
-class StatusColumn(Column):
-    labels = dict(OBLIGATION_STATES)
-
-    def get_value(self, instance):
-        return self.labels[instance.status]
-
-
-class ReasonsColumn(Column):
-    def get_value(self, instance):
-        return "、".join(instance.reasons)
-
-
-class DrillObligationsView(BaseListingView):
-    """Each visible active enterprise's drills owed and done in a year, with its status."""
-
-    page_title = _("Drill obligations")
-    header_icon = "tasks"
-    index_url_name = "drill_obligations:index"
-    index_results_url_name = "drill_obligations:index_results"
-    filterset_class = ObligationFilterSet
-    paginate_by = 50
-    columns = [
-        Column("enterprise_name", label=_("Enterprise")),
-        Column("required", label=_("Required per year")),
-        ReasonsColumn("reasons", label=_("Reasons")),
-        Column("done_first_half", label=_("Done Jan–Jun")),
-        Column("done_second_half", label=_("Done Jul–Dec")),
-        StatusColumn("status", label=_("Status")),
-        Column("due_date", label=_("Due date")),
-    ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("training.view_drillrecord"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def today(self) -> datetime.date:
-        return timezone.localdate()
-
-    def _filter_value(self, name):
-        if self.filters and self.filters.is_valid():
-            return self.filters.form.cleaned_data.get(name)
-        return None
-
-    @cached_property
-    def year(self) -> int:
-        year = self._filter_value("year")
-        if year is None or not 2000 <= year <= 2100:
-            return self.today.year
-        return int(year)
-
-    def get_page_subtitle(self):
-        return str(self.year)
-
-    def get_queryset(self):
-        return drill_obligation_status(
-            enterprises=obligation_enterprises_for(self.request.user),
-            year=self.year,
-            today=self.today,
-            status=self._filter_value("status") or None,
-        )
