@@ -106,7 +106,14 @@ def step_floor(path: Path) -> int:
     for row in rows:
         name, id_number, phone, code, post, hired = (
             row[at[column]]
-            for column in ("姓名", "身份证号", "手机号", "所属企业统一社会信用代码", "岗位", "入职日期")
+            for column in (
+                "姓名",
+                "身份证号",
+                "手机号",
+                "所属企业统一社会信用代码",
+                "岗位",
+                "入职日期",
+            )
         )
         year, month, day = (int(p) for p in hired.split("/"))
         person = Person(

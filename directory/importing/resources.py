@@ -281,9 +281,7 @@ class PersonResource(ChangeLoggedResource):
     )
     hire_date = fields.Field(attribute="hire_date", column_name="入职日期", widget=DateWidget())
     away_since = fields.Field(attribute="away_since", column_name="离岗日期", widget=DateWidget())
-    returned_on = fields.Field(
-        attribute="returned_on", column_name="返岗日期", widget=DateWidget()
-    )
+    returned_on = fields.Field(attribute="returned_on", column_name="返岗日期", widget=DateWidget())
 
     class Meta:
         model = Person

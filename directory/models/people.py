@@ -215,14 +215,14 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.derive_from_id_number()
+        super().save(*args, **kwargs)
+
     def clean(self):
         problems = absence_problems(self.away_since, self.returned_on)
         if problems:
             raise ValidationError(problems)
-
-    def save(self, *args, **kwargs):
-        self.derive_from_id_number()
-        super().save(*args, **kwargs)
 
     def derive_from_id_number(self) -> None:
         """Birth date and sex are read from the ID number, never typed (GB 11643)."""
