@@ -230,3 +230,32 @@ def test_the_selector_reads_three_queries_whatever_the_number_of_people(accounts
         counts.append(len(queries))
     assert len(found) == 40 * 3
     assert counts == [3, 3]
+
+
+def test_the_town_office_corrects_a_row_and_the_list_follows(client, accounts, town):
+    """The table is data: the town office changes the pre-job days in the back office (others
+    only read it), and a training on day 40 after the hire then meets the duty."""
+    hired = PersonFactory(name="新员工", employer=town["ent_a"], hire_date=D(2026, 9, 1))
+    fire(accounts, hired, D(2026, 10, 11))
+    assert duties(accounts)["新员工"][TopicAudience.NEW_STAFF].state == ft.LATE
+    row = TopicTrainingRequirement.objects.get(applies_to=TopicAudience.NEW_STAFF)
+    url = reverse("topic_training_requirements:edit", args=[row.pk])
+    data = {
+        "topic": row.topic,
+        "applies_to": row.applies_to,
+        "period": "",
+        "times": "1",
+        "within_days_of_hire": "45",
+        "source": row.source,
+        "note": row.note,
+    }
+    client.force_login(accounts[MANAGER])
+    assert client.get(reverse("topic_training_requirements:index")).status_code == 200
+    assert client.post(url, data).status_code in (302, 403, 404)
+    row.refresh_from_db()
+    assert row.within_days_of_hire == 30
+    client.force_login(accounts[TOWN])
+    page = client.post(url, {**data, "period": "year"})
+    assert "周期与入职后天数须填写其一，且只能填写其一。" in page.content.decode()
+    assert client.post(url, data).status_code == 302
+    assert duties(accounts)["新员工"][TopicAudience.NEW_STAFF].met
