@@ -259,3 +259,76 @@ def test_the_town_office_corrects_a_row_and_the_list_follows(client, accounts, t
     assert "周期与入职后天数须填写其一，且只能填写其一。" in page.content.decode()
     assert client.post(url, data).status_code == 302
     assert duties(accounts)["新员工"][TopicAudience.NEW_STAFF].met
+
+
+def test_imported_history_names_its_topic_and_an_unknown_one_is_refused(accounts, town, tmp_path):
+    """The training-records import's 培训专题: 消防安全培训 rows meet the duty; an unknown word is
+    refused naming the column and the words allowed, and nothing is written."""
+    from directory.importing.services import import_file
+    from tests.directory.importing_helpers import write_xlsx
+
+    flag(town["ent_a"], is_fire_key_unit=True)
+    person = town["person_a"]
+    headers = [
+        "姓名",
+        "身份证号",
+        "培训名称",
+        "培训类型",
+        "学时",
+        "培训日期",
+        "培训机构",
+        "培训专题",
+    ]
+    good = [
+        person.name,
+        person.id_number,
+        "消防安全知识培训",
+        "",
+        "2",
+        "2026-04-01",
+        "",
+        "消防安全培训",
+    ]
+    bad = [*good[:2], "灭火器使用", *good[3:7], "灭火"]
+    report = import_file(
+        kind="training_records",
+        path=write_xlsx(tmp_path / "a.xlsx", headers, [good, bad]),
+        dry_run=False,
+    )
+    assert not report.written
+    (row,) = report.error_rows
+    assert row.row == 3 and row.errors[0].startswith("培训专题：")
+    assert "一般安全培训、消防安全培训" in row.errors[0]
+    assert "张三" in gap_names(accounts)
+    report = import_file(
+        kind="training_records",
+        path=write_xlsx(tmp_path / "b.xlsx", headers, [good]),
+        dry_run=False,
+    )
+    assert report.written
+    assert StudyHourEntry.objects.get(person=person).topic == TrainingTopic.FIRE_SAFETY
+    assert "张三" not in gap_names(accounts)
+
+
+def test_an_entry_by_hand_in_the_back_office_may_be_fire_safety(client, accounts, town):
+    """学时台账 → 添加: the manager records a past fire-safety training; it meets the duty."""
+    flag(town["ent_a"], is_fire_key_unit=True)
+    client.force_login(accounts[MANAGER])
+    page = client.get(reverse("study_hours:add"))
+    assert "培训专题" in page.content.decode()
+    response = client.post(
+        reverse("study_hours:add"),
+        {
+            "id_number": town["person_a"].id_number,
+            "training_name": "消防演练及灭火器使用培训",
+            "training_type": "",
+            "topic": TrainingTopic.FIRE_SAFETY,
+            "level": "",
+            "hours": "2",
+            "date": "2026-06-01",
+            "organisation": "",
+        },
+    )
+    assert response.status_code == 302
+    assert StudyHourEntry.objects.get(person=town["person_a"]).topic == TrainingTopic.FIRE_SAFETY
+    assert "张三" not in gap_names(accounts, MANAGER)
