@@ -72,16 +72,17 @@ def ledger_session_credit(
     training_name: str,
     training_type: str = "",
     organisation: str = "",
-    topic: str = TrainingTopic.GENERAL,
+    fire_safety: bool = False,
 ) -> StudyHourEntry:
-    """Hours of an offline session the organiser confirmed (training.sessions.services.attendance)."""
+    """Hours of an offline session the organiser confirmed (training.sessions.services.attendance);
+    a fire-safety session's are fire-safety training (公安部61号令 第三十六条)."""
     entry = StudyHourEntry(
         person=person,
         source=HourSource.OFFLINE_SESSION,
         training_name=training_name,
         training_type=training_type,
         organisation=organisation,
-        topic=topic,
+        topic=TrainingTopic.FIRE_SAFETY if fire_safety else TrainingTopic.GENERAL,
         hours=hours,
         date=date,
         confirmed_by=user,

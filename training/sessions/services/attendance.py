@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import User
-from training.learning.models.ledger import TrainingTopic
 from training.learning.services.ledger import ledger_session_credit
 from training.sessions.models.sessions import (
     ATTENDED,
@@ -61,8 +60,6 @@ def session_confirm(*, user: User, session: TrainingSession) -> int:
     session.attendances.filter(status=AttendanceStatus.INVITED).update(
         status=AttendanceStatus.ABSENT
     )
-    # A fire-safety session credits fire training (公安部61号令 第三十六条).
-    topic = TrainingTopic.FIRE_SAFETY if session.kind == SessionKind.FIRE else TrainingTopic.GENERAL
     credited = 0
     rows = session.attendances.filter(status__in=ATTENDED, ledger_entry__isnull=True)
     for row in rows.select_related("person", "session"):
@@ -77,7 +74,7 @@ def session_confirm(*, user: User, session: TrainingSession) -> int:
             training_name=session.title,
             training_type=session.get_kind_display(),
             organisation=session.organiser_label,
-            topic=topic,
+            fire_safety=session.kind == SessionKind.FIRE,
         )
         row.save(update_fields=["ledger_entry"])
         credited += 1
