@@ -75,19 +75,18 @@ def prepare(path: Path, rows: int) -> None:
     columns = PersonResource.column_names()
     sheet.append(columns)
     for n in range(1, rows + 1):
-        values = [
-            f"员工{n}",
-            id_number_make(n),
-            f"138{n:08d}",
-            credit_code_make(n % ENTERPRISES + 1),
-            "特种作业人员" if n % 10 == 0 else "一般从业人员",
-            "劳务派遣" if n % 7 == 0 else "正式",
-            "操作工",
-        ]
-        # The template's optional columns between these and the hire date (工种) stay empty.
-        sheet.append(
-            values + [""] * (len(columns) - len(values) - 1) + [f"2020/{n % 12 + 1}/{n % 28 + 1}"]
-        )
+        values = {
+            "姓名": f"员工{n}",
+            "身份证号": id_number_make(n),
+            "手机号": f"138{n:08d}",
+            "所属企业统一社会信用代码": credit_code_make(n % ENTERPRISES + 1),
+            "人员类别": "特种作业人员" if n % 10 == 0 else "一般从业人员",
+            "用工形式": "劳务派遣" if n % 7 == 0 else "正式",
+            "岗位": "操作工",
+            "入职日期": f"2020/{n % 12 + 1}/{n % 28 + 1}",
+        }
+        # The template's other optional columns (工种, 离岗日期, 返岗日期) stay empty.
+        sheet.append([values.get(column, "") for column in columns])
     workbook.save(path)
 
 
@@ -102,9 +101,20 @@ def step_floor(path: Path) -> int:
     enterprises = dict(Enterprise.objects.values_list("credit_code", "pk"))
     sheet = load_workbook(path, read_only=True).worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    next(rows)
+    at = {column: index for index, column in enumerate(next(rows))}
     batch, count = [], 0
-    for name, id_number, phone, code, _roles, _kind, post, *_optional, hired in rows:
+    for row in rows:
+        name, id_number, phone, code, post, hired = (
+            row[at[column]]
+            for column in (
+                "姓名",
+                "身份证号",
+                "手机号",
+                "所属企业统一社会信用代码",
+                "岗位",
+                "入职日期",
+            )
+        )
         year, month, day = (int(p) for p in hired.split("/"))
         person = Person(
             name=name,

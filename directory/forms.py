@@ -120,6 +120,8 @@ class PersonForm(RegistryForm):
             "post",
             "hire_date",
             "post_since",
+            "away_since",
+            "returned_on",
             "status",
         ]
         field_classes = {"id_number": CodeField}

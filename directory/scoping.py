@@ -141,6 +141,21 @@ def scope_register(model: type, *, visible: Selector, editable: Selector) -> Non
     SCOPES[model] = (visible, editable)
 
 
+def reference_scopes(model: type) -> tuple[Selector, Selector]:
+    """The scoping of reference data (a table of rules or types): every back-office unit reads
+    it, the town office corrects it."""
+
+    def visible(user, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return narrow_to_unit(qs, user, department=ALL, village=ALL, enterprise=ALL)
+
+    def editable(user, queryset: QuerySet | None = None) -> QuerySet:
+        qs = model.objects.all() if queryset is None else queryset
+        return narrow_to_unit(qs, user)
+
+    return visible, editable
+
+
 def visible_to(user, model: type, queryset: QuerySet | None = None) -> QuerySet:
     return SCOPES[model][0](user, queryset)
 

@@ -105,6 +105,8 @@ class PersonViewSet(RegistryViewSet):
         "post",
         "hire_date",
         "post_since",
+        "away_since",
+        "returned_on",
         "status",
     ]
     export_kind = "people"

@@ -6,6 +6,7 @@ Each resource's fields are the column contract of its template (the issue's head
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,6 +47,7 @@ from directory.models import (
     Post,
     Village,
 )
+from directory.models.people import absence_problems, post_since_after_return
 from directory.rights import registry_write_problem
 from directory.services import SOURCE_IMPORT, registry_changes_log
 
@@ -225,10 +227,12 @@ class EnterpriseResource(ChangeLoggedResource):
 
 
 class PersonResource(ChangeLoggedResource):
-    """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 工种, 入职日期.
+    """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 工种, 入职日期,
+    离岗日期, 返岗日期.
 
     岗位 is the free-text job title; 工种 names a post of the town's table (directory.Post), whose
-    required certificates decide 持证上岗.
+    required certificates decide 持证上岗. A return after a year or more away (离岗日期 to 返岗日期)
+    dates the current post from the return, as the person form does (第十七条).
     """
 
     key_field = "id_number"
@@ -276,6 +280,8 @@ class PersonResource(ChangeLoggedResource):
         ),
     )
     hire_date = fields.Field(attribute="hire_date", column_name="入职日期", widget=DateWidget())
+    away_since = fields.Field(attribute="away_since", column_name="离岗日期", widget=DateWidget())
+    returned_on = fields.Field(attribute="returned_on", column_name="返岗日期", widget=DateWidget())
 
     class Meta:
         model = Person
@@ -289,6 +295,8 @@ class PersonResource(ChangeLoggedResource):
             "post",
             "work_post",
             "hire_date",
+            "away_since",
+            "returned_on",
         )
         import_id_fields = ("id_number",)
 
@@ -331,6 +339,24 @@ class PersonResource(ChangeLoggedResource):
                 instance.work_post_id
             ):
                 instance.post_since = timezone.localdate()
+        # 第十七条: back after a year or more away, the post is dated from the return.
+        instance.post_since = post_since_after_return(
+            away_since=instance.away_since,
+            returned_on=instance.returned_on,
+            post_since=instance.post_since,
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "away_since" not in errors and "returned_on" not in errors:
+            for name, text in absence_problems(instance.away_since, instance.returned_on).items():
+                errors.setdefault(name, []).append(text)
+        if errors:
+            raise ValidationError(errors)
 
     def record_problem(self, instance):
         if instance.pk and instance.pk not in self.editable_ids:

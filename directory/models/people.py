@@ -1,7 +1,12 @@
 """People (人员): employees of enterprises and the town's inspectors."""
 
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import EmploymentType, PersonRole, PersonStatus
@@ -15,6 +20,64 @@ ROLE_FIELDS = {
     PersonRole.GENERAL_WORKER: "is_general_worker",
     PersonRole.INSPECTOR: "is_inspector",
 }
+
+
+# 《生产经营单位安全培训规定》第十七条: back after this many years away (or more), workshop and team
+# training is given again.
+ABSENCE_RETRAINING_YEARS = 1
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same date `years` later; 29 February becomes 28 February in a common year."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def absence_problems(
+    away_since: datetime.date | None,
+    returned_on: datetime.date | None,
+    today: datetime.date | None = None,
+) -> dict[str, str]:
+    """What is wrong with a person's dates of leaving and returning to work, by field."""
+    today = today or timezone.localdate()
+    problems = {}
+    if away_since and away_since > today:
+        problems["away_since"] = _("The date of leaving work cannot be in the future.")
+    if returned_on and returned_on > today:
+        problems["returned_on"] = _("The date of return cannot be in the future.")
+    elif returned_on and not away_since:
+        problems["away_since"] = _("Enter the date of leaving work as well as the date of return.")
+    elif returned_on and returned_on < away_since:
+        problems["returned_on"] = _(
+            "The date of return cannot be before the date of leaving work (%(date)s)."
+        ) % {"date": away_since.isoformat()}
+    return problems
+
+
+def long_absence_return(
+    away_since: datetime.date | None, returned_on: datetime.date | None
+) -> datetime.date | None:
+    """The return date when the person was away a year or more (exactly a year counts), else
+    None: from it workshop and team training is due again (第十七条)."""
+    if not away_since or not returned_on:
+        return None
+    if returned_on >= years_after(away_since, ABSENCE_RETRAINING_YEARS):
+        return returned_on
+    return None
+
+
+def post_since_after_return(
+    *,
+    away_since: datetime.date | None,
+    returned_on: datetime.date | None,
+    post_since: datetime.date | None,
+) -> datetime.date | None:
+    """The current post's start once a return is counted: the return date of a long absence
+    when it is later than the post's start, else the start as it was."""
+    back = long_absence_return(away_since, returned_on)
+    if back is not None and (post_since is None or post_since < back):
+        return back
+    return post_since
 
 
 class PersonQuerySet(models.QuerySet):
@@ -104,6 +167,18 @@ class Person(models.Model):
             "workshop and team training is due again (第十七条)."
         ),
     )
+    # 《生产经营单位安全培训规定》第十七条: back after a year or more away, workshop and team
+    # training is due again (directory.services.registry.return_dated dates the post).
+    away_since = models.DateField(_("away from work since"), null=True, blank=True)
+    returned_on = models.DateField(
+        _("returned to work on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A return after an absence of a year or more dates the current post from the "
+            "return: workshop and team training is due again (第十七条)."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
     )
@@ -129,7 +204,12 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(employer__isnull=True) | Q(department__isnull=True),
                 name="directory_person_one_employer",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True)
+                | Q(away_since__isnull=False, returned_on__gte=models.F("away_since")),
+                name="directory_person_returns_after_leaving",
+            ),
         ]
 
     def __str__(self):
@@ -138,6 +218,11 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.derive_from_id_number()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        problems = absence_problems(self.away_since, self.returned_on)
+        if problems:
+            raise ValidationError(problems)
 
     def derive_from_id_number(self) -> None:
         """Birth date and sex are read from the ID number, never typed (GB 11643)."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from directory.models import Enterprise, Person, Post, User
+from directory.models.people import post_since_after_return
 from directory.permissions import role_may
 from directory.rights import registry_write_problem
 from directory.scoping import editable_by
@@ -113,7 +114,7 @@ def enterprise_delete(*, enterprise: Enterprise, user: User | None) -> None:
 def person_create(
     *, user: User | None, values: Mapping[str, Any], source: str = SOURCE_SERVICE
 ) -> Person:
-    return _create(Person, user=user, values=values, source=source)
+    return _create(Person, user=user, values=return_dated(Person(), values), source=source)
 
 
 @transaction.atomic
@@ -124,7 +125,8 @@ def person_update(
     values: Mapping[str, Any],
     source: str = SOURCE_SERVICE,
 ) -> Person:
-    return _update(person, user=user, values=transfer_dated(person, values), source=source)
+    values = return_dated(person, transfer_dated(person, values))
+    return _update(person, user=user, values=values, source=source)
 
 
 def transfer_dated(person: Person, values: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -140,6 +142,19 @@ def transfer_dated(person: Person, values: Mapping[str, Any]) -> Mapping[str, An
     ):
         return values
     return {**values, "post_since": timezone.localdate()}
+
+
+def return_dated(person: Person, values: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A return after an absence of a year or more dates the current post from the return day:
+    workshop and team training is due again (《生产经营单位安全培训规定》第十七条). A shorter
+    absence changes nothing, nor does a post taken after the return."""
+    since = values.get("post_since", person.post_since)
+    dated = post_since_after_return(
+        away_since=values.get("away_since", person.away_since),
+        returned_on=values.get("returned_on", person.returned_on),
+        post_since=since,
+    )
+    return values if dated == since else {**values, "post_since": dated}
 
 
 @transaction.atomic

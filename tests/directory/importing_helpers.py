@@ -28,9 +28,9 @@ PEOPLE_HEADERS = [
     "岗位",
     "入职日期",
 ]
-# The template's columns: 工种 (a post of the town's table) is optional, so files without it,
-# as above, still import.
-PEOPLE_TEMPLATE_HEADERS = [*PEOPLE_HEADERS[:7], "工种", PEOPLE_HEADERS[7]]
+# The template's columns: 工种 (a post of the town's table), 离岗日期 and 返岗日期 are optional, so
+# files without them, as above, still import.
+PEOPLE_TEMPLATE_HEADERS = [*PEOPLE_HEADERS[:7], "工种", PEOPLE_HEADERS[7], "离岗日期", "返岗日期"]
 
 
 def write_xlsx(path: Path, headers: list[str], rows: list[list]) -> Path:

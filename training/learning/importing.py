@@ -1,6 +1,7 @@
 """Import of historical training records into the study-hours ledger (`training_records`).
 
-Template columns: 姓名, 身份证号, 培训名称, 培训类型, 学时, 培训日期, 培训机构. A row is known by
+Template columns: 姓名, 身份证号, 培训名称, 培训类型, 学时, 培训日期, 培训机构, 培训专题 (optional:
+一般安全培训 or 消防安全培训; a fire-safety row counts for 公安部61号令 第三十六条). A row is known by
 (person, date, training name): importing the same file twice changes nothing. It runs through the
 registry's import machinery (directory/importing/), so the dry run, the all-or-nothing write and
 the per-row Chinese reasons are the same as for people and enterprises.
@@ -18,10 +19,20 @@ from import_export.widgets import Widget
 from directory import selectors
 from directory.identifiers import id_number_mask, normalize_code, normalize_text
 from directory.importing.base import RegistryResource
-from directory.importing.widgets import DateWidget, PersonByIdWidget, TextWidget
+from directory.importing.widgets import DateWidget, PersonByIdWidget, TextWidget, WordWidget
 from directory.models import Person
 from training.common.hours import ENTRY_MAX_HOURS, hours_over_limit_message
-from training.learning.models.ledger import HourSource, StudyHourEntry
+from training.learning.models.ledger import HourSource, StudyHourEntry, TrainingTopic
+
+# 培训专题 as written in the sheet; the names are what an export writes back.
+TOPIC_NAMES = {TrainingTopic.GENERAL: "一般安全培训", TrainingTopic.FIRE_SAFETY: "消防安全培训"}
+TOPIC_WORDS = {
+    **{name: topic for topic, name in TOPIC_NAMES.items()},
+    "一般": TrainingTopic.GENERAL,
+    "安全培训": TrainingTopic.GENERAL,
+    "消防": TrainingTopic.FIRE_SAFETY,
+    "消防培训": TrainingTopic.FIRE_SAFETY,
+}
 
 
 class HoursWidget(Widget):
@@ -73,7 +84,7 @@ class EntryLoader(BaseInstanceLoader):
 
 
 class TrainingRecordResource(RegistryResource):
-    """姓名, 身份证号, 培训名称, 培训类型, 学时, 培训日期, 培训机构."""
+    """姓名, 身份证号, 培训名称, 培训类型, 学时, 培训日期, 培训机构, 培训专题."""
 
     key_field = "person"
     required_columns = ("姓名", "身份证号", "培训名称", "学时", "培训日期")
@@ -104,6 +115,11 @@ class TrainingRecordResource(RegistryResource):
     organisation = fields.Field(
         attribute="organisation", column_name="培训机构", widget=TextWidget(max_length=200)
     )
+    topic = fields.Field(
+        attribute="topic",
+        column_name="培训专题",
+        widget=WordWidget(words=TOPIC_WORDS, names=TOPIC_NAMES, default=TrainingTopic.GENERAL),
+    )
 
     class Meta:
         model = StudyHourEntry
@@ -115,12 +131,13 @@ class TrainingRecordResource(RegistryResource):
             "hours",
             "date",
             "organisation",
+            "topic",
         )
         import_id_fields = ("person",)
         instance_loader_class = EntryLoader
 
     def compared_attnames(self) -> list[str]:
-        return ["hours", "training_type", "organisation"]
+        return ["hours", "training_type", "organisation", "topic"]
 
     def get_bulk_update_fields(self):
         return self.compared_attnames()

@@ -33,9 +33,15 @@ from training.exams.models.papers import (
     ReviewPolicy,
 )
 from training.learning.models.assignments import CourseAssignment, Enrolment
-from training.learning.models.ledger import HourSource, StudyHourEntry
+from training.learning.models.ledger import HourSource, StudyHourEntry, TrainingTopic
 from training.learning.models.progress import LessonProgress, StudyClock
-from training.learning.models.requirements import RequirementKind, TrainingRequirement
+from training.learning.models.requirements import (
+    RequirementKind,
+    TopicAudience,
+    TopicTrainingRequirement,
+    TrainingPeriod,
+    TrainingRequirement,
+)
 from training.sessions.models.photos import SessionPhoto
 from training.sessions.models.sessions import (
     ATTENDED,
@@ -94,4 +100,8 @@ __all__ = [
     "ENTRY_MAX_HOURS",
     "TrainingRequirement",
     "TrainingSession",
+    "TopicAudience",
+    "TopicTrainingRequirement",
+    "TrainingPeriod",
+    "TrainingTopic",
 ]

@@ -28,6 +28,14 @@ class TrainingLevel(models.TextChoices):
     TEAM = "team", _("Team level")
 
 
+class TrainingTopic(models.TextChoices):
+    """What a training was about, where a rule asks for a subject of its own (公安部61号令 第三十六条:
+    fire-safety training)."""
+
+    GENERAL = "general", _("General safety training")
+    FIRE_SAFETY = "fire_safety", _("Fire-safety training")
+
+
 class StudyHourEntry(models.Model):
     """One credit of study hours to one person; the single source of every hours total."""
 
@@ -66,6 +74,13 @@ class StudyHourEntry(models.Model):
         blank=True,
         help_text=_("Plant, workshop or team level of three-level training, when it is one."),
     )
+    topic = models.CharField(
+        _("training topic"),
+        max_length=20,
+        choices=TrainingTopic.choices,
+        default=TrainingTopic.GENERAL,
+        help_text=_("Fire-safety training counts towards the fire-training duty (第三十六条)."),
+    )
     organisation = models.CharField(_("training organisation"), max_length=200, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,7 +101,13 @@ class StudyHourEntry(models.Model):
         indexes = [
             models.Index(
                 fields=["person", "date"], include=["hours"], name="training_ledger_person_date"
-            )
+            ),
+            # The fire-training duty reads only fire-safety entries: a small index of those.
+            models.Index(
+                fields=["person", "date"],
+                condition=Q(topic="fire_safety"),
+                name="training_ledger_fire_person",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive"),

@@ -1,10 +1,14 @@
-"""Training hours the rules require, as data the town office edits (regulations.md §2)."""
+"""Training the rules require, as data the town office edits: hours (regulations.md §2) and
+how often a topic is trained (§4, fire training)."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import PersonRole, RiskClass
+from training.learning.models.ledger import TrainingTopic
 
 
 class RequirementKind(models.TextChoices):
@@ -74,3 +78,75 @@ class TrainingRequirement(models.Model):
     def __str__(self):
         risk = self.get_risk_class_display() or _("any industry")
         return f"{self.get_person_role_display()} · {self.get_kind_display()} · {risk}"
+
+
+class TopicAudience(models.TextChoices):
+    """Whom a topic's training duty falls on (公安部61号令 第三十六条 names three groups)."""
+
+    FIRE_KEY_UNIT_STAFF = "fire_key_unit_staff", _("Staff of fire-safety key units")
+    CROWDED_PLACE_STAFF = "crowded_place_staff", _("Staff of crowded places")
+    NEW_STAFF = "new_staff", _("New staff, before starting work")
+
+
+class TrainingPeriod(models.TextChoices):
+    YEAR = "year", _("Calendar year")
+    HALF_YEAR = "half_year", _("Half year")
+
+
+class TopicTrainingRequirement(models.Model):
+    """How often a group must be trained on a topic (times per period, or within days of hire)."""
+
+    topic = models.CharField(_("training topic"), max_length=20, choices=TrainingTopic.choices)
+    applies_to = models.CharField(_("applies to"), max_length=30, choices=TopicAudience.choices)
+    period = models.CharField(
+        _("period"),
+        max_length=10,
+        choices=TrainingPeriod.choices,
+        blank=True,
+        help_text=_("Empty for training before starting work (see the days after hire)."),
+    )
+    times = models.PositiveSmallIntegerField(
+        _("times per period"), default=1, validators=[MinValueValidator(1)]
+    )
+    within_days_of_hire = models.PositiveSmallIntegerField(
+        _("within days of hire"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For training before starting work: days after the hire date by which it must be "
+            "recorded; a later training is late."
+        ),
+    )
+    source = models.CharField(_("source"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["topic", "applies_to"]
+        verbose_name = _("topic training requirement")
+        verbose_name_plural = _("topic training requirements")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "applies_to"], name="training_topic_once"),
+            # A row is either periodic or tied to the hire date, never both nor neither.
+            models.CheckConstraint(
+                condition=(~Q(period="") & Q(within_days_of_hire__isnull=True))
+                | (Q(period="") & Q(within_days_of_hire__isnull=False)),
+                name="training_topic_period_or_hire",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_topic_display()} · {self.get_applies_to_display()}"
+
+    def clean(self):
+        if bool(self.period) == (self.within_days_of_hire is not None):
+            raise ValidationError(
+                _("Give either a period or the days after hire, not both and not neither.")
+            )
+
+    @property
+    def rule_label(self) -> str:
+        if not self.period:
+            return _("Within %(days)s days of hire") % {"days": self.within_days_of_hire}
+        if self.period == TrainingPeriod.HALF_YEAR:
+            return _("%(times)s time(s) every half year") % {"times": self.times}
+        return _("%(times)s time(s) a year") % {"times": self.times}

@@ -6,11 +6,11 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 
 from directory.models import Person, User
-from directory.scoping import ALL, narrow_to_unit
+from directory.scoping import narrow_to_unit, reference_scopes
 from directory.selectors import people_editable_by, people_visible_to
 from training.learning.models.assignments import CourseAssignment, Enrolment
 from training.learning.models.ledger import StudyHourEntry
-from training.learning.models.requirements import TrainingRequirement
+from training.learning.models.requirements import TopicTrainingRequirement, TrainingRequirement
 
 # --- scoping: ledger entries follow their person ---------------------------------------------
 
@@ -37,23 +37,14 @@ def assignments_visible_to(
     return narrow_to_unit(qs, user, department="issuer_department", enterprise="issuer_enterprise")
 
 
-def requirements_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
-    qs = TrainingRequirement.objects.all() if queryset is None else queryset
-    return narrow_to_unit(qs, user, department=ALL, village=ALL, enterprise=ALL)
-
-
-def requirements_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:
-    """The requirement table is the town office's to correct (regulations.md marks some R)."""
-    qs = TrainingRequirement.objects.all() if queryset is None else queryset
-    return narrow_to_unit(qs, user)
-
-
 def learning_scopes() -> dict:
     return {
         StudyHourEntry: (ledger_entries_visible_to, ledger_entries_editable_by),
         # Who may see an assignment may also change its due date or withdraw it.
         CourseAssignment: (assignments_visible_to, assignments_visible_to),
-        TrainingRequirement: (requirements_visible_to, requirements_editable_by),
+        # The requirement tables are the town office's to correct (regulations.md marks some R).
+        TrainingRequirement: reference_scopes(TrainingRequirement),
+        TopicTrainingRequirement: reference_scopes(TopicTrainingRequirement),
     }
 
 

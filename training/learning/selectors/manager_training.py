@@ -27,6 +27,7 @@ from directory.models import Person, User
 from directory.selectors import people_visible_to
 from training.learning.models.ledger import StudyHourEntry
 from training.learning.models.requirements import RequirementKind, TrainingRequirement
+from training.learning.selectors.gap_filters import people_filtered
 from training.learning.selectors.requirements import _risk_q, _rule, requirement_table
 
 MANAGER_ROLES = {
@@ -100,13 +101,7 @@ def manager_training_gaps(
     people = people_visible_to(user, people).filter(
         owes, status=PersonStatus.ACTIVE, employer__status=EnterpriseStatus.ACTIVE
     )
-    for key, lookup in (
-        ("enterprise", "employer_id"),
-        ("lead_department", "employer__lead_department_id"),
-        ("village", "employer__village_id"),
-    ):
-        if (filters or {}).get(key):
-            people = people.filter(**{lookup: filters[key]})
+    people = people_filtered(people, filters)
     people = list(
         people.select_related(
             "employer__industry", "employer__village", "employer__lead_department"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from directory.models import Person, User
 from directory.permissions import role_may
 from directory.selectors import people_editable_by
-from training.learning.models.ledger import HourSource, StudyHourEntry
+from training.learning.models.ledger import HourSource, StudyHourEntry, TrainingTopic
 
 
 @transaction.atomic
@@ -24,6 +24,7 @@ def ledger_history_record(
     training_type: str = "",
     organisation: str = "",
     level: str = "",
+    topic: str = TrainingTopic.GENERAL,
 ) -> StudyHourEntry:
     """A past training the user vouches for (the same row an import of history would write)."""
     if not role_may(user, StudyHourEntry, "add") or not (
@@ -37,6 +38,7 @@ def ledger_history_record(
         training_type=training_type,
         organisation=organisation,
         level=level,
+        topic=topic,
         hours=hours,
         date=date,
         confirmed_by=user,
@@ -70,14 +72,17 @@ def ledger_session_credit(
     training_name: str,
     training_type: str = "",
     organisation: str = "",
+    fire_safety: bool = False,
 ) -> StudyHourEntry:
-    """Hours of an offline session the organiser confirmed (training.sessions.services.attendance)."""
+    """Hours of an offline session the organiser confirmed (training.sessions.services.attendance);
+    a fire-safety session's are fire-safety training (公安部61号令 第三十六条)."""
     entry = StudyHourEntry(
         person=person,
         source=HourSource.OFFLINE_SESSION,
         training_name=training_name,
         training_type=training_type,
         organisation=organisation,
+        topic=TrainingTopic.FIRE_SAFETY if fire_safety else TrainingTopic.GENERAL,
         hours=hours,
         date=date,
         confirmed_by=user,

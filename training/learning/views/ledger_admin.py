@@ -14,7 +14,7 @@ from directory.views.admin import RegistryViewSet, ScopedEditView
 from training.common.forms import AudiencePeopleMixin
 from training.learning.models.assignments import CourseAssignment
 from training.learning.models.ledger import StudyHourEntry
-from training.learning.models.requirements import TrainingRequirement
+from training.learning.models.requirements import TopicTrainingRequirement, TrainingRequirement
 from training.learning.services.assignments import assignment_create, assignment_due_date_change
 from training.learning.services.ledger import ledger_history_record
 
@@ -26,7 +26,15 @@ class HistoryEntryForm(WagtailAdminModelForm):
 
     class Meta:
         model = StudyHourEntry
-        fields = ["training_name", "training_type", "level", "hours", "date", "organisation"]
+        fields = [
+            "training_name",
+            "training_type",
+            "topic",
+            "level",
+            "hours",
+            "date",
+            "organisation",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +61,7 @@ class HistoryEntryCreateView(generic.CreateView):
             date=data["date"],
             organisation=data["organisation"],
             level=data["level"],
+            topic=data["topic"],
         )
 
 
@@ -75,12 +84,13 @@ class StudyHourEntryViewSet(RegistryViewSet):
         "date",
         TitleColumn("title", label=_("Training")),
         "hours",
+        "topic",
         "level",
         "source",
         "confirmed_by",
     ]
     list_select_related = ("person", "lesson", "course", "confirmed_by")
-    list_filter = ["source", "date"]
+    list_filter = ["source", "topic", "date"]
     search_fields = ["person__name", "training_name"]
 
 
@@ -198,3 +208,21 @@ class TrainingRequirementViewSet(RegistryViewSet):
     url_prefix = "learning/requirements"
     list_display = ["person_role", "kind", "risk_class", "hours", "three_level", "source"]
     list_filter = ["person_role", "kind", "risk_class"]
+
+
+class TopicRequirementForm(WagtailAdminModelForm):
+    class Meta:
+        model = TopicTrainingRequirement
+        fields = ["topic", "applies_to", "period", "times", "within_days_of_hire", "source", "note"]
+
+
+class TopicTrainingRequirementViewSet(RegistryViewSet):
+    """How often a topic (fire safety, 61号令 第三十六条) is trained, per group of staff."""
+
+    model = TopicTrainingRequirement
+    form_class = TopicRequirementForm
+    icon = "list-ul"
+    name = "topic_training_requirements"
+    url_prefix = "learning/topic-requirements"
+    list_display = ["topic", "applies_to", "period", "times", "within_days_of_hire", "source"]
+    list_filter = ["topic", "applies_to"]

@@ -11,6 +11,7 @@ from training.sessions.models.sessions import (
     ATTENDED,
     Attendance,
     AttendanceStatus,
+    SessionKind,
     SignInMethod,
     TrainingSession,
 )
@@ -73,6 +74,7 @@ def session_confirm(*, user: User, session: TrainingSession) -> int:
             training_name=session.title,
             training_type=session.get_kind_display(),
             organisation=session.organiser_label,
+            fire_safety=session.kind == SessionKind.FIRE,
         )
         row.save(update_fields=["ledger_entry"])
         credited += 1
