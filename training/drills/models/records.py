@@ -8,6 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Archivable
+
 
 class DrillScenario(models.TextChoices):
     FIRE_EVACUATION = "fire_evacuation", _("Fire evacuation")
@@ -63,7 +65,7 @@ class DrillPlan(models.Model):
             )
 
 
-class DrillRecord(models.Model):
+class DrillRecord(Archivable):
     """A drill an enterprise held, as entered by the enterprise and reviewed by an officer."""
 
     enterprise = models.ForeignKey(
