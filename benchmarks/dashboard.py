@@ -133,6 +133,7 @@ WITH e AS (
         MIN(CASE WHEN date > %(mid)s AND plan_type = 'on_site' THEN {month} END) AS o2
     FROM training_drillrecord
     WHERE date >= %(start)s AND date <= %(end)s AND review_status IN ('submitted', 'accepted')
+        AND archived_at IS NULL
     GROUP BY enterprise_id
 )
 SELECT e.d, e.v, e.i,
