@@ -89,10 +89,16 @@ ARCHIVE_ROLES = frozenset(
 )
 
 
+def role_may_archive(user) -> bool:
+    """Whether the user's role archives at all (a screen listing rows of the user's scope then
+    offers 归档 on each)."""
+    return account_role(user) in ARCHIVE_ROLES
+
+
 def may_archive(user, record: Model) -> bool:
     """Whether the user may archive (or restore) `record`: a role of ARCHIVE_ROLES whose scope
     (directory.scoping) holds the record, archived or not."""
-    if account_role(user) not in ARCHIVE_ROLES:
+    if not role_may_archive(user):
         return False
     model = type(record)
     return visible_to(user, model, model.all_objects.filter(pk=record.pk)).exists()

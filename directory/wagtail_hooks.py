@@ -31,8 +31,7 @@ from directory.models import (
     RegistryLogEntry,
     Village,
 )
-from directory.rights import ARCHIVE_ROLES
-from directory.scoping import account_role
+from directory.rights import role_may_archive
 from directory.services.archive import ARCHIVE_ACTION, RESTORE_ACTION
 from directory.views.admin import MaskedColumn, PersonInspectView, RegistryViewSet, RolesColumn
 
@@ -279,7 +278,7 @@ class ArchiveMenuItem(ImportMenuItem):
     url_name = "directory_archive:index"
 
     def is_shown(self, request):
-        return account_role(request.user) in ARCHIVE_ROLES
+        return role_may_archive(request.user)
 
 
 @hooks.register(REGISTRY_MENU_HOOK)

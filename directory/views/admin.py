@@ -30,8 +30,7 @@ from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
 from directory.models import Archivable, Enterprise, Person, RegistryLogEntry
 from directory.retention import retention_message
-from directory.rights import ARCHIVE_ROLES
-from directory.scoping import account_role
+from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
 
@@ -39,7 +38,7 @@ from directory.services import SOURCE_FORM, registry_changes_log, registry_state
 def archive_url(user, instance, *, back: str = "") -> str | None:
     """The 归档 form of a record kept for its retention period, for a user who may archive in
     general (the screens list only rows in the user's scope; the form checks the row again)."""
-    if not isinstance(instance, Archivable) or account_role(user) not in ARCHIVE_ROLES:
+    if not isinstance(instance, Archivable) or not role_may_archive(user):
         return None
     url = reverse("directory_archive:archive", args=[instance._meta.label_lower, instance.pk])
     return f"{url}?{urlencode({'next': back})}" if back else url

@@ -17,8 +17,7 @@ from wagtail.admin import messages
 
 from directory.forms import ArchiveForm
 from directory.retention import retained_model, retained_models, retained_until
-from directory.rights import ARCHIVE_ROLES, may_archive
-from directory.scoping import account_role
+from directory.rights import may_archive, role_may_archive
 from directory.selectors import archivable_record_for, archived_records_visible_to
 from directory.services.archive import record_archive, record_restore
 
@@ -102,7 +101,7 @@ def restore(request, label: str, pk: str):
 
 
 def index(request):
-    if account_role(request.user) not in ARCHIVE_ROLES:
+    if not role_may_archive(request.user):
         raise PermissionDenied
     chosen = request.GET.get("model", "")
     sections = []

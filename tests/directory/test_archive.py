@@ -214,3 +214,16 @@ def test_every_retained_model_is_archivable_scoped_and_hides_archived_rows():
         assert model._default_manager.name == "objects"
         assert model._default_manager.all().query.where  # archived_at IS NULL
         assert not model._base_manager.all().query.where  # foreign keys find archived rows
+
+
+def test_the_roster_offers_archive_and_drops_an_archived_attendance(client, accounts, town):
+    attendance = AttendanceFactory(person=town["person_a"])
+    kept = AttendanceFactory(session=attendance.session, person=town["person_b"])
+    client.force_login(accounts[TOWN])
+    roster_url = reverse("session_roster", args=[attendance.session.pk])
+    archive = reverse("directory_archive:archive", args=["training.attendance", attendance.pk])
+    assert archive in client.get(roster_url).content.decode()
+    client.post(archive, {"reason": "名单重复", "next": roster_url})
+    roster = client.get(roster_url).content.decode()
+    assert f'data-person="{attendance.person_id}"' not in roster
+    assert f'data-person="{kept.person_id}"' in roster
