@@ -31,6 +31,7 @@ from directory.models import (
     RegistryLogEntry,
     Village,
 )
+from directory.retention import retained_models
 from directory.rights import role_may_archive
 from directory.services.archive import ARCHIVE_ACTION, RESTORE_ACTION
 from directory.views.admin import MaskedColumn, PersonInspectView, RegistryViewSet, RolesColumn
@@ -176,8 +177,10 @@ class RegistryViewSetGroup(ModelViewSetGroup):
 
 @hooks.register("register_log_actions")
 def register_registry_log_model(actions):
-    # Registry changes go to a log whose readers are narrowed by the scoping selectors.
-    for model in (Department, Village, Industry, Post, Enterprise, Person):
+    # Registry changes go to a log whose readers are narrowed by the scoping selectors; so do
+    # those of the records kept for their retention period (directory.retention), whose
+    # archive lines carry a reason that must not reach another enterprise.
+    for model in (Department, Village, Industry, Post, Enterprise, Person, *retained_models()):
         actions.register_model(model, RegistryLogEntry)
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from directory.models import RegistryLogEntry
 
 from certificates.models import CertificateKind, IssuedCertificate, RegisteredCertificate
 from certificates.services.issued import certificate_issue
@@ -76,13 +76,13 @@ def test_archiving_records_who_when_why_and_drops_the_hours_figure(accounts, tow
     assert _months("training_hours") == {None: 2}
     # Kept, and the history says who and why.
     assert StudyHourEntry.all_objects.get(pk=june.pk).archive_reason == "重复录入，已另行更正"
-    entry = ModelLogEntry.objects.for_instance(june).get(action="directory.archive")
+    entry = RegistryLogEntry.objects.for_instance(june).get(action="directory.archive")
     assert entry.user == accounts[TOWN] and entry.data["reason"] == "重复录入，已另行更正"
 
     record_restore(record=archived, user=accounts[TOWN])
     assert StudyHourEntry.objects.filter(pk=june.pk).exists()
     assert _months("training_hours") == {6: 1, None: 1}
-    assert ModelLogEntry.objects.for_instance(june).filter(action="directory.restore").exists()
+    assert RegistryLogEntry.objects.for_instance(june).filter(action="directory.restore").exists()
 
 
 def test_an_archived_drill_no_longer_covers_its_enterprise(accounts, town):

@@ -106,3 +106,20 @@ def test_restore_and_the_archived_list_follow_the_same_rights(client, accounts, 
     assert "乙方误录" in client.get(reverse("directory_archive:index")).content.decode()
     assert client.post(restore).status_code == 302
     assert StudyHourEntry.objects.filter(pk=rows["b"].pk).exists()
+
+
+def test_the_archive_line_reaches_only_the_records_scope(client, accounts, rows):
+    """The reason and the holder's name are written to the record's history, which Wagtail's
+    site history lists: only those who see the record read the line."""
+    record_archive(record=rows["b"], user=accounts[AccountRole.TOWN_OFFICE], reason="乙方误录")
+    for role in (
+        AccountRole.ENTERPRISE_MANAGER,
+        AccountRole.DEPARTMENT_OFFICER,
+        AccountRole.VILLAGE_OFFICER,
+    ):
+        client.force_login(accounts[role])
+        body = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+        assert "乙方误录" not in body and "李四" not in body, role
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    body = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "乙方误录" in body
