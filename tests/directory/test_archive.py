@@ -8,14 +8,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from directory.models import RegistryLogEntry
 
 from certificates.models import CertificateKind, IssuedCertificate, RegisteredCertificate
 from certificates.services.issued import certificate_issue
 from directory.constants import AccountRole
+from directory.models import RegistryLogEntry
 from directory.services import record_archive, record_restore
 from reports.metrics import Scope, metric_get
 from tests.factories.certificates import special_certificate
@@ -227,3 +228,27 @@ def test_the_roster_offers_archive_and_drops_an_archived_attendance(client, acco
     roster = client.get(roster_url).content.decode()
     assert f'data-person="{attendance.person_id}"' not in roster
     assert f'data-person="{kept.person_id}"' in roster
+
+
+def test_the_archived_list_issues_the_same_queries_for_two_rows_or_twelve(client, accounts, town):
+    """One count and one page per kind of record, whatever the number of archived rows."""
+    client.force_login(accounts[TOWN])
+
+    def archived_list_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("directory_archive:index")).status_code == 200
+        return len(queries)
+
+    def archive(count: int) -> None:
+        for n in range(count):
+            row = StudyHourEntryFactory(person=town["person_a"], date=datetime.date(YEAR, 1, 1 + n))
+            record = DrillRecordFactory(
+                enterprise=town["ent_a"], date=datetime.date(YEAR, 2, 1 + n)
+            )
+            for each in (row, record):
+                record_archive(record=each, user=accounts[TOWN], reason=f"第{n}条误录")
+
+    archive(1)
+    few = archived_list_queries()
+    archive(5)
+    assert archived_list_queries() == few
