@@ -252,3 +252,19 @@ def test_the_archived_list_issues_the_same_queries_for_two_rows_or_twelve(client
     few = archived_list_queries()
     archive(5)
     assert archived_list_queries() == few
+
+
+def test_links_to_an_archived_record_still_reach_it_and_it_still_protects_its_person(
+    accounts, town
+):
+    """Kept means kept (§7): an attendance still names the ledger row it credited, and the
+    person of an archived row cannot be deleted from the registry."""
+    from django.db.models import ProtectedError
+
+    row = StudyHourEntryFactory(person=town["person_b"], date=datetime.date(YEAR, 3, 2))
+    # Another person on the roster, so that only the archived row guards 李四.
+    attendance = AttendanceFactory(person=town["person_a"], ledger_entry=row)
+    record_archive(record=row, user=accounts[TOWN], reason="学时重复")
+    assert Attendance.objects.get(pk=attendance.pk).ledger_entry == row
+    with pytest.raises(ProtectedError), transaction.atomic():
+        town["person_b"].delete()
