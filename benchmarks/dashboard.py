@@ -164,6 +164,7 @@ WITH e AS (
         MIN(CASE WHEN meets_fire AND date > %(mid)s THEN {month} END) AS f2
     FROM training_drillrecord
     WHERE date >= %(start)s AND date <= %(end)s AND review_status IN ('submitted', 'accepted')
+        AND archived_at IS NULL
     GROUP BY enterprise_id
 ), c AS (
     SELECT e.d, e.v, e.i, r.held, r.ev,

@@ -215,3 +215,19 @@ class IndustryForm(RegistryForm):
     class Meta:
         model = Industry
         fields = ["name", "risk_class", "drills_half_yearly", "sort_order"]
+
+
+class ArchiveForm(forms.Form):
+    """Why a record kept for its retention period is withdrawn (directory.services.archive)."""
+
+    # Checked by the service, which names the record in its message.
+    reason = forms.CharField(
+        label=_("Reason for archiving"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The record leaves every list and figure but is kept for its retention period; "
+            "it can be restored."
+        ),
+    )

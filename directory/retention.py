@@ -4,8 +4,9 @@ managers' files at least 3 years.
 
 A record inside its period cannot be deleted — by the back office, a front-office button, a
 service or ``manage.py shell``: a ``pre_delete`` receiver (directory.apps) refuses it with a
-Chinese message naming the rule and the day until which the record is kept. Past the period the
-town office may delete it. Rows are named by model label so that this module imports no other
+Chinese message naming the rule and the day until which the record is kept, and pointing to
+archiving (directory.services.archive: the record is withdrawn from every list and figure, with
+who, when and why, and can be restored). Past the period the town office may delete it. Rows are named by model label so that this module imports no other
 domain (directory imports none of them).
 
 Where one record may belong to either kind of file (a ledger row, an attendance, an exam attempt,
@@ -93,7 +94,7 @@ def retention_message(record) -> str | None:
     rule = RETENTION_RULES[record._meta.label_lower]
     return _(
         "%(record)s is within its retention period and cannot be deleted: %(rule)s "
-        "(%(source)s); it is kept until %(until)s."
+        "(%(source)s); it is kept until %(until)s. Archive it instead."
     ) % {
         "record": record._meta.verbose_name,
         "rule": rule.rule,
@@ -113,21 +114,31 @@ def _refuse_retained(sender, instance, **kwargs):
     retention_check_delete(instance)
 
 
-def _retained_models():
+def retained_models() -> list:
+    """The models a retention rule covers, in the table's order: each is archivable
+    (directory.models.Archivable)."""
     from django.apps import apps
 
     return [apps.get_model(label) for label in RETENTION_RULES]
 
 
+def retained_model(label: str):
+    """The retained model of an "app_label.modelname" label, or None."""
+    from django.apps import apps
+
+    label = label.lower()
+    return apps.get_model(label) if label in RETENTION_RULES else None
+
+
 def retention_lift_for_scratch_database() -> None:
     """Stop checking deletes in this process: only for a benchmark's scratch database, which it
     empties before filling it again; never for the platform's own records."""
-    for model in _retained_models():
+    for model in retained_models():
         pre_delete.disconnect(_refuse_retained, sender=model, dispatch_uid="directory_retention")
 
 
 def retention_connect() -> None:
     """Check deletes of the retained models only: a receiver for every sender would cost every
     other model Django's fast bulk delete (each row loaded to be signalled)."""
-    for model in _retained_models():
+    for model in retained_models():
         pre_delete.connect(_refuse_retained, sender=model, dispatch_uid="directory_retention")

@@ -12,7 +12,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
-from directory.scoping import account_role
+from directory.scoping import account_role, visible_to
 
 # Fields a role may not change on records it may otherwise edit, by model label. What the
 # supervisors decide about an enterprise (its identity, sector, place, lead department, whether
@@ -77,3 +77,28 @@ def registry_write_problem(
         if lead_id not in assignable_departments:
             return _("You may only register enterprises led by your own department.")
     return None
+
+
+# Who may archive a record kept for its retention period (directory.retention) and restore it:
+# the town office, and the department and village officers whose scope holds the record.
+# Archiving withdraws a record from every figure a supervisor reads (coverage, ledger totals,
+# certificates held), so, like the fields above, it is the supervisors' decision: an enterprise
+# manager asks its village or lead department, a learner never archives.
+ARCHIVE_ROLES = frozenset(
+    {AccountRole.TOWN_OFFICE, AccountRole.DEPARTMENT_OFFICER, AccountRole.VILLAGE_OFFICER}
+)
+
+
+def role_may_archive(user) -> bool:
+    """Whether the user's role archives at all (a screen listing rows of the user's scope then
+    offers 归档 on each)."""
+    return account_role(user) in ARCHIVE_ROLES
+
+
+def may_archive(user, record: Model) -> bool:
+    """Whether the user may archive (or restore) `record`: a role of ARCHIVE_ROLES whose scope
+    (directory.scoping) holds the record, archived or not."""
+    if not role_may_archive(user):
+        return False
+    model = type(record)
+    return visible_to(user, model, model.all_objects.filter(pk=record.pk)).exists()

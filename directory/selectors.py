@@ -6,6 +6,7 @@ to what the user may change (`*_editable_by`). Views never filter by hand.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
@@ -20,6 +21,7 @@ from directory.models import (
     User,
     Village,
 )
+from directory.rights import ARCHIVE_ROLES
 from directory.scoping import (  # noqa: F401  (the scoping helpers, read from here by many apps)
     ALL,
     REGISTRY_ROLES,
@@ -167,3 +169,24 @@ def person_employment_history(person: Person) -> list[dict]:
                 }
             )
     return moves
+
+
+# --- archived records (directory.services.archive) ----------------------------------------------
+
+
+def archived_records_visible_to(user: User, model: type) -> QuerySet:
+    """The archived rows of a retained model that the user may restore, newest archive first."""
+    if account_role(user) not in ARCHIVE_ROLES:
+        return model.all_objects.none()
+    archived = model.all_objects.filter(archived_at__isnull=False)
+    return (
+        visible_to(user, model, archived)
+        .select_related("archived_by")
+        .order_by("-archived_at", "-pk")
+    )
+
+
+def archivable_record_for(user: User, model: type, pk) -> Model:
+    """A record of a retained model the user can see, archived or not; 404 otherwise (a record
+    outside the scope is not told apart from one that does not exist)."""
+    return get_object_or_404(visible_to(user, model, model.all_objects.all()), pk=pk)

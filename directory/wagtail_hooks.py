@@ -9,6 +9,7 @@ from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.log_actions import LogFormatter
 
 from directory.exports import wagtail_spreadsheet
 from directory.filters import EnterpriseFilterSet, PersonFilterSet
@@ -30,6 +31,9 @@ from directory.models import (
     RegistryLogEntry,
     Village,
 )
+from directory.retention import retained_models
+from directory.rights import role_may_archive
+from directory.services.archive import ARCHIVE_ACTION, RESTORE_ACTION
 from directory.views.admin import MaskedColumn, PersonInspectView, RegistryViewSet, RolesColumn
 
 REGISTRY_MENU_HOOK = "register_registry_menu_item"
@@ -175,8 +179,10 @@ class RegistryViewSetGroup(ModelViewSetGroup):
 
 @hooks.register("register_log_actions")
 def register_registry_log_model(actions):
-    # Registry changes go to a log whose readers are narrowed by the scoping selectors.
-    for model in (Department, Village, Industry, Post, Enterprise, Person):
+    # Registry changes go to a log whose readers are narrowed by the scoping selectors; so do
+    # those of the records kept for their retention period (directory.retention), whose
+    # archive lines carry a reason that must not reach another enterprise.
+    for model in (Department, Village, Industry, Post, Enterprise, Person, *retained_models()):
         actions.register_model(model, RegistryLogEntry)
 
 
@@ -256,3 +262,51 @@ def register_import_menu_item():
     return ImportMenuItem(
         _("Import data"), "", name="registry-imports", icon_name="upload", order=100
     )
+
+
+# --- archived records (directory.services.archive) ------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_archive_urls():
+    from directory.views.archive import urlpatterns as archive_urlpatterns
+
+    return [
+        path(
+            "archive/",
+            include((archive_urlpatterns, "directory_archive"), namespace="directory_archive"),
+        )
+    ]
+
+
+class ArchiveMenuItem(ImportMenuItem):
+    url_name = "directory_archive:index"
+
+    def is_shown(self, request):
+        return role_may_archive(request.user)
+
+
+@hooks.register(REGISTRY_MENU_HOOK)
+def register_archive_menu_item():
+    return ArchiveMenuItem(
+        _("Archived records"), "", name="registry-archive", icon_name="folder-inverse", order=120
+    )
+
+
+@hooks.register("register_log_actions")
+def register_archive_log_actions(actions):
+    @actions.register_action(ARCHIVE_ACTION)
+    class ArchiveLog(LogFormatter):
+        label = _("Archive")
+
+        def format_message(self, log_entry):
+            return _("Archived: %(reason)s") % {"reason": log_entry.data.get("reason", "")}
+
+    @actions.register_action(RESTORE_ACTION)
+    class RestoreLog(LogFormatter):
+        label = _("Restore")
+
+        def format_message(self, log_entry):
+            return _("Restored (archived for: %(reason)s)") % {
+                "reason": log_entry.data.get("reason", "")
+            }

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.files import private_storage
-from directory.models import BackgroundJob
+from directory.models import NOT_ARCHIVED, Archivable, BackgroundJob, archived_has_reason
 from directory.uploads import stored_name_for
 
 # 24 random bytes, url-safe base64: 32 characters, 192 bits — not guessable, fits a QR easily.
@@ -51,7 +51,7 @@ class CertificateCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class IssuedCertificate(models.Model):
+class IssuedCertificate(Archivable):
     """A training certificate the platform issued to a person in the registry."""
 
     number = models.CharField(_("certificate number"), max_length=20, unique=True, editable=False)
@@ -133,7 +133,7 @@ class IssuedCertificate(models.Model):
             # One current certificate per source and holder: what makes issuing idempotent.
             models.UniqueConstraint(
                 fields=["source_type", "source_id", "holder"],
-                condition=Q(source_id__isnull=False) & ~Q(status="superseded"),
+                condition=Q(source_id__isnull=False) & ~Q(status="superseded") & NOT_ARCHIVED,
                 name="certificates_issued_one_current_per_source",
             ),
             models.CheckConstraint(
@@ -149,6 +149,7 @@ class IssuedCertificate(models.Model):
                 condition=~Q(status="revoked") | ~Q(revoked_reason=""),
                 name="certificates_issued_revoked_has_reason",
             ),
+            archived_has_reason("certificates_issued_archived_has_reason"),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from certificates.catalogue import QUALIFIES_MANAGEMENT, QUALIFIES_SPECIAL_OPERATOR
 from certificates.rules import REVIEW_MIN_TRAINING_HOURS, InvalidReason, RefusalGround
 from directory.files import private_storage
+from directory.models import NOT_ARCHIVED, Archivable, archived_has_reason
 from directory.uploads import EXTENSIONS, stored_name_for
 
 
@@ -166,7 +167,7 @@ class PostRequirement(models.Model):
             raise ValidationError(_("Choose either a special operation or a certificate type."))
 
 
-class RegisteredCertificate(models.Model):
+class RegisteredCertificate(Archivable):
     """A certificate a government authority issued to a person, as registered here."""
 
     person = models.ForeignKey(
@@ -231,12 +232,12 @@ class RegisteredCertificate(models.Model):
             # operation: the key is (type, number, operation).
             models.UniqueConstraint(
                 fields=["certificate_type", "number", "operation"],
-                condition=Q(operation__isnull=False),
+                condition=Q(operation__isnull=False) & NOT_ARCHIVED,
                 name="certificates_registered_unique_with_operation",
             ),
             models.UniqueConstraint(
                 fields=["certificate_type", "number", "scope"],
-                condition=Q(operation__isnull=True),
+                condition=Q(operation__isnull=True) & NOT_ARCHIVED,
                 name="certificates_registered_unique_without_operation",
             ),
             models.CheckConstraint(
@@ -244,6 +245,7 @@ class RegisteredCertificate(models.Model):
                 name="certificates_registered_valid_after_issue",
                 violation_error_message=_("The validity must end after the first issue date."),
             ),
+            archived_has_reason("certificates_registered_archived_has_reason"),
         ]
 
     def __str__(self):

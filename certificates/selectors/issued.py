@@ -44,8 +44,9 @@ def issued_certificates_for_person(person: Person) -> QuerySet[IssuedCertificate
 
 
 def issued_certificate_by_code(code: str) -> IssuedCertificate | None:
+    """Archived certificates too: /verify answers that they were withdrawn, not "not found"."""
     return (
-        IssuedCertificate.objects.select_related("holder", "superseded_by")
+        IssuedCertificate.all_objects.select_related("holder", "superseded_by")
         .filter(code=code)
         .first()
     )
@@ -54,7 +55,7 @@ def issued_certificate_by_code(code: str) -> IssuedCertificate | None:
 def issued_certificate_by_number_and_name(number: str, name: str) -> IssuedCertificate | None:
     """Both must match exactly: a number alone says nothing about who holds it."""
     return (
-        IssuedCertificate.objects.select_related("holder", "superseded_by")
+        IssuedCertificate.all_objects.select_related("holder", "superseded_by")
         .filter(number=number.strip().upper(), holder__name=name.strip())
         .first()
     )
@@ -64,7 +65,7 @@ def certificate_current(certificate: IssuedCertificate) -> IssuedCertificate:
     """Follow re-issues to the certificate that replaces this one now."""
     seen = {certificate.pk}
     while certificate.superseded_by_id and certificate.superseded_by_id not in seen:
-        certificate = IssuedCertificate.objects.select_related("superseded_by").get(
+        certificate = IssuedCertificate.all_objects.select_related("superseded_by").get(
             pk=certificate.superseded_by_id
         )
         seen.add(certificate.pk)

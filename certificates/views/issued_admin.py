@@ -159,6 +159,8 @@ class CertificateInspectView(ScopedInspectView):
                     priority=20,
                 )
             )
+        if archive := self.archive_button():
+            buttons.append(archive)
         return buttons
 
     def get_edit_url(self):

@@ -1,4 +1,5 @@
 from .accounts import User
+from .archive import NOT_ARCHIVED, Archivable, archived_has_reason
 from .audit import ExportLogEntry, RegistryLogEntry
 from .enterprises import Enterprise
 from .imports import ImportJob
@@ -8,7 +9,9 @@ from .people import ROLE_FIELDS, Person, Post
 from .units import Department, Industry, Village
 
 __all__ = [
+    "NOT_ARCHIVED",
     "ROLE_FIELDS",
+    "Archivable",
     "BackgroundJob",
     "Department",
     "Enterprise",
@@ -21,4 +24,5 @@ __all__ = [
     "RegistryLogEntry",
     "User",
     "Village",
+    "archived_has_reason",
 ]

@@ -17,8 +17,9 @@ class RegistryLogEntryManager(ModelLogEntryManager):
         # which would name other enterprises and their people in the site history report.
         allowed = Q(pk__in=[])
         for model in SCOPES:
+            # The base manager: an archived record's lines stay readable within the scope.
             visible_ids = (
-                visible_to(user, model)
+                visible_to(user, model, model._base_manager.all())
                 .annotate(object_key=Cast("pk", CharField()))
                 .values("object_key")
             )

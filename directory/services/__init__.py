@@ -5,6 +5,7 @@ change and export logs. The names are re-exported here for the apps that call th
 """
 
 from directory.services.accounts import account_create, account_person_set
+from directory.services.archive import record_archive, record_restore
 from directory.services.change_log import (
     SOURCE_FORM,
     SOURCE_IMPORT,
@@ -47,6 +48,8 @@ __all__ = [
     "person_create",
     "person_delete",
     "person_update",
+    "record_archive",
+    "record_restore",
     "registry_changes_log",
     "registry_state",
 ]

@@ -9,25 +9,39 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import registry as log_registry
 
 from directory import services
 from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
-from directory.models import Enterprise, Person, RegistryLogEntry
+from directory.models import Archivable, Enterprise, Person, RegistryLogEntry
 from directory.retention import retention_message
+from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
+
+
+def archive_url(user, instance, *, back: str = "") -> str | None:
+    """The 归档 form of a record kept for its retention period, for a user who may archive in
+    general (the screens list only rows in the user's scope; the form checks the row again)."""
+    if not isinstance(instance, Archivable) or not role_may_archive(user):
+        return None
+    url = reverse("directory_archive:archive", args=[instance._meta.label_lower, instance.pk])
+    return f"{url}?{urlencode({'next': back})}" if back else url
 
 
 class ScopedIndexView(generic.IndexView):
@@ -81,6 +95,12 @@ class ScopedIndexView(generic.IndexView):
         if instance.pk in self.editable_pks:
             return super().get_delete_url(instance)
         return None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if url := archive_url(self.request.user, instance, back=self.request.get_full_path()):
+            buttons.append(MenuItem(_("Archive"), url=url, icon_name="folder-inverse", priority=35))
+        return buttons
 
     # --- export: the rows of the import template, written by the kind's resource ---------
     @cached_property
@@ -232,6 +252,17 @@ class ScopedInspectView(generic.InspectView):
         if not self.is_editable or retention_message(self.object):
             return None
         return super().get_delete_url()
+
+    def archive_button(self) -> Button | None:
+        """归档, where a delete is refused inside the retention period (directory.retention)."""
+        url = archive_url(self.request.user, self.object, back=self.request.get_full_path())
+        if url is None:
+            return None
+        return Button(_("Archive"), url=url, icon_name="folder-inverse", priority=30)
+
+    @cached_property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *filter(None, [self.archive_button()])]
 
 
 class ScopedHistoryView(history.HistoryView):

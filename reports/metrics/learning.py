@@ -64,7 +64,8 @@ def reached_sql(*, scope: Scope, year: int) -> tuple[str, list]:
         for month in range(1, 13)
     )
     reached = " ".join(f"WHEN h.c{m} >= p.required * 10 THEN {m}" for m in range(1, 13))
-    # Outside the town, only the scope's people's ledger rows are read.
+    # Archived rows (directory.services.archive) count for nothing, as everywhere the default
+    # manager reads. Outside the town, only the scope's people's ledger rows are read.
     narrowed = "" if scope.is_town else "AND person_id IN (SELECT pk FROM p)"
     # Materialised on PostgreSQL: inlined, the requirement's long CASE would be evaluated again
     # for each of its twelve uses below.
@@ -73,7 +74,8 @@ def reached_sql(*, scope: Scope, year: int) -> tuple[str, list]:
         WITH p (pk, required, d, v, i) AS {fence} ({people_sql}),
         h AS (
             SELECT person_id, {totals} FROM {ledger}
-            WHERE date >= %s AND date < %s {narrowed} GROUP BY person_id
+            WHERE date >= %s AND date < %s AND archived_at IS NULL {narrowed}
+            GROUP BY person_id
         )
         SELECT p.pk, p.d, p.v, p.i, CASE {reached} END AS reached
         FROM p LEFT JOIN h ON h.person_id = p.pk

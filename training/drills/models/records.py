@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Archivable
 from training.drills.rules import DUTY_FIELDS, DrillDuty, record_duties
 
 
@@ -65,7 +66,7 @@ class DrillPlan(models.Model):
             )
 
 
-class DrillRecord(models.Model):
+class DrillRecord(Archivable):
     """A drill an enterprise held, as entered by the enterprise and reviewed by an officer."""
 
     enterprise = models.ForeignKey(

@@ -14,15 +14,17 @@ from training.drills.models.profile import DrillProfile
 
 
 def _through_enterprise(model, path: str = "enterprise"):
-    """The visible / editable pair of a model whose rows belong to an enterprise via `path`."""
+    """The visible / editable pair of a model whose rows belong to an enterprise via `path`;
+    rows reached through a drill record follow it into the archive (directory.models.Archivable)."""
+    live = {"record__archived_at__isnull": True} if path.startswith("record__") else {}
 
     def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset
-        return qs.filter(**{f"{path}__in": enterprises_visible_to(user)})
+        return qs.filter(**{f"{path}__in": enterprises_visible_to(user)}, **live)
 
     def editable(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset
-        return qs.filter(**{f"{path}__in": enterprises_editable_by(user)})
+        return qs.filter(**{f"{path}__in": enterprises_editable_by(user)}, **live)
 
     visible.__name__ = f"{model._meta.model_name}_visible_to"
     editable.__name__ = f"{model._meta.model_name}_editable_by"

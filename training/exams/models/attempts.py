@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import NOT_ARCHIVED, Archivable, archived_has_reason
+
 
 class AttemptStatus(models.TextChoices):
     STARTED = "started", _("In progress")
@@ -11,7 +13,7 @@ class AttemptStatus(models.TextChoices):
     AUTO_SUBMITTED = "auto_submitted", _("Submitted when time ran out")
 
 
-class Attempt(models.Model):
+class Attempt(Archivable):
     """One sitting of an exam.
 
     `items` is the paper as drawn: [{"q": question id, "s": score, "o": option order}], where
@@ -68,18 +70,19 @@ class Attempt(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["exam", "person"],
-                condition=Q(status="started", person__isnull=False),
+                condition=Q(status="started", person__isnull=False) & NOT_ARCHIVED,
                 name="exams_one_open_attempt_per_person",
             ),
             models.UniqueConstraint(
                 fields=["exam", "person", "number"],
-                condition=Q(person__isnull=False),
+                condition=Q(person__isnull=False) & NOT_ARCHIVED,
                 name="exams_attempt_number_once",
             ),
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(participant__isnull=False),
                 name="exams_attempt_has_taker",
             ),
+            archived_has_reason("exams_attempt_archived_has_reason"),
         ]
         indexes = [models.Index(fields=["status", "deadline"], name="exams_attempt_open_idx")]
 

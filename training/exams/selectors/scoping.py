@@ -9,8 +9,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from directory.constants import AccountRole
 from directory.models import User
-from directory.scoping import narrow_to_unit
+from directory.scoping import account_role, narrow_to_unit
+from directory.selectors import people_visible_to
+from training.exams.models.attempts import Attempt
 from training.exams.models.banks import Question, QuestionBank, QuestionCategory
 from training.exams.models.papers import DrawRule, Exam, Paper, PaperQuestion
 from training.exams.options import own_to_shown
@@ -49,6 +52,22 @@ paper_questions_visible_to, paper_questions_editable_by = _scopes(
 )
 exams_visible_to, exams_editable_by = _scopes(Exam, "owner_department")
 
+
+def attempts_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """An attempt follows its taker: the attempts of the people the user sees; a contest
+    participant's (no registry person) only to the town office."""
+    qs = Attempt.objects.all() if queryset is None else queryset
+    if account_role(user) == AccountRole.TOWN_OFFICE:
+        return qs
+    return qs.filter(person__in=people_visible_to(user).order_by().values("pk"))
+
+
+def attempts_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Attempts are written by the exam services only; the town office stands for the records."""
+    qs = Attempt.objects.all() if queryset is None else queryset
+    return narrow_to_unit(qs, user)
+
+
 SCOPES = {
     QuestionBank: (banks_visible_to, banks_editable_by),
     QuestionCategory: (categories_visible_to, categories_editable_by),
@@ -70,6 +89,9 @@ def register_exam_scopes() -> None:
     for model, (visible, editable) in SCOPES.items():
         scope_register(model, visible=visible, editable=editable)
         register_permission_policy(model, ScopedPermissionPolicy(model))
+    # No screen lists attempts, so no permission policy: the scope serves the archive
+    # (directory.services.archive) and the registry log's readers.
+    scope_register(Attempt, visible=attempts_visible_to, editable=attempts_editable_by)
 
 
 # --- the learner's side ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import NOT_ARCHIVED, Archivable, archived_has_reason
 from training.common.hours import ENTRY_MAX_HOURS, hours_over_limit_message
 
 
@@ -36,7 +37,7 @@ class TrainingTopic(models.TextChoices):
     FIRE_SAFETY = "fire_safety", _("Fire-safety training")
 
 
-class StudyHourEntry(models.Model):
+class StudyHourEntry(Archivable):
     """One credit of study hours to one person; the single source of every hours total."""
 
     person = models.ForeignKey(
@@ -96,16 +97,19 @@ class StudyHourEntry(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("study-hours entry")
         verbose_name_plural = _("study-hours ledger")
-        # The hours are carried in the index so the dashboards' sums per person and month read
-        # the index alone (an index-only scan on PostgreSQL; SQLite ignores `include`).
+        # The hours (and whether the row is archived) are carried in the index so the
+        # dashboards' sums per person and month read the index alone (an index-only scan on
+        # PostgreSQL; SQLite ignores `include`).
         indexes = [
             models.Index(
-                fields=["person", "date"], include=["hours"], name="training_ledger_person_date"
+                fields=["person", "date"],
+                include=["hours", "archived_at"],
+                name="training_ledger_person_date",
             ),
-            # The fire-training duty reads only fire-safety entries: a small index of those.
+            # The fire-training duty reads only fire-safety entries that count: a small index.
             models.Index(
                 fields=["person", "date"],
-                condition=Q(topic="fire_safety"),
+                condition=Q(topic="fire_safety", archived_at__isnull=True),
                 name="training_ledger_fire_person",
             ),
         ]
@@ -117,7 +121,7 @@ class StudyHourEntry(models.Model):
             # A lesson is credited once per person, however many tabs or retries complete it.
             models.UniqueConstraint(
                 fields=["person", "lesson"],
-                condition=Q(source="online_lesson"),
+                condition=Q(source="online_lesson") & NOT_ARCHIVED,
                 name="training_one_credit_per_lesson",
             ),
             models.CheckConstraint(
@@ -127,9 +131,10 @@ class StudyHourEntry(models.Model):
             # Importing the same history file twice adds nothing.
             models.UniqueConstraint(
                 fields=["person", "date", "training_name"],
-                condition=Q(source="imported"),
+                condition=Q(source="imported") & NOT_ARCHIVED,
                 name="training_one_imported_row",
             ),
+            archived_has_reason("training_ledger_archived_has_reason"),
         ]
 
     def __str__(self):

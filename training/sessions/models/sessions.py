@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import EmploymentType
+from directory.models import NOT_ARCHIVED, Archivable, archived_has_reason
 from training.common.hours import ENTRY_MAX_HOURS
 from training.common.models import AudienceFields
 
@@ -151,7 +152,7 @@ class SignInMethod(models.TextChoices):
     SHEET = "sheet", _("Paper sheet")
 
 
-class Attendance(models.Model):
+class Attendance(Archivable):
     """One person on one session's roster: invited or admitted, then signed in or marked."""
 
     session = models.ForeignKey(
@@ -200,7 +201,10 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
-            models.UniqueConstraint(fields=["session", "person"], name="training_attend_once")
+            models.UniqueConstraint(
+                fields=["session", "person"], condition=NOT_ARCHIVED, name="training_attend_once"
+            ),
+            archived_has_reason("training_attendance_archived_has_reason"),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from directory.exports import Built, Masking, export_response
+from directory.rights import role_may_archive
 from training.sessions.models.sessions import AttendanceStatus, TrainingSession
 from training.sessions.pdf import sign_in_sheet_pdf
 from training.sessions.selectors.scoping import (
@@ -42,6 +43,8 @@ def session_roster(request, pk: int):
             "rows": people,
             "may_run": may_run,
             "may_mark": may_run and not session.confirmed_at,
+            # Attendance is kept for its retention period: archived, not deleted.
+            "may_archive": role_may_archive(request.user),
             "marks": MARKS,
             "photos": session.photos.order_by("uploaded_at", "pk"),
         },

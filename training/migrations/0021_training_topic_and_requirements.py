@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('content', '0004_publicity_calendar'),
         ('directory', '0011_person_absence_and_return'),
-        ('training', '0018_ledger_training_level'),
+        ('training', '0020_archivable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='studyhourentry',
-            index=models.Index(condition=models.Q(('topic', 'fire_safety')), fields=['person', 'date'], name='training_ledger_fire_person'),
+            index=models.Index(condition=models.Q(('archived_at__isnull', True), ('topic', 'fire_safety')), fields=['person', 'date'], name='training_ledger_fire_person'),
         ),
         migrations.AddConstraint(
             model_name='topictrainingrequirement',

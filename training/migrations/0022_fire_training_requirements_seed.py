@@ -34,6 +34,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("training", "0019_training_topic_and_requirements")]
+    dependencies = [("training", "0021_training_topic_and_requirements")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
