@@ -17,13 +17,20 @@ from dossiers.person.selectors import PersonDossier
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
-LINES = [
-    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("TOPPADDING", (0, 0), (-1, -1), 2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-]
-GRID = TableStyle([*LINES, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6"))])
+
+
+def _lines(*, header: bool) -> TableStyle:
+    commands = [
+        # Cells set reportlab's Helvetica (unembedded) unless told otherwise.
+        ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")))
+    return TableStyle(commands)
 
 
 def _date(value) -> str:
@@ -63,7 +70,7 @@ class _Story:
             return
         data = [[Paragraph(escape(str(c)), self.cell) for c in row] for row in [headers, *rows]]
         table = Table(data, colWidths=[w * WIDTH for w in widths], repeatRows=1)
-        table.setStyle(GRID)
+        table.setStyle(_lines(header=True))
         self.items.append(table)
 
 
@@ -93,7 +100,7 @@ def _identity(story: _Story, d: PersonDossier):
     story.heading(_("Identity"), _("Source: the registry"))
     data = [[Paragraph(escape(str(c)), story.cell) for c in row] for row in rows]
     table = Table(data, colWidths=[w * WIDTH for w in (0.17, 0.33, 0.17, 0.33)])
-    table.setStyle(TableStyle(LINES))
+    table.setStyle(_lines(header=False))
     story.items.append(table)
 
 
