@@ -34,9 +34,40 @@ def cjk_font() -> str:
     return FONT_NAME
 
 
-def pdf_canvas(target, *, pagesize=A4, title: str = "", author: str = "") -> Canvas:
+class PagedCanvas(Canvas):
+    """A canvas that holds its pages until saved, so that each can say "page x of y": `decorate`
+    (canvas, page, total) draws on every page once the total is known (headers, footers)."""
+
+    decorate = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[dict] = []
+
+    def showPage(self):
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._held_pages)
+        for number, state in enumerate(self._held_pages, 1):
+            self.__dict__.update(state)
+            if self.decorate is not None:
+                self.decorate(self, number, total)
+            super().showPage()
+        super().save()
+
+
+def pdf_canvas(
+    target,
+    *,
+    pagesize=A4,
+    title: str = "",
+    author: str = "",
+    canvas_class: type[Canvas] = Canvas,
+) -> Canvas:
     """A canvas whose only font is the embedded CJK face (no unembedded Helvetica sneaks in)."""
-    canvas = Canvas(target, pagesize=pagesize, initialFontName=cjk_font(), pageCompression=1)
+    canvas = canvas_class(target, pagesize=pagesize, initialFontName=cjk_font(), pageCompression=1)
     canvas.setCreator(str(getattr(settings, "PDF_CREATOR", "Xujing safety platform")))
     if title:
         canvas.setTitle(title)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("certificates/issued/", include("certificates.views.issued_front")),
     path("me/certificates/", include("certificates.views.mine")),
     path("learning/", include("training.learning.urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("exams/", include("training.exams.urls")),
     path("sessions/", include("training.sessions.urls")),
     path("", include("training.drills.urls")),

@@ -4,7 +4,6 @@ Each model has one function narrowing a queryset to what a user may see (`*_visi
 to what the user may change (`*_editable_by`). Views never filter by hand.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -144,27 +143,56 @@ def notifications_unread_count(user: User) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
 
 
+# The fields of a person whose changes make up their employment history (一人一档).
+EMPLOYMENT_FIELDS = (
+    "employer",
+    "department",
+    "work_post",
+    "post",
+    "employment_type",
+    "hire_date",
+    "post_since",
+    "status",
+)
+
+
+def _employment_value(field, change: dict, key: str) -> str:
+    """A logged old / new value as the reader says it: a related record by name, a choice by
+    its label, a date as logged (ISO)."""
+    if field.is_relation:
+        return change.get(f"{key}_name", "")
+    value = change.get(key)
+    if value in (None, ""):
+        return ""
+    return str(dict(field.flatchoices).get(value, value)) if field.choices else str(value)
+
+
 def person_employment_history(person: Person) -> list[dict]:
-    """Where the person worked, oldest first: each employer (or department) the registry change
-    log records them joining or moving to, whether by form, import or service."""
+    """Where and how the person worked, oldest first: each change of employer (or department),
+    post, job title, employment type, hire date, post date or status the registry change log
+    records, whether by form, import or service (one query)."""
     sources = {"import": _("Import"), "form": _("Back office"), "service": _("System")}
     entries = RegistryLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
+        content_type__app_label=Person._meta.app_label,
+        content_type__model=Person._meta.model_name,
+        object_id=str(person.pk),
     ).order_by("timestamp", "pk")
     moves = []
     for entry in entries:
         data = entry.data or {}
         changes = data.get("changes") or {}
-        for name in ("employer", "department"):
+        for name in EMPLOYMENT_FIELDS:
             change = changes.get(name)
             if change is None:
                 continue
+            field = Person._meta.get_field(name)
             moves.append(
                 {
                     "timestamp": entry.timestamp,
                     "field": name,
-                    "from": change.get("old_name", ""),
-                    "to": change.get("new_name", ""),
+                    "label": str(field.verbose_name),
+                    "from": _employment_value(field, change, "old"),
+                    "to": _employment_value(field, change, "new"),
                     "source": sources.get(data.get("source"), ""),
                 }
             )

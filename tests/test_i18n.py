@@ -12,7 +12,16 @@ from django.test import Client
 from django.utils import translation
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["config", "directory", "content", "training", "certificates", "reports", "templates"]
+SOURCE_DIRS = [
+    "config",
+    "directory",
+    "content",
+    "training",
+    "certificates",
+    "reports",
+    "dossiers",
+    "templates",
+]
 
 
 def test_every_entry_is_translated_and_none_is_fuzzy():

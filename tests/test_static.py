@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["certificates", "config", "content", "directory", "reports", "training"]
+APPS = ["certificates", "config", "content", "directory", "dossiers", "reports", "training"]
 TEMPLATES = sorted(
     [*ROOT.glob("templates/**/*.html"), *(p for a in APPS for p in ROOT.glob(f"{a}/**/*.html"))]
 )

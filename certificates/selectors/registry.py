@@ -12,6 +12,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -178,6 +179,22 @@ def registered_certificates_for_person(
         .select_related("certificate_type", "operation__category")
         .prefetch_related("attachments")
         .order_by("certificate_type__sort_order", "-first_issued_on", "pk")
+    )
+    return with_status(queryset, today)
+
+
+def registered_certificates_with_reviews(
+    person: Person, today: datetime.date
+) -> QuerySet[RegisteredCertificate]:
+    """A person's registered certificates, first issued first, each with its status on `today`
+    and its reviews in date order (一人一档; two queries)."""
+    queryset = (
+        RegisteredCertificate.objects.filter(person=person)
+        .select_related("certificate_type", "operation__category")
+        .prefetch_related(
+            Prefetch("reviews", queryset=CertificateReview.objects.order_by("reviewed_on", "pk"))
+        )
+        .order_by("first_issued_on", "pk")
     )
     return with_status(queryset, today)
 

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "training",
     "certificates",
     "reports",
+    "dossiers",
     "wagtailmedia",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",

@@ -15,7 +15,7 @@ LEARNER = [
     "/me/messages/",
     "/me/certificates/",
     "/learning/",
-    "/learning/record/",
+    "/dossiers/me/",
     "/exams/",
     "/sessions/",
 ]

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_APPS = ("certificates", "config", "content", "directory", "reports", "training")
+PROJECT_APPS = ("certificates", "config", "content", "directory", "dossiers", "reports", "training")
 PATH_CALLS = {"export_response", "stored_file_response"}
 FILE_CALLS = {"FileResponse", "StreamingHttpResponse", "Workbook", "file_response"}
 FILE_FORMATS = {"xlsx", "xls", "csv", "ods", "pdf", "json", "tsv"}
@@ -40,7 +40,7 @@ EXPORT_VIEWS = {
     "training.drills.views.pdf.drill_record_pdf_view",
     "training.exams.views.results_admin.exam_results_view",
     "training.learning.views.records.enterprise_status",
-    "training.learning.views.records.record_pdf",
+    "dossiers.person.views.person_file_pdf",
     "training.sessions.views.feeds_admin.criteria_study_view",
     "training.sessions.views.feeds_admin.inspectors_view",
     "training.sessions.views.feeds_admin.principal_coverage_view",

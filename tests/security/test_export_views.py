@@ -122,14 +122,14 @@ def test_enterprise_status_xlsx(client, accounts, town, evil):
 
 def test_personal_record_pdf(client, accounts, town):
     person = town["person_a"]
-    url = reverse("learning:record_pdf", args=[person.pk])
+    url = reverse("dossiers:person_pdf", args=[person.pk])
     client.force_login(accounts[R.TOWN_OFFICE])
     kind = "Personal training record (PDF)"
     assert person.id_number in _pdf_text(_file(client.get(url), kind=kind, rows=1, personal=True))
     client.force_login(accounts[R.VILLAGE_OFFICER])
     text = _pdf_text(_file(client.get(url), kind=kind, rows=1, personal=False))
     assert id_number_mask(person.id_number) in text and person.id_number not in text
-    other = reverse("learning:record_pdf", args=[town["person_b"].pk])
+    other = reverse("dossiers:person_pdf", args=[town["person_b"].pk])
     assert client.get(other).status_code == 404 and not ExportLogEntry.objects.exists()
 
 

@@ -57,10 +57,10 @@ def _download(client, accounts):
 def test_my_page_links_to_my_record_and_my_data(client, accounts, held):
     client.force_login(accounts[LEARNER])
     html = client.get(reverse("directory:my_page")).content.decode()
-    assert reverse("learning:my_record") in html and reverse("directory:my_data") in html
-    record = client.get(reverse("learning:my_record"), follow=True)
+    assert reverse("dossiers:mine") in html and reverse("directory:my_data") in html
+    record = client.get(reverse("dossiers:mine"), follow=True)
     assert record.status_code == 200 and "张三" in record.content.decode()
-    pdf = client.get(reverse("learning:record_pdf", args=[held["person_a"].pk]))
+    pdf = client.get(reverse("dossiers:person_pdf", args=[held["person_a"].pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 

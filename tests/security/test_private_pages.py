@@ -39,8 +39,8 @@ def test_the_learners_own_pages(client, accounts, name):
 def test_one_person_file_page_and_pdf(client, accounts, town):
     client.force_login(accounts[R.LEARNER])
     pk = town["person_a"].pk
-    _private(client.get(reverse("learning:record", args=[pk])))
-    _private(client.get(reverse("learning:record_pdf", args=[pk])))
+    _private(client.get(reverse("dossiers:person", args=[pk])))
+    _private(client.get(reverse("dossiers:person_pdf", args=[pk])))
     client.force_login(accounts[R.ENTERPRISE_MANAGER])
     _private(client.get(reverse("learning:enterprise_status")))
 

@@ -99,7 +99,7 @@ def test_the_move_is_in_the_persons_own_data_download(moved, client, accounts):
 
 def test_the_move_is_on_the_persons_record_page(moved, client, accounts):
     client.force_login(accounts[AccountRole.LEARNER])
-    html = client.get(reverse("learning:record", args=[moved.pk])).content.decode()
+    html = client.get(reverse("dossiers:person", args=[moved.pk])).content.decode()
     assert "任职单位变动" in html
     history = html[html.index("任职单位变动") :]
     assert "甲机械有限公司" in history and "乙建设有限公司" in history and "导入" in history
@@ -107,7 +107,7 @@ def test_the_move_is_on_the_persons_record_page(moved, client, accounts):
 
 def test_the_move_is_in_the_printed_record(moved, client, accounts):
     client.force_login(accounts[AccountRole.LEARNER])
-    response = client.get(reverse("learning:record_pdf", args=[moved.pk]))
+    response = client.get(reverse("dossiers:person_pdf", args=[moved.pk]))
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     history = text[text.index("任职单位变动") :]
@@ -211,7 +211,7 @@ def test_a_back_office_move_is_logged_with_its_fields_and_shows_on_the_record(
     [entry] = _log_of(person)
     assert entry.data["source"] == "form" and entry.user == accounts[AccountRole.TOWN_OFFICE]
     assert entry.data["changes"]["employer"]["new_name"] == "乙建设有限公司"
-    html = client.get(reverse("learning:record", args=[person.pk])).content.decode()
+    html = client.get(reverse("dossiers:person", args=[person.pk])).content.decode()
     history = html[html.index("任职单位变动") :]
     assert "甲机械有限公司" in history and "管理后台" in history
     # Saving again without a change writes no second line.

@@ -93,7 +93,7 @@ def test_selectors(accounts, held, role, model):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("side", SIDES)
-@pytest.mark.parametrize("page", ["learning:record", "learning:record_pdf"])
+@pytest.mark.parametrize("page", ["dossiers:person", "dossiers:person_pdf"])
 def test_record_page_and_pdf(client, accounts, town, held, role, side, page):
     _login(client, accounts, role)
     response = client.get(reverse(page, args=[town[f"person_{side}"].pk]))
@@ -190,6 +190,6 @@ WHOLE_ID = {AccountRole.TOWN_OFFICE, AccountRole.ENTERPRISE_MANAGER, AccountRole
 def test_record_page_masks_the_id_number_unless_the_viewer_needs_it(client, accounts, town, role):
     _login(client, accounts, role)
     person = town["person_a"]
-    html = client.get(reverse("learning:record", args=[person.pk])).content.decode()
+    html = client.get(reverse("dossiers:person", args=[person.pk])).content.decode()
     assert (person.id_number in html) == (role in WHOLE_ID)
     assert person.id_number[-4:] in html  # masked: the last four digits still tell who it is

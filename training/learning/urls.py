@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from training.learning.views import front, records
 
@@ -9,8 +10,13 @@ urlpatterns = [
     path("enrol/<int:course_id>/", front.enrol, name="enrol"),
     path("heartbeat/", front.heartbeat, name="heartbeat"),
     path("presence/", front.presence, name="presence"),
-    path("record/", records.my_record, name="my_record"),
-    path("people/<int:pk>/", records.record, name="record"),
-    path("people/<int:pk>/record.pdf", records.record_pdf, name="record_pdf"),
+    # 一人一档 lives in the dossiers app; these keep old links and bookmarks working.
+    path("record/", RedirectView.as_view(pattern_name="dossiers:mine"), name="my_record"),
+    path("people/<int:pk>/", RedirectView.as_view(pattern_name="dossiers:person"), name="record"),
+    path(
+        "people/<int:pk>/record.pdf",
+        RedirectView.as_view(pattern_name="dossiers:person_pdf"),
+        name="record_pdf",
+    ),
     path("enterprise/", records.enterprise_status, name="enterprise_status"),
 ]

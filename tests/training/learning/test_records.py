@@ -1,4 +1,4 @@
-"""一人一档: the page, the printable PDF read back, the enterprise's sortable list and export."""
+"""The enterprise's status list: sortable, scoped, exported (一人一档 itself: tests/dossiers)."""
 
 import datetime
 import io
@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from directory.constants import AccountRole
 from tests.factories import PersonFactory
@@ -34,58 +33,6 @@ def history(town):
             organisation="镇安委办",
         )
     return a
-
-
-@pytest.mark.parametrize(
-    ("role", "own", "other"),
-    [
-        (AccountRole.LEARNER, 200, 404),
-        (AccountRole.ENTERPRISE_MANAGER, 200, 404),
-        (AccountRole.VILLAGE_OFFICER, 200, 404),
-        (AccountRole.DEPARTMENT_OFFICER, 200, 404),
-        (AccountRole.TOWN_OFFICE, 200, 200),
-        (AccountRole.EDITOR, 404, 404),
-    ],
-)
-def test_record_scoping_matrix(client, accounts, town, history, role, own, other):
-    client.force_login(accounts[role])
-    for key, expected in (("person_a", own), ("person_b", other)):
-        for name in ("learning:record", "learning:record_pdf"):
-            response = client.get(reverse(name, args=[town[key].pk]))
-            assert response.status_code == expected, (role, key, name)
-
-
-def test_record_page_shows_ledger_by_year_and_status(client, accounts, history):
-    client.force_login(accounts[AccountRole.LEARNER])
-    response = client.get(reverse("learning:my_record"), follow=True)
-    html = response.content.decode()
-    assert "年度从业人员再培训" in html and "有限空间作业专题" in html
-    assert "已达标" in html
-    # The person sees their own number whole (sees_personal_data).
-    assert history.id_number in html
-
-
-def test_manager_of_another_enterprise_sees_masked_numbers(client, accounts, town, history):
-    client.force_login(accounts[AccountRole.VILLAGE_OFFICER])
-    html = client.get(reverse("learning:record", args=[history.pk])).content.decode()
-    assert history.id_number not in html and history.id_number[-4:] in html
-
-
-def test_pdf_embeds_the_cjk_font_and_reads_back(client, accounts, history):
-    client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
-    response = client.get(reverse("learning:record_pdf", args=[history.pk]))
-    assert response["Content-Type"] == "application/pdf"
-    pdf = PdfReader(io.BytesIO(response.getvalue()))
-    text = "".join(page.extract_text() for page in pdf.pages)
-    for expected in ("张三", "年度从业人员再培训", "有限空间作业专题", "签名", "已达标"):
-        assert expected in text, expected
-    fonts = pdf.pages[0]["/Resources"]["/Font"]
-    descriptors = [
-        f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-        for f in fonts.values()
-        if "/DescendantFonts" in f.get_object()
-    ] or [f.get_object()["/FontDescriptor"] for f in fonts.values()]
-    assert any("/FontFile2" in d for d in descriptors)
 
 
 def test_enterprise_view_sorts_and_exports(client, accounts, town, history):

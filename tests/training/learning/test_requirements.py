@@ -10,11 +10,14 @@ from directory.constants import AccountRole, EmploymentType, PersonStatus, RiskC
 from directory.models import Person
 from tests.factories import EnterpriseFactory, IndustryFactory, PersonFactory
 from tests.factories.learning import StudyHourEntryFactory
+from training.learning.models.ledger import TrainingLevel
+from training.learning.selectors.ledger import person_ledger
 from training.learning.selectors.requirements import (
     INITIAL_MISSING,
     MET,
     NOT_DUE,
     SHORT,
+    person_requirement_years,
     requirement_status,
     status_sorted,
 )
@@ -210,3 +213,43 @@ def test_a_post_since_equal_to_the_hire_date_is_no_transfer(town):
     person.save()
     TrainingRequirement.objects.filter(kind=RequirementKind.RETRAINING).update(hours=12)
     assert status_of(person).required == 8
+
+
+def test_one_persons_years_agree_with_the_status_of_each_year(town, django_assert_max_num_queries):
+    """一人一档 asks for many years at once (`person_requirement_years`); the rules are the ones
+    `requirement_status` applies year by year: hire year (第十三条 pre-job), later years
+    (annual), a move (第十七条, workshop and team levels), a year still to come."""
+    industry = IndustryFactory(name="危险化学品", risk_class=RiskClass.HIGH_RISK)
+    person = PersonFactory(
+        employer=EnterpriseFactory(industry=industry),
+        hire_date=datetime.date(2022, 5, 1),
+        post_since=datetime.date(2024, 9, 1),
+        is_special_operator=True,
+    )
+    for day, hours, level in (
+        (datetime.date(2022, 6, 1), "72", ""),
+        (datetime.date(2023, 3, 1), "12", ""),
+        (datetime.date(2024, 9, 5), "4", TrainingLevel.WORKSHOP),
+        (datetime.date(2025, 2, 1), "20", TrainingLevel.TEAM),
+    ):
+        StudyHourEntryFactory(person=person, hours=Decimal(hours), date=day, level=level)
+    today = datetime.date(2025, 6, 1)
+    person = Person.objects.select_related("employer__industry").get(pk=person.pk)
+    entries = list(person_ledger(person=person))
+    with django_assert_max_num_queries(1):
+        years = person_requirement_years(
+            person=person, entries=entries, years=range(2021, 2027), today=today
+        )
+    assert [s.year for s in years] == list(range(2021, 2027))
+    for status in years:
+        [one] = requirement_status(
+            people=Person.objects.filter(pk=person.pk), year=status.year, today=today
+        )
+        assert (status.required, status.credited, status.status, status.kind) == (
+            one.required,
+            one.credited,
+            one.status,
+            one.kind,
+        ), status.year
+        assert status.retraining == one.retraining
+    assert {s.status for s in years} >= {"not_due", "met", "short"}

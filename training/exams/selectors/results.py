@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from directory.models import User
@@ -69,6 +69,17 @@ def assessment_passed_in(*, year: int) -> QuerySet:
         passed=True,
         person__isnull=False,
         submitted_at__year=year,
+    )
+
+
+def attempts_of_person(person) -> QuerySet[Attempt]:
+    """A person's handed-in attempts, oldest first, with exam and paper (一人一档): as a registered
+    person or as a contest participant tied to them."""
+    return (
+        Attempt.objects.filter(Q(person=person) | Q(participant__person=person))
+        .exclude(status=AttemptStatus.STARTED)
+        .select_related("exam__paper")
+        .order_by("submitted_at", "pk")
     )
 
 

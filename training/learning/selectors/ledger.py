@@ -1,6 +1,7 @@
 """Reads of online learning: the scoping of ledger entries, and hours totals from the ledger."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
@@ -78,18 +79,31 @@ def person_hours(*, person: Person, year: int) -> Decimal:
     return total["t"] or Decimal("0")
 
 
-def person_ledger_by_year(*, person: Person) -> list[tuple[int, Decimal, list[StudyHourEntry]]]:
-    """Every entry of a person, newest year first, with each year's total."""
-    years: dict[int, list[StudyHourEntry]] = defaultdict(list)
-    entries = StudyHourEntry.objects.filter(person=person).select_related(
-        "course", "lesson", "confirmed_by"
+def person_ledger(*, person: Person) -> QuerySet[StudyHourEntry]:
+    """Every entry of a person, oldest first, with the course and lesson its title names."""
+    return (
+        StudyHourEntry.objects.filter(person=person)
+        .select_related("course", "lesson", "confirmed_by")
+        .order_by("date", "pk")
     )
+
+
+def ledger_by_year(
+    entries: Iterable[StudyHourEntry], *, newest_first: bool = True
+) -> list[tuple[int, Decimal, list[StudyHourEntry]]]:
+    """Entries grouped by year, each year with its total (entries keep their order)."""
+    years: dict[int, list[StudyHourEntry]] = defaultdict(list)
     for entry in entries:
         years[entry.date.year].append(entry)
     return [
         (year, sum((e.hours for e in items), Decimal("0")), items)
-        for year, items in sorted(years.items(), reverse=True)
+        for year, items in sorted(years.items(), reverse=newest_first)
     ]
+
+
+def person_ledger_by_year(*, person: Person) -> list[tuple[int, Decimal, list[StudyHourEntry]]]:
+    """Every entry of a person, newest year first, with each year's total."""
+    return ledger_by_year(person_ledger(person=person).reverse())
 
 
 # --- progress --------------------------------------------------------------------------------

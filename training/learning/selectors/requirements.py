@@ -2,10 +2,13 @@
 
 At most five queries whatever the number of people: the requirement table, the people (with their
 employer's risk class), the ledger's sums per person, and the re-training duty after a move
-(`retraining.retraining_duties`: the moved people, their workshop and team entries).
+(`retraining.retraining_duties`: the moved people, their workshop and team entries). One person's
+file asks for many years at once (`person_requirement_years`): one query, the table.
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,9 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from directory.constants import EmploymentType, PersonRole, PersonStatus, RiskClass
 from directory.models import Person
+from training.learning.models.ledger import StudyHourEntry
 from training.learning.models.requirements import RequirementKind, TrainingRequirement
 from training.learning.selectors.ledger import hours_by_person
-from training.learning.selectors.retraining import RetrainingDuty, retraining_duties
+from training.learning.selectors.retraining import (
+    RetrainingDuty,
+    duty_of,
+    moved_since,
+    retraining_duties,
+)
 
 MET = "met"
 SHORT = "short"
@@ -165,6 +174,59 @@ ROW_FIELDS = (
 )
 
 
+def _roles(row: dict) -> list[str]:
+    return [role for role, column in ROLE_COLUMNS.items() if row[column]]
+
+
+def _row_of(person: Person) -> dict:
+    """The `ROW_FIELDS` of a person already read with `employer__industry`."""
+    employer = person.employer
+    industry = employer.industry if employer is not None else None
+    return {
+        "pk": person.pk,
+        "name": person.name,
+        "hire_date": person.hire_date,
+        "post_since": person.post_since,
+        "status": person.status,
+        "employment_type": person.employment_type,
+        "employer_id": person.employer_id,
+        "employer__name": employer.name if employer is not None else None,
+        "employer__industry__risk_class": industry.risk_class if industry is not None else None,
+        **{column: getattr(person, column) for column in ROLE_COLUMNS.values()},
+    }
+
+
+def person_requirement_years(
+    *,
+    person: Person,
+    entries: Iterable[StudyHourEntry],
+    years: Iterable[int],
+    today: datetime.date,
+) -> list[RequirementStatus]:
+    """One person's requirement in each of `years`, oldest first (一人一档): the same rules as
+    `requirement_status`, for a person already read with `employer__industry` and their ledger
+    entries already read, so one query (the requirement table) whatever the number of years."""
+    table = requirement_table()
+    row = _row_of(person)
+    credited: dict[int, Decimal] = defaultdict(Decimal)
+    levels = []
+    for entry in entries:
+        credited[entry.date.year] += entry.hours
+        levels.append((entry.level, entry.date))
+    since = moved_since(hire_date=person.hire_date, post_since=person.post_since)
+    duty = duty_of(person_id=person.pk, since=since, entries=levels) if since else None
+    result = []
+    for year in sorted(years):
+        status = person_status(
+            table=table, row=row, roles=_roles(row), credited=credited[year], year=year
+        )
+        if year > today.year:
+            status.status = NOT_DUE
+        status.retraining = duty
+        result.append(status)
+    return result
+
+
 def requirement_status(
     *, people: QuerySet[Person], year: int, today: datetime.date | None = None
 ) -> list[RequirementStatus]:
@@ -180,11 +242,10 @@ def requirement_status(
         .values(*ROW_FIELDS)
         .iterator(chunk_size=5000)
     ):
-        roles = [role for role, column in ROLE_COLUMNS.items() if row[column]]
         status = person_status(
             table=table,
             row=row,
-            roles=roles,
+            roles=_roles(row),
             credited=credited.get(row["pk"], Decimal("0")),
             year=year,
         )

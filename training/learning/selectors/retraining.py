@@ -9,6 +9,7 @@ number of people.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
@@ -41,20 +42,29 @@ def moved() -> Q:
     )
 
 
+def moved_since(*, hire_date: datetime.date | None, post_since: datetime.date | None):
+    """`moved()` for one person already read: the date the duty runs from, or None."""
+    if post_since is not None and (hire_date is None or post_since > hire_date):
+        return post_since
+    return None
+
+
+def duty_of(
+    *, person_id: int, since: datetime.date, entries: Iterable[tuple[str, datetime.date]]
+) -> RetrainingDuty:
+    """The duty of a person moved on `since`, given their (level, date) ledger entries."""
+    done = {level for level, day in entries if level in RETRAINING_LEVELS and day >= since}
+    return RetrainingDuty(person_id, since, tuple(lv for lv in RETRAINING_LEVELS if lv not in done))
+
+
 def retraining_duties(*, people: QuerySet) -> dict[int, RetrainingDuty]:
     """Each moved person's duty: the post date and the levels still missing."""
     since = dict(people.filter(moved()).order_by().values_list("pk", "post_since"))
     if not since:
         return {}
-    done: dict[int, set] = {}
+    entries: dict[int, list] = {pk: [] for pk in since}
     for person_id, level, day in StudyHourEntry.objects.filter(
         person_id__in=list(since), level__in=RETRAINING_LEVELS
     ).values_list("person_id", "level", "date"):
-        if day >= since[person_id]:
-            done.setdefault(person_id, set()).add(level)
-    return {
-        pk: RetrainingDuty(
-            pk, day, tuple(lv for lv in RETRAINING_LEVELS if lv not in done.get(pk, set()))
-        )
-        for pk, day in since.items()
-    }
+        entries[person_id].append((level, day))
+    return {pk: duty_of(person_id=pk, since=day, entries=entries[pk]) for pk, day in since.items()}

@@ -11,7 +11,7 @@ from directory.constants import AccountRole
 from directory.models import Person, User
 from directory.scoping import REGISTRY_ROLES, account_role, narrow_to_unit
 from directory.selectors import people_visible_to
-from training.sessions.models.sessions import Attendance, TrainingSession
+from training.sessions.models.sessions import ATTENDED, Attendance, TrainingSession
 
 
 def sessions_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet:
@@ -79,6 +79,16 @@ def sessions_of_person(person: Person) -> QuerySet[Attendance]:
         Attendance.objects.filter(person=person)
         .select_related("session")
         .order_by("-session__starts_at")
+    )
+
+
+def sessions_attended_by(person: Person) -> QuerySet[Attendance]:
+    """The sessions a person attended (present or late), oldest first, with how they signed in
+    (一人一档)."""
+    return (
+        Attendance.objects.filter(person=person, status__in=ATTENDED)
+        .select_related("session")
+        .order_by("session__starts_at", "pk")
     )
 
 

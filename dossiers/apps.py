@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DossiersConfig(AppConfig):
+    """一人一档 (and room for 一企一档): pages and PDFs that read the other apps' selectors."""
+
+    name = "dossiers"
+    label = "dossiers"
+    verbose_name = _("Files")
+    default_auto_field = "django.db.models.BigAutoField"

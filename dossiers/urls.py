@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dossiers.person import views as person
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("me/", person.mine, name="mine"),
+    path("people/<int:pk>/", person.person_file, name="person"),
+    path("people/<int:pk>/file.pdf", person.person_file_pdf, name="person_pdf"),
+]
