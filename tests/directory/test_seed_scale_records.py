@@ -32,7 +32,7 @@ def _records():
     return (
         list(
             StudyHourEntry.objects.order_by(
-                "person__id_number", "date", "hours", "source"
+                "person__id_number", "date", "hours", "source", "training_name"
             ).values_list("person__id_number", "date", "hours", "source", "training_name")
         ),
         list(
