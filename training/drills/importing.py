@@ -299,4 +299,4 @@ class DrillRecordResource(RegistryResource):
         return record.enterprise.credit_code
 
     def dehydrate_duties(self, record):
-        return self.fields["duties"].widget.render(record.claimed_duties)
+        return self.fields["duties"].widget.render(record.duties)

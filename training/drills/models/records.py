@@ -165,7 +165,7 @@ class DrillRecord(Archivable):
             errors["evacuated"] = _("The number evacuated cannot exceed the headcount on site.")
         if self.scenario and self.plan_type:
             _met, refused = record_duties(
-                scenario=self.scenario, plan_type=self.plan_type, claimed=self.claimed_duties
+                scenario=self.scenario, plan_type=self.plan_type, claimed=self.duties
             )
             if refused:
                 errors["scenario"] = refused
@@ -173,24 +173,20 @@ class DrillRecord(Archivable):
             raise ValidationError(errors)
 
     @property
-    def claimed_duties(self) -> set[str]:
-        return {duty for duty, name in DUTY_FIELDS.items() if getattr(self, name)}
-
-    @property
     def duties(self) -> set[str]:
-        """The duties this record meets, as saved."""
-        return self.claimed_duties
+        """The duties this record's fields say it meets (as saved, or as claimed before save)."""
+        return {duty for duty, name in DUTY_FIELDS.items() if getattr(self, name)}
 
     @property
     def duty_labels(self) -> str:
         """The duties met, by name in the rules' order ("疏散演练、消防演练"), or "—"."""
-        met = self.claimed_duties
+        met = self.duties
         return "、".join(str(d.label) for d in DrillDuty if d.value in met) or "—"
 
     def settle_duties(self) -> None:
         """Set the duties from the record's kind: implied ones on, impossible ones off."""
         met, _refused = record_duties(
-            scenario=self.scenario, plan_type=self.plan_type, claimed=self.claimed_duties
+            scenario=self.scenario, plan_type=self.plan_type, claimed=self.duties
         )
         for duty, name in DUTY_FIELDS.items():
             setattr(self, name, duty in met)

@@ -129,7 +129,7 @@ def drill_record_update(
         setattr(record, name, value)
     record.review_status = ReviewStatus.SUBMITTED
     if duties is None:
-        duties = record.claimed_duties & duties_allowed(
+        duties = record.duties & duties_allowed(
             scenario=record.scenario, plan_type=record.plan_type
         )
     drill_record_validate(record, duties=duties)

@@ -48,7 +48,7 @@ class DrillRecordForm(DrillForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["duties"].initial = sorted(self.instance.claimed_duties)
+            self.fields["duties"].initial = sorted(self.instance.duties)
 
     def clean(self):
         cleaned = super().clean()
