@@ -92,8 +92,14 @@ def register_sessions() -> None:
 
 
 def register_drills() -> None:
-    """Drills held, imported one row per drill (`import_data drill_records`)."""
+    """Drills held, imported one row per drill (`import_data drill_records`), and a drill's
+    sign-in sheet into its list of participants (`import_data drill_participants --drill <id>`)."""
     from directory.importing.resources import import_kind_register
-    from training.drills.importing import DrillRecordResource
+    from training.drills.importing import DrillParticipantResource, DrillRecordResource
 
     import_kind_register("drill_records", resource=DrillRecordResource, label=_("Drill records"))
+    import_kind_register(
+        "drill_participants",
+        resource=DrillParticipantResource,
+        label=_("Drill sign-in sheets"),
+    )

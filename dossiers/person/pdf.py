@@ -181,6 +181,26 @@ def _records(story: _Story, d: PersonDossier):
         [0.16, 0.36, 0.2, 0.16, 0.12],
         _("No offline session attended."),
     )
+    story.heading(
+        _("Drills taken part in"), _("Source: drill records that list their participants")
+    )
+    story.table(
+        [_("Date"), _("Drill"), _("Enterprise"), _("Duties met")]
+        + [_("Role or remark"), _("Recorded through")],
+        [
+            [
+                _date(p.record.date),
+                f"{p.record.get_scenario_display()} {p.record.get_plan_type_display()}",
+                p.record.enterprise.name,
+                p.record.duty_labels,
+                p.remark or "—",
+                p.get_source_display(),
+            ]
+            for p in d.drills
+        ],
+        [0.14, 0.22, 0.2, 0.2, 0.12, 0.12],
+        _("No drill taken part in recorded."),
+    )
     story.heading(_("Exams and assessments"), _("Source: exam attempts"))
     results = {True: _("Passed"), False: _("Not passed"), None: "—"}
     story.table(

@@ -1,7 +1,7 @@
 """一人一档: everything the platform holds on one person, each section in date order, read through
-the selectors of the apps that own it. Nine queries whatever the length of the file: the person
-(by the caller), the requirement table, the ledger, the registry change log, attendance, attempts,
-registered certificates and their reviews, issued certificates.
+the selectors of the apps that own it. Ten queries whatever the length of the file: the person
+(by the caller), the requirement table, the ledger, the registry change log, attendance, drills
+taken part in, attempts, registered certificates and their reviews, issued certificates.
 """
 
 import datetime
@@ -17,6 +17,7 @@ from certificates.selectors.registry import registered_certificates_with_reviews
 from directory.exports import Masking
 from directory.models import Person, User
 from directory.selectors import people_visible_to, person_employment_history
+from training.drills.selectors.participants import drills_participated_by
 from training.exams.selectors.results import attempts_of_person
 from training.learning.selectors.ledger import ledger_by_year, person_ledger
 from training.learning.selectors.requirements import RequirementStatus, person_requirement_years
@@ -49,6 +50,7 @@ class PersonDossier:
     ledger: list[tuple[int, Decimal, list]]
     three_level: list
     attendances: list
+    drills: list
     attempts: list
     certificates: list
     issued: list = field(default_factory=list)
@@ -109,6 +111,7 @@ def person_dossier(
         ledger=ledger_by_year(entries, newest_first=False),
         three_level=[entry for entry in entries if entry.level],
         attendances=attendances,
+        drills=list(drills_participated_by(person)),
         attempts=attempts,
         certificates=certificates,
         issued=list(issued_certificates_for_person(person).order_by("issued_on", "pk")),

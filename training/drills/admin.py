@@ -15,6 +15,7 @@ from training.drills.views.corrective_actions_admin import CorrectiveActionViewS
 from training.drills.views.coverage_admin import drill_coverage_view
 from training.drills.views.evidence_admin import DrillEvidenceViewSet
 from training.drills.views.obligations_admin import DrillObligationsView
+from training.drills.views.participants_admin import drill_participants_view
 from training.drills.views.profiles_admin import DrillProfileViewSet
 from training.drills.views.records_admin import DrillPlanViewSet, DrillRecordViewSet
 from training.drills.views.review_admin import drill_review
@@ -57,6 +58,7 @@ def register_obligation_urls():
             include((attention, "drill_attention"), namespace="drill_attention"),
         ),
         path("drills/review/<int:pk>/", drill_review, name="drill_review"),
+        path("drills/participants/<int:pk>/", drill_participants_view, name="drill_participants"),
         path("drills/calendar/", drill_calendar_view, name="drill_calendar"),
         path("drills/coverage/", drill_coverage_view, name="drill_coverage"),
         path(

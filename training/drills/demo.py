@@ -8,8 +8,11 @@ three enterprises whose drills tell the duties' stories (DUTY_STORIES, docs/demo
   (公安部61号令 第四十条);
 - a hotel (行业 旅馆业, 每半年演练): a plan drill each half year (《生产安全事故应急条例》第八条).
 
+A few records name their participants (PARTICIPANT_LISTS: the manager's drill, imported from
+its sign-in sheet, then the first records in credit-code order whose enterprise has people).
+
 Deterministic (one seeded generator, enterprises in credit-code order) and idempotent (a second
-run finds the demo records and writes nothing).
+run finds the demo records and lists and writes nothing).
 """
 
 import datetime
@@ -23,6 +26,7 @@ from directory.models import Enterprise, User
 from training.drills import rules
 from training.drills.models.corrective_actions import CorrectiveAction
 from training.drills.models.observations import DrillObservation
+from training.drills.models.participants import DrillParticipant, ParticipantSource
 from training.drills.models.profile import DrillProfile
 from training.drills.models.records import DrillPlan, DrillRecord, DrillScenario, PlanType
 
@@ -41,6 +45,10 @@ SCENARIO_WEIGHTS = {
 SHARE_EVACUATING = 0.5
 # The demo town's hotels (directory.demo: marked 每半年演练, 708号令 第八条).
 HOTEL_INDUSTRY = "旅馆业"
+# Records given a list of participants besides the manager's, and people listed on each at most.
+PARTICIPANT_LISTS = 4
+LISTED_AT_MOST = 12
+PARTICIPANT_ROLES = ("现场总指挥", "疏散引导员", "通讯联络员", "医疗救护员")
 
 
 def _record(
@@ -163,6 +171,7 @@ def _story_records(stories: dict, today: datetime.date, rng: random.Random) -> l
 def drills_seed(*, stdout=None) -> int:
     """Write the demo drills unless present; returns how many records were written."""
     if DrillRecord.objects.exists():
+        participants_seed()
         return 0
     rng = random.Random(2028)
     today = timezone.localdate()
@@ -201,8 +210,10 @@ def drills_seed(*, stdout=None) -> int:
     records.extend(_story_records(stories, today, rng))
     DrillRecord.objects.bulk_create(records)
     _manager_follow_up(today, rng)
+    listed = participants_seed()
     if stdout is not None:
         stdout.write(f"Drills: {len(plans)} plans, {len(records) + 1} records.\n")
+        stdout.write(f"  drill participants listed: {listed}\n")
         for name, enterprise in stories.items():
             stdout.write(f"  drill duties story ({name}): {enterprise.name}\n")
     return len(records) + 1
@@ -244,3 +255,46 @@ def _manager_follow_up(today: datetime.date, rng: random.Random) -> None:
             observed_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(14, 3))),
             note="报警后员工迅速撤离，二楼通道略有拥堵。",
         )
+
+
+def participants_seed() -> int:
+    """Lists of participants on a few records, unless some record has one; returns how many
+    people were listed. The manager's drill came from its sign-in sheet (with sign-in times),
+    the others were entered; the first people listed carry a role."""
+    if DrillParticipant.objects.exists():
+        return 0
+    manager = User.objects.filter(username="manager").first()
+    records = list(
+        DrillRecord.objects.filter(enterprise__people__isnull=False)
+        .exclude(enterprise_id=getattr(manager, "enterprise_id", None))
+        .distinct()
+        .select_related("enterprise")
+        .order_by("enterprise__credit_code", "date", "pk")[:PARTICIPANT_LISTS]
+    )
+    if manager is not None:
+        own = (
+            DrillRecord.objects.filter(enterprise_id=manager.enterprise_id, recorded_by=manager)
+            .order_by("date", "pk")
+            .first()
+        )
+        if own is not None:
+            records.insert(0, own)
+    rows = []
+    for number, record in enumerate(records):
+        sheet = number == 0 and record.recorded_by_id is not None
+        people = record.enterprise.people.order_by("id_number")[
+            : min(record.headcount, LISTED_AT_MOST)
+        ]
+        for index, person in enumerate(people):
+            rows.append(
+                DrillParticipant(
+                    record=record,
+                    person=person,
+                    remark=PARTICIPANT_ROLES[index] if index < len(PARTICIPANT_ROLES) else "",
+                    source=ParticipantSource.SIGN_IN_SHEET if sheet else ParticipantSource.ENTERED,
+                    signed_in_at=datetime.time(13, 50 + index % 10) if sheet else None,
+                    added_by=record.recorded_by,
+                )
+            )
+    DrillParticipant.objects.bulk_create(rows)
+    return len(rows)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Person
 from training.drills.models.records import DrillScenario, PlanType
 from training.drills.rules import DrillDuty, duties_allowed, duties_implied
 
@@ -76,8 +77,24 @@ class DrillEntryForm(forms.Form):
     )
     problems_found = forms.CharField(label=_("Problems found"), required=False, widget=TEXT)
     evaluation = forms.CharField(label=_("Evaluation"), required=False, widget=TEXT)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants (optional)"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick the people of the enterprise who took part; the headcount on site stays the "
+            "figure of the drill."
+        ),
+    )
     signer_name = forms.CharField(label=_("Responsible person"), max_length=100)
     signature = forms.CharField(label=_("Signature"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, people=None, **kwargs):
+        """`people`: those the one entering may list (the enterprise's people they see)."""
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["participants"].queryset = people
 
     RECORD_FIELDS = (
         "date",

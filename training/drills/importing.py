@@ -11,7 +11,7 @@ registry's import machinery: dry run, all-or-nothing, per-row Chinese reasons.
 import datetime
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -25,12 +25,15 @@ from directory.importing.widgets import (
     CountWidget,
     DateWidget,
     LookupWidget,
+    PersonByIdWidget,
     TextWidget,
     WordWidget,
 )
-from directory.models import Enterprise
+from directory.models import Enterprise, Person
+from training.drills.models.participants import DrillParticipant, ParticipantSource
 from training.drills.models.records import DrillRecord, ReviewStatus
 from training.drills.rules import DUTY_FIELDS, DrillDuty
+from training.drills.services.participants import participant_problem
 from training.drills.services.records import drill_record_validate
 
 # The Chinese words of the template (Chinese whatever the interface language).
@@ -300,3 +303,156 @@ class DrillRecordResource(RegistryResource):
 
     def dehydrate_duties(self, record):
         return self.fields["duties"].widget.render(record.duties)
+
+
+# --- a drill's sign-in sheet: its list of participants (`drill_participants`, `--drill`) --------
+
+
+class SheetTimeWidget(TimeWidget):
+    """签到时间 on the sheet: optional, a time of day (9:05) or a full date and time."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or normalize_text(value) == "":
+            return None
+        return super().clean(value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%H:%M") if value else ""
+
+
+class ParticipantListLoader(BaseInstanceLoader):
+    """The drill record's list, keyed by ID number, in one query."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.instances = {}
+        if resource.record is None:
+            return
+        for row in resource.record.participants.select_related("person"):
+            row._import_state = resource.state_of(row)
+            self.instances[row.person.id_number] = row
+
+    def get_instance(self, row):
+        return self.instances.get(
+            normalize_code(row.get(self.resource.fields["person"].column_name))
+        )
+
+
+class DrillParticipantResource(RegistryResource):
+    """姓名, 身份证号, 签到时间, 备注: the filled sign-in sheet of one drill (the columns of a
+    session's sheet; 签退时间 is not read). Each person must be registered, named as in the
+    registry and of the drill's enterprise; a person already listed is updated."""
+
+    key_field = "person"
+    required_columns = ("姓名", "身份证号")
+
+    name = fields.Field(
+        attribute="import_name", column_name="姓名", widget=TextWidget(required=True, max_length=50)
+    )
+    person = fields.Field(
+        attribute="person",
+        column_name="身份证号",
+        widget=PersonByIdWidget(
+            normalize=normalize_code,
+            not_found=gettext_lazy("No person with ID number “%(value)s” is registered."),
+        ),
+    )
+    signed_in_at = fields.Field(
+        attribute="signed_in_at", column_name="签到时间", widget=SheetTimeWidget()
+    )
+    remark = fields.Field(attribute="remark", column_name="备注", widget=TextWidget(max_length=200))
+
+    class Meta:
+        model = DrillParticipant
+        fields = ("name", "person", "signed_in_at", "remark")
+        import_id_fields = ("person",)
+        instance_loader_class = ParticipantListLoader
+
+    def __init__(self, *, viewer=None, drill: int | DrillRecord | None = None):
+        super().__init__(viewer=viewer)
+        if drill is not None and not isinstance(drill, DrillRecord):
+            # Archived records are not found (the default manager): their list is closed.
+            drill = DrillRecord.objects.select_related("enterprise").filter(pk=drill).first()
+        self.record = drill
+
+    @classmethod
+    def upload_option_fields(cls, *, viewer) -> dict:
+        from django import forms
+
+        from training.drills.selectors.records import drill_records_editable_by
+
+        # A number, not a list: the town office may change tens of thousands of records.
+        return {
+            "drill": forms.ModelChoiceField(
+                queryset=drill_records_editable_by(viewer),
+                widget=forms.NumberInput(attrs={"min": "1"}),
+                label=gettext_lazy("Drill record number (drill sign-in sheets)"),
+                help_text=gettext_lazy(
+                    "The number on the drill's participants page, where the sheet can also be "
+                    "uploaded."
+                ),
+                error_messages={
+                    "invalid_choice": gettext_lazy("No drill record of yours has this number.")
+                },
+            )
+        }
+
+    def compared_attnames(self) -> list[str]:
+        return ["remark", "signed_in_at", "source"]
+
+    def get_bulk_update_fields(self):
+        return [*self.compared_attnames(), "added_by", "updated_at"]
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        instance.added_by = self.viewer
+
+    def prefetch(self, dataset):
+        ids = {normalize_code(v) for v in dataset[self.fields["person"].column_name]} - {""}
+        people = Person.objects.filter(id_number__in=ids).only(
+            "pk", "id_number", "name", "employer_id"
+        )
+        self.fields["person"].widget.cache = {p.id_number: p for p in people}
+        self.may_change_record = (
+            self.viewer is not None
+            and self.record is not None
+            and selectors.enterprises_editable_by(self.viewer)
+            .filter(pk=self.record.enterprise_id)
+            .exists()
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        problem = self._row_problem(instance)
+        if problem and not errors:
+            errors[NON_FIELD_ERRORS] = [problem]
+        if errors:
+            raise ValidationError(errors)
+        instance.record = self.record
+        instance.source = ParticipantSource.SIGN_IN_SHEET
+
+    def _row_problem(self, instance) -> str | None:
+        if self.record is None:
+            return _("Name the drill record (--drill) the sheet belongs to.")
+        if not instance.person_id:
+            return None
+        if normalize_text(getattr(instance, "import_name", "")) != instance.person.name:
+            return _("The name does not match the registry (%(name)s) for this ID number.") % {
+                "name": instance.person.name
+            }
+        return participant_problem(record=self.record, person=instance.person)
+
+    def scope_problem(self, instance):
+        problem = super().scope_problem(instance)
+        if problem:
+            return problem
+        if not self.may_change_record:
+            return _("You may not record drills for this enterprise.")
+        return None
+
+    def file_key(self, instance):
+        return instance.person_id

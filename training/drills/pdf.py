@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -69,6 +70,21 @@ def _story(record: DrillRecord, width: float) -> list:
         story.append(_p(_("Buildings or groups"), heading))
         header = (_("Building or group"), _("Headcount on site"), _("Number evacuated"))
         story.append(_table([header, *groups], [width / 2, width / 4, width / 4], body))
+    listed = [
+        (p.person.name, p.remark or "—", p.get_source_display())
+        for p in record.participants.select_related("person").order_by("person__name", "pk")
+    ]
+    if listed:
+        story.append(_p(pgettext("drill list", "Participants"), heading))
+        story.append(
+            _p(
+                _("List %(listed)s people / on site %(headcount)s")
+                % {"listed": len(listed), "headcount": record.headcount},
+                body,
+            )
+        )
+        header = (_("Person name"), _("Role or remark"), _("Recorded through"))
+        story.append(_table([header, *listed], [width / 3, width / 3, width / 3], body))
     evidence = [
         (e.original_name, e.get_kind_display(), _when(e.captured_at)) for e in record.evidence.all()
     ]

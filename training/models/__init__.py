@@ -6,6 +6,7 @@ from training.drills.models.corrective_actions import ActionStatus, CorrectiveAc
 from training.drills.models.entry import DrillGroupRow, DrillSignature
 from training.drills.models.evidence import DrillEvidence
 from training.drills.models.observations import DrillObservation
+from training.drills.models.participants import DrillParticipant, ParticipantSource
 from training.drills.models.profile import DrillProfile
 from training.drills.models.records import (
     DrillPlan,
@@ -74,6 +75,7 @@ __all__ = [
     "DrillEvidence",
     "DrillGroupRow",
     "DrillObservation",
+    "DrillParticipant",
     "DrillPlan",
     "DrillProfile",
     "DrillRecord",
@@ -84,6 +86,7 @@ __all__ = [
     "EvidenceKind",
     "HourSource",
     "LessonProgress",
+    "ParticipantSource",
     "PlanType",
     "Question",
     "QuestionBank",

@@ -20,12 +20,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--session", type=int, help="The training session of an attendance sheet (attendance)."
         )
+        parser.add_argument(
+            "--drill",
+            type=int,
+            help="The drill record of a drill sign-in sheet (drill_participants).",
+        )
 
-    def handle(self, *args, kind, file, dry_run, bank=None, session=None, **options):
+    def handle(self, *args, kind, file, dry_run, bank=None, session=None, drill=None, **options):
         # Kind-specific options reach the resource only when given (other kinds take none).
         extra = {"bank": bank} if bank else {}
         if session is not None:
             extra["session"] = session
+        if drill is not None:
+            extra["drill"] = drill
         report = import_file(
             options=extra,
             kind=kind,

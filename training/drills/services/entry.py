@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from directory.models import Enterprise, User
+from directory.models import Enterprise, Person, User
 from training.common.evidence import evidence_prepare_all
 from training.drills.models.entry import DrillGroupRow, DrillSignature
 from training.drills.models.records import DrillRecord
 from training.drills.services.follow_up import _evidence_save
+from training.drills.services.participants import drill_participants_add, participants_check
 from training.drills.services.records import (
     _require_editable,
     drill_record_create,
@@ -100,8 +101,10 @@ def drill_record_enter(
     uploads: list,
     signer_name: str,
     signature: str,
+    participants: list[Person] = (),
 ) -> DrillRecord:
-    """Check every part, then write the record, rows, evidence and signature together.
+    """Check every part, then write the record, rows, evidence, signature and the optional list
+    of participants together.
 
     `record_fields` are DrillRecord's fields and `duties`, the duties the drill claims to meet.
     """
@@ -126,6 +129,11 @@ def drill_record_enter(
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(field, []).extend(messages)
+    listed = participants_check(
+        user=user, record=DrillRecord(enterprise=enterprise), people=participants
+    )
+    if listed:
+        errors.setdefault("participants", []).extend(listed)
     if not signer_name.strip():
         errors.setdefault("signer_name", []).append(_("Write the responsible person's name."))
     if errors:
@@ -142,4 +150,6 @@ def drill_record_enter(
     )
     signed.image.save("signature.png", ContentFile(parts["signature"]), save=False)
     signed.save()
+    if participants:
+        drill_participants_add(user=user, record=record, people=participants)
     return record

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
-from directory.selectors import account_role
+from directory.selectors import account_role, people_visible_to
 from training.drills.forms import DrillEntryForm, GroupRowFormSet
 from training.drills.selectors.records import drill_records_visible_to
 from training.drills.services.entry import drill_record_enter
@@ -21,7 +22,11 @@ def _require_manager(request):
 @login_required
 def drill_list(request):
     _require_manager(request)
-    records = drill_records_visible_to(request.user).prefetch_related("observations")[:50]
+    records = (
+        drill_records_visible_to(request.user)
+        .annotate(listed=Count("participants"))
+        .prefetch_related("observations")[:50]
+    )
     return render(request, "training/drills/list.html", {"records": records})
 
 
@@ -38,7 +43,12 @@ def _add_service_errors(form, formset, error: ValidationError) -> None:
 @login_required
 def drill_record_new(request):
     _require_manager(request)
-    form = DrillEntryForm(request.POST or None)
+    people = (
+        people_visible_to(request.user)
+        .filter(employer_id=request.user.enterprise_id)
+        .order_by("name", "pk")
+    )
+    form = DrillEntryForm(request.POST or None, people=people)
     formset = GroupRowFormSet(request.POST or None, prefix="groups")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -50,6 +60,7 @@ def drill_record_new(request):
                 uploads=request.FILES.getlist("evidence"),
                 signer_name=form.cleaned_data["signer_name"],
                 signature=form.cleaned_data["signature"],
+                participants=list(form.cleaned_data["participants"]),
             )
         except ValidationError as error:
             _add_service_errors(form, formset, error)

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -132,8 +133,15 @@ class DrillPlanViewSet(RegistryViewSet):
 class DrillRecordIndexView(ScopedIndexView):
     def get_list_more_buttons(self, instance):
         url = reverse("drill_review", args=[instance.pk])
+        participants = reverse("drill_participants", args=[instance.pk])
         return [
             ListingButton(_("Review"), url=url, icon_name="tick", priority=5),
+            ListingButton(
+                pgettext_lazy("drill list", "Participants"),
+                url=participants,
+                icon_name="group",
+                priority=6,
+            ),
             *super().get_list_more_buttons(instance),
         ]
 

@@ -95,6 +95,7 @@ def drill_review(request, pk: int):
             "actions": record.corrective_actions.all(),
             "observations": record.observations.all(),
             "groups": record.group_rows.all(),
+            "listed": record.participants.count(),
             "signed": DrillSignature.objects.filter(record=record).first(),
         },
     )
