@@ -23,9 +23,11 @@ from directory.services import person_update
 from dossiers.person.selectors import dossier_people_visible_to, person_dossier
 from tests.factories import PersonFactory
 from tests.factories.certificates import special_certificate
+from tests.factories.drills import DrillRecordFactory
 from tests.factories.exams import AttemptFactory, ExamFactory
 from tests.factories.learning import StudyHourEntryFactory
 from tests.factories.sessions import AttendanceFactory, TrainingSessionFactory
+from training.drills.services.participants import drill_participants_add
 from training.learning.models.ledger import TrainingLevel
 from training.models import AttendanceStatus
 from training.sessions.models.sessions import SignInMethod
@@ -102,6 +104,13 @@ def _records(person, n: int = 1) -> None:
             result="passed",
             training_hours=8,
         )
+        drill = DrillRecordFactory(
+            enterprise=person.employer,
+            date=datetime.date(2026, 4, 1) - datetime.timedelta(days=i),
+            scenario="earthquake" if i % 2 else "fire_evacuation",
+            meets_evacuation=True,
+        )
+        drill_participants_add(user=None, record=drill, people=[person], remark=f"疏散引导员{i}")
         certificate_issue(
             holder=person,
             title=f"重大事故隐患判定标准培训{i}",
@@ -120,6 +129,9 @@ def full(town):
     return person
 
 
+# The duties the drill `full` took part in met (its kind's: a fire evacuation of the plan).
+DRILL_DUTIES = "疏散演练、综合或专项应急预案演练、消防演练"
+
 # What the page and the PDF must both show for `full`, one per section.
 EXPECTED = (
     "张三",
@@ -132,6 +144,9 @@ EXPECTED = (
     "扫码",  # signed in by QR
     "特种作业安全知识考核0",  # exam
     "86",
+    "火灾疏散",  # drill taken part in
+    "疏散引导员0",
+    "手工录入",
     "低压电工作业",  # registered certificate
     "T0000",
     "重大事故隐患判定标准培训0",  # issued certificate
@@ -149,6 +164,7 @@ def test_each_record_shows_on_the_page_in_its_section(client, accounts, full):
     assert response.redirect_chain[-1][0] == reverse("dossiers:person", args=[full.pk])
     for expected in EXPECTED:
         assert expected in html, expected
+    assert DRILL_DUTIES in html
     card = with_status(full.registered_certificates.all(), TODAY).get()
     assert str(CertificateStatus(card.status).label) in html
     issued = full.issued_certificates.get()
@@ -160,6 +176,7 @@ def test_each_record_shows_on_the_page_in_its_section(client, accounts, full):
         "学时记录",
         "三级安全教育",
         "参加的线下培训",
+        "参加的演练",
         "考试和考核",
         "持证登记",
         "平台颁发的证书",
@@ -187,6 +204,7 @@ def test_the_pdf_holds_every_section_page_numbers_and_signature_lines(client, ac
     text = _pdf_text(response)
     for expected in EXPECTED:
         assert expected in text, expected
+    assert DRILL_DUTIES in text.replace("\n", "")  # the cell wraps
     pages = len(PdfReader(io.BytesIO(response.content)).pages)
     assert f"第 1 页 共 {pages} 页" in text
     assert "甲机械有限公司" in text and "打印日期：2026年6月15日" in text
@@ -279,6 +297,7 @@ def test_the_file_costs_ten_queries_whatever_its_length(
         found = dossier_people_visible_to(viewer).get(pk=person.pk)
         dossier = person_dossier(person=found, viewer=viewer, today=TODAY)
         assert len(dossier.attempts) == records
+        assert [p.record.enterprise.name for p in dossier.drills] == ["甲机械有限公司"] * records
 
 
 def test_the_page_costs_the_same_queries_for_a_long_file_as_for_a_short_one(client, accounts, town):
@@ -293,7 +312,7 @@ def test_the_page_costs_the_same_queries_for_a_long_file_as_for_a_short_one(clie
             assert client.get(reverse("dossiers:person", args=[person.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    # The file's nine (test above) and the site's frame around every page: the account, its
+    # The file's ten (test above) and the site's frame around every page: the account, its
     # unread messages, the back-office permission of the header (two).
     assert counts[1] <= 10 + 4
 
@@ -307,6 +326,7 @@ def test_an_empty_file_says_so_in_each_section(client, accounts, town):
         "暂无学时记录",
         "暂无三级安全教育记录",
         "暂无线下培训记录",
+        "暂无参加演练的记录",
         "暂无考试记录",
         "暂无登记的证书",
         "暂无平台颁发的证书",
@@ -324,3 +344,19 @@ def test_imported_entries_name_their_source(client, accounts, full):
     client.force_login(accounts[AccountRole.LEARNER])
     html = client.get(reverse("dossiers:person", args=[full.pk])).content.decode()
     assert "历史导入" in html
+
+
+def test_drills_of_an_archived_record_leave_the_file(client, accounts, full):
+    (listed,) = full.drill_participations.all()
+    record = listed.record
+    client.force_login(accounts[AccountRole.LEARNER])
+    url = reverse("dossiers:person", args=[full.pk])
+    assert "疏散引导员0" in client.get(url).content.decode()
+    record.archived_at = timezone.now()
+    record.archive_reason = "重复录入"
+    record.save(update_fields=["archived_at", "archive_reason"])
+    html = client.get(url).content.decode()
+    assert "疏散引导员0" not in html and "暂无参加演练的记录" in html
+    assert "疏散引导员0" not in _pdf_text(
+        client.get(reverse("dossiers:person_pdf", args=[full.pk]))
+    )
