@@ -22,6 +22,7 @@ from training.drills.services.participants import (
     drill_participants_add,
     drill_participants_remove,
 )
+from training.drills.services.records import drill_record_update
 from training.models import DrillParticipant, DrillRecord, ParticipantSource
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,23 @@ def test_a_persons_drills_oldest_first_without_archived_records(town, record):
         archived_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC), archive_reason="重复录入"
     )
     assert [p.record for p in drills_participated_by(person)] == [earlier, record]
+
+
+def test_a_listed_drill_cannot_move_to_another_enterprise(client, town, accounts, record):
+    from tests.training.drills.test_admin import post_data
+
+    drill_participants_add(user=None, record=record, people=[town["person_a"]])
+    with pytest.raises(ValidationError) as refused:
+        drill_record_update(user=accounts[R.TOWN_OFFICE], record=record, enterprise=town["ent_b"])
+    assert "名单中有其他企业的人员（张三）" in refused.value.message_dict["enterprise"][0]
+    client.force_login(accounts[R.TOWN_OFFICE])
+    url = reverse("drill_records:edit", args=[record.pk])
+    page = client.post(url, post_data(town["ent_b"])).content.decode()
+    assert "请先将其移出名单，再更改企业" in page
+    assert DrillRecord.objects.get(pk=record.pk).enterprise == town["ent_a"]
+    # The same enterprise keeps its list.
+    assert client.post(url, post_data(town["ent_a"], evacuated=19)).status_code == 302
+    assert record.participants.count() == 1
 
 
 # --- the sign-in sheet --------------------------------------------------------------------

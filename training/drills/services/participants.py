@@ -31,6 +31,24 @@ def _outside(record: DrillRecord, person: Person) -> str:
     ) % {"name": person.name, "enterprise": record.enterprise.name}
 
 
+def participants_outside(record: DrillRecord, enterprise_id: int | None) -> str | None:
+    """Why `record` cannot move to the enterprise `enterprise_id`: its list names people of
+    another enterprise (they must be taken off first), or None."""
+    if not record.pk or enterprise_id is None:
+        return None
+    names = list(
+        record.participants.exclude(person__employer_id=enterprise_id)
+        .order_by("person__name")
+        .values_list("person__name", flat=True)[:5]
+    )
+    if not names:
+        return None
+    return _(
+        "The drill's list of participants names people of another enterprise (%(names)s); take "
+        "them off the list before changing the enterprise."
+    ) % {"names": "、".join(names)}
+
+
 def participants_check(
     *, user: User | None, record: DrillRecord, people: Iterable[Person]
 ) -> list[str]:

@@ -97,6 +97,11 @@ def drill_record_validate(
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, []).extend(messages)
+    from training.drills.services.participants import participants_outside
+
+    moved = participants_outside(record, record.enterprise_id)
+    if moved:
+        errors.setdefault("enterprise", []).append(moved)
     if errors:
         raise ValidationError(errors)
 

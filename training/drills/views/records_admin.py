@@ -14,6 +14,7 @@ from directory.selectors import account_role, editable_by
 from directory.views.admin import RegistryViewSet, ScopedEditView, ScopedIndexView
 from training.drills.forms import DutiesField
 from training.drills.models.records import DrillPlan, DrillRecord
+from training.drills.services.participants import participants_outside
 from training.drills.services.records import (
     drill_plan_create,
     drill_record_check,
@@ -61,6 +62,10 @@ class DrillRecordForm(DrillForm):
         for field, messages in errors.items():
             for message in messages:
                 self.add_error(field, message)
+        enterprise = cleaned.get("enterprise")
+        moved = enterprise and participants_outside(self.instance, enterprise.pk)
+        if moved:
+            self.add_error("enterprise", moved)
         # Set before the model's clean() runs (in _post_clean), so that it judges the duties
         # claimed here, not those the record had; impossible ones are refused above.
         if scenario and plan_type:
