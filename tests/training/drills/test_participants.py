@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from pypdf import PdfReader
 
 from directory.constants import AccountRole
 from directory.models import ImportJob
@@ -252,9 +253,12 @@ def test_back_office_list_add_remove_and_count(client, town, accounts, record):
     listed = record.participants.get(person=zhou)
     client.post(url, {"remove": "1", "participant": [listed.pk]})
     assert list(record.participants.values_list("person", flat=True)) == [town["person_a"].pk]
-    # The phone list shows the count too.
+    # The phone list and the printed record show the count too.
     phone = client.get(reverse("training:drill_list")).content.decode()
     assert "名单 1 人 / 现场人数 40" in phone
+    pdf = client.get(reverse("training:drill_record_pdf", args=[record.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "参加人员" in text and "名单 1 人 / 现场人数 40" in text and "张三" in text
 
 
 def test_a_village_officer_reads_the_list_and_changes_nothing(client, town, accounts, record):
