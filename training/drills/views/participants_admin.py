@@ -13,6 +13,7 @@ from wagtail.admin import messages
 from directory.exports import Masking
 from directory.identifiers import normalize_code, normalize_text
 from directory.importing.jobs import import_job_create
+from directory.models import Person
 from directory.permissions import role_may
 from directory.selectors import people_visible_to
 from training.drills.models.participants import DrillParticipant
@@ -30,7 +31,7 @@ CHOICES_SHOWN = 300
 
 class AddForm(forms.Form):
     people = forms.ModelMultipleChoiceField(
-        queryset=DrillParticipant.objects.none(),
+        queryset=Person.objects.none(),
         label=gettext_lazy("People of the enterprise"),
         help_text=gettext_lazy("Hold Ctrl (or ⌘) to choose several."),
         widget=forms.SelectMultiple(attrs={"size": "12"}),
