@@ -53,8 +53,10 @@ def kind_register(kind: ArchiveKind) -> None:
 def _moments(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     """The first moment of the year and of the next one, local time."""
     return (
-        timezone.make_aware(datetime.datetime(year, 1, 1)),
-        timezone.make_aware(datetime.datetime(year + 1, 1, 1)),
+        timezone.make_aware(datetime.datetime.combine(datetime.date(year, 1, 1), datetime.time())),
+        timezone.make_aware(
+            datetime.datetime.combine(datetime.date(year + 1, 1, 1), datetime.time())
+        ),
     )
 
 
