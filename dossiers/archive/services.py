@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from directory.jobs import job_retry_claim
 from directory.models import User
+from directory.uploads import stored_name
 from dossiers.archive.kinds import KINDS, ArchiveKind, FixedMasking
 from dossiers.archive.models import ARCHIVE_RETENTION_YEARS, ArchivedFile, ArchiveRun
 
@@ -91,7 +92,7 @@ def _store(kind: ArchiveKind, subject, year: int, variant: str, data: bytes, by)
         created_by=by,
         **{kind.field: subject},
     )
-    row.file.save(f"{kind.kind}-{subject.pk}-{year}-{variant}.pdf", ContentFile(data), save=False)
+    row.file.save(stored_name("application/pdf"), ContentFile(data), save=False)
     try:
         with transaction.atomic():
             row.save()
