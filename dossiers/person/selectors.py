@@ -53,6 +53,7 @@ class PersonDossier:
     attempts: list
     certificates: list
     issued: list = field(default_factory=list)
+    until: datetime.date | None = None  # the file as it stood that day (a year's archive)
 
     @property
     def unit_name(self) -> str:
@@ -137,4 +138,5 @@ def person_dossier(
         attempts=attempts,
         certificates=certificates,
         issued=list(issued.order_by("issued_on", "pk")),
+        until=until,
     )

@@ -20,13 +20,17 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from certificates.services.issued import certificate_issue
+from certificates.services.registry import certificate_review_record
 from directory.constants import AccountRole
 from directory.models import ExportLogEntry
 from directory.services import person_update
 from dossiers.archive.models import ArchivedFile, ArchiveRun
 from dossiers.archive.services import archive_year, archived_files_purge
+from dossiers.person.selectors import person_dossier
 from dossiers.tasks import yearly_archive_task
 from tests.factories import PersonFactory
+from tests.factories.certificates import special_certificate
+from tests.factories.exams import AttemptFactory
 from tests.factories.learning import StudyHourEntryFactory
 from tests.factories.sessions import AttendanceFactory, TrainingSessionFactory
 from training.models import AttendanceStatus
@@ -114,7 +118,7 @@ def test_a_year_is_filed_with_checksums_and_only_that_years_records(filed, town)
     assert "张三" in text and "二〇二六年度再培训" in text and "有限空间专题培训" in text
     for later in ("新年第一课", "节后复工专题培训", "新年颁发的培训证明"):
         assert later not in text, later
-    assert "2026年12月31日" in text  # the file as it stood at the year's end
+    assert "年度归档：截至2026年12月31日的档案" in text  # as it stood at the year's end
     assert filed.id_number in text
     masked = _text(_stored(_row(filed, Variant.MASKED)))
     assert filed.id_number not in masked and filed.id_number[-4:] in masked
@@ -313,3 +317,40 @@ def test_the_person_page_lists_the_archived_years(client, accounts, filed):
     client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
     html = client.get(reverse("dossiers:person", args=[other.pk])).content.decode()
     assert reverse("dossiers:archived_file", args=["person", other.pk, 2026]) not in html
+
+
+def test_the_cut_off_leaves_out_every_kind_of_later_record(accounts, town):
+    """`person_dossier(until=...)`: each section stops at the day; without it, all shows."""
+    person = town["person_a"]
+    in_year, later = datetime.date(2026, 11, 3), datetime.date(2027, 1, 2)
+    card = special_certificate(person, first_issued_on=datetime.date(2020, 9, 1), number="T1")
+    special_certificate(person, first_issued_on=later, number="T2")
+    for day in (in_year, later):
+        StudyHourEntryFactory(person=person, date=day)
+        AttendanceFactory(
+            session=TrainingSessionFactory(starts_at=_moment(day)),
+            person=person,
+            status=AttendanceStatus.PRESENT,
+        )
+        AttemptFactory(person=person, started_at=_moment(day), exam__paper__bank__name=f"题库{day}")
+        certificate_issue(holder=person, title=f"证明{day}", kind="officer", hours=8, issued_on=day)
+        certificate_review_record(
+            user=None, certificate=card, reviewed_on=day, result="passed", training_hours=8
+        )
+    person_update(person=person, user=None, values={"post": "焊工班长"})  # logged today, 2027
+    viewer = accounts[AccountRole.TOWN_OFFICE]
+    end = datetime.date(2026, 12, 31)
+    cut = person_dossier(person=person, viewer=viewer, today=end, until=end)
+    full = person_dossier(person=person, viewer=viewer, today=later)
+    sizes = lambda d: (  # noqa: E731
+        sum(len(entries) for _y, _t, entries in d.ledger),
+        len(d.attendances),
+        len(d.attempts),
+        len(d.issued),
+        len(d.certificates),
+        sum(len(c.reviews.all()) for c in d.certificates),
+        len(d.employment),
+    )
+    assert sizes(cut) == (1, 1, 1, 1, 1, 1, 0) and [y for y, *_ in cut.ledger] == [2026]
+    assert sizes(full) == (2, 2, 2, 2, 2, 2, 1)
+    assert cut.requirements[-1].year == 2026
