@@ -113,7 +113,12 @@ def _archive_chunk(
     ).values_list(f"{kind.field}_id", "variant"):
         stored.setdefault(pk, set()).add(variant)
     for pk in ids:
-        subject = subjects.get(pk) or model.objects.get(pk=pk)
+        # Read through the kind's query; one that left it since the ids were listed (an edit
+        # meanwhile) is still filed, one deleted meanwhile is not.
+        subject = subjects.get(pk) or model.objects.filter(pk=pk).first()
+        if subject is None:
+            result.done += 1
+            continue
         for variant in Variant.values:
             if variant in stored.get(pk, ()):
                 result.skipped += 1

@@ -268,6 +268,9 @@ def test_the_town_office_queues_a_past_year_and_follows_its_progress(
         "dossier_archive:run", args=[run.pk]
     )
     assert run.created_by == accounts[AccountRole.TOWN_OFFICE] and run.year == 2026
+    page = client.get(response["Location"]).content.decode()
+    assert "年度归档" in page and "已完成" in page
+    assert "2026" in client.get(index).content.decode()  # the overview lists the year
     progress = client.get(reverse("dossier_archive:run_progress", args=[run.pk])).json()
     assert progress["status"] == "done" and progress["done"] == progress["total"] >= 2
     assert ArchivedFile.objects.filter(year=2026, created_by=run.created_by).count() >= 4
