@@ -164,7 +164,9 @@ def archive_year(
         for kind in chosen:
             pks = ids[kind.kind]
             for start in range(0, len(pks), CHUNK):
-                if deadline is not None and time.monotonic() > deadline:
+                # Checked only once this pass has written a file: every pass makes progress,
+                # and a resumed pass runs through what is stored (a query per chunk) at once.
+                if deadline is not None and result.written and time.monotonic() > deadline:
                     return result
                 _archive_chunk(kind, year, pks[start : start + CHUNK], by, result)
                 if progress is not None:

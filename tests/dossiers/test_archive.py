@@ -25,7 +25,7 @@ from directory.constants import AccountRole
 from directory.models import ExportLogEntry
 from directory.services import person_update
 from dossiers.archive.models import ArchivedFile, ArchiveRun
-from dossiers.archive.services import archive_year, archived_files_purge
+from dossiers.archive.services import archive_run_start, archive_year, archived_files_purge
 from dossiers.person.selectors import person_dossier
 from dossiers.tasks import yearly_archive_task
 from tests.factories import PersonFactory
@@ -357,3 +357,18 @@ def test_the_cut_off_leaves_out_every_kind_of_later_record(accounts, town):
     assert sizes(cut) == (1, 1, 1, 1, 1, 1, 0) and [y for y, *_ in cut.ledger] == [2026]
     assert sizes(full) == (2, 2, 2, 2, 2, 2, 1)
     assert cut.requirements[-1].year == 2026
+
+
+def test_a_run_out_of_time_queues_itself_again_and_resumes_where_it_was(
+    town, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("dossiers.archive.services.CHUNK", 1)
+    first = archive_year(2026, seconds=0)
+    assert not first.finished and first.done == 1 and first.written == 2
+    settings.DOSSIER_ARCHIVE_TASK_SECONDS = 0  # each pass: one person, then the next message
+    with django_capture_on_commit_callbacks(execute=True):
+        run = archive_run_start(year=2026, today=datetime.date(2027, 1, 2))
+    run.refresh_from_db()
+    files = ArchivedFile.objects.filter(year=2026).count()
+    assert run.status == "done" and run.done == run.total == files // 2 >= 3
+    assert run.written == files - 2  # the first person's two files were there already
