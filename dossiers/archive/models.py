@@ -102,10 +102,6 @@ class ArchivedFile(models.Model):
         return f"{self.get_kind_display()} {self.year} ({self.get_variant_display()})"
 
     @property
-    def subject(self):
-        return self.person if self.kind == self.Kind.PERSON else self.enterprise
-
-    @property
     def kept_until(self) -> datetime.date:
         """The last day of the retention period: 31 December of the year plus the period."""
         return datetime.date(self.year + ARCHIVE_RETENTION_YEARS, 12, 31)
