@@ -4,6 +4,8 @@ Each model has one function narrowing a queryset to what a user may see (`*_visi
 to what the user may change (`*_editable_by`). Views never filter by hand.
 """
 
+import datetime
+
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -167,16 +169,21 @@ def _employment_value(field, change: dict, key: str) -> str:
     return str(dict(field.flatchoices).get(value, value)) if field.choices else str(value)
 
 
-def person_employment_history(person: Person) -> list[dict]:
+def person_employment_history(
+    person: Person, *, before: datetime.datetime | None = None
+) -> list[dict]:
     """Where and how the person worked, oldest first: each change of employer (or department),
     post, job title, employment type, hire date, post date or status the registry change log
-    records, whether by form, import or service (one query)."""
+    records, whether by form, import or service (one query). `before`: only the changes
+    recorded before that moment (a year's archived file)."""
     sources = {"import": _("Import"), "form": _("Back office"), "service": _("System")}
     entries = RegistryLogEntry.objects.filter(
         content_type__app_label=Person._meta.app_label,
         content_type__model=Person._meta.model_name,
         object_id=str(person.pk),
     ).order_by("timestamp", "pk")
+    if before is not None:
+        entries = entries.filter(timestamp__lt=before)
     moves = []
     for entry in entries:
         data = entry.data or {}

@@ -184,16 +184,19 @@ def registered_certificates_for_person(
 
 
 def registered_certificates_with_reviews(
-    person: Person, today: datetime.date
+    person: Person, today: datetime.date, *, until: datetime.date | None = None
 ) -> QuerySet[RegisteredCertificate]:
     """A person's registered certificates, first issued first, each with its status on `today`
-    and its reviews in date order (一人一档; two queries)."""
+    and its reviews in date order (一人一档; two queries). `until`: only the certificates first
+    issued and the reviews made by that day (a year's archived file)."""
+    reviews = CertificateReview.objects.order_by("reviewed_on", "pk")
+    queryset = RegisteredCertificate.objects.filter(person=person)
+    if until is not None:
+        reviews = reviews.filter(reviewed_on__lte=until)
+        queryset = queryset.filter(first_issued_on__lte=until)
     queryset = (
-        RegisteredCertificate.objects.filter(person=person)
-        .select_related("certificate_type", "operation__category")
-        .prefetch_related(
-            Prefetch("reviews", queryset=CertificateReview.objects.order_by("reviewed_on", "pk"))
-        )
+        queryset.select_related("certificate_type", "operation__category")
+        .prefetch_related(Prefetch("reviews", queryset=reviews))
         .order_by("first_issued_on", "pk")
     )
     return with_status(queryset, today)

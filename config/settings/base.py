@@ -444,3 +444,13 @@ CELERY_BEAT_SCHEDULE["reports-metric-snapshots"] = {
     "task": "reports.tasks.metric_snapshots_refresh",
     "schedule": REPORTS_SNAPSHOT_MINUTES * 60.0,
 }
+
+# 年度归档 (dossiers.archive): on 1 January at 02:00 (CELERY_TIMEZONE, Asia/Shanghai) last year's
+# files of every person and enterprise are filed as PDFs, and files past their retention period
+# deleted. One task renders for at most DOSSIER_ARCHIVE_TASK_SECONDS (under the soft time limit)
+# and queues itself again to go on; a town's year takes hours at ~0.13 s a file.
+DOSSIER_ARCHIVE_TASK_SECONDS = env.int("DOSSIER_ARCHIVE_TASK_SECONDS", default=20 * 60)
+CELERY_BEAT_SCHEDULE["dossiers-yearly-archive"] = {
+    "task": "dossiers.tasks.yearly_archive",
+    "schedule": crontab(month_of_year=1, day_of_month=1, hour=2, minute=0),
+}

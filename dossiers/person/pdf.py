@@ -285,7 +285,12 @@ def person_dossier_pdf(dossier: PersonDossier) -> bytes:
     """The PDF of `dossiers.person.selectors.person_dossier(...)`."""
     title = _("Personal training file")
     unit = dossier.unit_name or "—"
-    printed = _("Printed on %(date)s") % {"date": _date(dossier.today)}
+    if dossier.until is not None:
+        printed = _("Yearly archive: the file as it stood on %(date)s") % {
+            "date": _date(dossier.until)
+        }
+    else:
+        printed = _("Printed on %(date)s") % {"date": _date(dossier.today)}
 
     def decorate(canvas, page: int, total: int):
         width, height = A4

@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.timezone import localdate
 
 from certificates.rules import CertificateStatus
@@ -54,6 +55,7 @@ class PersonDossier:
     attempts: list
     certificates: list
     issued: list = field(default_factory=list)
+    until: datetime.date | None = None  # the file as it stood that day (a year's archive)
 
     @property
     def unit_name(self) -> str:
@@ -80,15 +82,39 @@ def requirement_years(
 
 
 def person_dossier(
-    *, person: Person, viewer: User, today: datetime.date, masking: Masking | None = None
+    *,
+    person: Person,
+    viewer: User | None,
+    today: datetime.date,
+    masking: Masking | None = None,
+    until: datetime.date | None = None,
 ) -> PersonDossier:
     """The file of a person read through `dossier_people_visible_to(viewer)`; ID and phone
-    numbers as `masking` (default: the viewer's) allows."""
+    numbers as `masking` (default: the viewer's) allows.
+
+    `until`: the file as it stood at the end of that day — no record dated after it (a year's
+    archived file, dossiers.archive, with `today` the same day).
+    """
     masking = masking or Masking(viewer)
-    entries = list(person_ledger(person=person))
-    attendances = list(sessions_attended_by(person))
-    attempts = list(attempts_of_person(person))
-    certificates = list(registered_certificates_with_reviews(person, today))
+    ledger = person_ledger(person=person)
+    attended = sessions_attended_by(person)
+    handed_in = attempts_of_person(person)
+    issued = issued_certificates_for_person(person)
+    before = None
+    if until is not None:
+        before = timezone.make_aware(
+            datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min)
+        )
+        ledger = ledger.filter(date__lte=until)
+        attended = attended.filter(session__starts_at__lt=before)
+        handed_in = handed_in.filter(
+            Q(submitted_at__lt=before) | Q(submitted_at__isnull=True, started_at__lt=before)
+        )
+        issued = issued.filter(issued_on__lte=until)
+    entries = list(ledger)
+    attendances = list(attended)
+    attempts = list(handed_in)
+    certificates = list(registered_certificates_with_reviews(person, today, until=until))
     for card in certificates:
         card.status_label = CertificateStatus(card.status).label
     firsts = [
@@ -101,7 +127,7 @@ def person_dossier(
         today=today,
         id_number=masking.id_number(person),
         phone=masking.phone(person),
-        employment=person_employment_history(person),
+        employment=person_employment_history(person, before=before),
         requirements=person_requirement_years(
             person=person,
             entries=entries,
@@ -114,5 +140,6 @@ def person_dossier(
         drills=list(drills_participated_by(person)),
         attempts=attempts,
         certificates=certificates,
-        issued=list(issued_certificates_for_person(person).order_by("issued_on", "pk")),
+        issued=list(issued.order_by("issued_on", "pk")),
+        until=until,
     )

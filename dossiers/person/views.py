@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from directory.exports import export_response
 from directory.files import private_page
 from directory.selectors import person_for_user
+from dossiers.archive.models import ArchivedFile
+from dossiers.archive.selectors import archived_years
 from dossiers.person.pdf import person_dossier_pdf
 from dossiers.person.selectors import dossier_people_visible_to, person_dossier
 
@@ -27,7 +29,15 @@ def mine(request):
 def person_file(request, pk: int):
     person = get_object_or_404(dossier_people_visible_to(request.user), pk=pk)
     dossier = person_dossier(person=person, viewer=request.user, today=timezone.localdate())
-    return render(request, "dossiers/person.html", {"dossier": dossier, "person": person})
+    return render(
+        request,
+        "dossiers/person.html",
+        {
+            "dossier": dossier,
+            "person": person,
+            "archived_years": archived_years(kind=ArchivedFile.Kind.PERSON, subject=person),
+        },
+    )
 
 
 @login_required
