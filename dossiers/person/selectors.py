@@ -100,6 +100,7 @@ def person_dossier(
     attended = sessions_attended_by(person)
     handed_in = attempts_of_person(person)
     issued = issued_certificates_for_person(person)
+    drills = drills_participated_by(person)
     before = None
     if until is not None:
         before = timezone.make_aware(
@@ -111,6 +112,7 @@ def person_dossier(
             Q(submitted_at__lt=before) | Q(submitted_at__isnull=True, started_at__lt=before)
         )
         issued = issued.filter(issued_on__lte=until)
+        drills = drills.filter(record__date__lte=until)
     entries = list(ledger)
     attendances = list(attended)
     attempts = list(handed_in)
@@ -137,7 +139,7 @@ def person_dossier(
         ledger=ledger_by_year(entries, newest_first=False),
         three_level=[entry for entry in entries if entry.level],
         attendances=attendances,
-        drills=list(drills_participated_by(person)),
+        drills=list(drills),
         attempts=attempts,
         certificates=certificates,
         issued=list(issued.order_by("issued_on", "pk")),

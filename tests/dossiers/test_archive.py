@@ -30,9 +30,11 @@ from dossiers.person.selectors import person_dossier
 from dossiers.tasks import yearly_archive_task
 from tests.factories import PersonFactory
 from tests.factories.certificates import special_certificate
+from tests.factories.drills import DrillRecordFactory
 from tests.factories.exams import AttemptFactory
 from tests.factories.learning import StudyHourEntryFactory
 from tests.factories.sessions import AttendanceFactory, TrainingSessionFactory
+from training.drills.services.participants import drill_participants_add
 from training.models import AttendanceStatus
 
 pytestmark = pytest.mark.django_db
@@ -337,6 +339,8 @@ def test_the_cut_off_leaves_out_every_kind_of_later_record(accounts, town):
         )
         AttemptFactory(person=person, started_at=_moment(day), exam__paper__bank__name=f"题库{day}")
         certificate_issue(holder=person, title=f"证明{day}", kind="officer", hours=8, issued_on=day)
+        drill = DrillRecordFactory(enterprise=person.employer, date=day, meets_evacuation=True)
+        drill_participants_add(user=None, record=drill, people=[person])
         certificate_review_record(
             user=None, certificate=card, reviewed_on=day, result="passed", training_hours=8
         )
@@ -353,9 +357,10 @@ def test_the_cut_off_leaves_out_every_kind_of_later_record(accounts, town):
         len(d.certificates),
         sum(len(c.reviews.all()) for c in d.certificates),
         len(d.employment),
+        len(d.drills),
     )
-    assert sizes(cut) == (1, 1, 1, 1, 1, 1, 0) and [y for y, *_ in cut.ledger] == [2026]
-    assert sizes(full) == (2, 2, 2, 2, 2, 2, 1)
+    assert sizes(cut) == (1, 1, 1, 1, 1, 1, 0, 1) and [y for y, *_ in cut.ledger] == [2026]
+    assert sizes(full) == (2, 2, 2, 2, 2, 2, 1, 2)
     assert cut.requirements[-1].year == 2026
 
 
