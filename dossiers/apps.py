@@ -3,9 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DossiersConfig(AppConfig):
-    """一人一档 (and room for 一企一档): pages and PDFs that read the other apps' selectors."""
+    """一人一档 (and room for 一企一档): pages and PDFs that read the other apps' selectors, and
+    batch printing of an enterprise's files."""
 
     name = "dossiers"
     label = "dossiers"
     verbose_name = _("Files")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from dossiers.batch.selectors import scopes_register
+
+        scopes_register()

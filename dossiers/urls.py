@@ -1,5 +1,6 @@
 from django.urls import path
 
+from dossiers.batch import views as batch
 from dossiers.person import views as person
 
 app_name = "dossiers"
@@ -8,4 +9,10 @@ urlpatterns = [
     path("me/", person.mine, name="mine"),
     path("people/<int:pk>/", person.person_file, name="person"),
     path("people/<int:pk>/file.pdf", person.person_file_pdf, name="person_pdf"),
+    path("batches/", batch.batch_list, name="batches"),
+    path("batches/new/", batch.batch_new, name="batch_new"),
+    path("batches/<int:pk>/", batch.batch_detail, name="batch"),
+    path("batches/<int:pk>/progress/", batch.batch_progress, name="batch_progress"),
+    path("batches/<int:pk>/retry/", batch.batch_retry, name="batch_retry"),
+    path("batches/<int:pk>/download/", batch.batch_download, name="batch_download"),
 ]

@@ -1,0 +1,3 @@
+from dossiers.models.batches import DossierBatch, DossierBatchItem, DossierItemKind
+
+__all__ = ["DossierBatch", "DossierBatchItem", "DossierItemKind"]
