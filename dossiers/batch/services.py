@@ -39,13 +39,13 @@ PARTS_DIR = "dossiers/batches/parts"
 Status = DossierBatch.Status
 
 
-def _may_batch(user: User) -> bool:
+def may_batch(user: User) -> bool:
     return account_role(user) in REGISTRY_ROLES
 
 
 def enterprise_for_batch(user: User, enterprise_id: int | None) -> Enterprise | None:
     """The enterprise whose files the user may print: a manager's own, an officer's followed."""
-    if not _may_batch(user) or enterprise_id is None:
+    if not may_batch(user) or enterprise_id is None:
         return None
     return enterprises_visible_to(user).filter(pk=enterprise_id).first()
 

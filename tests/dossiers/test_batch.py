@@ -286,3 +286,14 @@ def test_a_redelivered_task_renders_only_the_parts_not_stored(
     assert len(rendered) == 3 + 2
     with zipfile.ZipFile(io.BytesIO(_read(batch))) as archive:
         assert len(archive.namelist()) == 4
+
+
+@pytest.mark.parametrize("role", [TOWN, DEPT, VILLAGE, MANAGER])
+def test_the_back_office_enterprise_list_offers_printing_their_files(client, accounts, town, role):
+    client.force_login(accounts[role])
+    content = client.get(reverse("registry_enterprises:index")).content.decode()
+    ours = reverse("dossiers:batch_new") + f"?enterprise={town['ent_a'].pk}"
+    theirs = reverse("dossiers:batch_new") + f"?enterprise={town['ent_b'].pk}"
+    assert ours in content
+    assert (theirs in content) == (role == TOWN)
+    assert "批量打印档案" in content

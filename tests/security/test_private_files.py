@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 import config.urls
 from certificates.models import CertificateBatch
+from dossiers.models import DossierBatch
 from certificates.services.registry import certificate_attachment_add
 from content.views.media import media_serve
 from directory.constants import AccountRole
@@ -106,6 +107,21 @@ def _batch_print(town, accounts):
     return Stored(url, batch.file, R.TOWN_OFFICE, R.DEPARTMENT_OFFICER, "application/zip", False)
 
 
+def _file_batch(town, accounts):
+    batch = DossierBatch.objects.create(
+        created_by=accounts[R.ENTERPRISE_MANAGER],
+        enterprise=town["ent_a"],
+        format=DossierBatch.Format.PDF,
+        status=DossierBatch.Status.DONE,
+        total=1,
+        done=1,
+    )
+    batch.file.save("files.pdf", ContentFile(pdf_bytes()))
+    url = reverse("dossiers:batch_download", args=[batch.pk])
+    # A download even as a PDF: a batch is filed, not read in the browser.
+    return Stored(url, batch.file, R.ENTERPRISE_MANAGER, R.VILLAGE_OFFICER, "application/pdf", False)
+
+
 def _compiled_report(town, accounts):
     report = TownMonthlyReport.objects.create(year=2026, month=3)
     report.pdf.save("town-monthly-report-2026-03.pdf", ContentFile(pdf_bytes()))
@@ -170,6 +186,7 @@ KINDS = {
     "certificate scan (back office)": _scan,
     "certificate scan (my certificates)": lambda town, accounts: _scan(town, accounts, mine=True),
     "batch print": _batch_print,
+    "batch print of files": _file_batch,
     "compiled monthly report": _compiled_report,
     "drill evidence": _drill_evidence,
     "session photo": _session_photo,
