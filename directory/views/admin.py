@@ -26,9 +26,6 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import registry as log_registry
 
 from directory import services
-
-# Hook: fn(user, instance) -> list of wagtail.admin.ui.menus.MenuItem for a registry row's "more".
-REGISTRY_ROW_BUTTONS_HOOK = "register_registry_row_buttons"
 from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
@@ -37,6 +34,9 @@ from directory.retention import retention_message
 from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
+
+# Hook: fn(user, instance) -> list of wagtail.admin.ui.menus.MenuItem for a registry row's "more".
+REGISTRY_ROW_BUTTONS_HOOK = "register_registry_row_buttons"
 
 
 def archive_url(user, instance, *, back: str = "") -> str | None:

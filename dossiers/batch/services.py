@@ -69,8 +69,10 @@ def dossier_batch_create(
         raise PermissionDenied(_("You may not print the files of this enterprise."))
     if format not in DossierBatch.Format.values:
         raise ValidationError(_("Choose one PDF or a ZIP of PDFs."))
-    people = batch_people(user=user, enterprise=enterprise).select_related(None).only(
-        "pk", "name", "employer_id", "account_id"
+    people = (
+        batch_people(user=user, enterprise=enterprise)
+        .select_related(None)
+        .only("pk", "name", "employer_id", "account_id")
     )
     if person_ids is not None:
         wanted = set(person_ids)
@@ -89,9 +91,9 @@ def dossier_batch_create(
                 % {"enterprise": enterprise.name, "ids": "、".join(map(str, foreign))}
             )
     if not chosen:
-        raise ValidationError(_("%(enterprise)s has no people to print.") % {
-            "enterprise": enterprise.name
-        })
+        raise ValidationError(
+            _("%(enterprise)s has no people to print.") % {"enterprise": enterprise.name}
+        )
     if len(chosen) > BATCH_MAX:
         raise ValidationError(
             _("At most %(max)s files can be printed at once.") % {"max": BATCH_MAX}
@@ -192,15 +194,17 @@ def _parts_join(batch: DossierBatch, parts: int, out) -> None:
         archive = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED)
     for index in range(parts):
         _beat(batch)
-        with private_storage().open(part_name(batch, index), "rb") as handle:
-            with zipfile.ZipFile(handle) as part:
-                for name in part.namelist():
-                    if merger is not None:
-                        # Each file keeps its own pages and its own "第 x 页 共 y 页".
-                        merger.append(io.BytesIO(part.read(name)))
-                    else:
-                        with part.open(name) as source, archive.open(name, "w") as target:
-                            shutil.copyfileobj(source, target)
+        with (
+            private_storage().open(part_name(batch, index), "rb") as handle,
+            zipfile.ZipFile(handle) as part,
+        ):
+            for name in part.namelist():
+                if merger is not None:
+                    # Each file keeps its own pages and its own "第 x 页 共 y 页".
+                    merger.append(io.BytesIO(part.read(name)))
+                else:
+                    with part.open(name) as source, archive.open(name, "w") as target:
+                        shutil.copyfileobj(source, target)
     if merger is not None:
         merger.close()
     else:
@@ -216,8 +220,8 @@ def dossier_batch_process(*, batch_id: int) -> DossierBatch:
     """Render a batch (called by the task), resuming from the parts already stored; a batch
     that is done is left alone, so a duplicated or redelivered task changes nothing."""
     with transaction.atomic():
-        batch = DossierBatch.objects.select_for_update().select_related("created_by").get(
-            pk=batch_id
+        batch = (
+            DossierBatch.objects.select_for_update().select_related("created_by").get(pk=batch_id)
         )
         if batch.status == Status.DONE:
             _parts_delete(batch)  # left behind if the worker died right after finishing

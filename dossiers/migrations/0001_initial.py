@@ -8,59 +8,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0011_person_absence_and_return'),
+        ("directory", "0011_person_absence_and_return"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DossierBatch',
+            name="DossierBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='last progress')),
-                ('interrupted_at', models.DateTimeField(blank=True, null=True, verbose_name='found interrupted at')),
-                ('format', models.CharField(choices=[('pdf', 'One PDF'), ('zip', 'ZIP of PDFs')], max_length=3, verbose_name='format')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='total')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
-                ('personal_data', models.BooleanField(default=False, verbose_name='whole personal numbers')),
-                ('file', models.FileField(blank=True, storage=directory.files.private_storage, upload_to=dossiers.models.batches.batch_file_path, verbose_name='file')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last progress"),
+                ),
+                (
+                    "interrupted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="found interrupted at"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("pdf", "One PDF"), ("zip", "ZIP of PDFs")],
+                        max_length=3,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="total")),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="done")),
+                (
+                    "personal_data",
+                    models.BooleanField(default=False, verbose_name="whole personal numbers"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        storage=directory.files.private_storage,
+                        upload_to=dossiers.models.batches.batch_file_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="directory.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'file print batch',
-                'verbose_name_plural': 'file print batches',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "file print batch",
+                "verbose_name_plural": "file print batches",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DossierBatchItem',
+            name="DossierBatchItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('person', 'Personal training file')], max_length=20)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('whole', models.BooleanField(default=False)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='dossiers.dossierbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(choices=[("person", "Personal training file")], max_length=20),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("whole", models.BooleanField(default=False)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="dossiers.dossierbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'position'],
+                "ordering": ["batch", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dossierbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('done__lte', models.F('total'))), name='dossiers_batch_done_within_total'),
+            model_name="dossierbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("done__lte", models.F("total"))),
+                name="dossiers_batch_done_within_total",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossierbatchitem',
-            constraint=models.UniqueConstraint(fields=('batch', 'position'), name='dossiers_batch_item_position'),
+            model_name="dossierbatchitem",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "position"), name="dossiers_batch_item_position"
+            ),
         ),
     ]

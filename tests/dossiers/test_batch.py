@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -201,9 +201,7 @@ def test_pages_request_follow_and_list(
     assert all(p.name in page.content.decode() for p in staff)
     assert town["person_b"].name not in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("dossiers:batch_new"), {"format": "pdf", "everyone": "on"}
-        )
+        response = client.post(reverse("dossiers:batch_new"), {"format": "pdf", "everyone": "on"})
     batch = DossierBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("dossiers:batch", args=[batch.pk])

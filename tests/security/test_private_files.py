@@ -23,12 +23,12 @@ from openpyxl import Workbook
 
 import config.urls
 from certificates.models import CertificateBatch
-from dossiers.models import DossierBatch
 from certificates.services.registry import certificate_attachment_add
 from content.views.media import media_serve
 from directory.constants import AccountRole
 from directory.files import stored_files_move_to_private
 from directory.models import ImportJob
+from dossiers.models import DossierBatch
 from reports.models import TownMonthlyReport
 from tests.factories.certificates import special_certificate
 from tests.factories.drills import DrillRecordFactory
@@ -119,7 +119,9 @@ def _file_batch(town, accounts):
     batch.file.save("files.pdf", ContentFile(pdf_bytes()))
     url = reverse("dossiers:batch_download", args=[batch.pk])
     # A download even as a PDF: a batch is filed, not read in the browser.
-    return Stored(url, batch.file, R.ENTERPRISE_MANAGER, R.VILLAGE_OFFICER, "application/pdf", False)
+    return Stored(
+        url, batch.file, R.ENTERPRISE_MANAGER, R.VILLAGE_OFFICER, "application/pdf", False
+    )
 
 
 def _compiled_report(town, accounts):
