@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from directory.exports import Masking
 from directory.models import Person, User
 from dossiers.models import DossierBatchItem, DossierItemKind
@@ -59,7 +61,12 @@ def person_files(
         .in_bulk([item.object_id for item in items])
     )
     for item in items:
-        person = people[item.object_id]
+        person = people.get(item.object_id)
+        if person is None:  # deleted from the registry since the batch was asked for
+            raise ValueError(
+                _("Person %(id)s is no longer in the registry; ask for the batch again.")
+                % {"id": item.object_id}
+            )
         dossier = person_dossier(
             person=person,
             viewer=viewer,

@@ -295,3 +295,16 @@ def test_the_back_office_enterprise_list_offers_printing_their_files(client, acc
     assert ours in content
     assert (theirs in content) == (role == TOWN)
     assert "批量打印档案" in content
+
+
+def test_a_person_gone_since_the_request_fails_the_batch_with_a_reason(
+    django_capture_on_commit_callbacks, accounts, town, staff
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = dossier_batch_create(user=accounts[TOWN], enterprise=town["ent_a"], format="pdf")
+    DossierBatchItem.objects.filter(batch=batch, position=1).update(object_id=10**9)
+    with pytest.raises(ValueError):
+        dossier_batch_process(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "failed" and batch.retryable
+    assert batch.error == f"人员（编号 {10**9}）已不在人员库中，请重新发起批量打印。"
