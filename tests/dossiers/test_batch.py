@@ -308,3 +308,13 @@ def test_a_person_gone_since_the_request_fails_the_batch_with_a_reason(
     batch.refresh_from_db()
     assert batch.status == "failed" and batch.retryable
     assert batch.error == f"人员（编号 {10**9}）已不在人员库中，请重新发起批量打印。"
+
+
+def test_a_bad_format_or_selection_is_named_on_the_form(client, accounts, town, staff):
+    client.force_login(accounts[MANAGER])
+    response = client.post(reverse("dossiers:batch_new"), {"format": "docx", "people": ["x"]})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in text
+    assert "所选人员无效。" in text
+    assert not DossierBatch.objects.exists()
