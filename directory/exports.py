@@ -32,7 +32,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from openpyxl import Workbook
 
-from directory.files import XLSX_CONTENT_TYPE, file_response
+from directory.files import XLSX_CONTENT_TYPE, file_response, stored_file_response
 from directory.identifiers import id_number_mask, phone_mask
 from directory.scoping import SCOPES, visible_to
 from directory.selectors import sees_personal_data
@@ -44,6 +44,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "pdf": "application/pdf",
     "json": "application/json",
+    "zip": "application/zip",
 }
 # A file that covers no registry records (an empty import template): scoped by nothing, logged
 # by nothing, still sent with the same headers.
@@ -217,6 +218,45 @@ def export_response(
     if logged:
         export_log(user=user, kind=kind, rows=rows, personal_data=masking.whole, query=query)
     return file_response(content, filename=filename, content_type=CONTENT_TYPES[fmt], inline=inline)
+
+
+def stored_export_response(
+    viewer,
+    *,
+    kind: str,
+    records: QuerySet,
+    file_of: Callable[[Any], Any],
+    rows_of: Callable[[Any], int],
+    personal_data_of: Callable[[Any], bool],
+    filename: str,
+    fmt: str,
+    scope: Callable | None = None,
+) -> HttpResponseBase:
+    """Send a generated file kept in the private storage (a batch print), scoped and logged like
+    every export: `records` (a queryset of a scoped model, the one record the file belongs to)
+    is narrowed to the viewer, none visible or no file is a 404; the log counts `rows_of(record)`
+    and whether the file holds whole numbers (`personal_data_of(record)`, fixed when it was
+    made). The file is streamed or signed by `stored_file_response`, never read into memory.
+    `scope`: only for records no selector in directory.scoping.SCOPES narrows (see `scoped`)."""
+    request = viewer if hasattr(viewer, "user") else None
+    user = request.user if request is not None else viewer
+    if fmt not in CONTENT_TYPES:
+        raise ImproperlyConfigured(f"Unknown export format {fmt!r}.")
+    record = scoped(user, records, scope).first()
+    if record is None or not file_of(record):
+        raise Http404
+    query = request.GET.urlencode() if request is not None else ""
+    response = stored_file_response(
+        file_of(record), content_type=CONTENT_TYPES[fmt], filename=filename, inline=False
+    )
+    export_log(
+        user=user,
+        kind=kind,
+        rows=rows_of(record),
+        personal_data=personal_data_of(record),
+        query=query,
+    )
+    return response
 
 
 def _wagtail_permission_scope(viewer, records):

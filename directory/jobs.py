@@ -60,6 +60,22 @@ def job_retry_claim(job: BackgroundJob, *, pending: str = "pending") -> Backgrou
     return job
 
 
+def job_progress(job: BackgroundJob) -> dict:
+    """What a job's page polls (directory/static/directory/job_progress.js): the status (a job
+    whose worker stopped reads as failed, so the page stops polling), its label, the count when
+    the job counts items, the percentage, the error and whether it may be retried."""
+    percent = job.percent if hasattr(job, "percent") else getattr(job, "progress", 0)
+    return {
+        "status": job.FAILED_STATUS if job.stuck else job.status,
+        "status_label": str(job.status_label()),
+        "retry": job.retryable,
+        "done": getattr(job, "done", None),
+        "total": getattr(job, "total", None),
+        "percent": percent,
+        "error": job.error,
+    }
+
+
 def _auto_now(job: BackgroundJob) -> list[str]:
     # "updated" moves with the status; other auto_now fields (a report's request time) do not.
     return ["updated_at"] if hasattr(job, "updated_at") else []

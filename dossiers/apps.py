@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DossiersConfig(AppConfig):
     """一人一档 (and room for 一企一档): pages and PDFs that read the other apps' selectors, and
-    the yearly archive of those files."""
+    the yearly archive of those files and batch printing of an enterprise's files."""
 
     name = "dossiers"
     label = "dossiers"
@@ -15,3 +15,7 @@ class DossiersConfig(AppConfig):
         from dossiers.archive.retention import archive_retention_connect
 
         archive_retention_connect()
+
+        from dossiers.batch.selectors import scopes_register
+
+        scopes_register()

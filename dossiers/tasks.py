@@ -1,4 +1,4 @@
-"""Celery tasks of the dossiers app: thin, they call dossiers.archive.services."""
+"""Celery tasks of the dossiers app: thin, they call dossiers.archive and dossiers.batch services."""
 
 import datetime
 
@@ -36,3 +36,16 @@ def yearly_archive_task(day: str | None = None) -> dict:
 
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()
     return archive_yearly(today=today)
+
+
+@shared_task(
+    name="dossiers.tasks.dossier_batch_run",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def dossier_batch_run_task(batch_id: int) -> None:
+    """Render a batch of files; redelivered after a lost worker, it resumes from stored parts."""
+    from dossiers.batch.services import dossier_batch_process
+
+    dossier_batch_process(batch_id=batch_id)

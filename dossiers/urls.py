@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dossiers.archive import views as archive
+from dossiers.batch import views as batch
 from dossiers.person import views as person
 
 app_name = "dossiers"
@@ -14,4 +15,10 @@ urlpatterns = [
         archive.archived_file_pdf,
         name="archived_file",
     ),
+    path("batches/", batch.batch_list, name="batches"),
+    path("batches/new/", batch.batch_new, name="batch_new"),
+    path("batches/<int:pk>/", batch.batch_detail, name="batch"),
+    path("batches/<int:pk>/progress/", batch.batch_progress, name="batch_progress"),
+    path("batches/<int:pk>/retry/", batch.batch_retry, name="batch_retry"),
+    path("batches/<int:pk>/download/", batch.batch_download, name="batch_download"),
 ]

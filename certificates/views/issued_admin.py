@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button, HeaderButton
@@ -260,6 +261,10 @@ class IssuedCertificateViewSet(RegistryViewSet):
     name = "issued_certificates"
     url_prefix = "certificates/issued"
     menu_label = _("Issued certificates")
+    # In the menu of the roles that issue them (town office, department officers); the others
+    # reach the list from a holder's page or a link, with what they may see.
+    add_to_admin_menu = True
+    menu_order = 225
     add_item_label = _("Issue a certificate")
     list_display = [
         "number",
@@ -273,6 +278,14 @@ class IssuedCertificateViewSet(RegistryViewSet):
     list_select_related = ("holder",)
     filterset_class = IssuedCertificateFilterSet
     search_fields = ["number", "holder__name", "title"]
+
+    @cached_property
+    def menu_item_class(self):
+        class IssuerMenuItem(MenuItem):
+            def is_shown(self, request):
+                return request.user.has_perm("certificates.add_issuedcertificate")
+
+        return IssuerMenuItem
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -24,11 +24,10 @@ from certificates.selectors.issued import (
     issued_certificates_visible_to,
 )
 from certificates.services.issued_batches import certificate_batch_create, certificate_batch_retry
-from directory.files import stored_file_response
+from directory.exports import stored_export_response
+from directory.jobs import job_progress
 from directory.models import Enterprise
 from directory.selectors import enterprises_visible_to
-
-ZIP = "application/zip"
 
 # --- filters: shared by the list and by printing what it shows -----------------------------
 
@@ -125,19 +124,7 @@ def batch_detail(request, pk):
 
 
 def batch_progress(request, pk):
-    batch = _batch(request, pk)
-    return JsonResponse(
-        {
-            # A batch whose worker stopped reads as failed, so the page stops polling.
-            "status": CertificateBatch.Status.FAILED if batch.stuck else batch.status,
-            "status_label": batch.status_label(),
-            "retry": batch.retryable,
-            "done": batch.done,
-            "total": batch.total,
-            "percent": batch.percent,
-            "error": batch.error,
-        }
-    )
+    return JsonResponse(job_progress(_batch(request, pk)))
 
 
 @require_POST
@@ -153,14 +140,24 @@ def batch_retry(request, pk):
     return redirect("issued_certificates:batch", batch.pk)
 
 
+def _own_batches(user, records):
+    return certificate_batches_visible_to(user).filter(pk__in=records.values("pk"))
+
+
 def batch_download(request, pk):
+    """The batch's file through the one export path: scoped, logged (the certificates show
+    masked ID numbers only)."""
     batch = _batch(request, pk)
-    if batch.status != CertificateBatch.Status.DONE or not batch.file:
+    if batch.status != CertificateBatch.Status.DONE:
         raise Http404
-    content_type = "application/pdf" if batch.format == CertificateBatch.Format.PDF else ZIP
-    return stored_file_response(
-        batch.file,
-        content_type=content_type,
+    return stored_export_response(
+        request,
+        kind=_("Certificate print batch"),
+        records=CertificateBatch.objects.filter(pk=batch.pk),
+        scope=_own_batches,
+        file_of=lambda record: record.file,
+        rows_of=lambda record: record.total,
+        personal_data_of=lambda record: False,
         filename=f"certificates-{batch.pk}.{batch.format}",
-        inline=False,
+        fmt=batch.format,
     )

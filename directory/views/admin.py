@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
@@ -33,6 +34,9 @@ from directory.retention import retention_message
 from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
+
+# Hook: fn(user, instance) -> list of wagtail.admin.ui.menus.MenuItem for a registry row's "more".
+REGISTRY_ROW_BUTTONS_HOOK = "register_registry_row_buttons"
 
 
 def archive_url(user, instance, *, back: str = "") -> str | None:
@@ -100,6 +104,10 @@ class ScopedIndexView(generic.IndexView):
         buttons = super().get_list_more_buttons(instance)
         if url := archive_url(self.request.user, instance, back=self.request.get_full_path()):
             buttons.append(MenuItem(_("Archive"), url=url, icon_name="folder-inverse", priority=35))
+        # Other apps add their actions on a registry row (e.g. printing an enterprise's files)
+        # through this hook, so the registry imports none of them.
+        for hook in hooks.get_hooks(REGISTRY_ROW_BUTTONS_HOOK):
+            buttons.extend(hook(self.request.user, instance))
         return buttons
 
     # --- export: the rows of the import template, written by the kind's resource ---------

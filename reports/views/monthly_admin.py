@@ -3,7 +3,7 @@ office's review with the list of late units, and the compiled town report for do
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +14,7 @@ from wagtail.admin import messages
 
 from directory.constants import AccountRole
 from directory.files import XLSX_CONTENT_TYPE, stored_file_response
+from directory.jobs import job_progress
 from directory.selectors import account_role
 from reports.models import EDITABLE_STATUSES, MonthlyReport, ReportStatus
 from reports.selectors.monthly import (
@@ -135,7 +136,7 @@ def detail(request, pk):
 def compile_town_report(request):
     year, month = period_of(request, timezone.localdate())
     compiled.town_report_request(user=request.user, year=year, month=month)
-    messages.success(request, _("The town's report is being compiled; refresh in a moment."))
+    messages.success(request, _("The town's report is being compiled; its progress shows below."))
     return redirect(reverse("monthly_reports:index") + f"?year={year}&month={month}")
 
 
@@ -150,6 +151,12 @@ def retry_town_report(request, pk):
     else:
         messages.success(request, _("The job was queued again."))
     return redirect(reverse("monthly_reports:index") + f"?year={report.year}&month={report.month}")
+
+
+def town_report_progress(request, pk):
+    """What the index's compiled-report line polls while the report is compiled."""
+    report = get_object_or_404(town_reports_visible_to(request.user), pk=pk)
+    return JsonResponse(job_progress(report))
 
 
 def download(request, pk, kind):
@@ -173,5 +180,6 @@ urlpatterns = [
     path("<int:pk>/", detail, name="detail"),
     path("compile/", compile_town_report, name="compile"),
     path("town/<int:pk>/retry/", retry_town_report, name="retry"),
+    path("town/<int:pk>/progress/", town_report_progress, name="progress"),
     path("town/<int:pk>/<str:kind>/", download, name="download"),
 ]

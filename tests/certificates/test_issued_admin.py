@@ -2,6 +2,7 @@
 issuing by hand, revoke and re-issue through the screens, printing the filtered list."""
 
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,7 @@ from pypdf import PdfReader
 
 from certificates.models import CertificateBatch, IssuedCertificate
 from directory.constants import AccountRole
+from directory.models import ExportLogEntry
 
 TOWN = AccountRole.TOWN_OFFICE
 DEPT = AccountRole.DEPARTMENT_OFFICER
@@ -145,11 +147,31 @@ def test_print_the_filtered_list(
     download = client.get(reverse("issued_certificates:batch_download", args=[batch.pk]))
     pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
     assert len(pdf.pages) == 1 and certs["a"].number in pdf.pages[0].extract_text()
+    # The download is logged like every export (the certificates show masked ID numbers).
+    entry = ExportLogEntry.objects.get()
+    assert (entry.user, entry.kind, entry.rows, entry.personal_data) == (
+        accounts[DEPT],
+        "证书批量打印",
+        1,
+        False,
+    )
     # Another officer's batch is not theirs to see; the town office sees all.
     client.force_login(accounts[MANAGER])
     assert client.get(reverse("issued_certificates:batch", args=[batch.pk])).status_code == 404
     client.force_login(accounts[TOWN])
     assert client.get(reverse("issued_certificates:batch", args=[batch.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("role", [TOWN, DEPT, VILLAGE, MANAGER, EDITOR])
+def test_menu_offers_issued_certificates_to_those_who_issue_them(client, accounts, role):
+    client.force_login(accounts[role])
+    content = client.get(reverse("wagtailadmin_home")).content.decode()
+    issues = role in (TOWN, DEPT)
+    assert accounts[role].has_perm("certificates.add_issuedcertificate") == issues
+    # The sidebar is JSON in the page: its labels are \u-escaped.
+    item = f'{json.dumps("培训合格证书")[1:-1]}", "icon_name": "doc-full-inverse"'
+    assert (item in content) == issues
+    assert (f'"url": "{reverse("issued_certificates:index")}"' in content) == issues
 
 
 def test_list_header_links_to_printing_with_the_filters(client, accounts, certs):

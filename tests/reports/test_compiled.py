@@ -103,3 +103,26 @@ def test_town_office_downloads_from_the_page(
     assert (
         client.get(reverse("monthly_reports:download", args=[report.pk, "xlsx"])).status_code == 404
     )
+
+
+def test_the_page_follows_the_compilation(client, accounts, month_data):
+    """Asked for, the report waits: the index's line polls its progress (the shared
+    job_progress.js) and the download shows once it is done."""
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    client.post(reverse("monthly_reports:compile") + f"?year={YEAR}&month={MONTH}")
+    report = TownMonthlyReport.objects.get()
+    url = reverse("monthly_reports:progress", args=[report.pk])
+    page = client.get(reverse("monthly_reports:index") + f"?year={YEAR}&month={MONTH}")
+    assert f'data-progress-url="{url}"' in page.content.decode()
+    assert "directory/job_progress.js" in page.content.decode()
+    progress = client.get(url).json()
+    assert (progress["status"], progress["percent"], progress["retry"]) == ("pending", 0, False)
+    compiled.town_report_generate(report_id=report.pk)
+    progress = client.get(url).json()
+    assert (progress["status"], progress["percent"], progress["status_label"]) == (
+        "done",
+        100,
+        "已完成",
+    )
+    client.force_login(accounts[AccountRole.VILLAGE_OFFICER])
+    assert client.get(url).status_code == 404

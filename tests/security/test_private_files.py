@@ -28,6 +28,7 @@ from content.views.media import media_serve
 from directory.constants import AccountRole
 from directory.files import stored_files_move_to_private
 from directory.models import ImportJob
+from dossiers.models import DossierBatch
 from reports.models import TownMonthlyReport
 from tests.factories.certificates import special_certificate
 from tests.factories.drills import DrillRecordFactory
@@ -106,6 +107,23 @@ def _batch_print(town, accounts):
     return Stored(url, batch.file, R.TOWN_OFFICE, R.DEPARTMENT_OFFICER, "application/zip", False)
 
 
+def _file_batch(town, accounts):
+    batch = DossierBatch.objects.create(
+        created_by=accounts[R.ENTERPRISE_MANAGER],
+        enterprise=town["ent_a"],
+        format=DossierBatch.Format.PDF,
+        status=DossierBatch.Status.DONE,
+        total=1,
+        done=1,
+    )
+    batch.file.save("files.pdf", ContentFile(pdf_bytes()))
+    url = reverse("dossiers:batch_download", args=[batch.pk])
+    # A download even as a PDF: a batch is filed, not read in the browser.
+    return Stored(
+        url, batch.file, R.ENTERPRISE_MANAGER, R.VILLAGE_OFFICER, "application/pdf", False
+    )
+
+
 def _compiled_report(town, accounts):
     report = TownMonthlyReport.objects.create(year=2026, month=3)
     report.pdf.save("town-monthly-report-2026-03.pdf", ContentFile(pdf_bytes()))
@@ -170,6 +188,7 @@ KINDS = {
     "certificate scan (back office)": _scan,
     "certificate scan (my certificates)": lambda town, accounts: _scan(town, accounts, mine=True),
     "batch print": _batch_print,
+    "batch print of files": _file_batch,
     "compiled monthly report": _compiled_report,
     "drill evidence": _drill_evidence,
     "session photo": _session_photo,
