@@ -4,7 +4,7 @@ Each model has one function narrowing a queryset to what a user may see (`*_visi
 to what the user may change (`*_editable_by`). Views never filter by hand.
 """
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -137,6 +137,21 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     if not user or not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
+
+
+def notifications_received_by_enterprise(
+    enterprise: Enterprise, year: int
+) -> QuerySet[Notification]:
+    """Messages of `year` to the enterprise's accounts: its managers' and its people's, oldest
+    first, with the recipient (一企一档 lists what the enterprise was reminded of)."""
+    return (
+        Notification.objects.filter(
+            Q(recipient__enterprise=enterprise) | Q(recipient__person__employer=enterprise),
+            created_at__year=year,
+        )
+        .select_related("recipient__person")
+        .order_by("created_at", "pk")
+    )
 
 
 def notifications_unread_count(user: User) -> int:
