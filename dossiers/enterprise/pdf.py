@@ -88,7 +88,7 @@ def _certification(story: Story, d: EnterpriseDossier):
         _("Source: the certificate registry and the certificates each post requires"),
     )
     story.table(
-        [_("Person name"), _("Certificate needed"), _("Certificates held"), _("Gap")],
+        [_("Person name"), _("Certificate needed"), _("Certificates held"), _("Certification gap")],
         [
             [
                 row.person.name,
@@ -161,7 +161,7 @@ def _drills(story: Story, d: EnterpriseDossier):
 def _records(story: Story, d: EnterpriseDossier):
     story.heading(_("Offline sessions attended"), _("Source: session attendance"))
     story.table(
-        [_("Date"), _("Session"), _("Kind"), _("People"), _("Attended")],
+        [_("Date"), _("Session"), _("Kind"), _("Number attending"), _("People who attended")],
         [
             [
                 pdf_day(s.session.starts_at),
@@ -199,7 +199,7 @@ def _records(story: Story, d: EnterpriseDossier):
         _("Source: the platform's messages to the enterprise's accounts"),
     )
     story.table(
-        [_("First sent"), _("Reminder"), _("Recipients"), _("Read")],
+        [_("First sent"), _("Reminder"), _("Recipients"), _("Read by")],
         [
             [
                 pdf_day(r.first_sent),

@@ -67,7 +67,9 @@ def dossier_years(today: datetime.date) -> list[int]:
 
 
 def judged_on(year: int, today: datetime.date) -> datetime.date:
-    """The day a year's state is judged: today for this year, 31 December for a past one."""
+    """The day a year's certificates and initial-training deadlines are judged: today for this
+    year, 31 December for a past one. (Drill duties are judged today: a past year's deadlines
+    have passed, as on the obligation list.)"""
     return min(today, datetime.date(year, 12, 31))
 
 
@@ -351,7 +353,7 @@ def enterprise_dossier(
         certification=by_person,
     )
     obligations = drill_obligation_status(
-        enterprises=enterprises_visible_to(viewer).filter(pk=enterprise.pk), year=year, today=as_of
+        enterprises=enterprises_visible_to(viewer).filter(pk=enterprise.pk), year=year, today=today
     )
     obligation = obligations[0] if obligations else None
     drills = list(enterprise_drill_records(enterprise, year))
@@ -367,7 +369,7 @@ def enterprise_dossier(
         roster=roster,
         certification=certification,
         obligation=obligation,
-        duties=_duties(obligation, drills, as_of),
+        duties=_duties(obligation, drills, today),
         drills=drills,
         sessions=_sessions(sessions_attended_by_people(people, year)),
         issued=list(issued_certificates_for_people(people, year)),
