@@ -1,7 +1,7 @@
 """一企一档: one enterprise's file for a year, every section read through the selectors of the
-apps that own it. A bounded number of queries whatever the number of people (about thirty; see
-docs/dossiers.md): the roster's hours are summed per person in SQL and judged by the same rules
-as every other requirement figure (`training.learning.selectors.records.enterprise_statuses`).
+apps that own it. At most 24 queries whatever the number of people (docs/dossiers.md): the
+roster's hours are summed per person in SQL and judged by the same rules as every other
+requirement figure (`training.learning.selectors.records.enterprise_statuses`).
 """
 
 import datetime
