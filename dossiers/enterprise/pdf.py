@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from dossiers.enterprise.selectors import EnterpriseDossier
 from dossiers.pdf import Story, document_pdf, pdf_date, pdf_day, printed_on
 
+NAMES_PER_ROW = 60
+
 
 def _yes(value: bool) -> str:
     return _("Yes") if value else _("No")
@@ -160,18 +162,23 @@ def _drills(story: Story, d: EnterpriseDossier):
 
 def _records(story: Story, d: EnterpriseDossier):
     story.heading(_("Offline sessions attended"), _("Source: session attendance"))
-    story.table(
-        [_("Date"), _("Session"), _("Kind"), _("Number attending"), _("People who attended")],
-        [
+    rows = []
+    for s in d.sessions:
+        # A table cell cannot run over a page: the names go 60 a row under the session's.
+        chunks = [s.names[i : i + NAMES_PER_ROW] for i in range(0, len(s.names), NAMES_PER_ROW)]
+        rows.append(
             [
                 pdf_day(s.session.starts_at),
                 " ".join(x for x in (s.session.title, s.session.place) if x),
                 s.session.get_kind_display(),
                 len(s.names),
-                "、".join(s.names),
+                "、".join(chunks[0]),
             ]
-            for s in d.sessions
-        ],
+        )
+        rows.extend(["", "", "", "", "、".join(chunk)] for chunk in chunks[1:])
+    story.table(
+        [_("Date"), _("Session"), _("Kind"), _("Number attending"), _("People who attended")],
+        rows,
         [0.13, 0.27, 0.14, 0.08, 0.38],
         _("No offline session attended."),
     )

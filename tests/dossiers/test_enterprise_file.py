@@ -154,7 +154,11 @@ def test_each_record_shows_on_the_page_and_in_the_pdf(client, accounts, full):
 
 def test_a_long_roster_is_whole_in_the_pdf_with_every_page_numbered(client, accounts, town):
     enterprise = town["ent_a"]
-    PersonFactory.create_batch(120, employer=enterprise)
+    session = TrainingSessionFactory(
+        title="全员培训", kind=SessionKind.WORKERS, starts_at=_moment(datetime.date(2026, 5, 2))
+    )
+    for person in [town["person_a"], *PersonFactory.create_batch(120, employer=enterprise)]:
+        AttendanceFactory(session=session, person=person, status=AttendanceStatus.PRESENT)
     client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
     html = _page(client, enterprise)
     assert "还有 21 人" in html  # 121 in post: 100 shown, the rest folded
@@ -170,6 +174,8 @@ def test_a_long_roster_is_whole_in_the_pdf_with_every_page_numbered(client, acco
         text += page_text
     for person in enterprise.people.all():
         assert person.name in text, person.name
+    # 121 attendees of one session: their names go 60 a row (a cell cannot run over a page).
+    assert "全员培训" in text and "121" in text
 
 
 @pytest.mark.parametrize(
