@@ -2,6 +2,7 @@
 export path)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,8 +17,8 @@ from dossiers.enterprise.selectors import (
     enterprise_dossier,
 )
 
-# Rows of the roster shown before the rest folds away (the PDF holds them all).
-ROSTER_SHOWN = 100
+# Rows of the roster a page shows (the PDF holds them all).
+ROSTER_PER_PAGE = 100
 
 
 def _year(value, today) -> int | None:
@@ -36,16 +37,11 @@ def enterprise_file(request, pk: int):
     today = timezone.localdate()
     year = _year(request.GET.get("year"), today) or today.year
     dossier = enterprise_dossier(enterprise=enterprise, viewer=request.user, year=year, today=today)
-    roster = dossier.roster
+    roster = Paginator(dossier.roster, ROSTER_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "dossiers/enterprise.html",
-        {
-            "dossier": dossier,
-            "enterprise": enterprise,
-            "roster_first": roster[:ROSTER_SHOWN],
-            "roster_rest": roster[ROSTER_SHOWN:],
-        },
+        {"dossier": dossier, "enterprise": enterprise, "roster": roster},
     )
 
 

@@ -160,8 +160,16 @@ def test_a_long_roster_is_whole_in_the_pdf_with_every_page_numbered(client, acco
     for person in [town["person_a"], *PersonFactory.create_batch(120, employer=enterprise)]:
         AttendanceFactory(session=session, person=person, status=AttendanceStatus.PRESENT)
     client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
+    # 121 in post: the page shows 100 a page, the PDF all of them.
     html = _page(client, enterprise)
-    assert "还有 21 人" in html  # 121 in post: 100 shown, the rest folded
+    assert "在岗 121 人" in html and "第 1 页，共 2 页" in html
+    url = reverse("dossiers:enterprise", args=[enterprise.pk])
+    second = client.get(url, {"year": 2026, "page": 2}).content.decode()
+
+    def roster_rows(page: str) -> int:
+        return page.split('id="roster-heading"')[1].split("</table>")[0].count("<tr>") - 1
+
+    assert roster_rows(html) == 100 and roster_rows(second) == 21
     response = client.get(reverse("dossiers:enterprise_pdf", args=[enterprise.pk, 2026]))
     reader = PdfReader(io.BytesIO(response.content))
     total = len(reader.pages)
