@@ -81,6 +81,7 @@ def _roster(story: Story, d: EnterpriseDossier):
         ],
         [0.2, 0.24, 0.12, 0.12, 0.32],
         _("No employees in post."),
+        wrap={4},
     )
 
 
@@ -168,9 +169,9 @@ def _records(story: Story, d: EnterpriseDossier):
         chunks = [s.names[i : i + NAMES_PER_ROW] for i in range(0, len(s.names), NAMES_PER_ROW)]
         rows.append(
             [
-                pdf_day(s.session.starts_at),
-                " ".join(x for x in (s.session.title, s.session.place) if x),
-                s.session.get_kind_display(),
+                pdf_day(s.starts_at),
+                " ".join(x for x in (s.title, s.place) if x),
+                s.kind_label,
                 len(s.names),
                 "、".join(chunks[0]),
             ]

@@ -145,8 +145,15 @@ class DutyRow:
 class SessionRow:
     """One offline session of the year and the enterprise's people who attended it."""
 
-    session: object
+    starts_at: datetime.datetime
+    title: str
+    place: str
+    kind: str
     names: list[str]
+
+    @property
+    def kind_label(self) -> str:
+        return str(SessionKind(self.kind).label)
 
 
 @dataclass
@@ -295,12 +302,21 @@ def _duties(
 
 
 def _sessions(attendances) -> list[SessionRow]:
+    """Attendance grouped by session, read as plain values (thousands of rows for a large
+    enterprise: no model instances)."""
     rows: dict[int, SessionRow] = {}
-    for attendance in attendances:
-        row = rows.get(attendance.session_id)
+    for session_id, starts_at, title, place, kind, name in attendances.values_list(
+        "session_id",
+        "session__starts_at",
+        "session__title",
+        "session__place",
+        "session__kind",
+        "person__name",
+    ):
+        row = rows.get(session_id)
         if row is None:
-            row = rows[attendance.session_id] = SessionRow(attendance.session, [])
-        row.names.append(attendance.person.name)
+            row = rows[session_id] = SessionRow(starts_at, title, place, kind, [])
+        row.names.append(name)
     return list(rows.values())
 
 
