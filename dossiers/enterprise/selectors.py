@@ -87,6 +87,8 @@ class ManagerRow:
     principal_training_on: datetime.datetime | None
     assessment_passed_on: datetime.datetime | None
     certification: CertificationRow | None
+    # Flagged a principal in the registry, or named the enterprise's principal.
+    principal: bool = False
 
     @property
     def roles(self) -> str:
@@ -118,7 +120,7 @@ class ManagerRow:
 
     @property
     def principal_training_label(self) -> str:
-        if not self.person.is_principal:
+        if not self.principal:
             return "—"
         if self.principal_training_on is None:
             return _("Not attended")
@@ -284,6 +286,7 @@ def _managers(
             principal_training_on=trained.get(person.pk),
             assessment_passed_on=passed.get(person.pk),
             certification=certification.get(person.pk),
+            principal=person.is_principal or person.pk == enterprise.principal_id,
         )
         for person in managers
     ]
