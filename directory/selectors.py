@@ -6,7 +6,7 @@ to what the user may change (`*_editable_by`). Views never filter by hand.
 
 import datetime
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -139,6 +139,21 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     if not user or not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
+
+
+def notifications_received_by_enterprise(
+    enterprise: Enterprise, year: int
+) -> QuerySet[Notification]:
+    """Messages of `year` to the enterprise's accounts: its managers' and its people's, oldest
+    first, with the recipient (一企一档 lists what the enterprise was reminded of)."""
+    return (
+        Notification.objects.filter(
+            Q(recipient__enterprise=enterprise) | Q(recipient__person__employer=enterprise),
+            created_at__year=year,
+        )
+        .select_related("recipient__person")
+        .order_by("created_at", "pk")
+    )
 
 
 def notifications_unread_count(user: User) -> int:

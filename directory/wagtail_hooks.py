@@ -34,7 +34,14 @@ from directory.models import (
 from directory.retention import retained_models
 from directory.rights import role_may_archive
 from directory.services.archive import ARCHIVE_ACTION, RESTORE_ACTION
-from directory.views.admin import MaskedColumn, PersonInspectView, RegistryViewSet, RolesColumn
+from directory.views.admin import (
+    EnterpriseIndexView,
+    EnterpriseInspectView,
+    MaskedColumn,
+    PersonInspectView,
+    RegistryViewSet,
+    RolesColumn,
+)
 
 REGISTRY_MENU_HOOK = "register_registry_menu_item"
 
@@ -54,6 +61,8 @@ class EnterpriseViewSet(RegistryViewSet):
     icon = "site"
     name = "registry_enterprises"
     url_prefix = "registry/enterprises"
+    index_view_class = EnterpriseIndexView
+    inspect_view_class = EnterpriseInspectView
     list_display = [
         "name",
         "credit_code",

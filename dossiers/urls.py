@@ -2,6 +2,7 @@ from django.urls import path
 
 from dossiers.archive import views as archive
 from dossiers.batch import views as batch
+from dossiers.enterprise import views as enterprise
 from dossiers.person import views as person
 
 app_name = "dossiers"
@@ -21,4 +22,10 @@ urlpatterns = [
     path("batches/<int:pk>/progress/", batch.batch_progress, name="batch_progress"),
     path("batches/<int:pk>/retry/", batch.batch_retry, name="batch_retry"),
     path("batches/<int:pk>/download/", batch.batch_download, name="batch_download"),
+    path("enterprises/<int:pk>/", enterprise.enterprise_file, name="enterprise"),
+    path(
+        "enterprises/<int:pk>/<int:year>/file.pdf",
+        enterprise.enterprise_file_pdf,
+        name="enterprise_pdf",
+    ),
 ]

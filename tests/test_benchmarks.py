@@ -126,6 +126,16 @@ def test_certificate_pdf_benchmark_runs(bench_dir):
 
 
 @pytest.mark.slow
+def test_enterprise_file_benchmark_runs_with_constant_queries(bench_dir):
+    lines = bench(bench_dir, "enterprise_file.py", "--people", "10", "40", "--repeat", "1")
+    rows = [line.split() for line in lines if line.split() and line.split()[0] in ("10", "40")]
+    assert [row[0] for row in rows] == ["10", "40"]
+    # people, dossier s, queries, page s, queries, pdf s, pages, rows, bare s, pages
+    assert rows[0][2] == rows[1][2] and rows[0][4] == rows[1][4]
+    assert int(rows[1][6]) >= 1 and int(rows[1][9]) >= 1 and int(rows[1][7]) > int(rows[0][7])
+
+
+@pytest.mark.slow
 def test_exam_grading_benchmark_runs_with_constant_queries(bench_dir):
     lines = bench(bench_dir, "exam_grading.py", "--questions", "10", "40", "--attempts", "3")
     rows = [line.split() for line in lines if line.split() and line.split()[0] in ("10", "40")]

@@ -43,6 +43,19 @@ def issued_certificates_for_person(person: Person) -> QuerySet[IssuedCertificate
     return IssuedCertificate.objects.filter(holder=person).select_related("superseded_by")
 
 
+def issued_certificates_for_people(
+    people: QuerySet[Person], year: int
+) -> QuerySet[IssuedCertificate]:
+    """Certificates the platform issued in `year` to `people`, oldest first (一企一档)."""
+    return (
+        IssuedCertificate.objects.filter(
+            holder__in=people.order_by().values("pk"), issued_on__year=year
+        )
+        .select_related("holder")
+        .order_by("issued_on", "holder__name", "pk")
+    )
+
+
 def issued_certificate_by_code(code: str) -> IssuedCertificate | None:
     """Archived certificates too: /verify answers that they were withdrawn, not "not found"."""
     return (

@@ -455,3 +455,76 @@ def certification_gaps_rows(gaps: list[CertificationGap], masking) -> list[list]
             ]
         )
     return rows
+
+
+# --- 持证上岗 of one unit: who needs which card, the cards they hold, the gaps ------------------
+
+
+@dataclass
+class CertificationRow:
+    """One person in post whose role or post needs a certificate: what it needs, the cards held
+    (each with `status` and `status_label` on the day judged) and the gaps left (none: covered)."""
+
+    person: Person
+    needs: list[str]
+    certificates: list
+    gaps: list[CertificationGap]
+
+    @property
+    def covered(self) -> bool:
+        return not self.gaps
+
+
+def certification_roster(
+    *, user: User, people: QuerySet[Person], today: datetime.date
+) -> list[CertificationRow]:
+    """Among `people` (visible to `user`), those in post who need a certificate, by name: the
+    post's required operations (or the special-operator card, or the management certificate),
+    every registered card with its status on `today`, and the gaps as `certification_gaps`
+    finds them (the one definition). Six queries whatever the number of people."""
+    needs_management = needs_management_certificate()
+    needing = list(
+        people_visible_to(user, people)
+        .filter(status=PersonStatus.ACTIVE, employer__status=EnterpriseStatus.ACTIVE)
+        .filter(needs_special_certificate() | needs_management)
+        .annotate(
+            needs_management=Case(When(needs_management, then=Value(True)), default=Value(False)),
+            needs_post=post_has_requirements(),
+        )
+        .select_related("work_post")
+        .order_by("name", "pk")
+    )
+    ids = [person.pk for person in needing]
+    required: dict[int, list[str]] = {}
+    posts = {person.work_post_id for person in needing if person.needs_post}
+    for post_id, operation, kind in (
+        PostRequirement.objects.filter(post_id__in=posts)
+        .order_by("pk")
+        .values_list("post_id", "operation__name", "certificate_type__name")
+    ):
+        required.setdefault(post_id, []).append(operation or kind)
+    cards: dict[int, list] = {}
+    for card in with_status(
+        RegisteredCertificate.objects.filter(person_id__in=ids)
+        .select_related("certificate_type", "operation")
+        .order_by("first_issued_on", "pk"),
+        today,
+    ):
+        card.status_label = CertificateStatus(card.status).label
+        cards.setdefault(card.person_id, []).append(card)
+    gaps: dict[int, list[CertificationGap]] = {}
+    for gap in certification_gaps(
+        user=user, today=today, people=people.filter(pk__in=ids) if ids else people.none()
+    ):
+        gaps.setdefault(gap.person.pk, []).append(gap)
+    rows = []
+    for person in needing:
+        needs = list(required.get(person.work_post_id, [])) if person.needs_post else []
+        if not needs and person.is_special_operator:
+            needs.append(str(GAP_LABELS[GAP_SPECIAL]))
+        if person.needs_management:
+            needs.append(str(GAP_LABELS[GAP_MANAGEMENT]))
+        rows.append(
+            CertificationRow(person, needs, cards.get(person.pk, []), gaps.get(person.pk, []))
+        )
+    return rows

@@ -344,6 +344,36 @@ class RolesColumn(Column):
         return "、".join(instance.role_labels)
 
 
+# 一企一档 (the dossiers app, front office) for an enterprise seen in the back office.
+def enterprise_file_url(enterprise) -> str:
+    return reverse("dossiers:enterprise", args=[enterprise.pk])
+
+
+class EnterpriseIndexView(ScopedIndexView):
+    def get_list_more_buttons(self, instance):
+        return [
+            MenuItem(
+                _("Enterprise training file"),
+                url=enterprise_file_url(instance),
+                icon_name="doc-full",
+                priority=5,
+            ),
+            *super().get_list_more_buttons(instance),
+        ]
+
+
+class EnterpriseInspectView(ScopedInspectView):
+    @cached_property
+    def header_more_buttons(self):
+        file = Button(
+            _("Enterprise training file"),
+            url=enterprise_file_url(self.object),
+            icon_name="doc-full",
+            priority=5,
+        )
+        return [file, *super().header_more_buttons]
+
+
 class PersonInspectView(ScopedInspectView):
     @cached_property
     def sees_personal_data(self) -> bool:

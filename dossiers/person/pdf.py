@@ -1,80 +1,15 @@
 """一人一档 on paper, as an inspector files it: every section of the page with its source, the
 enterprise and the printing date on every page, 第 x 页 共 y 页, and signature lines."""
 
-import io
-from xml.sax.saxutils import escape
-
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from config.pdf import PagedCanvas, cjk_font, paragraph_style, pdf_canvas
+from dossiers.pdf import Story, document_pdf
+from dossiers.pdf import pdf_date as _date
+from dossiers.pdf import pdf_day as _day
 from dossiers.person.selectors import PersonDossier
 
-MARGIN = 18 * mm
-WIDTH = A4[0] - 2 * MARGIN
 
-
-def _lines(*, header: bool) -> TableStyle:
-    commands = [
-        # Cells set reportlab's Helvetica (unembedded) unless told otherwise.
-        ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")))
-    return TableStyle(commands)
-
-
-def _date(value) -> str:
-    if not value:
-        return "—"
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
-        return f"{date_format(value, 'DATE_FORMAT')} {value:%H:%M}"
-    return date_format(value, "DATE_FORMAT")
-
-
-def _day(value) -> str:
-    return date_format(timezone.localdate(value), "DATE_FORMAT") if value else "—"
-
-
-class _Story:
-    """The flowables of the document, section by section."""
-
-    def __init__(self):
-        self.items = []
-        self.cell = paragraph_style("cell", size=8.5, leading=11)
-        self.section = paragraph_style("section", size=12, spaceBefore=8, spaceAfter=2)
-        self.source = paragraph_style("source", size=8, textColor=colors.HexColor("#52606d"))
-        self.body = paragraph_style("body", size=10)
-
-    def p(self, text: str, style=None):
-        self.items.append(Paragraph(escape(str(text)), style or self.body))
-
-    def heading(self, title: str, source: str):
-        self.p(title, self.section)
-        self.p(source, self.source)
-        self.items.append(Spacer(1, 1.5 * mm))
-
-    def table(self, headers: list, rows: list[list], widths: list[float], empty: str = ""):
-        if not rows:
-            self.p(empty)
-            return
-        data = [[Paragraph(escape(str(c)), self.cell) for c in row] for row in [headers, *rows]]
-        table = Table(data, colWidths=[w * WIDTH for w in widths], repeatRows=1)
-        table.setStyle(_lines(header=True))
-        self.items.append(table)
-
-
-def _identity(story: _Story, d: PersonDossier):
+def _identity(story: Story, d: PersonDossier):
     person = d.person
     post = " · ".join(
         x for x in (person.work_post.name if person.work_post else "", person.post) if x
@@ -93,18 +28,11 @@ def _identity(story: _Story, d: PersonDossier):
         (_("In the current post since"), _date(person.post_since)),
         (_("Status"), person.get_status_display()),
     ]
-    rows = [
-        [*facts[i], *(facts[i + 1] if i + 1 < len(facts) else ("", ""))]
-        for i in range(0, len(facts), 2)
-    ]
     story.heading(_("Identity"), _("Source: the registry"))
-    data = [[Paragraph(escape(str(c)), story.cell) for c in row] for row in rows]
-    table = Table(data, colWidths=[w * WIDTH for w in (0.17, 0.33, 0.17, 0.33)])
-    table.setStyle(_lines(header=False))
-    story.items.append(table)
+    story.facts(facts)
 
 
-def _sections(story: _Story, d: PersonDossier):
+def _sections(story: Story, d: PersonDossier):
     story.heading(_("Employment history"), _("Source: the registry change log"))
     story.table(
         [_("Date"), _("Change"), _("Before"), _("After"), _("Recorded through")],
@@ -164,7 +92,7 @@ def _sections(story: _Story, d: PersonDossier):
     )
 
 
-def _records(story: _Story, d: PersonDossier):
+def _records(story: Story, d: PersonDossier):
     story.heading(_("Offline sessions attended"), _("Source: session attendance"))
     story.table(
         [_("Date"), _("Session"), _("Signed in"), _("Signed in by"), _("Status")],
@@ -258,76 +186,27 @@ def _records(story: _Story, d: PersonDossier):
     )
 
 
-def _signatures(story: _Story, d: PersonDossier):
-    line = "____________________"
-    story.items.append(
-        KeepTogether(
-            [
-                Spacer(1, 10 * mm),
-                Paragraph(
-                    escape(f"{_('Signature of the person')}：{line}    {_('Date')}：{line}"),
-                    story.body,
-                ),
-                Spacer(1, 8 * mm),
-                Paragraph(
-                    escape(
-                        f"{_('Signature of the enterprise safety manager')}：{line}    "
-                        f"{_('Date')}：{line}"
-                    ),
-                    story.body,
-                ),
-            ]
-        )
-    )
-
-
 def person_dossier_pdf(dossier: PersonDossier) -> bytes:
     """The PDF of `dossiers.person.selectors.person_dossier(...)`."""
-    title = _("Personal training file")
-    unit = dossier.unit_name or "—"
+    printed = None
     if dossier.until is not None:
         printed = _("Yearly archive: the file as it stood on %(date)s") % {
             "date": _date(dossier.until)
         }
-    else:
-        printed = _("Printed on %(date)s") % {"date": _date(dossier.today)}
 
-    def decorate(canvas, page: int, total: int):
-        width, height = A4
-        canvas.saveState()
-        canvas.setFont(cjk_font(), 8)
-        canvas.drawString(MARGIN, height - 10 * mm, unit)
-        canvas.drawRightString(width - MARGIN, height - 10 * mm, f"{title} · {dossier.person.name}")
-        canvas.drawString(MARGIN, 10 * mm, printed)
-        canvas.drawRightString(
-            width - MARGIN,
-            10 * mm,
-            _("Page %(page)s of %(total)s") % {"page": page, "total": total},
+    def fill(story: Story):
+        _identity(story, dossier)
+        _sections(story, dossier)
+        _records(story, dossier)
+        story.signatures(
+            [_("Signature of the person"), _("Signature of the enterprise safety manager")]
         )
-        canvas.restoreState()
 
-    def canvasmaker(filename, **kwargs):
-        canvas = pdf_canvas(
-            filename, title=f"{title} {dossier.person.name}", canvas_class=PagedCanvas
-        )
-        canvas.decorate = decorate
-        return canvas
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
+    return document_pdf(
+        title=_("Personal training file"),
+        subject=dossier.person.name,
+        unit=dossier.unit_name or "—",
+        today=dossier.today,
+        fill=fill,
+        printed=printed,
     )
-    story = _Story()
-    story.p(f"{title} · {dossier.person.name}", paragraph_style("title", size=16))
-    story.p(f"{_('Employer')}：{unit}    {printed}", story.source)
-    _identity(story, dossier)
-    _sections(story, dossier)
-    _records(story, dossier)
-    _signatures(story, dossier)
-    doc.build(story.items, canvasmaker=canvasmaker)
-    return buffer.getvalue()

@@ -124,8 +124,7 @@ def test_a_year_is_filed_with_checksums_and_only_that_years_records(filed, town)
     assert filed.id_number in text
     masked = _text(_stored(_row(filed, Variant.MASKED)))
     assert filed.id_number not in masked and filed.id_number[-4:] in masked
-    # Someone with no record in 2026 and employed: filed too; an enterprise kind is not
-    # registered on this branch unless dossiers.enterprise exists.
+    # Someone with no record in 2026 and employed: filed too.
     assert ArchivedFile.objects.filter(person=town["person_b"], year=2026).count() == 2
 
 
@@ -377,3 +376,38 @@ def test_a_run_out_of_time_queues_itself_again_and_resumes_where_it_was(
     files = ArchivedFile.objects.filter(year=2026).count()
     assert run.status == "done" and run.done == run.total == files // 2 >= 3
     assert run.written == files - 2  # the first person's two files were there already
+
+
+def test_an_enterprise_file_is_filed_for_the_year_and_kept_as_it_was(client, accounts, filed, town):
+    """一企一档 of 2026: its people's 2026 hours, as of 31 December; whole numbers for its manager,
+    masked for its village; a registry edit leaves the stored file as it was."""
+    enterprise = filed.employer
+    # Registered in 2026 (the fixtures are made on the clock's day, 2 January 2027).
+    type(enterprise).objects.filter(pk=enterprise.pk).update(
+        created_at=_moment(datetime.date(2026, 3, 1))
+    )
+    assert archive_year(2026).finished
+    whole = ArchivedFile.objects.get(enterprise=enterprise, year=2026, variant=Variant.WHOLE)
+    masked = ArchivedFile.objects.get(enterprise=enterprise, year=2026, variant=Variant.MASKED)
+    for row in (whole, masked):
+        assert row.kind == "enterprise" and row.sha256 == hashlib.sha256(_stored(row)).hexdigest()
+    text = _text(_stored(whole))
+    assert enterprise.name in text and "2026" in text and "张三" in text
+    assert "年度归档：截至2026年12月31日的档案" in text
+    before = _stored(whole)
+    enterprise.name = "甲机械（集团）有限公司"
+    enterprise.save()
+    assert _stored(whole) == before and ArchivedFile.objects.get(pk=whole.pk).sha256 == whole.sha256
+
+    url = reverse("dossiers:archived_file", args=["enterprise", enterprise.pk, 2026])
+    client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
+    page = client.get(reverse("dossiers:enterprise", args=[enterprise.pk]))
+    assert url in page.content.decode()
+    response = client.get(url)
+    assert (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ) == before
+    client.force_login(accounts[AccountRole.VILLAGE_OFFICER])
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body == _stored(masked)

@@ -41,6 +41,7 @@ EXPORT_VIEWS = {
     "training.exams.views.results_admin.exam_results_view",
     "training.learning.views.records.enterprise_status",
     "dossiers.person.views.person_file_pdf",
+    "dossiers.enterprise.views.enterprise_file_pdf",
     "training.sessions.views.feeds_admin.criteria_study_view",
     "training.sessions.views.feeds_admin.inspectors_view",
     "training.sessions.views.feeds_admin.principal_coverage_view",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.constants import AccountRole
 from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
@@ -43,6 +44,13 @@ def test_one_person_file_page_and_pdf(client, accounts, town):
     _private(client.get(reverse("dossiers:person_pdf", args=[pk])))
     client.force_login(accounts[R.ENTERPRISE_MANAGER])
     _private(client.get(reverse("learning:enterprise_status")))
+
+
+def test_one_enterprise_file_page_and_pdf(client, accounts, town):
+    client.force_login(accounts[R.VILLAGE_OFFICER])
+    pk = town["ent_a"].pk
+    _private(client.get(reverse("dossiers:enterprise", args=[pk])))
+    _private(client.get(reverse("dossiers:enterprise_pdf", args=[pk, timezone.localdate().year])))
 
 
 def test_exam_results_of_a_learner(client, accounts, town):

@@ -1,9 +1,10 @@
 """Which drill plans and records each user may see and change: they follow their enterprise."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from directory.models import User
 from directory.selectors import enterprises_editable_by, enterprises_visible_to
+from training.drills.models.corrective_actions import CorrectiveAction
 from training.drills.models.records import DrillPlan, DrillRecord
 
 # --- scoping: plans and records follow their enterprise ------------------------------------
@@ -29,6 +30,21 @@ def drill_plans_visible_to(user: User, queryset: QuerySet | None = None) -> Quer
 def drill_plans_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[DrillPlan]:
     qs = DrillPlan.objects.all() if queryset is None else queryset
     return qs.filter(enterprise__in=enterprises_editable_by(user))
+
+
+def enterprise_drill_records(enterprise, year: int) -> QuerySet[DrillRecord]:
+    """An enterprise's drill records of `year`, oldest first, each with its corrective actions
+    in due order (一企一档; two queries)."""
+    return (
+        DrillRecord.objects.filter(enterprise=enterprise, date__year=year)
+        .prefetch_related(
+            Prefetch(
+                "corrective_actions",
+                queryset=CorrectiveAction.objects.order_by("due_date", "pk"),
+            )
+        )
+        .order_by("date", "pk")
+    )
 
 
 SCOPES = {

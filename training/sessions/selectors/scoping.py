@@ -92,6 +92,20 @@ def sessions_attended_by(person: Person) -> QuerySet[Attendance]:
     )
 
 
+def sessions_attended_by_people(people: QuerySet[Person], year: int) -> QuerySet[Attendance]:
+    """Attendance (present or late) of `people` at sessions that started in `year`, oldest
+    session first, names in order within a session (一企一档)."""
+    return (
+        Attendance.objects.filter(
+            person__in=people.order_by().values("pk"),
+            status__in=ATTENDED,
+            session__starts_at__year=year,
+        )
+        .select_related("session", "person")
+        .order_by("session__starts_at", "session_id", "person__name", "pk")
+    )
+
+
 def roster(session: TrainingSession) -> QuerySet[Attendance]:
     return session.attendances.select_related("person", "person__employer", "marked_by").order_by(
         "person__name", "pk"

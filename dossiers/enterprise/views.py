@@ -1,0 +1,81 @@
+"""一企一档 in the front office: the page for a chosen year, and the printable PDF (through the one
+export path)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.exports import Built, export_response
+from directory.files import private_page
+from dossiers.archive.models import ArchivedFile
+from dossiers.archive.selectors import archived_years
+from dossiers.enterprise.pdf import enterprise_dossier_pdf
+from dossiers.enterprise.selectors import (
+    dossier_enterprises_visible_to,
+    dossier_years,
+    enterprise_dossier,
+)
+
+# Rows of the roster a page shows (the PDF holds them all).
+ROSTER_PER_PAGE = 100
+
+
+def _year(value, today) -> int | None:
+    """The year asked for, if it is one a file may be asked for."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if year in dossier_years(today) else None
+
+
+@login_required
+@private_page
+def enterprise_file(request, pk: int):
+    enterprise = get_object_or_404(dossier_enterprises_visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    year = _year(request.GET.get("year"), today) or today.year
+    dossier = enterprise_dossier(enterprise=enterprise, viewer=request.user, year=year, today=today)
+    roster = Paginator(dossier.roster, ROSTER_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/enterprise.html",
+        {
+            "dossier": dossier,
+            "enterprise": enterprise,
+            "roster": roster,
+            "archived_years": archived_years(kind=ArchivedFile.Kind.ENTERPRISE, subject=enterprise),
+        },
+    )
+
+
+@login_required
+def enterprise_file_pdf(request, pk: int, year: int):
+    today = timezone.localdate()
+    if _year(year, today) is None:
+        raise Http404
+
+    def build(enterprises, masking):
+        dossier = enterprise_dossier(
+            enterprise=enterprises.select_related(
+                "village", "industry", "lead_department", "principal"
+            ).get(),
+            viewer=request.user,
+            year=year,
+            today=today,
+            masking=masking,
+        )
+        return Built(enterprise_dossier_pdf(dossier), rows=len(dossier.roster))
+
+    return export_response(
+        request,
+        kind=_("Enterprise training file (PDF)"),
+        records=dossier_enterprises_visible_to(request.user).filter(pk=pk),
+        build=build,
+        filename=f"enterprise-file-{pk}-{year}.pdf",
+        fmt="pdf",
+        single=True,
+    )
