@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from directory.constants import TOWN_OFFICE_NAME
 
@@ -88,49 +89,49 @@ def _message(
 # metric code: (subject, what is missing, what to do)
 _COVERAGE_MISSING = {
     "principal_training": (
-        "Principal training not attended",
-        "has not attended this year's principal safety training or assessment",
-        "sign up for a principal training session",
+        gettext_noop("Principal training not attended"),
+        gettext_noop("has not attended this year's principal safety training or assessment"),
+        gettext_noop("sign up for a principal training session"),
     ),
     "manager_assessment": (
-        "Management ability certificate missing",
-        "has no valid safety-management ability certificate on record",
-        "take the assessment and register the certificate",
+        gettext_noop("Management ability certificate missing"),
+        gettext_noop("has no valid safety-management ability certificate on record"),
+        gettext_noop("take the assessment and register the certificate"),
     ),
     "special_operator_certified": (
-        "Special operation certificate missing",
-        "has no valid special operation certificate on record for the post",
-        "obtain the certificate and register it",
+        gettext_noop("Special operation certificate missing"),
+        gettext_noop("has no valid special operation certificate on record for the post"),
+        gettext_noop("obtain the certificate and register it"),
     ),
     "training_hours": (
-        "Study hours not met",
-        "has not completed this year's required study hours",
-        "finish online courses or attend a training session",
+        gettext_noop("Study hours not met"),
+        gettext_noop("has not completed this year's required study hours"),
+        gettext_noop("finish online courses or attend a training session"),
     ),
     "drills_held": (
-        "No drill recorded",
-        "has not recorded any emergency drill this year",
-        "hold a drill and record it on the platform",
+        gettext_noop("No drill recorded"),
+        gettext_noop("has not recorded any emergency drill this year"),
+        gettext_noop("hold a drill and record it on the platform"),
     ),
     "drill_coverage": (
-        "Evacuation drill not held",
-        "has not held this year's evacuation drill",
-        "hold an evacuation drill and record it on the platform",
+        gettext_noop("Evacuation drill not held"),
+        gettext_noop("has not held this year's evacuation drill"),
+        gettext_noop("hold an evacuation drill and record it on the platform"),
     ),
     "drill_duties_met": (
-        "Drills still owed",
-        "still owes some of this year's drills",
-        "hold the drills owed and record each on the platform",
+        gettext_noop("Drills still owed"),
+        gettext_noop("still owes some of this year's drills"),
+        gettext_noop("hold the drills owed and record each on the platform"),
     ),
     "inspector_training": (
-        "Inspector training not attended",
-        "has not attended this year's centralised inspector training",
-        "sign up for the inspector training",
+        gettext_noop("Inspector training not attended"),
+        gettext_noop("has not attended this year's centralised inspector training"),
+        gettext_noop("sign up for the inspector training"),
     ),
     "criteria_study": (
-        "Criteria study session not held",
-        "has not held a study session on the major-hazard criteria",
-        "hold the study session and record it on the platform",
+        gettext_noop("Criteria study session not held"),
+        gettext_noop("has not held a study session on the major-hazard criteria"),
+        gettext_noop("hold the study session and record it on the platform"),
     ),
 }
 
@@ -147,7 +148,11 @@ def coverage_reminder(
     """One item a coverage metric finds not covered; hours spelled out for the hours metric."""
     subject, missing, action = _COVERAGE_MISSING.get(
         metric_code,
-        ("Task not completed", "has not completed this year's task", "complete it on the platform"),
+        (
+            gettext_noop("Task not completed"),
+            gettext_noop("has not completed this year's task"),
+            gettext_noop("complete it on the platform"),
+        ),
     )
     subject, missing, action = _(subject), _(missing), _(action)
     if metric_code == "training_hours" and required_hours is not None:
