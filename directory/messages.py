@@ -305,7 +305,7 @@ def monthly_report_due(*, unit, year: int, month: int, deadline: datetime.date) 
 # Training sessions. ---------------------------------------------------------------------------
 
 
-def session_invitation(*, sender, person, title, starts_at, place, hours) -> Message:
+def session_invitation(*, sender, person, title, starts_at, place, hours, online=False) -> Message:
     return _message(
         sender=sender,
         subject=_("Invitation: %(title)s") % {"title": title},
@@ -313,5 +313,9 @@ def session_invitation(*, sender, person, title, starts_at, place, hours) -> Mes
         missing=_("you are on the roster of the training session %(title)s (%(hours)s study hours)")
         % {"title": title, "hours": _hours(hours)},
         deadline=datetime_text(starts_at),
-        action=_("come to %(place)s and sign in with the QR code") % {"place": place},
+        action=(
+            _("join the session online from the link in My training sessions")
+            if online
+            else _("come to %(place)s and sign in with the QR code") % {"place": place}
+        ),
     )

@@ -70,7 +70,17 @@ KINDS = {
         hours=4,
     ),
 }
+KINDS["session_online"] = lambda: messages.session_invitation(
+    sender="经发办",
+    person="赵厂长",
+    title="主要负责人专题培训",
+    starts_at=timezone.make_aware(datetime.datetime(2026, 12, 31, 9, 0)),
+    place="",
+    hours=4,
+    online=True,
+)
 CONCERNED = {
+    "session_online": "赵厂长",
     "coverage_hours": "李四",
     "certificate_review": "张三的特种作业操作证（证号 T001）",
     "certificate_expiry": "张三的特种作业操作证（证号 T001）",

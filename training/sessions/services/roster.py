@@ -12,7 +12,12 @@ from directory.selectors import account_role, people_editable_by
 from directory.services import NotificationDraft, notifications_send
 from training.common.roles import ORGANISER_ROLES
 from training.learning.services.assignments import assignment_audience
-from training.sessions.models.sessions import Attendance, AttendanceStatus, TrainingSession
+from training.sessions.models.sessions import (
+    Attendance,
+    AttendanceStatus,
+    SessionMode,
+    TrainingSession,
+)
 
 
 def session_organiser_check(user: User, session: TrainingSession) -> None:
@@ -116,8 +121,9 @@ def invitations_notify(*, session: TrainingSession, person_ids: list[int]) -> in
             person=name,
             title=session.title,
             starts_at=session.starts_at,
-            place=session.place or session.get_mode_display(),
+            place=session.place,
             hours=session.hours,
+            online=session.mode == SessionMode.ONLINE,
         )
         drafts.append(
             NotificationDraft(
