@@ -9,16 +9,19 @@ from content.models import CampaignPage, Video
 from directory.constants import AccountRole
 from tests.browser.conftest import log_in
 from tests.factories import UserFactory
+from tests.factories.content import CampaignIndexPageFactory, CampaignPageFactory, home_site_make
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_editor_uploads_and_chooses_a_video_on_a_campaign_page(
-    live_server, desktop, seeded_site, tmp_path
+    live_server, desktop, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    home = home_site_make()
+    campaign = CampaignPageFactory(parent=CampaignIndexPageFactory(parent=home))
     publishing.publishing_setup()  # the flush of an earlier transactional test removed the groups
     UserFactory(username="editor", role=AccountRole.EDITOR)
-    campaign = CampaignPage.objects.order_by("pk").first()
     clip = tmp_path / "fire-drill.mp4"
     video_clip_generate(path=clip, seconds=2, width=320, height=180)
     page = desktop
@@ -33,7 +36,8 @@ def test_editor_uploads_and_chooses_a_video_on_a_campaign_page(
 
     modal = page.locator(".modal-content")
     modal.locator("#tab-label-upload-video").wait_for()
-    modal.locator("#tab-label-upload-video").click()
+    # No video yet: the empty list opens the chooser's own upload tab, the editor stays put.
+    modal.locator('a[data-w-tabs-id-param="tab-upload-video"]').click()
     form = modal.locator("#tab-upload-video form")
     form.locator('input[name="media-chooser-upload-title"]').fill("消防疏散演练示范")
     form.locator('input[name="media-chooser-upload-file"]').set_input_files(str(clip))
