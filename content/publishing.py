@@ -42,11 +42,15 @@ DEPARTMENT_GROUP_SUFFIX = "编辑"
 EDITOR_PAGE_ACTIONS = ("add", "change")
 REVIEWER_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
 SECTION_PAGE_ACTIONS = ("add", "change")
+MEDIA_PERMISSION_MODEL = "wagtailmedia.media"
+MEDIA_ACTIONS = ("add", "change")
 # Images, documents and videos used in pages: every page writer needs to upload and choose them.
+# wagtailmedia checks its rights on its own `wagtailmedia.Media` whatever model stores the videos
+# (content.Video), and has no "choose": its chooser lists what one may change.
 COLLECTION_ACTIONS = {
     "wagtailimages.image": ("add", "change", "choose"),
     "wagtaildocs.document": ("add", "change", "choose"),
-    settings.WAGTAILMEDIA["MEDIA_MODEL"].lower(): ("add", "change"),
+    MEDIA_PERMISSION_MODEL: MEDIA_ACTIONS,
 }
 
 

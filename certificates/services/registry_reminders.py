@@ -16,12 +16,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from certificates.models import RegisteredCertificate
 from certificates.rules import REVIEW_MIN_TRAINING_HOURS, REVIEW_WINDOW_DAYS, InvalidReason
 from certificates.services.registry import certificates_refresh
-from directory.constants import AccountRole, PersonStatus
+from directory import messages
+from directory.constants import TOWN_OFFICE_NAME, AccountRole, PersonStatus
+from directory.messages import Message
 from directory.models import User
 from directory.services import NotificationDraft, notifications_send
 
@@ -94,7 +95,7 @@ def _candidates(today: datetime.date):
     return (
         RegisteredCertificate.objects.filter(in_range, person__status=PersonStatus.ACTIVE)
         .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
-        .select_related("certificate_type", "operation", "person__employer")
+        .select_related("certificate_type", "operation", "person__employer__lead_department")
         .only(
             "number",
             "scope",
@@ -110,6 +111,7 @@ def _candidates(today: datetime.date):
             "person__account_id",
             "person__employer_id",
             "person__employer__lead_department_id",
+            "person__employer__lead_department__name",
         )
         .order_by("pk")
     )
@@ -124,56 +126,41 @@ def _accounts_by(role: str, field_name: str, ids: set) -> dict[int, list[int]]:
     return accounts
 
 
-def _message(certificate: RegisteredCertificate, reminder: Reminder) -> tuple[str, str]:
+def _message(certificate: RegisteredCertificate, reminder: Reminder) -> Message:
     what = certificate.certificate_type.name
     if certificate.work_label:
         what = f"{what}（{certificate.work_label}）"
+    employer = certificate.person.employer
+    # The enterprise's lead department supervises its certificates; 镇安委办 otherwise.
+    sender = (
+        employer.lead_department.name
+        if employer is not None and employer.lead_department_id
+        else TOWN_OFFICE_NAME
+    )
     values = {
-        "name": certificate.person.name,
+        "sender": sender,
+        "holder": certificate.person.name,
         "what": what,
         "number": certificate.number,
-        "date": f"{reminder.deadline.year}年{reminder.deadline.month}月{reminder.deadline.day}日",
-        "days": reminder.days_left,
         "authority": certificate.issuing_authority,
-        "window": REVIEW_WINDOW_DAYS,
-        "hours": REVIEW_MIN_TRAINING_HOURS,
     }
     if reminder.event == REVIEW:
-        title = _("Review due: %(name)s's %(what)s by %(date)s") % values
-        body = (
-            _(
-                "%(days)s days remain before the review of certificate %(number)s is due. Apply to "
-                "%(authority)s for the review within the %(window)s days before %(date)s, after at "
-                "least %(hours)s hours of review safety training and a passed exam. A review missed "
-                "makes the certificate invalid."
-            )
-            % values
+        return messages.certificate_review_due(
+            **values,
+            deadline=reminder.deadline,
+            days_left=reminder.days_left,
+            window=REVIEW_WINDOW_DAYS,
+            hours=REVIEW_MIN_TRAINING_HOURS,
         )
-    elif reminder.event == EXPIRY:
-        title = _("Certificate expiring: %(name)s's %(what)s on %(date)s") % values
-        body = (
-            _(
-                "Certificate %(number)s expires on %(date)s (%(days)s days). Take the renewal "
-                "training and assessment and renew it with %(authority)s at least 30 days before "
-                "then; without a valid certificate the holder may not work the post."
-            )
-            % values
+    if reminder.event == EXPIRY:
+        return messages.certificate_expiring(
+            **values, deadline=reminder.deadline, days_left=reminder.days_left
         )
-    else:
-        title = _("Certificate no longer valid: %(name)s's %(what)s") % values
-        reason = {
-            InvalidReason.REVIEW_FAILED_TWICE: _("The review was failed twice."),
-        }.get(certificate.invalid_reason, _("The review or renewal was not done in time."))
-        body = (
-            reason
-            + " "
-            + _(
-                "Certificate %(number)s is no longer valid: the holder must stop the work it "
-                "covers until certified again through the training and exam of %(authority)s."
-            )
-            % values
-        )
-    return title, body
+    return messages.certificate_lapsed(
+        **values,
+        since=reminder.deadline,
+        failed_twice=certificate.invalid_reason == InvalidReason.REVIEW_FAILED_TWICE,
+    )
 
 
 def registry_reminders_send(*, today: datetime.date, chunk_size: int | None = None) -> ReminderRun:
@@ -204,7 +191,8 @@ def registry_reminders_send(*, today: datetime.date, chunk_size: int | None = No
             drafts = []
             for certificate, reminder in due:
                 run.stages[reminder.stage] += 1
-                title, body = _message(certificate, reminder)
+                message = _message(certificate, reminder)
+                title, body = message.title, message.body
                 key = f"certificate:{certificate.pk}:{reminder.event}:{reminder.deadline}:{reminder.stage}"
                 admin_link = reverse("registered_certificates:inspect", args=[certificate.pk])
                 person = certificate.person

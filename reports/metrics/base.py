@@ -128,20 +128,28 @@ class Metric:
     def has_source(self) -> bool:
         return type(self).items is not Metric.items
 
-    def reminder_recipients(self, uncovered: QuerySet) -> QuerySet:
-        """The accounts a reminder about `uncovered` goes to, by the metric's unit."""
+    def reminder_recipients_with_items(self, uncovered: QuerySet) -> QuerySet:
+        """(account id, item id, item name) of the accounts a reminder about `uncovered` goes
+        to, by the metric's unit: the person's own account, the enterprise's safety managers,
+        the member unit's officers."""
         from directory.models import User
 
-        active = User.objects.filter(is_active=True)
+        active = User.objects.filter(is_active=True).order_by("pk")
         if self.unit == Unit.ENTERPRISES:
             return active.filter(
                 role=AccountRole.ENTERPRISE_MANAGER, enterprise__in=uncovered.values("pk")
-            )
+            ).values_list("pk", "enterprise_id", "enterprise__name")
         if self.unit == Unit.PEOPLE:
-            return active.filter(person__in=uncovered.values("pk"))
+            return active.filter(person__in=uncovered.values("pk")).values_list(
+                "pk", "person__pk", "person__name"
+            )
         return active.filter(
             role=AccountRole.DEPARTMENT_OFFICER, department__in=uncovered.values("pk")
-        )
+        ).values_list("pk", "department_id", "department__name")
+
+    def reminder_hours(self, *, person_ids: set[int], year: int) -> dict[int, tuple]:
+        """(hours required, hours done) of each person, for metrics counting hours."""
+        return {}
 
     def __repr__(self) -> str:
         return f"<Metric {self.code}>"

@@ -22,7 +22,7 @@ import datetime
 import json
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -133,3 +133,23 @@ class TrainingHours(Metric):
             [*_date_params(params), month],
         )
         return Person.objects.filter(pk__in=short)
+
+    def reminder_hours(self, *, person_ids: set[int], year: int) -> dict[int, tuple]:
+        """One query: each person's hours required this year and credited in the ledger."""
+        credited = (
+            StudyHourEntry.objects.filter(
+                person=OuterRef("pk"),
+                date__gte=datetime.date(year, 1, 1),
+                date__lt=datetime.date(year + 1, 1, 1),
+            )
+            .order_by()
+            .values("person")
+            .annotate(total=Sum("hours"))
+            .values("total")
+        )
+        rows = (
+            Person.objects.filter(pk__in=person_ids)
+            .annotate(required=required_hours_expression(year=year), done=Subquery(credited))
+            .values_list("pk", "required", "done")
+        )
+        return {pk: (required, done or 0) for pk, required, done in rows}

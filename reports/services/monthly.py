@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory import messages
 from directory.constants import AccountRole
 from directory.models import User
 from directory.selectors import account_role
 from directory.services import NotificationDraft, notifications_send
 from reports.models import (
+    DUE_DAY,
     EDITABLE_STATUSES,
     REMINDER_DAYS,
     MonthlyReport,
@@ -150,19 +152,19 @@ def monthly_reminders_send(*, today: datetime.date) -> int:
     drafts = []
     for unit in units_not_sent(today.year, today.month):
         key = f"monthly-report:{today:%Y-%m}:{stage}:{unit.kind}:{unit.pk}"
-        title = _("Monthly report of %(month)s due before the 26th") % {
-            "month": f"{today.year}年{today.month}月"
-        }
-        body = _("%(unit)s has not sent this month's report to the town safety office yet.") % {
-            "unit": unit.name
-        }
+        message = messages.monthly_report_due(
+            unit=unit.name,
+            year=today.year,
+            month=today.month,
+            deadline=today.replace(day=DUE_DAY),
+        )
         for officer_pk in unit.officers().values_list("pk", flat=True):
             drafts.append(
                 NotificationDraft(
                     recipient_id=officer_pk,
                     key=key,
-                    title=title,
-                    body=body,
+                    title=message.title,
+                    body=message.body,
                     link="/admin/reports/monthly/",
                 )
             )

@@ -1,8 +1,10 @@
 """Reminders to those a metric finds not covered, each sent once per metric and month."""
 
-from django.db import transaction
-from django.utils.translation import gettext as _
+import datetime
 
+from django.db import transaction
+
+from directory.messages import account_unit_name, coverage_reminder
 from directory.models import User
 from directory.services import NotificationDraft, notifications_send
 from reports.metrics import Metric, Scope
@@ -15,22 +17,42 @@ def coverage_remind(
 ) -> tuple[int, int]:
     """Remind the accounts of the uncovered items the user sees; returns (accounts, newly sent).
 
-    The key names the metric and the month, so a second click the same month sends nothing.
+    Each message comes from the user's unit and names the item it is about and what it lacks
+    (directory.messages). The key names the metric and the month, so a second click the same
+    month sends nothing.
     """
     uncovered = uncovered_for(user, metric, scope=scope, year=year, month=month)
     if uncovered is None:
         return 0, 0
-    recipients = list(
-        metric.reminder_recipients(uncovered).order_by().values_list("pk", flat=True).distinct()
+    recipients = list(metric.reminder_recipients_with_items(uncovered))
+    hours = metric.reminder_hours(
+        person_ids={item_id for _pk, item_id, _name in recipients}, year=year
     )
     key = f"coverage:{metric.code}:{year}-{month:02d}"
-    title = _("Reminder: %(metric)s") % {"metric": metric.label}
-    body = _(
-        "The town safety office's records show that this is not done yet for %(year)s: "
-        "%(description)s. Please complete it and record it on the platform."
-    ) % {"year": year, "description": metric.description}
-    drafts = [
-        NotificationDraft(recipient_id=pk, key=key, title=title, body=body, link=metric.action_link)
-        for pk in recipients
-    ]
-    return len(recipients), notifications_send(drafts=drafts)
+    sender = account_unit_name(user)
+    deadline = datetime.date(year, 12, 31)
+    drafts = []
+    seen = set()
+    for pk, item_id, name in recipients:
+        if pk in seen:
+            continue
+        seen.add(pk)
+        required, done = hours.get(item_id, (None, None))
+        message = coverage_reminder(
+            metric_code=metric.code,
+            sender=sender,
+            concerned=name,
+            deadline=deadline,
+            required_hours=required,
+            done_hours=done,
+        )
+        drafts.append(
+            NotificationDraft(
+                recipient_id=pk,
+                key=key,
+                title=message.title,
+                body=message.body,
+                link=metric.action_link,
+            )
+        )
+    return len(drafts), notifications_send(drafts=drafts)

@@ -67,15 +67,22 @@ def test_holder_and_managers_are_told_officers_only_once_lapsed(accounts, town, 
     assert keys_by_user(manager) == keys_by_user(learner)
     assert keys_by_user(officer) == []
     note = Notification.objects.get(recipient=learner)
-    assert "张三" in note.title and "2027年3月5日" in note.title
-    assert "上海市应急管理局" in note.body and "8" in note.body
+    # Sent by the employer's lead department: whose certificate, what is due, by when, how.
+    assert note.title.startswith("【经发办】证书待复审：张三的特种作业操作证")
+    assert note.title.endswith("（2027年3月5日前）")
+    assert "还有 30 天到复审期限，逾期未复审证书失效" in note.body
+    assert "请于2027年3月5日前完成不少于 8 学时的复审培训并考试合格后" in note.body
+    assert "向上海市应急管理局申请复审" in note.body
     assert note.link == "/me/"
     assert Notification.objects.get(recipient=manager).link.endswith(f"/{card.pk}/")
     registry_reminders_send(today=D(2027, 3, 6))
     lapsed = f"certificate:{card.pk}:lapsed:2027-03-06:lapsed"
     assert keys_by_user(officer) == [lapsed]
     assert lapsed in keys_by_user(learner) and lapsed in keys_by_user(manager)
-    assert "失效" in Notification.objects.get(recipient=officer).title
+    lapsed_note = Notification.objects.get(recipient=officer)
+    assert lapsed_note.title.startswith("【经发办】证书已失效：张三的特种作业操作证")
+    assert "自2027年3月6日起证书失效，原因：未按期复审或换证" in lapsed_note.body
+    assert "请立即安排持证人停止该岗位作业" in lapsed_note.body
 
 
 def test_other_enterprises_people_are_not_told(accounts, town, card):
@@ -134,7 +141,8 @@ def test_management_certificate_expiry_reminder(accounts, town):
     registry_reminders_send(today=D(2027, 2, 20))
     note = Notification.objects.get(recipient=accounts[AccountRole.LEARNER])
     assert note.key == f"certificate:{certificate.pk}:expiry:2027-03-01:30"
-    assert "到期" in note.title
+    assert note.title.startswith("【经发办】证书即将到期：张三的安全生产知识和管理能力考核合格证")
+    assert "还有 9 天到期" in note.body and "请于2027年3月1日前参加换证培训和考核" in note.body
 
 
 def test_queries_do_not_grow_with_certificates(accounts, town):

@@ -149,7 +149,13 @@ def test_reminder_goes_once_to_the_managers_of_uncovered_enterprises(client, acc
     assert "已向 1 个账号发送提醒" in response.content.decode()
     (note,) = Notification.objects.all()
     assert note.recipient == accounts[MANAGER]
-    assert "年度疏散演练覆盖率" in note.title
+    # From the town office, naming the enterprise and what it lacks in plain words.
+    assert note.title == "【镇安委办】未开展疏散逃生演练：甲机械有限公司（2026年12月31日前）"
+    assert note.body == (
+        "【镇安委办】甲机械有限公司：本年度尚未开展疏散逃生演练。"
+        "请于2026年12月31日前组织疏散逃生演练，并在平台记录。"
+    )
+    assert note.link == "/drills/new/"
     assert not Notification.objects.filter(recipient=other_manager).exists()
     again = client.post(uncovered_url(), follow=True)
     assert "本月已提醒过" in again.content.decode()

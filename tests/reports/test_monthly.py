@@ -128,7 +128,13 @@ def test_reminders_on_the_20th_and_25th_once_per_stage(accounts, town):
     assert monthly.monthly_reminders_send(today=datetime.date(YEAR, MONTH, 20)) == 0
     (note,) = Notification.objects.all()
     assert note.recipient == accounts[DEPT]
-    assert "26日前" in note.title and "经发办" in note.body
+    month = f"{YEAR}年{MONTH}月"
+    assert note.title == f"【镇安委办】{month}月报未报送：经发办（{month}26日前）"
+    assert note.body == (
+        f"【镇安委办】经发办：{month}安全生产工作月报尚未报送。"
+        f"请于{month}26日前填写月报并报送镇安委办。"
+    )
+    assert note.link == "/admin/reports/monthly/"
     assert monthly.monthly_reminders_send(today=datetime.date(YEAR, MONTH, 25)) == 1
     assert Notification.objects.filter(recipient=accounts[VILLAGE]).count() == 0
 

@@ -15,6 +15,7 @@ from directory.models import Notification
 from reports.metrics import Scope, metric_get
 from reports.selectors.coverage import measure_of
 from reports.selectors.uncovered import uncovered_for
+from reports.services.reminders import coverage_remind
 from tests.factories import EnterpriseFactory, IndustryFactory, PersonFactory, UserFactory
 from tests.factories.certificates import management_certificate, special_certificate
 from training.learning.services.ledger import ledger_history_record
@@ -200,6 +201,29 @@ def test_reminders_reach_the_uncovered_peoples_accounts(client, accounts, certif
     (note,) = Notification.objects.all()
     assert note.recipient == account and note.link == "/me/certificates/"
     assert "特种作业" in note.title
+
+
+def test_an_hours_reminder_says_how_many_hours_are_missing_and_who_sends_it(accounts, hours):
+    """The reminder a department sends a worker: its own name, the worker, the hours short in
+    plain words (not the metric's ratio), the year's deadline and the learning screen."""
+    hours["person_b"].account = UserFactory(username="lisi", role=AccountRole.LEARNER)
+    hours["person_b"].save()
+    officer_b = UserFactory(role=DEPT, department=hours["dept_b"])
+
+    accounts_reminded, sent = coverage_remind(
+        user=officer_b, metric=metric_get("training_hours"), scope=Scope(), year=YEAR, month=11
+    )
+
+    assert (accounts_reminded, sent) == (1, 1)
+    (note,) = Notification.objects.all()
+    assert note.recipient == hours["person_b"].account
+    assert note.title == "【规建办】学时未达标：李四（2026年12月31日前）"
+    assert note.body == (
+        "【规建办】李四：本年度还差 4 学时（要求 8 学时，已完成 4 学时）。"
+        "请于2026年12月31日前完成在线课程学习或参加培训班。"
+    )
+    assert note.link == "/learning/"
+    assert " / " not in note.body and "人数" not in note.body  # no ratio label
 
 
 # --- queries and the dashboard -----------------------------------------------------------------

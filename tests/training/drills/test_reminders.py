@@ -39,17 +39,24 @@ def test_nothing_before_the_30_day_window(accounts, town):
 def test_due_stage_reminds_the_manager_and_digests_the_officers_once(accounts, town):
     assert send(datetime.date(2026, 12, 5)) == 3
     (message,) = inbox(accounts[MANAGER])
-    assert message.title == "演练须于2026年12月31日前完成"
+    # Sent by the enterprise's lead department, naming the enterprise, the drills and the date.
+    assert message.title == "【经发办】演练即将到期：甲机械有限公司（2026年12月31日前）"
     assert message.body == (
-        "甲机械有限公司 尚未完成：疏散演练（待完成，截止日期：2026年12月31日）、"
+        "【经发办】甲机械有限公司：以下演练尚未开展：疏散演练（待完成，截止日期：2026年12月31日）、"
         "综合或专项应急预案演练（待完成，截止日期：2026年12月31日）、"
-        "消防演练（待完成，截止日期：2026年12月31日）。演练开展后请及时记录。"
+        "消防演练（待完成，截止日期：2026年12月31日）。"
+        "请于2026年12月31日前逐项组织演练，并在平台记录。"
     )
     assert message.link == "/drills/new/"
+    unit_names = {VILLAGE: town["village_a"].name, DEPT: town["dept_a"].name}
     for role in (VILLAGE, DEPT):
         (digest,) = inbox(accounts[role])
-        assert digest.title == "演练须于2026年12月31日前完成：1 家企业"
-        assert digest.body == "甲机械有限公司：疏散演练、综合或专项应急预案演练、消防演练"
+        assert digest.title == "【镇安委办】演练即将到期：1 家企业（2026年12月31日前）"
+        assert digest.body == (
+            f"【镇安委办】{unit_names[role]}：1 家企业演练尚未完成："
+            "甲机械有限公司：疏散演练、综合或专项应急预案演练、消防演练。"
+            "请于2026年12月31日前督促上述企业开展演练并在平台记录。"
+        )
         assert digest.link == reverse("drill_attention:index")
     # The same stage on later days: nothing again.
     assert send(datetime.date(2026, 12, 5)) == 0
@@ -60,7 +67,15 @@ def test_overdue_stage_after_the_year_reminds_again_once(accounts, town):
     send(datetime.date(2026, 12, 5))
     assert send(datetime.date(2027, 1, 2)) == 3
     titles = [n.title for n in inbox(accounts[MANAGER])]
-    assert titles == ["演练须于2026年12月31日前完成", "演练已于2026年12月31日逾期"]
+    assert titles == [
+        "【经发办】演练即将到期：甲机械有限公司（2026年12月31日前）",
+        "【经发办】演练已逾期：甲机械有限公司（完成时限2026年12月31日，已逾期）",
+    ]
+    overdue = inbox(accounts[MANAGER])[1].body
+    assert overdue.startswith("【经发办】甲机械有限公司：以下演练已逾期：疏散演练（已逾期")
+    assert overdue.endswith(
+        "完成时限为2026年12月31日，现已逾期，请立即逐项组织演练，并在平台记录。"
+    )
     assert send(datetime.date(2027, 1, 20)) == 0
 
 
@@ -70,8 +85,8 @@ def test_half_yearly_enterprise_is_reminded_for_the_first_half(accounts, town):
     assert send(datetime.date(2026, 6, 10)) == 3
     assert send(datetime.date(2026, 7, 1)) == 3
     assert [n.title for n in inbox(accounts[MANAGER])] == [
-        "演练须于2026年6月30日前完成",
-        "演练已于2026年6月30日逾期",
+        "【经发办】演练即将到期：甲机械有限公司（2026年6月30日前）",
+        "【经发办】演练已逾期：甲机械有限公司（完成时限2026年6月30日，已逾期）",
     ]
 
 
@@ -89,7 +104,7 @@ def test_the_reminder_names_only_the_duties_still_open(accounts, town):
     assert "疏散演练（待完成" in message.body and "消防演练（待完成" in message.body
     assert "综合或专项应急预案演练" not in message.body
     (digest,) = inbox(accounts[VILLAGE])
-    assert digest.body == "甲机械有限公司：疏散演练、消防演练"
+    assert "：甲机械有限公司：疏散演练、消防演练。" in digest.body
 
 
 def test_a_held_drill_or_a_closed_enterprise_gets_no_reminder(accounts, town):
@@ -103,9 +118,10 @@ def test_a_held_drill_or_a_closed_enterprise_gets_no_reminder(accounts, town):
 def test_officers_only_hear_of_their_own_enterprises(accounts, town):
     other_manager = UserFactory(username="manager-b", role=MANAGER, enterprise=town["ent_b"])
     send(datetime.date(2026, 12, 5))
-    assert [n.body for n in inbox(accounts[VILLAGE])] == [
-        "甲机械有限公司：疏散演练、综合或专项应急预案演练、消防演练"
-    ]
+    (digest,) = inbox(accounts[VILLAGE])
+    assert "1 家企业演练尚未完成：甲机械有限公司：疏散演练、综合或专项应急预案演练、消防演练。" in (
+        digest.body
+    )
     assert len(inbox(other_manager)) == 1
     assert inbox(accounts[AccountRole.TOWN_OFFICE]) == []
 

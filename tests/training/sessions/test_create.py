@@ -45,7 +45,10 @@ def test_department_invites_the_principals_of_its_enterprises(town, accounts, pr
     assert session.organiser_department == town["dept_a"]
     assert list(session.attendances.values_list("person__name", flat=True)) == ["赵厂长"]
     note = Notification.objects.get(recipient=principals[0].account)
-    assert "主要负责人专题培训" in note.title
+    # From the organising department, to the invitee, with the time, place and hours.
+    assert note.title.startswith("【经发办】培训通知：主要负责人专题培训（")
+    assert note.body.startswith("【经发办】赵厂长：您已列入培训班《主要负责人专题培训》的名单")
+    assert "到镇政府三楼会议室参加培训，并扫码签到。" in note.body
     assert note.link == reverse("sessions:mine")
     # Inviting again adds no row and no second message.
     assert (

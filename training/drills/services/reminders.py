@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from directory.constants import AccountRole, EnterpriseStatus
+from directory import messages
+from directory.constants import TOWN_OFFICE_NAME, AccountRole, EnterpriseStatus
+from directory.messages import date_text
 from directory.models import Enterprise, User
 from directory.services import NotificationDraft, notifications_send
 from training.drills.selectors.obligations import (
@@ -62,24 +63,12 @@ def drills_needing_attention(
     return found
 
 
-def _stage_title(stage: str, due_date: datetime.date) -> str:
-    deadline = date_format(due_date, "DATE_FORMAT")
-    if stage.startswith(OVERDUE):
-        return _("Drill overdue since %(date)s") % {"date": deadline}
-    return _("Drill due by %(date)s") % {"date": deadline}
-
-
-def open_duties_text(obligation: ObligationStatus) -> str:
-    """The duties still open, each with its state and date, e.g. "疏散演练（逾期，应于2026年6月30日前）"."""
-    return "、".join(
-        _("%(duty)s (%(state)s, by %(date)s)")
-        % {
-            "duty": state.label,
-            "state": state.status_label,
-            "date": date_format(state.due_date, "DATE_FORMAT"),
-        }
-        for state in obligation.open_duties
-    )
+def _duty_text(state) -> str:
+    return _("%(duty)s (%(state)s, by %(date)s)") % {
+        "duty": state.label,
+        "state": state.status_label,
+        "date": date_text(state.due_date),
+    }
 
 
 def drill_reminders_send(*, today: datetime.date) -> int:
@@ -92,18 +81,25 @@ def drill_reminders_send(*, today: datetime.date) -> int:
         role=AccountRole.ENTERPRISE_MANAGER, is_active=True, enterprise_id__in=by_enterprise
     ).values_list("pk", "enterprise_id")
     entry_link = reverse("training:drill_record_new")
+    senders = dict(
+        Enterprise.objects.filter(pk__in=by_enterprise).values_list("pk", "lead_department__name")
+    )
     for user_id, enterprise_id in managers:
         item = by_enterprise[enterprise_id]
+        message = messages.drill_duties_open(
+            # The lead department supervises the enterprise's drills; 镇安委办 otherwise.
+            sender=senders.get(enterprise_id) or TOWN_OFFICE_NAME,
+            enterprise=item.obligation.enterprise_name,
+            duties=[_duty_text(state) for state in item.obligation.open_duties],
+            deadline=item.obligation.due_date,
+            overdue=item.stage.startswith(OVERDUE),
+        )
         drafts.append(
             NotificationDraft(
                 recipient_id=user_id,
                 key=f"drill:{enterprise_id}:{item.year}:{item.stage}",
-                title=_stage_title(item.stage, item.obligation.due_date),
-                body=_("%(enterprise)s still owes: %(duties)s. Record each drill once held.")
-                % {
-                    "enterprise": item.obligation.enterprise_name,
-                    "duties": open_duties_text(item.obligation),
-                },
+                title=message.title,
+                body=message.body,
                 link=entry_link,
             )
         )
@@ -127,11 +123,14 @@ def _digests(attention: list[Attention]) -> list[NotificationDraft]:
         groups[AccountRole.DEPARTMENT_OFFICER, department_id][item.stage, item.year].append(item)
     officers = User.objects.filter(
         is_active=True, role__in=[AccountRole.VILLAGE_OFFICER, AccountRole.DEPARTMENT_OFFICER]
-    ).values_list("pk", "role", "village_id", "department_id")
+    ).values_list("pk", "role", "village_id", "department_id", "village__name", "department__name")
     link = reverse("drill_attention:index")
     drafts = []
-    for user_id, role, village_id, department_id in officers:
-        unit_id = village_id if role == AccountRole.VILLAGE_OFFICER else department_id
+    for user_id, role, village_id, department_id, village_name, department_name in officers:
+        is_village = role == AccountRole.VILLAGE_OFFICER
+        unit_id, unit_name = (
+            (village_id, village_name) if is_village else (department_id, department_name)
+        )
         for (stage, year), items in groups.get((role, unit_id), {}).items():
             names = "；".join(
                 _("%(enterprise)s: %(duties)s")
@@ -143,14 +142,20 @@ def _digests(attention: list[Attention]) -> list[NotificationDraft]:
             )
             if len(items) > DIGEST_NAMES:
                 names += _(" and %(count)s more") % {"count": len(items) - DIGEST_NAMES}
-            title = _stage_title(stage, items[0].obligation.due_date)
+            message = messages.drill_duties_digest(
+                sender=TOWN_OFFICE_NAME,
+                unit=unit_name,
+                count=len(items),
+                names=names,
+                deadline=items[0].obligation.due_date,
+                overdue=stage.startswith(OVERDUE),
+            )
             drafts.append(
                 NotificationDraft(
                     recipient_id=user_id,
                     key=f"drill-digest:{year}:{stage}",
-                    title=_("%(title)s: %(count)s enterprises")
-                    % {"title": title, "count": len(items)},
-                    body=names,
+                    title=message.title,
+                    body=message.body,
                     link=link,
                 )
             )

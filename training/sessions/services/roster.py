@@ -3,16 +3,21 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.constants import AccountRole
+from directory import messages
+from directory.constants import TOWN_OFFICE_NAME, AccountRole
 from directory.models import Person, User
 from directory.selectors import account_role, people_editable_by
 from directory.services import NotificationDraft, notifications_send
 from training.common.roles import ORGANISER_ROLES
 from training.learning.services.assignments import assignment_audience
-from training.sessions.models.sessions import Attendance, AttendanceStatus, TrainingSession
+from training.sessions.models.sessions import (
+    Attendance,
+    AttendanceStatus,
+    SessionMode,
+    TrainingSession,
+)
 
 
 def session_organiser_check(user: User, session: TrainingSession) -> None:
@@ -104,27 +109,31 @@ def session_invite(*, user: User, session: TrainingSession, person_ids: list[int
 
 def invitations_notify(*, session: TrainingSession, person_ids: list[int]) -> int:
     """One in-app message (and email) per invitee with an account; never twice per session."""
-    start = timezone.localtime(session.starts_at)
-    title = _("Invitation: %(title)s") % {"title": session.title}
-    body = _("%(when)s, %(place)s. %(hours)s study hours.") % {
-        "when": f"{start:%Y年%-m月%-d日 %H:%M}",
-        "place": session.place or session.get_mode_display(),
-        "hours": session.hours,
-    }
+    organiser = session.organiser_department or session.organiser_enterprise
     link = reverse("sessions:mine")
     accounts = Person.objects.filter(pk__in=person_ids, account__isnull=False).values_list(
-        "pk", "account_id"
+        "pk", "account_id", "name"
     )
-    drafts = [
-        NotificationDraft(
-            recipient_id=account_id,
-            key=f"session-invite:{session.pk}:{person_id}",
-            title=title,
-            body=body,
-            link=link,
+    drafts = []
+    for person_id, account_id, name in accounts:
+        message = messages.session_invitation(
+            sender=organiser.name if organiser else TOWN_OFFICE_NAME,
+            person=name,
+            title=session.title,
+            starts_at=session.starts_at,
+            place=session.place,
+            hours=session.hours,
+            online=session.mode == SessionMode.ONLINE,
         )
-        for person_id, account_id in accounts
-    ]
+        drafts.append(
+            NotificationDraft(
+                recipient_id=account_id,
+                key=f"session-invite:{session.pk}:{person_id}",
+                title=message.title,
+                body=message.body,
+                link=link,
+            )
+        )
     return notifications_send(drafts=drafts)
 
 
