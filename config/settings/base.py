@@ -415,9 +415,11 @@ LEARNING_PRESENCE_MAX_SECONDS = env.int("LEARNING_PRESENCE_MAX_SECONDS", default
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
 
-# Issued certificates: the QR code points to SITE_URL + /verify/<code>/ (WAGTAILADMIN_BASE_URL
-# when unset); public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
-SITE_URL = env("SITE_URL", default="")
+# Issued certificates: the QR code points to SITE_URL + /verify/<code>/. Unset, SITE_URL is the
+# WAGTAILADMIN_BASE_URL given in the environment; with neither, a download points to the host it
+# was asked from (certificates.pdf.site_url), never to the development default.
+SITE_URL = env("SITE_URL", default=env("WAGTAILADMIN_BASE_URL", default=""))
+# Public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
 VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)
 
 # The public knowledge contest (training.exams.services.contest): new participants one client
