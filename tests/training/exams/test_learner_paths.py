@@ -87,7 +87,7 @@ def test_contest_link_is_read_from_the_cache_not_the_database(
 def test_visitor_on_the_contest_page_may_log_in_instead_of_typing(client, accounts, contest):
     url = reverse("exams:contest", args=[contest.pk])
     html = client.get(url).content.decode()
-    login = f'{reverse("login")}?next={url}'
+    login = f"{reverse('login')}?next={url}"
     assert "data-contest-login" in html and f'href="{login}"' in html
     client.force_login(accounts[AccountRole.LEARNER])
     html = client.get(url).content.decode()
