@@ -263,6 +263,10 @@ WAGTAIL_SITE_NAME = _("Xujing Work-Safety Training Platform")
 # dashboard, no avatar images from gravatar.com (Wagtail draws its default avatar).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# A page titled in Chinese gets a Chinese slug (the editor's title, punctuation dropped), linked
+# unencoded (content.models.base.ContentPage.get_url_parts). Wagtail's default, stated: no pinyin
+# library is a dependency, and a slug typed in pinyin by the editor is kept as typed.
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "content.search.backend"}}
 WAGTAILMEDIA = {"MEDIA_MODEL": "content.Video"}
