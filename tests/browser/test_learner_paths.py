@@ -55,3 +55,24 @@ def test_learner_finds_my_exams_from_the_header_on_a_phone(live_server, phone, a
             assert lines == 1, (url, headers.nth(index).inner_text())
     phone.goto(f"{live_server.url}/learning/")
     assert phone.locator(".quick-links a[data-link=my-exams]").is_visible()
+
+
+def test_learners_own_pages_have_no_serious_accessibility_violations(
+    live_server, phone, accounts, town
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.factories.exams import ExamFactory
+
+    ExamFactory(kind="contest", title="2026年安全生产月知识竞赛")
+    StudyHourEntryFactory(person=town["person_a"], date=datetime.date.today())
+    log_in(phone, live_server, "learner", next_url="/me/")
+    axe, problems = Axe(), {}
+    for path in ("/me/", "/me/data/", "/learning/", "/exams/"):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.locator(".site-nav a[data-nav=contest]").is_visible(), path
+        violations = axe.run(phone).response["violations"]
+        serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        if serious:
+            problems[path] = serious
+    assert not problems, problems
