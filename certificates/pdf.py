@@ -43,12 +43,19 @@ class CertificateContent:
     verify_url: str
 
 
-def site_url() -> str:
-    return (getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+def site_url(request=None) -> str:
+    """SITE_URL when set; else the address the request came to (the host the holder reached us
+    at, not a development default); else, with no request (a batch in Celery),
+    WAGTAILADMIN_BASE_URL."""
+    if getattr(settings, "SITE_URL", ""):
+        return settings.SITE_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
-def verify_url(code: str) -> str:
-    return site_url() + reverse("certificates_verify:detail", args=[code])
+def verify_url(code: str, request=None) -> str:
+    return site_url(request) + reverse("certificates_verify:detail", args=[code])
 
 
 def _date(value: datetime.date | None) -> str:
@@ -59,8 +66,9 @@ def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}" if value is not None else "0"
 
 
-def certificate_content(certificate: IssuedCertificate) -> CertificateContent:
-    """The page's text; the ID number is always masked on paper (it is shown to anyone)."""
+def certificate_content(certificate: IssuedCertificate, request=None) -> CertificateContent:
+    """The page's text; the ID number is always masked on paper (it is shown to anyone).
+    `request`: the download's, whose host the QR code points to when SITE_URL is unset."""
     return CertificateContent(
         holder_name=certificate.holder.name,
         id_number=id_number_mask(certificate.holder.id_number),
@@ -69,7 +77,7 @@ def certificate_content(certificate: IssuedCertificate) -> CertificateContent:
         issued_on=_date(certificate.issued_on),
         valid_until=_date(certificate.valid_until),
         number=certificate.number,
-        verify_url=verify_url(certificate.code),
+        verify_url=verify_url(certificate.code, request),
     )
 
 

@@ -164,7 +164,8 @@ def csv_bytes(sheet: Sheet) -> tuple[bytes, int]:
 
 @dataclass
 class Built:
-    """What a PDF / JSON builder hands back: the bytes and how many records they hold."""
+    """What a builder that writes its own bytes hands back (a PDF; a workbook whose records are
+    not its first sheet's rows): the bytes and how many records they hold."""
 
     content: bytes
     rows: int
@@ -190,7 +191,7 @@ def export_response(
     scope and given to `build(records, masking)`, or NO_RECORDS for a file of no one's data.
     `single`: the file is about one record (一人一档, a sign-in sheet): none visible is a 404.
     `scope`: only for records no selector in directory.scoping.SCOPES narrows (see `scoped`).
-    `build` returns Sheets (xlsx: all, csv: the first), PDF bytes or `Built`, or (json) a dict.
+    `build` returns Sheets (xlsx: all, csv: the first), PDF bytes, (json) a dict, or `Built`.
     """
     request = viewer if hasattr(viewer, "user") else None
     user = request.user if request is not None else viewer
@@ -205,14 +206,14 @@ def export_response(
             raise Http404
     masking = Masking(user)
     built = build(records if logged else None, masking)
-    if fmt in ("xlsx", "csv"):
+    if isinstance(built, Built):  # a builder that wrote the bytes itself (and counted its rows)
+        content, rows = built.content, built.rows
+    elif fmt in ("xlsx", "csv"):
         sheets = [built] if isinstance(built, Sheet) else list(built)
         content, rows = xlsx_bytes(sheets) if fmt == "xlsx" else csv_bytes(sheets[0])
     elif fmt == "json":
         content = json.dumps(built, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
         rows = built.get("rows", 1) if isinstance(built, dict) else 1
-    elif isinstance(built, Built):
-        content, rows = built.content, built.rows
     else:
         content, rows = built, records.count() if logged else 0
     if logged:

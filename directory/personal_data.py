@@ -10,15 +10,21 @@ change here; and the account's messages. The caller logs the download (services.
 
 import datetime
 import decimal
+import re
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from directory.constants import AccountRole
-from directory.models import Notification, Person, RegistryLogEntry
+from directory.models import Notification, Person, RegistryLogEntry, User
 
 FORMAT_VERSION = 1
 # Relations to the person that are not their data: exams and course assignments addressed to
@@ -138,3 +144,127 @@ def personal_data_export(*, person: Person) -> dict:
     }
     data["rows"] = 1 + len(history) + len(messages) + sum(len(s["rows"]) for s in held.values())
     return data
+
+
+# --- the same copy for people: tables with the interface's labels --------------------------------
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}($|T\d{2}:\d{2})")
+
+
+@dataclass
+class Table:
+    """One section of the copy as a table: a title, column labels and rows of display values."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def _shown(value: Any) -> str:
+    """A JSON value as a person reads it: names for linked records, 是/否, lists joined."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, dict):
+        if "name" in value:
+            return str(value["name"])
+        return "；".join(f"{key}: {_shown(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return "、".join(_shown(item) for item in value)
+    if isinstance(value, str) and ISO_DATE.match(value):
+        # Dates and times as the interface writes them (2024年3月5日 14:30), not ISO stamps.
+        if len(value) == 10:
+            return f"{datetime.date.fromisoformat(value):%Y年%-m月%-d日}"
+        moment = datetime.datetime.fromisoformat(value)
+        return f"{moment:%Y年%-m月%-d日 %H:%M}"
+    return str(value)
+
+
+def _label(model: type[models.Model] | None, name: str) -> str:
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return name
+
+
+def _columns(model, rows: list[dict]) -> list[str]:
+    """Field names in the rows' order; a choice's `_label` stands in for its stored value."""
+    names = []
+    for row in rows:
+        for name in row:
+            if not name.endswith("_label") and name not in names:
+                names.append(name)
+    return names
+
+
+def _table(title: str, model, rows: list[dict]) -> Table:
+    names = _columns(model, rows)
+    return Table(
+        title=title,
+        headers=[_label(model, name) for name in names],
+        rows=[[_shown(row.get(f"{name}_label", row.get(name))) for name in names] for row in rows],
+    )
+
+
+def _facts(title: str, model, row: dict, labels: dict | None = None) -> Table:
+    """A single record as two columns, field and value; `labels` overrides a field's label."""
+    labels = labels or {}
+    names = _columns(model, [row])
+    return Table(
+        title=title,
+        headers=[str(_("Field")), str(_("Value"))],
+        rows=[
+            [
+                str(labels.get(name) or _label(model, name)),
+                _shown(row.get(f"{name}_label", row.get(name))),
+            ]
+            for name in names
+        ],
+    )
+
+
+def personal_data_tables(data: dict) -> list[Table]:
+    """personal_data_export's copy as tables: the registry entry, the account, the change log,
+    each kind of record held and the messages, in that order (the page and the XLSX)."""
+    person = dict(data["person"])
+    person["roles"] = data["person"].get("roles", [])
+    # A person's name is 姓名 (the model's field label is the registry's generic 名称).
+    own = {"name": pgettext("person", "Name"), "roles": _("Roles")}
+    tables = [_facts(str(_("Registry entry")), Person, person, own)]
+    if data.get("account"):
+        account = dict(data["account"])
+        account["role"] = account.pop("role_label", "") or account.get("role", "")
+        tables.append(_facts(str(_("Account")), User, account))
+    tables.append(
+        Table(
+            title=str(_("Registry change log")),
+            headers=[str(_("Time")), str(_("Change")), str(_("Details"))],
+            rows=[
+                [
+                    _shown(entry["timestamp"]),
+                    entry["label"] or entry["action"],
+                    _shown(entry["data"]),
+                ]
+                for entry in data["registry_history"]
+            ],
+        )
+    )
+    for key, section in data["held"].items():
+        label = key.split(".")
+        model = apps.get_model(label[0], label[1]) if len(label) >= 2 else None
+        if len(label) == 3:  # the person is on a list of people (an exam's audience)
+            tables.append(
+                Table(
+                    title=section["label"],
+                    headers=[str(_("title"))],
+                    rows=[[row["name"]] for row in section["rows"]],
+                )
+            )
+            continue
+        tables.append(_table(section["label"], model, section["rows"]))
+    tables.append(_table(str(_("My messages")), Notification, data["messages"]))
+    return tables

@@ -6,7 +6,9 @@ app_name = "directory"
 
 urlpatterns = [
     path("me/", front.my_page, name="my_page"),
+    path("me/data/", front.my_data_page, name="my_data_page"),
     path("me/data.json", front.my_data, name="my_data"),
+    path("me/data.xlsx", front.my_data_xlsx, name="my_data_xlsx"),
     path("me/messages/", notifications.notification_list, name="notifications"),
     path("me/messages/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("me/messages/read/", notifications.notification_read_all, name="notifications_read_all"),

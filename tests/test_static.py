@@ -101,8 +101,9 @@ def test_the_house_sheet_is_a_static_file_linked_from_the_base_template():
     assert "--brand: #0b5f8a;" in Path(finders.find("css/site.css")).read_text(encoding="utf-8")
 
 
-def test_collected_pages_link_the_house_sheet_by_hashed_name(settings, tmp_path):
-    """As in production: collectstatic writes hashed copies and the base template links one."""
+def test_collected_pages_link_the_house_sheet_by_hashed_name(settings, tmp_path, db):
+    """As in production: collectstatic writes hashed copies and the base template links one.
+    (The header reads the open contest: db.)"""
     from django.core.management import call_command
     from django.template.loader import render_to_string
     from django.test import RequestFactory

@@ -18,7 +18,7 @@ def certificate_download(request, pk: int):
     def build(certificates, masking):
         # certificate_content masks the ID number whoever asks: no whole number is printed.
         buffer = io.BytesIO()
-        certificate_pdf_write(buffer, certificate_content(certificates.get()))
+        certificate_pdf_write(buffer, certificate_content(certificates.get(), request))
         return buffer.getvalue()
 
     certificates = IssuedCertificate.objects.filter(pk=pk).select_related("holder")

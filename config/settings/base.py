@@ -233,6 +233,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # The house sheets and scripts (static/css/site.css …) beside each app's own static/ folder.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root whatever a page links (/favicon.ico), served by
+# WhiteNoise from static/root/ with a week's cache.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
@@ -260,6 +263,10 @@ WAGTAIL_SITE_NAME = _("Xujing Work-Safety Training Platform")
 # dashboard, no avatar images from gravatar.com (Wagtail draws its default avatar).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# A page titled in Chinese gets a Chinese slug (the editor's title, punctuation dropped), linked
+# unencoded (content.models.base.ContentPage.get_url_parts). Wagtail's default, stated: no pinyin
+# library is a dependency, and a slug typed in pinyin by the editor is kept as typed.
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "content.search.backend"}}
 WAGTAILMEDIA = {"MEDIA_MODEL": "content.Video"}
@@ -415,9 +422,11 @@ LEARNING_PRESENCE_MAX_SECONDS = env.int("LEARNING_PRESENCE_MAX_SECONDS", default
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
 
-# Issued certificates: the QR code points to SITE_URL + /verify/<code>/ (WAGTAILADMIN_BASE_URL
-# when unset); public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
-SITE_URL = env("SITE_URL", default="")
+# Issued certificates: the QR code points to SITE_URL + /verify/<code>/. Unset, SITE_URL is the
+# WAGTAILADMIN_BASE_URL given in the environment; with neither, a download points to the host it
+# was asked from (certificates.pdf.site_url), never to the development default.
+SITE_URL = env("SITE_URL", default=env("WAGTAILADMIN_BASE_URL", default=""))
+# Public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
 VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)
 
 # The public knowledge contest (training.exams.services.contest): new participants one client

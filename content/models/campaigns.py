@@ -1,5 +1,8 @@
 """Publicity campaigns: 安全生产月 and the other days of regulations.md §5."""
 
+import calendar
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -81,6 +84,20 @@ class PublicityDate(ClusterableModel):
 
     def theme_of(self, year: int) -> str:
         return next((t.theme for t in self.themes.all() if t.year == year), "")
+
+    def occurrence(self, year: int) -> tuple[datetime.date, datetime.date]:
+        """First and last day of the entry in `year`: the day itself, or the whole month."""
+        if self.day:
+            day = datetime.date(year, self.month, min(self.day, _month_days(year, self.month)))
+            return day, day
+        return (
+            datetime.date(year, self.month, 1),
+            datetime.date(year, self.month, _month_days(year, self.month)),
+        )
+
+
+def _month_days(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
 
 class PublicityTheme(Orderable):

@@ -1,6 +1,5 @@
 """The public site's front page; the other page types live in criteria, campaigns, news."""
 
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -12,13 +11,14 @@ from content.models.base import (
     ContentPage,
     local_today,
 )
-from content.models.campaigns import CampaignPage
-from content.models.criteria import CriteriaPage
-from content.models.news import ArticlePage
+from content.models.campaigns import CampaignIndexPage
+from content.models.criteria import CriteriaIndexPage
+from content.models.news import ArticlePage, NewsIndexPage
+from content.selectors import campaign_featured
 
 
 class HomePage(ContentPage):
-    """The site's front page: current campaign, latest criteria and news, ways in."""
+    """The site's front page: the current or next campaign, quick entries, latest news, hotline."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -34,21 +34,12 @@ class HomePage(ContentPage):
     ]
     max_count = 1
 
-    def current_campaign(self):
-        today = local_today()
-        campaigns = CampaignPage.objects.live().descendant_of(self).order_by("-start_date")
-        running = campaigns.filter(start_date__lte=today, end_date__gte=today).first()
-        return running or campaigns.first()
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["campaign"] = self.current_campaign()
-        context["criteria"] = (
-            CriteriaPage.objects.live()
-            .descendant_of(self)
-            .order_by(F("effective_date").desc(nulls_last=True), "-first_published_at")
-            .select_related("superseded_by")[:HOME_LATEST]
-        )
+        context["featured"] = campaign_featured(root=self, today=local_today())
+        context["criteria_index"] = CriteriaIndexPage.objects.live().child_of(self).first()
+        context["campaign_index"] = CampaignIndexPage.objects.live().child_of(self).first()
+        context["news_index"] = NewsIndexPage.objects.live().child_of(self).first()
         context["articles"] = (
             ArticlePage.objects.live().descendant_of(self).order_by("-date", "-pk")[:HOME_LATEST]
         )

@@ -4,10 +4,11 @@ Segmentation lives in `segment.py`, the Wagtail search backend that uses it in `
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -79,9 +80,64 @@ def page_search(*, query: str, page_type: str = "", site: Site | None = None) ->
     return PageSearch(
         query=query,
         words=words,
-        results=pages.search(query),
+        results=_current_first(pages, query),
         types=sorted(types, key=lambda t: (-t.count, t.label)),
         type=page_type,
+    )
+
+
+class RankedAfter(Sequence):
+    """Two ranked result sets read as one: every result of `first`, then those of `then`.
+
+    Paginator reads `count()` and slices; each slice asks only the sets it reaches.
+    """
+
+    def __init__(self, first, then):
+        self.first, self.then = first, then
+        self._counts = None
+
+    def _sizes(self) -> tuple[int, int]:
+        if self._counts is None:
+            self._counts = (self.first.count(), self.then.count())
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self._sizes())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop, _step = key.indices(self.count())
+        first_size = self._sizes()[0]
+        found = []
+        if start < first_size:
+            found += list(self.first[start : min(stop, first_size)])
+        if stop > first_size:
+            found += list(self.then[max(start - first_size, 0) : stop - first_size])
+        return found
+
+
+def _current_first(pages, query: str):
+    """Ranked results, with superseded or repealed standards after every current page: a
+    search for 燃气 answers GB 35181-2025 before GB 35181-2017, whatever their text scores.
+    One query for the superseded ids (a handful of standards), one count per set."""
+    # Imported here: Wagtail imports content.search.backend, in this package, with the settings.
+    from content.models import CriteriaPage
+    from content.models.base import local_today
+
+    superseded = list(
+        CriteriaPage.objects.filter(
+            Q(superseded_by__isnull=False) | Q(repealed_on__lte=local_today())
+        ).values_list("pk", flat=True)
+    )
+    if not superseded:
+        return pages.search(query)
+    return RankedAfter(
+        pages.exclude(pk__in=superseded).search(query),
+        pages.filter(pk__in=superseded).search(query),
     )
 
 

@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PUBLIC = ["/", "/news/", "/search/?q=安全", "/verify/", "/accounts/login/", "/no-such-page/"]
 LEARNER = [
     "/me/",
+    "/me/data/",
     "/me/messages/",
     "/me/certificates/",
     "/learning/",

@@ -94,3 +94,22 @@ def test_qr_rectangles_cover_exactly_the_dark_modules():
                 assert covered[r][c] == 0  # no overlaps
                 covered[r][c] = 1
     assert covered == [list(row) for row in matrix]
+
+
+def test_downloaded_qr_points_to_the_requests_host_when_no_address_is_set(
+    client, town, accounts, issue, settings
+):
+    from directory.constants import AccountRole
+
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["aq.xujing.example"]
+    cert = issue(town["person_a"])
+    client.force_login(accounts[AccountRole.LEARNER])
+    response = client.get(
+        reverse("certificates_issued:download", args=[cert.pk]), HTTP_HOST="aq.xujing.example"
+    )
+    assert response.status_code == 200
+    image = pypdfium2.PdfDocument(response.getvalue())[0].render(scale=2).to_pil()
+    decoded = [result.text for result in zxingcpp.read_barcodes(image)]
+    assert decoded == [f"http://aq.xujing.example/verify/{cert.code}/"]
+    assert "localhost" not in decoded[0]

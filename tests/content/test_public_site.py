@@ -86,15 +86,18 @@ def _html(client, url: str) -> str:
     return response.content.decode()
 
 
-def test_home_page_shows_current_campaign_latest_criteria_and_news(client, site):
+def test_home_page_shows_current_campaign_quick_entries_news_and_hotline(client, site):
     html = _html(client, "/")
 
     assert html.count("<h1") == 1
-    assert "正在进行的宣传月" in html
+    assert "正在进行的宣传月" in html and "当前宣传活动" in html
     assert "以后的宣传日" not in html
-    assert site["criteria"].title in html and f'href="{site["criteria"].url}"' in html
+    entries = html.split("data-quick-entries")[1].split("</nav>")[0]
+    for href in ("/learning/", "/exams/", site["criteria_index"].url):
+        assert f'href="{href}"' in entries, href
+    assert "我的学习" in entries and "我的考试" in entries and "判定标准" in entries
     assert site["article"].title in html and f'href="{site["article"].url}"' in html
-    assert 'href="/me/"' in html
+    assert 'href="tel:12350"' in html
 
 
 def test_without_a_running_campaign_the_home_page_shows_the_latest(client, site):

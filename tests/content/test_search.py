@@ -253,3 +253,40 @@ def test_results_are_paginated_with_a_bounded_query_count(
     assert response.context["results"].paginator.count == 26
     assert len(response.context["hits"]) == 10
     assert 'rel="prev"' in response.content.decode()
+
+
+# --- superseded standards come after current pages --------------------------------------------
+
+
+def test_a_superseded_standard_ranks_below_the_current_one(client, root):
+    old = criteria_add(
+        root,
+        "工贸企业重大事故隐患判定标准 GB 35181-2017 燃气",
+        summary="燃气 燃气 燃气 燃气管道 燃气报警",
+        hazard="燃气泄漏",
+    )
+    current = criteria_add(root, "工贸企业重大事故隐患判定标准 GB 35181-2025", summary="涉及燃气")
+    assert titles("燃气")[0] == old.title  # the old one's text scores higher
+    old.superseded_by = current
+    old.save_revision().publish()
+    assert titles("燃气") == [current.title, old.title]
+    # A standard repealed without a successor in the library goes down too.
+    old.superseded_by, old.repealed_on = None, datetime.date(2025, 11, 1)
+    old.save_revision().publish()
+    assert titles("燃气") == [current.title, old.title]
+    html = client.get(reverse("search"), {"q": "燃气"}).content.decode()
+    assert html.index(current.url) < html.index(old.url)
+
+
+def test_superseded_results_page_on_after_the_current_ones(client, root):
+    for number in range(12):
+        article_add(root, f"燃气安全通报第{number}期")
+    old = criteria_add(root, GAS_TITLE + "（2019年版）", summary="燃气 燃气 燃气")
+    old.repealed_on = datetime.date(2020, 1, 1)
+    old.save_revision().publish()
+    first = client.get(reverse("search"), {"q": "燃气"}).context
+    assert first["results"].paginator.count == 13
+    assert old.title not in [hit.page.title for hit in first["hits"]]
+    second = client.get(reverse("search"), {"q": "燃气", "page": 2}).context
+    assert [hit.page.title for hit in second["hits"]][-1] == old.title
+    assert len(second["hits"]) == 3

@@ -57,7 +57,9 @@ def _download(client, accounts):
 def test_my_page_links_to_my_record_and_my_data(client, accounts, held):
     client.force_login(accounts[LEARNER])
     html = client.get(reverse("directory:my_page")).content.decode()
-    assert reverse("dossiers:mine") in html and reverse("directory:my_data") in html
+    assert reverse("dossiers:mine") in html and reverse("directory:my_data_page") in html
+    page = client.get(reverse("directory:my_data_page")).content.decode()
+    assert reverse("directory:my_data") in page and reverse("directory:my_data_xlsx") in page
     record = client.get(reverse("dossiers:mine"), follow=True)
     assert record.status_code == 200 and "张三" in record.content.decode()
     pdf = client.get(reverse("dossiers:person_pdf", args=[held["person_a"].pk]))
@@ -95,11 +97,62 @@ def test_the_download_is_in_the_export_log(client, accounts, held):
 
 
 def test_without_a_person_there_is_nothing_to_download(client, accounts):
+    names = ("directory:my_data", "directory:my_data_xlsx", "directory:my_data_page")
     client.force_login(accounts[AccountRole.EDITOR])
-    assert client.get(reverse("directory:my_data")).status_code == 404
+    for name in names:
+        assert client.get(reverse(name)).status_code == 404
     assert not ExportLogEntry.objects.exists()
     client.logout()
-    assert client.get(reverse("directory:my_data")).status_code == 302
+    for name in names:
+        assert client.get(reverse(name)).status_code == 302
+
+
+def test_the_page_shows_the_copy_readably_with_numbers_masked(client, accounts, held):
+    client.force_login(accounts[LEARNER])
+    response = client.get(reverse("directory:my_data_page"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    person = held["person_a"]
+    for shown in ("登记信息", "姓名", "张三", "甲机械有限公司", "学时台账", "历史培训a", "合格证a"):
+        assert shown in html, shown
+    assert "危化品考核" in html and "复审提醒" in html and "我的消息" in html
+    assert "138****5678" in html and "13812345678" not in html
+    entry = html.split("登记信息</h2>")[1].split("</section>")[0]
+    assert person.id_number not in entry and person.id_number[-4:] in entry
+    assert "2025年6月1日" in html and "2025-06-01" not in html  # dates as the interface writes
+    assert "training_name" not in html and '"rows"' not in html  # labels, not JSON keys
+    assert "李四" not in html and "历史培训b" not in html
+    assert not ExportLogEntry.objects.exists()  # reading on screen is not a download
+
+
+def test_the_xlsx_holds_the_same_copy_and_is_logged(client, accounts, held):
+    import io
+
+    from openpyxl import load_workbook
+
+    from directory.models import Person
+
+    Person.objects.filter(pk=held["person_a"].pk).update(post='=HYPERLINK("x")')
+    client.force_login(accounts[LEARNER])
+    data = client.get(reverse("directory:my_data")).json()
+    response = client.get(reverse("directory:my_data_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        "no-store" in response["Cache-Control"] and "attachment" in response["Content-Disposition"]
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[0] == "登记信息"
+    facts = {row[0]: row[1] for row in book["登记信息"].iter_rows(min_row=2, values_only=True)}
+    assert facts["姓名"] == "张三" and held["person_a"].id_number in facts.values()
+    assert not any(str(value).startswith("=") for value in facts.values())  # formulas quoted
+    ledger = book["学时台账"]
+    headers = [cell.value for cell in ledger[1]]
+    assert "培训名称" in headers and "training_name" not in headers
+    assert "历史培训a" in [value for row in ledger.iter_rows(values_only=True) for value in row]
+    json_log, xlsx_log = ExportLogEntry.objects.order_by("pk")
+    assert xlsx_log.kind == "本人个人信息（XLSX）" and xlsx_log.personal_data
+    assert xlsx_log.rows == json_log.rows == data["rows"]
 
 
 def test_records_outlive_a_deletion_attempt(held):

@@ -25,6 +25,7 @@ def _private(response):
     [
         "directory:my_page",
         "directory:my_data",
+        "directory:my_data_page",
         "directory:notifications",
         "learning:mine",
         "exams:mine",

@@ -2,7 +2,6 @@
 
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -37,8 +36,6 @@ def sign_in_sheet_pdf(*, session, rows: list[tuple[str, str, str]]) -> bytes:
         _("Sign-out time"),
         _("Signature / remark"),
     ]
-    start = timezone.localtime(session.starts_at)
-    end = timezone.localtime(session.ends_at)
     labels = {
         "time": _("Time"),
         "place": _("Place"),
@@ -48,7 +45,7 @@ def sign_in_sheet_pdf(*, session, rows: list[tuple[str, str, str]]) -> bytes:
         "kind": _("Kind"),
     }
     facts = [
-        f"{labels['time']}：{start:%Y年%-m月%-d日 %H:%M}–{end:%H:%M}",
+        f"{labels['time']}：{session.span}",
         f"{labels['place']}：{session.place or session.get_mode_display()}",
         f"{labels['organiser']}：{session.organiser_label}  {labels['lecturer']}：{session.lecturer or '—'}",
         f"{labels['hours']}：{session.hours}  {labels['kind']}：{session.get_kind_display()}",

@@ -7,7 +7,11 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
-from training.exams.selectors.contest import contest_for_campaign, contest_rankings_published
+from training.exams.selectors.contest import (
+    contest_current,
+    contest_for_campaign,
+    contest_rankings_published,
+)
 
 register = template.Library()
 
@@ -24,4 +28,17 @@ def campaign_contest(page):
         "is_open": exam.opens_at <= now < exam.closes_at,
         "url": reverse("exams:contest", args=[exam.pk]),
         "rankings": contest_rankings_published(exam=exam),
+    }
+
+
+@register.simple_tag
+def current_contest():
+    """The contest open now as {title, url, closes_at}, or None: for the header and home page."""
+    contest = contest_current()
+    if contest is None:
+        return None
+    return {
+        "title": contest.title,
+        "url": reverse("exams:contest", args=[contest.pk]),
+        "closes_at": contest.closes_at,
     }

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from directory.identifiers import name_mask
 from training.exams.models.attempts import Attempt, AttemptStatus
-from training.exams.models.papers import Exam
+from training.exams.models.papers import Exam, ExamKind
 
 # The contest page and the campaign page show the rankings to everyone who opens the contest at
 # 9:00: they are computed once and kept in the shared cache until a result comes in
@@ -119,6 +120,40 @@ def contest_for_campaign(*, page) -> Exam | None:
     now = timezone.now()
     running = contests.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
     return running or contests.order_by("-opens_at").first()
+
+
+# The header of every page and the home page show the contest open now: read once a minute
+# from the shared cache, so a page costs no query for it.
+CURRENT_CONTEST_SECONDS = 60
+CURRENT_CONTEST_KEY = "contest:current:v1"
+
+
+@dataclass(frozen=True)
+class CurrentContest:
+    """What a link to the open contest needs (cached: plain values, no model instance)."""
+
+    pk: int
+    title: str
+    closes_at: datetime.datetime
+
+
+def contest_current() -> CurrentContest | None:
+    """The knowledge contest open now (the one closing first when several are), or None."""
+
+    def read():
+        now = timezone.now()
+        exam = (
+            Exam.objects.filter(kind=ExamKind.CONTEST, opens_at__lte=now, closes_at__gt=now)
+            .order_by("closes_at", "pk")
+            .values("pk", "title", "closes_at")
+            .first()
+        )
+        return (CurrentContest(**exam),) if exam else ()
+
+    found = cache.get_or_set(CURRENT_CONTEST_KEY, read, CURRENT_CONTEST_SECONDS)
+    if found and found[0].closes_at <= timezone.now():
+        return None  # closed within the minute it was cached
+    return found[0] if found else None
 
 
 def contest_participant_held(*, exam: Exam, person, ids: list[int]):

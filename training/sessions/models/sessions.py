@@ -5,12 +5,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import EmploymentType
 from directory.models import NOT_ARCHIVED, Archivable, archived_has_reason
 from training.common.hours import ENTRY_MAX_HOURS
 from training.common.models import AudienceFields
+
+
+def time_span(starts_at, ends_at) -> str:
+    """Two moments in local time, the end's date written only when it is another day."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    first = f"{start:%Y年%-m月%-d日 %H:%M}"
+    if end.date() == start.date():
+        return f"{first} – {end:%H:%M}"
+    return f"{first} – {end:%Y年%-m月%-d日 %H:%M}"
 
 
 class SessionKind(models.TextChoices):
@@ -127,6 +137,12 @@ class TrainingSession(AudienceFields):
             raise ValidationError({"ends_at": _("The session must end after it starts.")})
         if self.mode != SessionMode.ONLINE and not self.place:
             raise ValidationError({"place": _("Give the place of an on-site session.")})
+
+    @property
+    def span(self) -> str:
+        """When, in local time: 2026年12月5日 09:00 – 11:00, or with both dates when the session
+        ends on another day (22:00 – 00:00 across midnight reads 5日 22:00 – 6日 00:00)."""
+        return time_span(self.starts_at, self.ends_at)
 
     @property
     def organiser_label(self) -> str:

@@ -1,0 +1,109 @@
+"""Reads of the public pages that more than one page needs."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from wagtail.models import Page
+
+from content.models.campaigns import CampaignPage, PublicityDate
+
+
+@dataclass(frozen=True)
+class FeaturedCampaign:
+    """The campaign the home page shows: a campaign page, or a calendar entry without one yet."""
+
+    start: datetime.date
+    end: datetime.date
+    current: bool  # running today; else the next one
+    page: CampaignPage | None = None
+    entry: PublicityDate | None = None
+
+    @property
+    def title(self) -> str:
+        return self.page.title if self.page else f"{self.start.year}年{self.entry.name}"
+
+    @property
+    def theme(self) -> str:
+        if self.page is not None:
+            return self.page.shown_theme
+        return self.entry.theme_of(self.start.year)
+
+    @property
+    def poster(self):
+        """The page's first poster (an image), or None."""
+        if self.page is None:
+            return None
+        return next((block.value for block in self.page.posters if block.value), None)
+
+
+def _occurrences(today: datetime.date) -> list[tuple[datetime.date, datetime.date, PublicityDate]]:
+    """Each calendar entry's running or next occurrence (this year's, else next year's)."""
+    found = []
+    for entry in PublicityDate.objects.prefetch_related("themes"):
+        for year in (today.year, today.year + 1):
+            start, end = entry.occurrence(year)
+            if end >= today:
+                found.append((start, end, entry))
+                break
+    return found
+
+
+def campaign_featured(*, root: Page, today: datetime.date) -> FeaturedCampaign | None:
+    """The campaign running today, else the next by the publicity calendar or by a campaign page's
+    dates, whichever comes first; with the campaign page of that occurrence when there is one.
+
+    Of several running, the one ending first (安全宣传咨询日 on 16 June inside 安全生产月).
+    Four queries at most, and the poster's image.
+    """
+    pages = (
+        CampaignPage.objects.live()
+        .descendant_of(root)
+        .select_related("calendar_entry")
+        .prefetch_related("calendar_entry__themes")
+    )
+    running = (
+        pages.filter(start_date__lte=today, end_date__gte=today)
+        .order_by("end_date", "-start_date", "pk")
+        .first()
+    )
+    if running is not None:
+        return FeaturedCampaign(
+            page=running,
+            entry=running.calendar_entry,
+            start=running.start_date,
+            end=running.end_date,
+            current=True,
+        )
+    # Running ones first, the one ending first; then the next to start.
+    occurrences = sorted(
+        _occurrences(today),
+        key=lambda found: (found[0] > today, found[1] if found[0] <= today else found[0]),
+    )
+    upcoming = pages.filter(start_date__gt=today).order_by("start_date", "pk").first()
+    if occurrences and (upcoming is None or occurrences[0][0] <= upcoming.start_date):
+        start, end, entry = occurrences[0]
+        page = (
+            pages.filter(Q(calendar_entry=entry) | Q(calendar_entry__isnull=True, kind=entry.kind))
+            .filter(year=start.year)
+            .order_by("start_date", "pk")
+            .first()
+        )
+        if page is not None:
+            return FeaturedCampaign(
+                page=page,
+                entry=entry,
+                start=page.start_date,
+                end=page.end_date,
+                current=start <= today,
+            )
+        return FeaturedCampaign(entry=entry, start=start, end=end, current=start <= today)
+    if upcoming is not None:
+        return FeaturedCampaign(
+            page=upcoming,
+            entry=upcoming.calendar_entry,
+            start=upcoming.start_date,
+            end=upcoming.end_date,
+            current=False,
+        )
+    return None
