@@ -33,6 +33,7 @@ from directory.retention import retention_message
 from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
+from directory.views.booleans import YesNoColumn, is_boolean_field
 
 
 def archive_url(user, instance, *, back: str = "") -> str | None:
@@ -74,6 +75,12 @@ class ScopedIndexView(generic.IndexView):
         for field in self.exact_search_fields:
             query |= Q(**{field: code})
         return queryset.filter(query)
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        # A boolean field's column reads 是 / 否 (directory.views.booleans), whatever the screen.
+        if column_class is Column and is_boolean_field(self.model, field_name):
+            column_class = YesNoColumn
+        return super()._get_custom_column(field_name, column_class, **kwargs)
 
     def get_table(self, object_list):
         self._listed = object_list

@@ -42,7 +42,11 @@ class Paper(models.Model):
 
 
 class PaperQuestion(models.Model):
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="fixed_questions")
+    """A question every attempt of the paper gets, in its position."""
+
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="fixed_questions", verbose_name=_("paper")
+    )
     question = models.ForeignKey(
         "training.Question", on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
     )
@@ -53,6 +57,8 @@ class PaperQuestion(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("fixed question")
+        verbose_name_plural = _("fixed questions")
         constraints = [
             models.UniqueConstraint(fields=["paper", "question"], name="exams_paper_question_once")
         ]
@@ -64,7 +70,9 @@ class PaperQuestion(models.Model):
 class DrawRule(models.Model):
     """Draw `count` questions of a type (and knowledge point) from a bank, each worth `score`."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="draw_rules")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="draw_rules", verbose_name=_("paper")
+    )
     bank = models.ForeignKey(
         "training.QuestionBank", on_delete=models.PROTECT, related_name="+", verbose_name=_("bank")
     )
@@ -90,6 +98,8 @@ class DrawRule(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("draw rule")
+        verbose_name_plural = _("draw rules")
 
     def __str__(self):
         return f"{self.paper} · {self.get_qtype_display()} × {self.count}"
