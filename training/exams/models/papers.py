@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from training.common.hours import ENTRY_MAX_HOURS
 from training.common.models import AudienceFields
@@ -171,7 +172,10 @@ class Exam(AudienceFields):
         _("mode"), max_length=20, choices=ExamMode.choices, default=ExamMode.FORMAL
     )
     review = models.CharField(
-        _("review"), max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_CLOSE
+        pgettext_lazy("exam answers", "review"),
+        max_length=20,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.AFTER_CLOSE,
     )
     layout = models.CharField(
         _("layout"), max_length=10, choices=ExamLayout.choices, default=ExamLayout.ONE_PER_SCREEN
