@@ -15,6 +15,15 @@ def roots_in_chinese(apps, schema_editor):
     Collection.objects.filter(depth=1, name="Root").update(name=ROOT)
 
 
+def calendar_sources_in_chinese(apps, schema_editor):
+    # The calendar was seeded with a pointer to a project document as its source.
+    from content.calendar import SOURCE
+
+    for name in ("PublicityDate", "PublicityTheme"):
+        model = apps.get_model("content", name)
+        model.objects.filter(source="regulations.md §5").update(source=SOURCE)
+
+
 def roots_in_english(apps, schema_editor):
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")
@@ -86,4 +95,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(roots_in_chinese, roots_in_english),
+        migrations.RunPython(calendar_sources_in_chinese, migrations.RunPython.noop),
     ]

@@ -252,6 +252,11 @@ class ScopedInspectView(generic.InspectView):
     def is_editable(self) -> bool:
         return editable_by(self.request.user, self.model).filter(pk=self.object.pk).exists()
 
+    def get_field_display_value(self, field_name, field):
+        # An empty foreign key or number reads as a dash, not Python's "None".
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None else value
+
     def get_edit_url(self):
         return super().get_edit_url() if self.is_editable else None
 

@@ -4,6 +4,22 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# Seeded requirement texts that pointed to a project document (regulations.md) instead of
+# saying something to the user.
+POINTERS = ("（regulations.md §3）", "（regulations.md 标记 R）")
+
+
+def requirement_texts_without_pointers(apps, schema_editor):
+    TrainingRequirement = apps.get_model("training", "TrainingRequirement")
+    for row in TrainingRequirement.objects.filter(
+        models.Q(source__contains="regulations.md") | models.Q(note__contains="regulations.md")
+    ):
+        for pointer in POINTERS:
+            row.source = row.source.replace(pointer, "")
+            row.note = row.note.replace(pointer, "")
+        row.save(update_fields=["source", "note"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("training", "0022_fire_training_requirements_seed"),
@@ -46,4 +62,5 @@ class Migration(migrations.Migration):
                 verbose_name="paper",
             ),
         ),
+        migrations.RunPython(requirement_texts_without_pointers, migrations.RunPython.noop),
     ]
