@@ -56,3 +56,13 @@ def test_an_inspect_page_shows_a_boolean_field_as_yes_or_no(accounts, town):
     values = [re.sub(r"\s", "", value) for value in re.findall(r"<dd>(.*?)</dd>", page, re.S)]
     assert "否" in values  # 镇安委办: no
     assert "True" not in values and "False" not in values
+
+
+def test_wagtail_s_tick_and_cross_are_read_out_in_chinese(accounts):
+    # The accounts screen uses Wagtail's own BooleanColumn (is_active) with its cell template.
+    client = Client()
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    page = client.get("/admin/users/").content.decode()
+    spoken = re.findall(r'<span class="w-sr-only">\s*(.*?)\s*</span>', page, re.S)
+    assert "是" in spoken  # read out by screen readers beside the tick
+    assert "True" not in spoken and "False" not in spoken
