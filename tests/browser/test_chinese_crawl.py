@@ -59,7 +59,11 @@ AXE_ALLOWED: dict[str, set[str]] = {
 
 ROLES = ["town", "dept", "village", "manager", "editor", "learner"]
 WORD = re.compile(r"[A-Za-z0-9_@%&+\-./:'’]*[A-Za-z][A-Za-z0-9_@%&+\-./:'’]*")
-FILE_NAME = re.compile(r"^[\w\-.]+\.[A-Za-z0-9]{2,5}$")
+# An uploaded file's name keeps its letters; a pointer to a project document (regulations.md)
+# is not a file the user has.
+FILE_NAME = re.compile(
+    r"^[\w\-.]+\.(pdf|xlsx?|csv|zip|docx?|pptx?|txt|jpe?g|png|mp4|json)$", re.IGNORECASE
+)
 
 VISIBLE_TEXT = """() => {
     const parts = [document.title, document.body.innerText];
@@ -260,6 +264,7 @@ def test_latin_words_are_found_outside_the_allow_list():
     assert latin_words("导出 XLSX / PDF，扫描 QR 码") == set()
     assert latin_words("91310118MA1JL2XK3F 张三 scan-01.jpg a@b.cn town") == set()
     assert latin_words("提交（True）") == {"True"}
+    assert latin_words("依据（regulations.md §5）") == {"regulations.md"}
 
 
 @pytest.mark.slow
