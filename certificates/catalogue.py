@@ -194,7 +194,7 @@ CERTIFICATE_TYPES: list[dict] = [
         "needs_operation": False,
         "qualifies": QUALIFIES_SPECIAL_OPERATOR,
         "issuer": "市场监督管理部门",
-        "source": "《特种设备作业人员监督管理办法》；TSG Z6001-2019 (validity R)",
+        "source": "《特种设备作业人员监督管理办法》；TSG Z6001-2019（有效期可在此修改）",
         "sort_order": 3,
     },
     {
@@ -208,7 +208,7 @@ CERTIFICATE_TYPES: list[dict] = [
         "needs_operation": False,
         "qualifies": QUALIFIES_SPECIAL_OPERATOR,
         "issuer": "住房和城乡建设部门",
-        "source": "《建筑施工特种作业人员管理规定》建质〔2008〕75号 (validity R)",
+        "source": "《建筑施工特种作业人员管理规定》建质〔2008〕75号（有效期可在此修改）",
         "sort_order": 4,
     },
 ]

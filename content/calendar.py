@@ -4,7 +4,7 @@ campaign and the year's theme where it is known. Seeded by the data migration
 back office (宣传日历). The 2026 theme of 安全生产月 was not found: editors enter it.
 """
 
-SOURCE = "regulations.md §5"
+SOURCE = "国家规定的安全宣传活动日"
 
 # (kind, name, month, day or None for the whole month, sort order)
 PUBLICITY_CALENDAR = [

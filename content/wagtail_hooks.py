@@ -1,10 +1,19 @@
-"""Content's own back-office screens (pages are Wagtail's page explorer)."""
+"""Content's own back-office screens (pages are Wagtail's page explorer), and the admin's help
+menu without Wagtail's links to its English-only editor guide and release notes."""
 
 from wagtail import hooks
 
 from content.views.calendar_admin import PublicityDateViewSet
 
+# Wagtail's help-menu items that lead to guide.wagtail.org (English only, an outside site).
+WAGTAIL_GUIDE_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
 
 @hooks.register("register_admin_viewset")
 def register_publicity_calendar_viewset():
     return PublicityDateViewSet()
+
+
+@hooks.register("construct_help_menu")
+def hide_wagtail_guide_links(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_GUIDE_ITEMS)]

@@ -12,8 +12,14 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import permissions, retention, selectors
+        from django.db.models import BooleanField
+        from wagtail.admin.ui.fields import register_display_class
 
+        from . import permissions, retention, selectors
+        from .views.booleans import YesNoDisplay
+
+        # Every inspect view shows a boolean field as 是 / 否 (listings: ScopedIndexView).
+        register_display_class(BooleanField, display_class=YesNoDisplay)
         selectors.register_registry_scopes()
         permissions.register_policies()
         retention.retention_connect()

@@ -35,7 +35,7 @@ from django.db.models.signals import pre_delete
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SOURCE = "regulations.md §7"
+SOURCE = "安全培训档案保存期限"
 
 
 @dataclass(frozen=True)

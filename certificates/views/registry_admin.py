@@ -390,3 +390,5 @@ class CertificateTypeViewSet(RegistryViewSet):
     name = "certificate_types"
     url_prefix = "certificates/types"
     list_display = ["name", "validity_years", "review_interval_years", "qualifies", "source"]
+    # The code is the programs' key for the type (certificates.catalogue), not for reading.
+    inspect_view_fields_exclude = ["code"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseListingView
@@ -83,12 +84,12 @@ class CertificationGapsView(BaseListingView):
     filterset_class = GapFilterSet
     paginate_by = 50
     columns = [
-        Column("person", label=_("Name")),
+        Column("person", label=pgettext_lazy("person", "Name")),
         MaskedIdColumn("id_number", label=_("ID number")),
         Column("person.employer", label=_("Enterprise"), accessor="person.employer"),
         Column("needs_label", label=_("Certificate needed")),
         Column("state_label", label=_("Situation")),
-        Column("deadline", label=_("Deadline")),
+        Column("deadline", label=pgettext_lazy("certificate", "Deadline")),
     ]
 
     def dispatch(self, request, *args, **kwargs):

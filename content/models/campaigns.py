@@ -112,6 +112,7 @@ class PublicityTheme(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("theme")
+        verbose_name_plural = _("theme")
         constraints = [
             models.UniqueConstraint(fields=["entry", "year"], name="content_theme_one_per_year")
         ]
@@ -142,6 +143,7 @@ class CampaignIndexPage(ContentPage):
 
     class Meta:
         verbose_name = _("campaign index page")
+        verbose_name_plural = _("campaign index page")
 
 
 class CampaignPage(ContentPage):
@@ -229,6 +231,7 @@ class CampaignPage(ContentPage):
 
     class Meta:
         verbose_name = _("campaign page")
+        verbose_name_plural = _("campaign page")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="campaign_dates_in_order"

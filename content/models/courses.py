@@ -123,6 +123,7 @@ class CourseIndexPage(ContentPage):
 
     class Meta:
         verbose_name = _("course index page")
+        verbose_name_plural = _("course index page")
 
 
 class CoursePage(ContentPage):
@@ -183,6 +184,7 @@ class CoursePage(ContentPage):
 
     class Meta:
         verbose_name = _("course page")
+        verbose_name_plural = _("course page")
 
 
 class LessonPage(ContentPage):
@@ -260,3 +262,4 @@ class LessonPage(ContentPage):
 
     class Meta:
         verbose_name = _("lesson page")
+        verbose_name_plural = _("lesson page")

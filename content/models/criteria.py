@@ -72,6 +72,7 @@ class CriteriaIndexPage(ContentPage):
 
     class Meta:
         verbose_name = _("criteria index page")
+        verbose_name_plural = _("criteria index page")
 
 
 class CriteriaPage(ContentPage):
@@ -140,3 +141,4 @@ class CriteriaPage(ContentPage):
 
     class Meta:
         verbose_name = _("criteria page")
+        verbose_name_plural = _("criteria page")

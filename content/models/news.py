@@ -80,6 +80,7 @@ class NewsIndexPage(ContentPage):
 
     class Meta:
         verbose_name = _("news index page")
+        verbose_name_plural = _("news index page")
 
 
 class ArticlePage(ContentPage):
@@ -113,3 +114,4 @@ class ArticlePage(ContentPage):
 
     class Meta:
         verbose_name = _("article page")
+        verbose_name_plural = _("article page")

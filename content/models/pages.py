@@ -47,3 +47,4 @@ class HomePage(ContentPage):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home page")

@@ -3,6 +3,7 @@ corrects an entry and enters a year's theme; an entry a campaign page anchors to
 deleted (PROTECT)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 
 from content.models import PublicityDate
 from directory.views.admin import RegistryViewSet
@@ -17,7 +18,7 @@ class PublicityDateViewSet(RegistryViewSet):
     menu_order = 260
     add_to_admin_menu = True
     inspect_view_enabled = False
-    list_display = ["name", "kind", "when", "source"]
+    list_display = ["name", "kind", Column("when", label=_("When")), "source"]
     search_fields = ["name"]
 
 

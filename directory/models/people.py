@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.constants import EmploymentType, PersonRole, PersonStatus
 from directory.identifiers import id_number_birth_date, id_number_sex, id_number_validate
@@ -107,7 +108,7 @@ class Post(models.Model):
 class Person(models.Model):
     """A person in the registry: identity, employer, roles and employment."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(
         _("ID number"), max_length=18, unique=True, validators=[id_number_validate]
     )

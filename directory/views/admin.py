@@ -34,6 +34,7 @@ from directory.retention import retention_message
 from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
+from directory.views.booleans import YesNoColumn, is_boolean_field
 
 # Hook: fn(user, instance) -> list of wagtail.admin.ui.menus.MenuItem for a registry row's "more".
 REGISTRY_ROW_BUTTONS_HOOK = "register_registry_row_buttons"
@@ -78,6 +79,12 @@ class ScopedIndexView(generic.IndexView):
         for field in self.exact_search_fields:
             query |= Q(**{field: code})
         return queryset.filter(query)
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        # A boolean field's column reads 是 / 否 (directory.views.booleans), whatever the screen.
+        if column_class is Column and is_boolean_field(self.model, field_name):
+            column_class = YesNoColumn
+        return super()._get_custom_column(field_name, column_class, **kwargs)
 
     def get_table(self, object_list):
         self._listed = object_list
@@ -252,6 +259,11 @@ class ScopedInspectView(generic.InspectView):
     @cached_property
     def is_editable(self) -> bool:
         return editable_by(self.request.user, self.model).filter(pk=self.object.pk).exists()
+
+    def get_field_display_value(self, field_name, field):
+        # An empty foreign key or number reads as a dash, not Python's "None".
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None else value
 
     def get_edit_url(self):
         return super().get_edit_url() if self.is_editable else None

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The unit kinds a metric's items carry, by the letter `MetricSnapshot.dims` uses.
 DIMS = {"d": "department_id", "v": "village_id", "i": "industry_id"}
@@ -16,7 +17,7 @@ class MetricSnapshot(models.Model):
     # Which of department (d), village (v), industry (i) the rows keep; the others are summed.
     dims = models.CharField(_("units kept"), max_length=3, blank=True)
     # [[department_id, village_id, industry_id, covered_month, count], ...]; None where summed.
-    items = models.JSONField(_("items"), default=list)
+    items = models.JSONField(pgettext_lazy("coverage snapshot", "items"), default=list)
     computed_at = models.DateTimeField(_("computed at"))
     seconds = models.FloatField(_("seconds taken"), default=0)
 

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.exports import Masking
 from directory.models import User
@@ -54,7 +55,7 @@ COLUMNS = {
         [_("Enterprise"), _("Credit code"), _("Village"), _("Industry"), _("Lead department")],
         _enterprise_row,
     ),
-    Unit.PEOPLE: ([_("Name"), _("Unit"), _("Post"), _("Phone")], _person_row),
+    Unit.PEOPLE: ([pgettext_lazy("person", "Name"), _("Unit"), _("Post"), _("Phone")], _person_row),
     Unit.MEMBER_UNITS: ([_("Member unit")], _member_unit_row),
 }
 

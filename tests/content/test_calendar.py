@@ -14,12 +14,12 @@ from tests.factories.content import CampaignPageFactory
 def test_the_calendar_is_seeded_with_its_source(db):
     entries = {e.name: (e.month, e.day, e.source) for e in PublicityDate.objects.all()}
     assert entries == {
-        "全国防灾减灾日": (5, 12, "regulations.md §5"),
-        "安全生产月": (6, None, "regulations.md §5"),
-        "安全宣传咨询日": (6, 16, "regulations.md §5"),
-        "消防宣传月": (11, None, "regulations.md §5"),
-        "全国消防日": (11, 9, "regulations.md §5"),
-        "全国交通安全日": (12, 2, "regulations.md §5"),
+        "全国防灾减灾日": (5, 12, "国家规定的安全宣传活动日"),
+        "安全生产月": (6, None, "国家规定的安全宣传活动日"),
+        "安全宣传咨询日": (6, 16, "国家规定的安全宣传活动日"),
+        "消防宣传月": (11, None, "国家规定的安全宣传活动日"),
+        "全国消防日": (11, 9, "国家规定的安全宣传活动日"),
+        "全国交通安全日": (12, 2, "国家规定的安全宣传活动日"),
     }
     month = PublicityDate.objects.get(kind="safety_month")
     assert month.theme_of(2024) == "人人讲安全、个个会应急——畅通生命通道"

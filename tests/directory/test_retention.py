@@ -45,7 +45,7 @@ def test_every_training_file_has_a_period_of_at_least_six_years():
         "training.drillrecord",
     }
     assert {rule.years for rule in RETENTION_RULES.values()} == {6}
-    assert {rule.source for rule in RETENTION_RULES.values()} == {"regulations.md §7"}
+    assert {rule.source for rule in RETENTION_RULES.values()} == {"安全培训档案保存期限"}
 
 
 def test_town_office_cannot_delete_a_2026_certificate_in_the_back_office(client, accounts, town):

@@ -161,9 +161,9 @@ def wagtail_roots_restore() -> None:
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
     if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
+        Collection.add_root(name="根目录")
     if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
+        Page.add_root(instance=Page(title="根目录", slug="root"))
 
 
 def home_site_make() -> HomePage:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.models import NOT_ARCHIVED, Archivable, archived_has_reason
 
@@ -46,7 +47,7 @@ class Attempt(Archivable):
         _("status"), max_length=20, choices=AttemptStatus.choices, default=AttemptStatus.STARTED
     )
     started_at = models.DateTimeField(_("started"))
-    deadline = models.DateTimeField(_("deadline"))
+    deadline = models.DateTimeField(pgettext_lazy("exam attempt", "deadline"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     items = models.JSONField(default=list)
     answers = models.JSONField(default=dict)

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from training.common.hours import ENTRY_MAX_HOURS
 from training.common.models import AudienceFields
@@ -42,7 +43,11 @@ class Paper(models.Model):
 
 
 class PaperQuestion(models.Model):
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="fixed_questions")
+    """A question every attempt of the paper gets, in its position."""
+
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="fixed_questions", verbose_name=_("paper")
+    )
     question = models.ForeignKey(
         "training.Question", on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
     )
@@ -53,6 +58,8 @@ class PaperQuestion(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("fixed question")
+        verbose_name_plural = _("fixed questions")
         constraints = [
             models.UniqueConstraint(fields=["paper", "question"], name="exams_paper_question_once")
         ]
@@ -64,7 +71,9 @@ class PaperQuestion(models.Model):
 class DrawRule(models.Model):
     """Draw `count` questions of a type (and knowledge point) from a bank, each worth `score`."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="draw_rules")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="draw_rules", verbose_name=_("paper")
+    )
     bank = models.ForeignKey(
         "training.QuestionBank", on_delete=models.PROTECT, related_name="+", verbose_name=_("bank")
     )
@@ -90,6 +99,8 @@ class DrawRule(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("draw rule")
+        verbose_name_plural = _("draw rules")
 
     def __str__(self):
         return f"{self.paper} · {self.get_qtype_display()} × {self.count}"
@@ -161,7 +172,10 @@ class Exam(AudienceFields):
         _("mode"), max_length=20, choices=ExamMode.choices, default=ExamMode.FORMAL
     )
     review = models.CharField(
-        _("review"), max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_CLOSE
+        pgettext_lazy("exam answers", "review"),
+        max_length=20,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.AFTER_CLOSE,
     )
     layout = models.CharField(
         _("layout"), max_length=10, choices=ExamLayout.choices, default=ExamLayout.ONE_PER_SCREEN

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from directory.exports import Sheet, export_response
 from directory.files import private_page
@@ -45,7 +46,7 @@ def _sheets(results, masking) -> list[Sheet]:
     people = Sheet(
         _("Results"),
         [
-            _("Name"),
+            pgettext("person", "Name"),
             _("ID number"),
             _("Enterprise or department"),
             _("Best score"),
@@ -88,7 +89,13 @@ def _sheets(results, masking) -> list[Sheet]:
     )
     items = Sheet(
         _("Questions"),
-        [_("Question"), _("Type"), _("Asked"), _("Share right"), _("Discrimination")],
+        [
+            _("Question"),
+            pgettext("question", "Type"),
+            _("Asked"),
+            _("Share right"),
+            _("Discrimination"),
+        ],
         [
             [
                 row.stem,

@@ -2,6 +2,7 @@
 and has not had it (training.learning.selectors.fire_training), with its XLSX export."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
 
 from directory.exports import Sheet
@@ -21,7 +22,7 @@ class FireTrainingGapsView(GapListView):
     index_results_url_name = "fire_training_gaps:index_results"
     export_url_name = "fire_training_gaps:export"
     columns = [
-        Column("person", label=_("Name")),
+        Column("person", label=pgettext_lazy("person", "Name")),
         MaskedIdColumn("id_number", label=_("ID number")),
         Column("person.employer", label=_("Enterprise"), accessor="person.employer"),
         Column("requirement_label", label=_("Requirement")),

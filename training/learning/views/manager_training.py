@@ -2,6 +2,7 @@
 months after taking the post (regulations.md §3), with its XLSX export through the one path."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
 
 from directory.exports import Sheet
@@ -21,7 +22,7 @@ class ManagerTrainingGapsView(GapListView):
     index_results_url_name = "manager_training_gaps:index_results"
     export_url_name = "manager_training_gaps:export"
     columns = [
-        Column("person", label=_("Name")),
+        Column("person", label=pgettext_lazy("person", "Name")),
         MaskedIdColumn("id_number", label=_("ID number")),
         Column("person.employer", label=_("Enterprise"), accessor="person.employer"),
         Column("took_post_on", label=_("Took the post on")),
