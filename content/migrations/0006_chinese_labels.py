@@ -33,7 +33,7 @@ def roots_in_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0004_publicity_calendar"),
+        ("content", "0005_media_permissions"),
     ]
 
     operations = [

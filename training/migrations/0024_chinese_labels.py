@@ -22,7 +22,7 @@ def requirement_texts_without_pointers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0022_fire_training_requirements_seed"),
+        ("training", "0023_drill_participants"),
     ]
 
     operations = [
