@@ -1,6 +1,9 @@
 """Content's own back-office screens (pages are Wagtail's page explorer), and the admin's help
-menu without Wagtail's links to its English-only editor guide and release notes."""
+menu without Wagtail's links to its English-only editor guide and release notes, and a label
+for the text box Wagtail's tag field builds in the browser."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from content.views.calendar_admin import PublicityDateViewSet
@@ -17,3 +20,8 @@ def register_publicity_calendar_viewset():
 @hooks.register("construct_help_menu")
 def hide_wagtail_guide_links(request, menu_items):
     menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_GUIDE_ITEMS)]
+
+
+@hooks.register("insert_global_admin_js")
+def admin_field_labels_js():
+    return format_html('<script src="{}" defer></script>', static("content/js/admin_labels.js"))

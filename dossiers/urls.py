@@ -28,4 +28,9 @@ urlpatterns = [
         enterprise.enterprise_file_pdf,
         name="enterprise_pdf",
     ),
+    path(
+        "enterprises/<int:pk>/<int:year>/print/",
+        enterprise.enterprise_file_print,
+        name="enterprise_print",
+    ),
 ]

@@ -15,8 +15,9 @@ from django.utils import timezone
 from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
 from directory.exports import Masking
 from directory.models import Enterprise, Person, User
-from directory.selectors import account_role, enterprises_visible_to
+from directory.selectors import enterprises_visible_to
 from dossiers.archive.models import ArchivedFile
+from dossiers.enterprise.selectors import sees_enterprise_whole
 
 
 class FixedMasking(Masking):
@@ -145,15 +146,6 @@ def enterprises_to_archive(year: int) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(
         Q(created_at__lt=end) & (Q(status=EnterpriseStatus.ACTIVE) | Q(updated_at__gte=start))
     )
-
-
-def sees_enterprise_whole(user: User, enterprise: Enterprise) -> bool:
-    """The enterprise's people's numbers whole: the town office and the enterprise's own
-    manager (as directory.selectors.sees_personal_data for each of its people)."""
-    role = account_role(user)
-    if role == AccountRole.TOWN_OFFICE:
-        return True
-    return role == AccountRole.ENTERPRISE_MANAGER and user.enterprise_id == enterprise.pk
 
 
 def _enterprise_render(enterprise: Enterprise, year: int, masking: Masking) -> bytes:

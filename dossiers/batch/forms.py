@@ -29,8 +29,18 @@ class DossierBatchForm(forms.Form):
         widget=forms.RadioSelect,
         initial=DossierBatch.Format.PDF,
     )
+    enterprise_year = forms.TypedChoiceField(
+        label=_("Also the enterprise's own file (一企一档) of the year"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     everyone = forms.BooleanField(label=_("All the enterprise's people"), required=False)
     people = PersonIdsField(label=_("People"), required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise_year"].choices = [("", _("No"))] + [(y, str(y)) for y in years]
 
     def person_ids(self) -> list[int] | None:
         """None for everyone, else the ticked ids."""

@@ -14,6 +14,7 @@ class DossierItemKind(models.TextChoices):
     """What one item of a batch is the file of (dossiers.batch.renderers maps each to its PDF)."""
 
     PERSON = "person", _("Personal training file")
+    ENTERPRISE = "enterprise", _("Enterprise training file")
 
 
 def batch_file_path(instance, filename: str) -> str:
@@ -46,6 +47,8 @@ class DossierBatch(BackgroundJob):
         verbose_name=_("enterprise"),
     )
     format = models.CharField(_("format"), max_length=3, choices=Format.choices)
+    # The year of the enterprise's own file (一企一档) when the batch holds it.
+    year = models.PositiveSmallIntegerField(_("year of the enterprise file"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

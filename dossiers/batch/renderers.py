@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from directory.exports import Masking
-from directory.models import Person, User
+from directory.models import Enterprise, Person, User
+from dossiers.enterprise.pdf import enterprise_dossier_pdf
+from dossiers.enterprise.selectors import enterprise_dossier
 from dossiers.models import DossierBatchItem, DossierItemKind
 from dossiers.person.pdf import person_dossier_pdf
 from dossiers.person.selectors import person_dossier
@@ -76,10 +78,36 @@ def person_files(
         yield Rendered(f"{safe_file_stem(person.name)}-{person.pk}", person_dossier_pdf(dossier))
 
 
+def enterprise_files(
+    items: list[DossierBatchItem], *, viewer: User, today: datetime.date
+) -> Iterator[Rendered]:
+    """一企一档 of the batch's year, the whole roster, named "<企业>-<year>"."""
+    enterprises = Enterprise.objects.select_related(
+        "village", "industry", "lead_department", "principal"
+    ).in_bulk([item.object_id for item in items])
+    for item in items:
+        enterprise = enterprises.get(item.object_id)
+        if enterprise is None:
+            raise ValueError(
+                _("Enterprise %(id)s is no longer in the registry; ask for the batch again.")
+                % {"id": item.object_id}
+            )
+        year = item.batch.year
+        dossier = enterprise_dossier(
+            enterprise=enterprise,
+            viewer=viewer,
+            year=year,
+            today=today,
+            masking=RequestedMasking(viewer, whole=item.whole),
+        )
+        yield Rendered(f"{safe_file_stem(enterprise.name)}-{year}", enterprise_dossier_pdf(dossier))
+
+
 Renderer = Callable[..., Iterator[Rendered]]
 
 RENDERERS: dict[str, Renderer] = {
     DossierItemKind.PERSON: person_files,
+    DossierItemKind.ENTERPRISE: enterprise_files,
 }
 
 

@@ -28,6 +28,7 @@ from directory.models import Enterprise, User
 from directory.scoping import REGISTRY_ROLES, account_role
 from directory.selectors import enterprises_visible_to, sees_personal_data
 from dossiers.batch.renderers import items_render
+from dossiers.enterprise.selectors import dossier_years, sees_enterprise_whole
 from dossiers.models import DossierBatch, DossierBatchItem, DossierItemKind
 from dossiers.person.selectors import dossier_people_visible_to
 
@@ -62,13 +63,23 @@ def dossier_batch_create(
     enterprise: Enterprise,
     format: str,
     person_ids: list[int] | None = None,
+    enterprise_year: int | None = None,
 ) -> DossierBatch:
-    """A batch of the enterprise's people's files (all, or those of `person_ids`); the numbers
-    each shows are fixed now, as the user sees them; the task is queued on commit."""
+    """A batch of the enterprise's people's files (all, or those of `person_ids`), headed by the
+    enterprise's own file of `enterprise_year` if one is asked for; the numbers each shows are
+    fixed now, as the user sees them; the task is queued on commit."""
     if enterprise_for_batch(user, enterprise.pk) is None:
         raise PermissionDenied(_("You may not print the files of this enterprise."))
     if format not in DossierBatch.Format.values:
         raise ValidationError(_("Choose one PDF or a ZIP of PDFs."))
+    if enterprise_year is not None and enterprise_year not in dossier_years(timezone.localdate()):
+        raise ValidationError(
+            _("The enterprise file of %(year)s cannot be printed: choose a year from %(years)s.")
+            % {
+                "year": enterprise_year,
+                "years": "、".join(map(str, dossier_years(timezone.localdate()))),
+            }
+        )
     people = (
         batch_people(user=user, enterprise=enterprise)
         .select_related(None)
@@ -76,10 +87,10 @@ def dossier_batch_create(
     )
     if person_ids is not None:
         wanted = set(person_ids)
-        if not wanted:
+        if not wanted and enterprise_year is None:
             raise ValidationError(_("Select at least one person."))
         people = people.filter(pk__in=wanted)
-    chosen = list(people[: BATCH_MAX + 1])
+    chosen = list(people[: BATCH_MAX + 1]) if person_ids != [] else []
     if person_ids is not None:
         foreign = sorted(wanted - {person.pk for person in chosen})
         if foreign:
@@ -90,7 +101,7 @@ def dossier_batch_create(
                 )
                 % {"enterprise": enterprise.name, "ids": "、".join(map(str, foreign))}
             )
-    if not chosen:
+    if not chosen and enterprise_year is None:
         raise ValidationError(
             _("%(enterprise)s has no people to print.") % {"enterprise": enterprise.name}
         )
@@ -99,24 +110,27 @@ def dossier_batch_create(
             _("At most %(max)s files can be printed at once.") % {"max": BATCH_MAX}
         )
     wholes = [sees_personal_data(user, person) for person in chosen]
+    items = [
+        (DossierItemKind.PERSON, person.pk, whole)
+        for person, whole in zip(chosen, wholes, strict=True)
+    ]
+    if enterprise_year is not None:
+        items.insert(
+            0, (DossierItemKind.ENTERPRISE, enterprise.pk, sees_enterprise_whole(user, enterprise))
+        )
     batch = DossierBatch.objects.create(
         created_by=user,
         enterprise=enterprise,
         format=format,
-        total=len(chosen),
-        personal_data=any(wholes),
+        year=enterprise_year,
+        total=len(items),
+        personal_data=any(whole for _kind, _pk, whole in items),
         heartbeat_at=timezone.now(),
     )
     DossierBatchItem.objects.bulk_create(
         (
-            DossierBatchItem(
-                batch=batch,
-                position=position,
-                kind=DossierItemKind.PERSON,
-                object_id=person.pk,
-                whole=whole,
-            )
-            for position, (person, whole) in enumerate(zip(chosen, wholes, strict=True))
+            DossierBatchItem(batch=batch, position=position, kind=kind, object_id=pk, whole=whole)
+            for position, (kind, pk, whole) in enumerate(items)
         ),
         batch_size=1000,
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from dossiers.batch.services import (
     dossier_batch_retry,
     enterprise_for_batch,
 )
+from dossiers.enterprise.selectors import dossier_years
 from dossiers.models import DossierBatch
 
 
@@ -38,7 +40,7 @@ def batch_new(request):
     enterprise = enterprise_for_batch(request.user, enterprise_id)
     if enterprise is None:
         raise Http404
-    form = DossierBatchForm(request.POST or None)
+    form = DossierBatchForm(request.POST or None, years=dossier_years(timezone.localdate()))
     if request.method == "POST" and form.is_valid():
         try:
             batch = dossier_batch_create(
@@ -46,6 +48,7 @@ def batch_new(request):
                 enterprise=enterprise,
                 format=form.cleaned_data["format"],
                 person_ids=form.person_ids(),
+                enterprise_year=form.cleaned_data["enterprise_year"],
             )
         except (ValidationError, PermissionDenied) as error:
             reasons = error.messages if isinstance(error, ValidationError) else [str(error)]

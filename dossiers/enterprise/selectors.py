@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from certificates.selectors.issued import issued_certificates_for_people
 from certificates.selectors.registry import CertificationRow, certification_roster
-from directory.constants import PersonStatus
+from directory.constants import AccountRole, PersonStatus
 from directory.exports import Masking
 from directory.models import Enterprise, Notification, Person, User
+from directory.scoping import account_role
 from directory.selectors import (
     enterprises_visible_to,
     notifications_received_by_enterprise,
@@ -58,6 +59,15 @@ def dossier_enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
     return enterprises_visible_to(user).select_related(
         "village", "industry", "lead_department", "principal"
     )
+
+
+def sees_enterprise_whole(user: User, enterprise: Enterprise) -> bool:
+    """The enterprise's people's numbers whole: the town office and the enterprise's own
+    manager (as directory.selectors.sees_personal_data for each of its people)."""
+    role = account_role(user)
+    if role == AccountRole.TOWN_OFFICE:
+        return True
+    return role == AccountRole.ENTERPRISE_MANAGER and user.enterprise_id == enterprise.pk
 
 
 def dossier_years(today: datetime.date) -> list[int]:

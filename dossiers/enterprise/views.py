@@ -1,26 +1,35 @@
 """一企一档 in the front office: the page for a chosen year, and the printable PDF (through the one
 export path)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from directory.exports import Built, export_response
 from directory.files import private_page
 from dossiers.archive.models import ArchivedFile
 from dossiers.archive.selectors import archived_years
+from dossiers.batch.services import dossier_batch_create, may_batch
 from dossiers.enterprise.pdf import enterprise_dossier_pdf
 from dossiers.enterprise.selectors import (
     dossier_enterprises_visible_to,
     dossier_years,
     enterprise_dossier,
 )
+from dossiers.models import DossierBatch
 
 # Rows of the roster a page shows (the PDF holds them all).
 ROSTER_PER_PAGE = 100
+# From this many people in post, the page makes the PDF in the background (a batch of one file)
+# rather than linking the direct download (seconds of rendering on a 2,000-person roster).
+PRINT_IN_BACKGROUND_FROM = 300
 
 
 def _year(value, today) -> int | None:
@@ -47,6 +56,8 @@ def enterprise_file(request, pk: int):
             "dossier": dossier,
             "enterprise": enterprise,
             "roster": roster,
+            "print_in_background": may_batch(request.user)
+            and len(dossier.roster) >= PRINT_IN_BACKGROUND_FROM,
             "archived_years": archived_years(kind=ArchivedFile.Kind.ENTERPRISE, subject=enterprise),
         },
     )
@@ -79,3 +90,24 @@ def enterprise_file_pdf(request, pk: int, year: int):
         fmt="pdf",
         single=True,
     )
+
+
+@login_required
+@require_POST
+def enterprise_file_print(request, pk: int, year: int):
+    """The PDF of a large enterprise's file made in the background (a batch of one file, with
+    its progress and download on the batch's page)."""
+    enterprise = get_object_or_404(dossier_enterprises_visible_to(request.user), pk=pk)
+    try:
+        batch = dossier_batch_create(
+            user=request.user,
+            enterprise=enterprise,
+            format=DossierBatch.Format.PDF,
+            person_ids=[],
+            enterprise_year=year,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for reason in error.messages if isinstance(error, ValidationError) else [str(error)]:
+            messages.error(request, reason)
+        return redirect(f"{reverse('dossiers:enterprise', args=[pk])}?year={year}")
+    return redirect("dossiers:batch", batch.pk)

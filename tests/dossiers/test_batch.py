@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -318,3 +318,61 @@ def test_a_bad_format_or_selection_is_named_on_the_form(client, accounts, town, 
     assert "选择一个有效的选项" in text
     assert "所选人员无效。" in text
     assert not DossierBatch.objects.exists()
+
+
+# --- the enterprise's own file (一企一档) in a batch ---------------------------------------------
+
+
+def test_the_enterprise_file_heads_a_batch_and_prints_alone(create, accounts, town, staff):
+    year = timezone.localdate().year
+    ent = town["ent_a"]
+    batch = create(user=accounts[MANAGER], enterprise=ent, format="zip", enterprise_year=year)
+    assert (batch.status, batch.total, batch.year) == ("done", 5, year)
+    with zipfile.ZipFile(io.BytesIO(_read(batch))) as archive:
+        names = archive.namelist()
+        assert names[0] == f"{ent.name}-{year}.pdf" and len(names) == 5
+        text = PdfReader(io.BytesIO(archive.read(names[0]))).pages[0].extract_text()
+        assert ent.name in text and str(year) in text
+    alone = create(
+        user=accounts[VILLAGE], enterprise=ent, format="pdf", person_ids=[], enterprise_year=year
+    )
+    assert (alone.status, alone.total) == ("done", 1)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(_read(alone))).pages)
+    assert ent.name in text and staff[0].name in text
+    # The village officer's copy masks the numbers, the manager's does not.
+    assert alone.personal_data is False and batch.personal_data is True
+    assert staff[0].id_number not in text
+
+
+def test_an_enterprise_file_of_a_year_out_of_range_is_refused(create, accounts, town):
+    with pytest.raises(ValidationError, match="无法打印1999年度的企业档案"):
+        create(user=accounts[TOWN], enterprise=town["ent_a"], format="pdf", enterprise_year=1999)
+    assert not DossierBatch.objects.exists()
+
+
+def test_a_large_enterprise_makes_its_file_in_the_background(client, accounts, town, staff):
+    from dossiers.enterprise import views
+
+    year = timezone.localdate().year
+    ent = town["ent_a"]
+    client.force_login(accounts[DEPT])
+    page = reverse("dossiers:enterprise", args=[ent.pk])
+    direct = reverse("dossiers:enterprise_pdf", args=[ent.pk, year])
+    background = reverse("dossiers:enterprise_print", args=[ent.pk, year])
+    html = client.get(page).content.decode()
+    assert direct in html and background not in html  # a small file: downloaded at once
+    views.PRINT_IN_BACKGROUND_FROM, before = len(staff), views.PRINT_IN_BACKGROUND_FROM
+    try:
+        html = client.get(page).content.decode()
+    finally:
+        views.PRINT_IN_BACKGROUND_FROM = before
+    assert background in html and direct not in html
+    response = client.post(background)
+    batch = DossierBatch.objects.get()
+    assert response["Location"] == reverse("dossiers:batch", args=[batch.pk])
+    assert (batch.year, batch.total, batch.enterprise) == (year, 1, ent)
+    assert client.get(background).status_code == 405
+    client.force_login(accounts[MANAGER])  # another account's batch, and another enterprise's
+    assert client.get(reverse("dossiers:batch", args=[batch.pk])).status_code == 404
+    other = reverse("dossiers:enterprise_print", args=[town["ent_b"].pk, year])
+    assert client.post(other).status_code == 404

@@ -1,7 +1,8 @@
 """Import of historical training records into the study-hours ledger (`training_records`).
 
 Template columns: 姓名, 身份证号, 培训名称, 培训类型, 学时, 培训日期, 培训机构, 培训专题 (optional:
-一般安全培训 or 消防安全培训; a fire-safety row counts for 公安部61号令 第三十六条). A row is known by
+一般安全培训 or 消防安全培训; a fire-safety row counts for 公安部61号令 第三十六条), 培训层级 (optional:
+厂级, 车间级 or 班组级 for a row of three-level training, 第十二条). A row is known by
 (person, date, training name): importing the same file twice changes nothing. It runs through the
 registry's import machinery (directory/importing/), so the dry run, the all-or-nothing write and
 the per-row Chinese reasons are the same as for people and enterprises.
@@ -22,7 +23,12 @@ from directory.importing.base import RegistryResource
 from directory.importing.widgets import DateWidget, PersonByIdWidget, TextWidget, WordWidget
 from directory.models import Person
 from training.common.hours import ENTRY_MAX_HOURS, hours_over_limit_message
-from training.learning.models.ledger import HourSource, StudyHourEntry, TrainingTopic
+from training.learning.models.ledger import (
+    HourSource,
+    StudyHourEntry,
+    TrainingLevel,
+    TrainingTopic,
+)
 
 # 培训专题 as written in the sheet; the names are what an export writes back.
 TOPIC_NAMES = {TrainingTopic.GENERAL: "一般安全培训", TrainingTopic.FIRE_SAFETY: "消防安全培训"}
@@ -32,6 +38,20 @@ TOPIC_WORDS = {
     "安全培训": TrainingTopic.GENERAL,
     "消防": TrainingTopic.FIRE_SAFETY,
     "消防培训": TrainingTopic.FIRE_SAFETY,
+}
+
+# 培训层级 as written in the sheet (empty: not three-level training).
+LEVEL_NAMES = {
+    TrainingLevel.PLANT: "厂级",
+    TrainingLevel.WORKSHOP: "车间级",
+    TrainingLevel.TEAM: "班组级",
+}
+LEVEL_WORDS = {
+    **{name: level for level, name in LEVEL_NAMES.items()},
+    "厂": TrainingLevel.PLANT,
+    "公司级": TrainingLevel.PLANT,
+    "车间": TrainingLevel.WORKSHOP,
+    "班组": TrainingLevel.TEAM,
 }
 
 
@@ -84,7 +104,7 @@ class EntryLoader(BaseInstanceLoader):
 
 
 class TrainingRecordResource(RegistryResource):
-    """姓名, 身份证号, 培训名称, 培训类型, 学时, 培训日期, 培训机构, 培训专题."""
+    """姓名, 身份证号, 培训名称, 培训类型, 学时, 培训日期, 培训机构, 培训专题, 培训层级."""
 
     key_field = "person"
     required_columns = ("姓名", "身份证号", "培训名称", "学时", "培训日期")
@@ -120,6 +140,11 @@ class TrainingRecordResource(RegistryResource):
         column_name="培训专题",
         widget=WordWidget(words=TOPIC_WORDS, names=TOPIC_NAMES, default=TrainingTopic.GENERAL),
     )
+    level = fields.Field(
+        attribute="level",
+        column_name="培训层级",
+        widget=WordWidget(words=LEVEL_WORDS, names=LEVEL_NAMES, default=""),
+    )
 
     class Meta:
         model = StudyHourEntry
@@ -132,12 +157,13 @@ class TrainingRecordResource(RegistryResource):
             "date",
             "organisation",
             "topic",
+            "level",
         )
         import_id_fields = ("person",)
         instance_loader_class = EntryLoader
 
     def compared_attnames(self) -> list[str]:
-        return ["hours", "training_type", "organisation", "topic"]
+        return ["hours", "training_type", "organisation", "topic", "level"]
 
     def get_bulk_update_fields(self):
         return self.compared_attnames()

@@ -332,3 +332,41 @@ def test_an_entry_by_hand_in_the_back_office_may_be_fire_safety(client, accounts
     assert response.status_code == 302
     assert StudyHourEntry.objects.get(person=town["person_a"]).topic == TrainingTopic.FIRE_SAFETY
     assert "张三" not in gap_names(accounts, MANAGER)
+
+
+def test_imported_history_names_its_three_level_training(accounts, town, tmp_path):
+    """The import's optional 培训层级 (厂级 / 车间级 / 班组级, 第十二条) lands on the ledger row, so
+    the person's file shows it under 三级安全教育; an unknown word is refused, nothing written."""
+    from directory.importing.services import import_file
+    from tests.directory.importing_helpers import write_xlsx
+    from training.learning.models.ledger import TrainingLevel
+
+    person = town["person_a"]
+    headers = ["姓名", "身份证号", "培训名称", "学时", "培训日期", "培训层级"]
+    rows = [
+        [person.name, person.id_number, "入厂安全教育", "24", "2026-03-02", "厂级"],
+        [person.name, person.id_number, "车间安全教育", "24", "2026-03-05", "车间级"],
+        [person.name, person.id_number, "班组安全教育", "24", "2026-03-09", "班组"],
+        [person.name, person.id_number, "年度再培训", "8", "2026-06-01", ""],
+    ]
+    bad = [person.name, person.id_number, "岗前教育", "8", "2026-03-10", "部门级"]
+    report = import_file(
+        kind="training_records",
+        path=write_xlsx(tmp_path / "a.xlsx", headers, [*rows, bad]),
+        dry_run=False,
+    )
+    assert not report.written and not StudyHourEntry.objects.exists()
+    (row,) = report.error_rows
+    assert row.row == 6 and row.errors[0].startswith("培训层级：")
+    assert "厂级、车间级、班组级" in row.errors[0]
+    report = import_file(
+        kind="training_records", path=write_xlsx(tmp_path / "b.xlsx", headers, rows), dry_run=False
+    )
+    assert report.written
+    levels = dict(StudyHourEntry.objects.values_list("training_name", "level"))
+    assert levels == {
+        "入厂安全教育": TrainingLevel.PLANT,
+        "车间安全教育": TrainingLevel.WORKSHOP,
+        "班组安全教育": TrainingLevel.TEAM,
+        "年度再培训": "",
+    }

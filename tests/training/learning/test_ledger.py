@@ -118,7 +118,7 @@ def test_back_office_offers_the_template_and_imports(
     client.force_login(accounts[AccountRole.TOWN_OFFICE])
     response = client.get(reverse("directory_imports:template", args=["training_records", "xlsx"]))
     sheet = load_workbook(__import__("io").BytesIO(response.content)).active
-    assert [cell.value for cell in sheet[1]] == [*HEADERS, "培训专题"]
+    assert [cell.value for cell in sheet[1]] == [*HEADERS, "培训专题", "培训层级"]
     assert "training_records" in client.get(reverse("directory_imports:index")).content.decode()
 
     path = write_xlsx(tmp_path / "h.xlsx", HEADERS, rows(town))
