@@ -5,8 +5,14 @@ batch prints, compiled reports), found through the app registry, so directory im
 of the apps that define them.
 """
 
+import os
+import tempfile
+from collections.abc import Callable
+from typing import IO
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -79,3 +85,54 @@ def job_progress(job: BackgroundJob) -> dict:
 def _auto_now(job: BackgroundJob) -> list[str]:
     # "updated" moves with the status; other auto_now fields (a report's request time) do not.
     return ["updated_at"] if hasattr(job, "updated_at") else []
+
+
+def parted_file_job_run(
+    model: type[BackgroundJob],
+    job_id: int,
+    *,
+    render: Callable[[BackgroundJob], int],
+    join: Callable[[BackgroundJob, int, IO[bytes]], None],
+    delete_parts: Callable[[BackgroundJob], None],
+    file_prefix: str,
+    related: tuple[str, ...] = (),
+) -> BackgroundJob:
+    """The frame of a job that makes one file from parts it stores as it goes (the certificate
+    and the file batch prints): claim the job, `render` the parts not stored yet (returning how
+    many there are), `join` them into a temporary file, store that as the job's `file` and
+    delete the parts. A job already done is left alone, so a duplicated or redelivered task
+    changes nothing; a failure marks the job failed with its reason and is raised again."""
+    with transaction.atomic():
+        job = model.objects.select_for_update().select_related(*related).get(pk=job_id)
+        if job.status == "done":
+            delete_parts(job)  # left behind if the worker died right after finishing
+            return job
+        job.status, job.error = "running", ""
+        job.heartbeat_at, job.interrupted_at = timezone.now(), None
+        job.save(update_fields=["status", "error", "heartbeat_at", "interrupted_at"])
+    handle, path = tempfile.mkstemp(suffix=f".{job.format}")
+    try:
+        parts = render(job)
+        with os.fdopen(handle, "wb") as out:
+            join(job, parts, out)
+        with transaction.atomic():
+            job = model.objects.select_for_update().get(pk=job_id)
+            if job.status == "done":  # a duplicate delivery finished first
+                return job
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+            with open(path, "rb") as source:
+                job.file.save(
+                    f"{file_prefix}-{job.pk}-{stamp}.{job.format}", File(source), save=False
+                )
+            job.status, job.done, job.finished_at = "done", job.total, timezone.now()
+            job.heartbeat_at = job.finished_at
+            job.save(update_fields=["file", "status", "done", "finished_at", "heartbeat_at"])
+        delete_parts(job)
+    except Exception as error:
+        model.objects.filter(pk=job_id).exclude(status="done").update(
+            status=model.FAILED_STATUS, error=str(error)[:1000]
+        )
+        raise
+    finally:
+        os.unlink(path)
+    return job

@@ -7,12 +7,9 @@ and a task redelivered after its worker died (acks_late) renders only the parts 
 """
 
 import io
-import os
-import tempfile
 import zipfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -29,7 +26,7 @@ from certificates.pdf import (
 )
 from certificates.selectors.issued import issued_certificates_visible_to
 from directory.files import private_storage
-from directory.jobs import job_retry_claim
+from directory.jobs import job_retry_claim, parted_file_job_run
 from directory.models import User
 
 # At most this many certificates in one batch (a year's town-wide exam is ~20,000 people).
@@ -190,37 +187,11 @@ def certificate_batch_process(*, batch_id: int) -> CertificateBatch:
     Done batches are left alone, so a duplicated or redelivered task changes nothing; a task
     redelivered after its worker died renders only the parts the dead worker had not stored.
     """
-    with transaction.atomic():
-        batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.status == Status.DONE:
-            _parts_delete(batch)  # left behind if the worker died right after finishing
-            return batch
-        batch.status, batch.error = Status.RUNNING, ""
-        batch.heartbeat_at, batch.interrupted_at = timezone.now(), None
-        batch.save(update_fields=["status", "error", "heartbeat_at", "interrupted_at"])
-    handle, path = tempfile.mkstemp(suffix=f".{batch.format}")
-    try:
-        parts = _parts_render(batch)
-        with os.fdopen(handle, "wb") as out:
-            _parts_join(batch, parts, out)
-        with transaction.atomic():
-            batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
-            if batch.status == Status.DONE:  # a duplicate delivery finished first
-                return batch
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-            with open(path, "rb") as source:
-                batch.file.save(
-                    f"certificates-{batch.pk}-{stamp}.{batch.format}", File(source), save=False
-                )
-            batch.status, batch.done, batch.finished_at = Status.DONE, batch.total, timezone.now()
-            batch.heartbeat_at = batch.finished_at
-            batch.save(update_fields=["file", "status", "done", "finished_at", "heartbeat_at"])
-        _parts_delete(batch)
-    except Exception as error:
-        CertificateBatch.objects.filter(pk=batch_id).exclude(status=Status.DONE).update(
-            status=Status.FAILED, error=str(error)[:1000]
-        )
-        raise
-    finally:
-        os.unlink(path)
-    return batch
+    return parted_file_job_run(
+        CertificateBatch,
+        batch_id,
+        render=_parts_render,
+        join=_parts_join,
+        delete_parts=_parts_delete,
+        file_prefix="certificates",
+    )

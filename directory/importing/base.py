@@ -59,6 +59,29 @@ class PrefetchInstanceLoader(BaseInstanceLoader):
         return self.instances.get(normalize_code(row.get(self.column)))
 
 
+class PersonListLoader(BaseInstanceLoader):
+    """The rows of one list of people (a session's roster, a drill's participants) keyed by the
+    person's ID number, in one query; `rows(resource)` names the list (None: no list yet)."""
+
+    def rows(self, resource):
+        raise NotImplementedError
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.instances = {}
+        rows = self.rows(resource)
+        if rows is None:
+            return
+        for row in rows.select_related("person"):
+            row._import_state = resource.state_of(row)
+            self.instances[row.person.id_number] = row
+
+    def get_instance(self, row):
+        return self.instances.get(
+            normalize_code(row.get(self.resource.fields["person"].column_name))
+        )
+
+
 class RegistryResource(resources.ModelResource):
     """Shared machinery: per-batch prefetch, scope checks for the uploader, a per-row log."""
 

@@ -10,7 +10,6 @@ again, and a task redelivered after its worker died renders only the parts not s
 """
 
 import io
-import os
 import shutil
 import tempfile
 import zipfile
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from certificates.pdf import PdfConcatenator
 from directory.files import private_storage
-from directory.jobs import job_retry_claim
+from directory.jobs import job_retry_claim, parted_file_job_run
 from directory.models import Enterprise, User
 from directory.scoping import REGISTRY_ROLES, account_role
 from directory.selectors import enterprises_visible_to, sees_personal_data
@@ -233,39 +232,12 @@ def _parts_delete(batch: DossierBatch) -> None:
 def dossier_batch_process(*, batch_id: int) -> DossierBatch:
     """Render a batch (called by the task), resuming from the parts already stored; a batch
     that is done is left alone, so a duplicated or redelivered task changes nothing."""
-    with transaction.atomic():
-        batch = (
-            DossierBatch.objects.select_for_update().select_related("created_by").get(pk=batch_id)
-        )
-        if batch.status == Status.DONE:
-            _parts_delete(batch)  # left behind if the worker died right after finishing
-            return batch
-        batch.status, batch.error = Status.RUNNING, ""
-        batch.heartbeat_at, batch.interrupted_at = timezone.now(), None
-        batch.save(update_fields=["status", "error", "heartbeat_at", "interrupted_at"])
-    handle, path = tempfile.mkstemp(suffix=f".{batch.format}")
-    try:
-        parts = _parts_render(batch)
-        with os.fdopen(handle, "wb") as out:
-            _parts_join(batch, parts, out)
-        with transaction.atomic():
-            batch = DossierBatch.objects.select_for_update().get(pk=batch_id)
-            if batch.status == Status.DONE:  # a duplicate delivery finished first
-                return batch
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-            with open(path, "rb") as source:
-                batch.file.save(
-                    f"files-{batch.pk}-{stamp}.{batch.format}", File(source), save=False
-                )
-            batch.status, batch.done, batch.finished_at = Status.DONE, batch.total, timezone.now()
-            batch.heartbeat_at = batch.finished_at
-            batch.save(update_fields=["file", "status", "done", "finished_at", "heartbeat_at"])
-        _parts_delete(batch)
-    except Exception as error:
-        DossierBatch.objects.filter(pk=batch_id).exclude(status=Status.DONE).update(
-            status=Status.FAILED, error=str(error)[:1000]
-        )
-        raise
-    finally:
-        os.unlink(path)
-    return batch
+    return parted_file_job_run(
+        DossierBatch,
+        batch_id,
+        render=_parts_render,
+        join=_parts_join,
+        delete_parts=_parts_delete,
+        file_prefix="files",
+        related=("created_by",),
+    )

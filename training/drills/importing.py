@@ -20,7 +20,7 @@ from import_export.widgets import Widget
 
 from directory import selectors
 from directory.identifiers import normalize_code, normalize_text
-from directory.importing.base import RegistryResource
+from directory.importing.base import PersonListLoader, RegistryResource
 from directory.importing.widgets import (
     CountWidget,
     DateWidget,
@@ -320,22 +320,11 @@ class SheetTimeWidget(TimeWidget):
         return value.strftime("%H:%M") if value else ""
 
 
-class ParticipantListLoader(BaseInstanceLoader):
+class ParticipantListLoader(PersonListLoader):
     """The drill record's list, keyed by ID number, in one query."""
 
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.instances = {}
-        if resource.record is None:
-            return
-        for row in resource.record.participants.select_related("person"):
-            row._import_state = resource.state_of(row)
-            self.instances[row.person.id_number] = row
-
-    def get_instance(self, row):
-        return self.instances.get(
-            normalize_code(row.get(self.resource.fields["person"].column_name))
-        )
+    def rows(self, resource):
+        return None if resource.record is None else resource.record.participants
 
 
 class DrillParticipantResource(RegistryResource):

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
-from import_export.instance_loaders import BaseInstanceLoader
 from import_export.widgets import Widget
 
 from directory.identifiers import normalize_code, normalize_text
-from directory.importing.base import RegistryResource
+from directory.importing.base import PersonListLoader, RegistryResource
 from directory.importing.widgets import PersonByIdWidget, TextWidget
 from directory.models import Person
 from training.sessions.models.sessions import (
@@ -68,22 +67,11 @@ class SheetTimeWidget(Widget):
         return "" if value is None else f"{timezone.localtime(value):%H:%M}"
 
 
-class RosterLoader(BaseInstanceLoader):
+class RosterLoader(PersonListLoader):
     """The session's roster rows, keyed by ID number, in one query."""
 
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.instances = {}
-        if resource.session is None:
-            return
-        for row in resource.session.attendances.select_related("person"):
-            row._import_state = resource.state_of(row)
-            self.instances[row.person.id_number] = row
-
-    def get_instance(self, row):
-        return self.instances.get(
-            normalize_code(row.get(self.resource.fields["person"].column_name))
-        )
+    def rows(self, resource):
+        return None if resource.session is None else resource.session.attendances
 
 
 class AttendanceResource(RegistryResource):
