@@ -144,6 +144,11 @@ def test_the_counts_come_from_the_small_town(client, busy_town, accounts):
     assert town_office["units_overdue"][0] == 4
 
 
+def test_the_panel_speaks_chinese(client, busy_town, accounts):
+    html = _home(client, accounts[AccountRole.ENTERPRISE_MANAGER])
+    assert "待办" in html and "学时未达标人员" in html and "持证上岗" in html
+
+
 def test_learner_has_no_todo_panel(client, accounts):
     client.force_login(accounts[AccountRole.LEARNER])
     response = client.get("/admin/")
