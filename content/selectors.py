@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
-from wagtail.models import Page
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from wagtail.models import Page, WorkflowState
 
-from content.models.campaigns import CampaignPage, PublicityDate
+from content.models.campaigns import CampaignIndexPage, CampaignPage, PublicityDate
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,32 @@ def _occurrences(today: datetime.date) -> list[tuple[datetime.date, datetime.dat
                 found.append((start, end, entry))
                 break
     return found
+
+
+def next_publicity_date(today: datetime.date) -> tuple[datetime.date, PublicityDate] | None:
+    """The publicity calendar's running or next occurrence: its first day and its entry."""
+    occurrences = _occurrences(today)
+    if not occurrences:
+        return None
+    start, _end, entry = min(occurrences, key=lambda found: (found[0], found[2].pk))
+    return start, entry
+
+
+def campaign_index() -> CampaignIndexPage | None:
+    """The page campaign pages are added under (the editor's way from the calendar to a page)."""
+    return CampaignIndexPage.objects.order_by("path").first()
+
+
+def pages_with_drafts() -> QuerySet[Page]:
+    """Pages whose latest edits are not published (new drafts included), the tree root aside."""
+    return Page.objects.filter(depth__gt=1, has_unpublished_changes=True)
+
+
+def pages_in_moderation() -> QuerySet[WorkflowState]:
+    """Pages waiting for review: their workflow is in progress."""
+    return WorkflowState.objects.active().filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
 
 
 def campaign_featured(*, root: Page, today: datetime.date) -> FeaturedCampaign | None:

@@ -1,4 +1,5 @@
-"""Coverage in Wagtail's back office: dashboard, targets, exemplary enterprises, monthly reports."""
+"""Coverage in Wagtail's back office: dashboard, targets, exemplary enterprises, monthly reports;
+and each role's home (the dashboard's "to do" panel) and which of Wagtail's own menus it sees."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +7,19 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from directory.constants import AccountRole
+from directory.scoping import account_role
 from reports.selectors.scoping import dashboard_scope_for
+from reports.views.home import todo_panel_for
 from reports.views.targets_admin import ExemplaryViewSet, TargetViewSet
 
-REPORTS_MENU_HOOK = "register_reports_menu_item"
+# Not Wagtail's "register_reports_menu_item": that one fills Wagtail's own Reports menu (locked
+# pages, workflows, site history), which would then show under 覆盖率 and 覆盖率's items twice.
+REPORTS_MENU_HOOK = "register_coverage_menu_item"
+
+# Wagtail's Reports menu (page reports, site history) means something to those who run the site's
+# pages and history: the town office and the editor.
+WAGTAIL_REPORTS_ROLES = frozenset({AccountRole.TOWN_OFFICE, AccountRole.EDITOR})
 
 
 class ReportsViewSetGroup(ModelViewSetGroup):
@@ -66,3 +76,19 @@ def register_monthly_menu_item():
         icon_name="doc-full",
         order=20,
     )
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtail_reports(request, menu_items):
+    if account_role(request.user) not in WAGTAIL_REPORTS_ROLES:
+        menu_items[:] = [item for item in menu_items if item.name != "reports"]
+
+
+@hooks.register("construct_homepage_panels")
+def role_home_panels(request, panels):
+    """The role's "to do" first; Wagtail's page panels only for those who run the pages."""
+    if account_role(request.user) not in WAGTAIL_REPORTS_ROLES:
+        panels[:] = []
+    panel = todo_panel_for(request)
+    if panel is not None:
+        panels.insert(0, panel)

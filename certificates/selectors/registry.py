@@ -170,6 +170,20 @@ def with_status(queryset: QuerySet, today: datetime.date | None = None) -> Query
     return queryset.annotate(status=status_expression(today or timezone.localdate()))
 
 
+# The statuses a holder's enterprise must act on: the review window is open, the card is about
+# to expire, a practical re-exam is owed, or it has lapsed (invalid or expired).
+NEEDS_ACTION_STATUSES = (S.REVIEW_DUE, S.EXPIRING, S.REEXAM_REQUIRED, S.INVALID, S.EXPIRED)
+
+
+def certificates_needing_action(user: User, today: datetime.date) -> QuerySet:
+    """The user's certificates of people in post that are expiring or lapsed (a back-office
+    home's line; the daily reminders tell the same holders, one message each)."""
+    return with_status(
+        registered_certificates_visible_to(user).filter(person__status=PersonStatus.ACTIVE),
+        today,
+    ).filter(status__in=NEEDS_ACTION_STATUSES)
+
+
 def registered_certificates_for_person(
     person: Person, today: datetime.date | None = None
 ) -> QuerySet[RegisteredCertificate]:

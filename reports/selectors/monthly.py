@@ -102,3 +102,25 @@ def late_units(year: int, month: int, today: datetime.date) -> list[ReportingUni
     if today <= due_date(year, month):
         return []
     return units_not_sent(year, month)
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """A unit's report of the current month: when it is due and whether it has been sent."""
+
+    unit: ReportingUnit
+    year: int
+    month: int
+    due: datetime.date
+    sent: bool
+
+
+def report_due_for(user: User, today: datetime.date) -> ReportDue | None:
+    """The user's unit's report of this month (None for a user whose unit sends none)."""
+    unit = reporting_unit_of(user)
+    if unit is None:
+        return None
+    sent = MonthlyReport.objects.filter(
+        year=today.year, month=today.month, status__in=SENT_STATUSES, **unit.report_filter
+    ).exists()
+    return ReportDue(unit, today.year, today.month, due_date(today.year, today.month), sent)

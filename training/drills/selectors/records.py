@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from directory.models import User
 from directory.selectors import enterprises_editable_by, enterprises_visible_to
 from training.drills.models.corrective_actions import CorrectiveAction
-from training.drills.models.records import DrillPlan, DrillRecord
+from training.drills.models.records import DrillPlan, DrillRecord, ReviewStatus
 
 # --- scoping: plans and records follow their enterprise ------------------------------------
 
@@ -30,6 +30,11 @@ def drill_plans_visible_to(user: User, queryset: QuerySet | None = None) -> Quer
 def drill_plans_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[DrillPlan]:
     qs = DrillPlan.objects.all() if queryset is None else queryset
     return qs.filter(enterprise__in=enterprises_editable_by(user))
+
+
+def drill_records_awaiting_review(user: User) -> QuerySet[DrillRecord]:
+    """Drill records of the user's enterprises submitted and not yet reviewed."""
+    return drill_records_visible_to(user).filter(review_status=ReviewStatus.SUBMITTED)
 
 
 def enterprise_drill_records(enterprise, year: int) -> QuerySet[DrillRecord]:

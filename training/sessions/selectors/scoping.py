@@ -5,6 +5,8 @@ sessions; the officers and enterprises whose people are invited see those sessio
 and only the roster rows of their own people.
 """
 
+import datetime
+
 from django.db.models import Q, QuerySet
 
 from directory.constants import AccountRole
@@ -19,6 +21,12 @@ def sessions_editable_by(user: User, queryset: QuerySet | None = None) -> QueryS
     return narrow_to_unit(
         qs, user, department="organiser_department", enterprise="organiser_enterprise"
     )
+
+
+def sessions_to_confirm(user: User, now: datetime.datetime) -> QuerySet:
+    """Sessions the user runs that have ended without their attendance confirmed (no hours are
+    credited until the organiser confirms)."""
+    return sessions_editable_by(user).filter(ends_at__lt=now, confirmed_at__isnull=True)
 
 
 def sessions_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:

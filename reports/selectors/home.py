@@ -1,0 +1,239 @@
+"""What each role has to do now, for its back-office home: one line per item, a count and the
+screen where it is done.
+
+Every count is read from the selector that owns the figure (the screen the line links to reads
+the same one), so the home never disagrees with the list behind it.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from certificates.selectors.registry import certificates_needing_action, certification_gaps
+from content.selectors import (
+    campaign_index,
+    next_publicity_date,
+    pages_in_moderation,
+    pages_with_drafts,
+)
+from directory.constants import AccountRole
+from directory.models import User
+from directory.scoping import account_role
+from reports.selectors.coverage import dashboard_figures
+from reports.selectors.monthly import due_date, late_units, report_due_for, units_not_sent
+from reports.selectors.scoping import dashboard_scope_for
+from training.common.roles import REVIEWER_ROLES
+from training.drills.selectors.obligations import obligation_enterprises_for
+from training.drills.selectors.records import drill_records_awaiting_review
+from training.drills.services.reminders import drills_needing_attention
+from training.learning.selectors.records import enterprise_statuses
+from training.learning.selectors.requirements import INITIAL_MISSING, SHORT
+from training.sessions.selectors.scoping import sessions_to_confirm
+
+
+@dataclass(frozen=True)
+class TodoLine:
+    """One thing to do: what, how many, where."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class When:
+    today: datetime.date
+    now: datetime.datetime
+
+
+def _hours_short(user: User, when: When) -> TodoLine | None:
+    if user.enterprise is None:
+        return None
+    statuses = enterprise_statuses(
+        enterprise=user.enterprise, year=when.today.year, today=when.today
+    )
+    short = sum(1 for status in statuses if status.status in (SHORT, INITIAL_MISSING))
+    return TodoLine(
+        "hours_short",
+        _("People short of training hours"),
+        short,
+        reverse("learning:enterprise_status"),
+    )
+
+
+def _certificates_expiring(user: User, when: When) -> TodoLine:
+    return TodoLine(
+        "certificates_expiring",
+        _("Certificates expiring or lapsed"),
+        certificates_needing_action(user, when.today).count(),
+        reverse("registered_certificates:index"),
+    )
+
+
+def _certification_gaps(user: User, when: When) -> TodoLine:
+    return TodoLine(
+        "certification_gaps",
+        _("People at work without the certificate their post needs (持证上岗)"),
+        len(certification_gaps(user=user, today=when.today)),
+        reverse("certification_gaps:index"),
+    )
+
+
+def _drills_due(user: User, when: When) -> TodoLine:
+    attention = drills_needing_attention(obligation_enterprises_for(user), when.today)
+    return TodoLine(
+        "drills_due",
+        _("Enterprises with a drill due or overdue"),
+        len(attention),
+        reverse("drill_attention:index"),
+    )
+
+
+def _sessions_to_confirm(user: User, when: When) -> TodoLine:
+    return TodoLine(
+        "sessions_to_confirm",
+        _("Ended sessions whose attendance is not confirmed"),
+        sessions_to_confirm(user, when.now).count(),
+        reverse("training_sessions:index"),
+    )
+
+
+def _coverage_below_target(user: User, when: When) -> TodoLine | None:
+    scope = dashboard_scope_for(user)
+    if scope is None:
+        return None
+    figures = dashboard_figures(
+        scope=scope,
+        year=when.today.year,
+        month=when.today.month,
+        today=when.today,
+        with_rankings=False,
+    )
+    below = sum(1 for figure in figures if figure.gap)
+    return TodoLine(
+        "coverage_below_target",
+        _("Coverage figures below their target"),
+        below,
+        reverse("coverage:dashboard"),
+    )
+
+
+def _reviews_waiting(user: User, when: When) -> TodoLine | None:
+    if account_role(user) not in REVIEWER_ROLES:
+        return None
+    return TodoLine(
+        "reviews_waiting",
+        _("Drill records waiting for review"),
+        drill_records_awaiting_review(user).count(),
+        reverse("drill_records:index") + "?review_status=submitted",
+    )
+
+
+def _report_due(user: User, when: When) -> TodoLine | None:
+    due = report_due_for(user, when.today)
+    if due is None:
+        return None
+    return TodoLine(
+        "report_due",
+        _("This month's report to send by %(date)s")
+        % {"date": date_format(due.due, "DATE_FORMAT")},
+        0 if due.sent else 1,
+        reverse("monthly_reports:index"),
+    )
+
+
+def _units_overdue(user: User, when: When) -> TodoLine:
+    year, month = when.today.year, when.today.month
+    due = due_date(year, month)
+    if when.today > due:
+        label, units = _("Units late with this month's report"), late_units(year, month, when.today)
+    else:
+        label = _("Units yet to send this month's report (due %(date)s)") % {
+            "date": date_format(due, "DATE_FORMAT")
+        }
+        units = units_not_sent(year, month)
+    return TodoLine("units_overdue", label, len(units), reverse("monthly_reports:index"))
+
+
+def _drafts(user: User, when: When) -> TodoLine:
+    return TodoLine(
+        "drafts",
+        _("Pages with unpublished changes"),
+        pages_with_drafts().count(),
+        reverse("wagtailadmin_explore_root"),
+    )
+
+
+def _in_moderation(user: User, when: When) -> TodoLine:
+    return TodoLine(
+        "in_moderation",
+        _("Pages waiting for review"),
+        pages_in_moderation().count(),
+        reverse("wagtailadmin_reports:workflow"),
+    )
+
+
+def _next_campaign(user: User, when: When) -> TodoLine | None:
+    found = next_publicity_date(when.today)
+    if found is None:
+        return None
+    start, entry = found
+    # The campaign pages are where the editor prepares it (the calendar is the town office's).
+    index = campaign_index()
+    url = (
+        reverse("wagtailadmin_explore", args=[index.pk])
+        if index
+        else reverse("wagtailadmin_explore_root")
+    )
+    return TodoLine(
+        "next_campaign",
+        _("Days until %(name)s (%(date)s)")
+        % {"name": entry.name, "date": date_format(start, "DATE_FORMAT")},
+        max(0, (start - when.today).days),
+        url,
+    )
+
+
+Line = Callable[[User, When], TodoLine | None]
+
+LINES_OF_ROLE: dict[str, tuple[Line, ...]] = {
+    AccountRole.ENTERPRISE_MANAGER: (
+        _hours_short,
+        _certificates_expiring,
+        _certification_gaps,
+        _drills_due,
+        _sessions_to_confirm,
+    ),
+    AccountRole.DEPARTMENT_OFFICER: (
+        _coverage_below_target,
+        _drills_due,
+        _reviews_waiting,
+        _sessions_to_confirm,
+        _report_due,
+    ),
+    AccountRole.VILLAGE_OFFICER: (
+        _coverage_below_target,
+        _drills_due,
+        _reviews_waiting,
+        _report_due,
+    ),
+    AccountRole.TOWN_OFFICE: (
+        _coverage_below_target,
+        _units_overdue,
+        _reviews_waiting,
+        _sessions_to_confirm,
+    ),
+    AccountRole.EDITOR: (_drafts, _in_moderation, _next_campaign),
+}
+
+
+def todo_lines(user: User, *, today: datetime.date, now: datetime.datetime) -> list[TodoLine]:
+    """The user's role's lines (none for a learner or a role without a home)."""
+    when = When(today, now)
+    lines = (line(user, when) for line in LINES_OF_ROLE.get(account_role(user), ()))
+    return [line for line in lines if line is not None]
