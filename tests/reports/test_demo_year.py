@@ -17,7 +17,13 @@ from reports.selectors.monthly import late_units
 from training.models import DrillRecord, StudyHourEntry
 from training.sessions.models.sessions import Attendance, TrainingSession
 
-KEY_FIGURES = ("principal_training", "training_hours", "inspector_training", "drills_held")
+KEY_FIGURES = (
+    "principal_training",
+    "training_hours",
+    "inspector_training",
+    "drills_held",
+    "special_operator_certified",
+)
 # Figures a village has (inspectors belong to departments, not villages).
 VILLAGE_FIGURES = ("principal_training", "training_hours", "drills_held")
 
