@@ -12,11 +12,13 @@ class CertificatesConfig(AppConfig):
         register_import_kinds()
 
     def seed_demo(self, stdout) -> None:
-        """Demo registered certificates in every status, then a few issued ones."""
+        """Demo registered certificates in every status, special operators' cards, then a few
+        issued ones."""
         from certificates.demo_issued import issued_certificates_seed
-        from certificates.demo_registry import registry_seed
+        from certificates.demo_registry import operators_seed, registry_seed
 
         registry_seed(stdout=stdout)
+        operators_seed(stdout=stdout)
         issued_certificates_seed(stdout)
 
     def seed_scale(self, scale, stdout) -> None:

@@ -1,10 +1,19 @@
-"""Demo registered certificates for `manage.py seed_demo`: some in every status.
+"""Demo registered certificates for `manage.py seed_demo`: some in every status, then the
+cards of a share of the special operators who need one.
 
 Dates are set relative to the day of seeding so each status shows; numbers are fixed
 (`DEMO-…`), so a second run finds them and writes nothing.
+
+Special operators (`operators_seed`): of those who need a card for their post and lack one
+(the registry's `needs_special_certificate` / `lacks_special_certificate`), a share of each
+village's and department's (directory.demo.unit_shares, 30–90 %) hold a valid card for every
+requirement of their post; most were first issued one to three years ago, the rest in a month
+gone by this year (so the trend rises). The derived dates are the registry's own
+(`schedule_apply`); written in bulk.
 """
 
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -16,14 +25,20 @@ from certificates.models import (
     SpecialOperation,
 )
 from certificates.rules import add_months, add_years
-from certificates.selectors.registry import management_certificate_units
+from certificates.selectors.registry import (
+    lacks_special_certificate,
+    management_certificate_units,
+    needs_special_certificate,
+)
 from certificates.services.registry import (
     certificate_register,
     certificate_review_record,
     certificate_revoke,
     post_absence_record,
+    schedule_apply,
 )
-from directory.models import Person
+from directory.demo import SEED, covered_chance, past_months, unit_shares
+from directory.models import Department, Person, Village
 
 AUTHORITY = "上海市应急管理局"
 EQUIPMENT_AUTHORITY = "青浦区市场监督管理局"
@@ -138,3 +153,68 @@ def registry_seed(*, stdout, today: datetime.date | None = None) -> int:
     if created:
         stdout.write(f"Registered certificates: {created} demo cards.")
     return created
+
+
+OPERATOR_PREFIX = "DEMO-S"
+# Of the special operators' cards, those first issued this year (the rest one to three years ago).
+SHARE_THIS_YEAR = 0.3
+
+
+def operators_seed(*, stdout, today: datetime.date | None = None) -> int:
+    """Valid cards for a share of the special operators who lack one; returns how many."""
+    today = today or timezone.localdate()
+    if RegisteredCertificate.objects.filter(number__startswith=OPERATOR_PREFIX).exists():
+        return 0
+    types = {t.code: t for t in CertificateType.objects.all()}
+    types_by_pk = {t.pk: t for t in types.values()}
+    operations = dict(SpecialOperation.objects.values_list("pk", "name"))
+    fallback = {pk for pk, name in operations.items() if name in OPERATIONS} or set(operations)
+    requirements: dict[int, list[tuple[int | None, int | None]]] = {}
+    for post, operation, certificate_type in PostRequirement.objects.values_list(
+        "post_id", "operation_id", "certificate_type_id"
+    ):
+        requirements.setdefault(post, []).append((operation, certificate_type))
+    villages = unit_shares(
+        "certificates:village", list(Village.objects.values_list("name", flat=True))
+    )
+    departments = unit_shares(
+        "certificates:department", list(Department.objects.values_list("name", flat=True))
+    )
+    people = (
+        Person.objects.filter(needs_special_certificate())
+        .filter(lacks_special_certificate(today))
+        .order_by("id_number")
+        .values_list(
+            "pk", "work_post_id", "employer__village__name", "employer__lead_department__name"
+        )
+    )
+    rng = random.Random(f"{SEED}:certificates:{today.year}")
+    months = past_months(today)
+    cards = []
+    for pk, post, village, department in people:
+        chance = covered_chance(villages.get(village), departments.get(department))
+        if rng.random() >= chance:
+            continue
+        if rng.random() < SHARE_THIS_YEAR:
+            first = min(today, datetime.date(today.year, rng.choice(months), rng.randint(1, 28)))
+        else:
+            first = today - datetime.timedelta(days=rng.randint(365, 3 * 365 - 60))
+        needed = requirements.get(post) or [(sorted(fallback)[pk % len(fallback)], None)]
+        for operation, type_pk in needed:
+            kind = types[SPECIAL_OPERATION] if operation else types_by_pk[type_pk]
+            card = RegisteredCertificate(
+                person_id=pk,
+                certificate_type=kind,
+                operation_id=operation,
+                scope="" if operation else kind.name[:20],
+                number=f"{OPERATOR_PREFIX}{len(cards) + 1:05d}",
+                issuing_authority=AUTHORITY if operation else EQUIPMENT_AUTHORITY,
+                first_issued_on=first,
+                valid_until=add_years(first, kind.validity_years),
+            )
+            schedule_apply(card, [])
+            cards.append(card)
+    RegisteredCertificate.objects.bulk_create(cards, batch_size=500)
+    if cards:
+        stdout.write(f"Registered certificates: {len(cards)} special operators' cards.")
+    return len(cards)

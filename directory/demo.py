@@ -336,3 +336,27 @@ class Planner:
             person.update(department=unit, is_inspector=True, post=post)
             inspectors.append(person)
         return inspectors
+
+
+# The demo town is part-way through its year: each village and each lead department has its own
+# share of people or enterprises covered (training, hours, drills), between these two.
+SHARE_LOW, SHARE_HIGH = 0.3, 0.9
+
+
+def unit_shares(purpose: str, names: list[str]) -> dict[str, float]:
+    """A share between SHARE_LOW and SHARE_HIGH for each unit name, drawn from the demo's seed
+    and the purpose (so each app's figures differ by unit, and from each other)."""
+    rng = random.Random(f"{SEED}:{purpose}")
+    return {name: round(rng.uniform(SHARE_LOW, SHARE_HIGH), 2) for name in sorted(names)}
+
+
+def covered_chance(village_share: float | None, department_share: float | None) -> float:
+    """The chance one person or enterprise is covered: its village's and department's shares
+    averaged (the one that exists when the other does not)."""
+    shares = [s for s in (village_share, department_share) if s is not None]
+    return sum(shares) / len(shares) if shares else (SHARE_LOW + SHARE_HIGH) / 2
+
+
+def past_months(today: datetime.date) -> list[int]:
+    """The months of this year up to today (January's alone early in January)."""
+    return list(range(1, today.month + 1))

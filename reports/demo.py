@@ -1,8 +1,14 @@
 """Demo data of the reports app for seed_demo: the plan's targets, a unit target, exemplary
-enterprises, drill records where the drills app has none, and monthly reports in every state.
+enterprises, drill records where the drills app has none, monthly reports in every state, the
+reminders of the demo department to those it finds short this month, and the first snapshot.
+
+Monthly reports: every unit sent its report of each month gone by this year (figures frozen as
+of the month's end, read from the snapshot written first), the earlier months' accepted, last
+month's in every state, but one unit has not sent last month's (late); this month's draft of
+the demo department.
 
 Deterministic (one seeded random generator, enterprises in id order) and idempotent (each part
-writes only what is missing)."""
+writes only what is missing; a reminder goes once per metric, month and account)."""
 
 import datetime
 import random
@@ -10,11 +16,20 @@ import random
 from django.utils import timezone
 
 from directory.constants import EnterpriseStatus
-from directory.models import Department, Enterprise, Village
-from reports.models import ExemplaryEnterprise, MonthlyReport, ReportStatus, Target
+from directory.models import Department, Enterprise, User
+from reports.metrics import Scope, metric_get
+from reports.models import (
+    ExemplaryEnterprise,
+    MetricSnapshot,
+    MonthlyReport,
+    ReportStatus,
+    Target,
+)
 from reports.plan import plan_targets_create
-from reports.selectors.monthly import ReportingUnit
+from reports.selectors.monthly import ReportingUnit, reporting_units
 from reports.services.monthly import figures_snapshot
+from reports.services.reminders import coverage_remind
+from reports.services.snapshots import snapshots_refresh
 from training.models import DrillRecord, ReviewStatus
 
 DEMO_DEPARTMENT = "经发办"
@@ -33,7 +48,9 @@ def reports_seed(*, stdout, today: datetime.date | None = None) -> None:
     created += _unit_target(today.year)
     created += _exemplary()
     created += _drills(today)
+    created += _snapshot(today)
     created += _monthly_reports(today)
+    created += _reminders(today)
     stdout.write(f"Reports demo ready ({created} rows added).")
 
 
@@ -95,30 +112,96 @@ def _drills(today: datetime.date) -> int:
     return len(records)
 
 
+def _units() -> list[ReportingUnit]:
+    """Every reporting unit, departments then villages, each by name (a fixed order)."""
+    return sorted(reporting_units(), key=lambda u: (u.kind != "department", u.name))
+
+
 def _monthly_reports(today: datetime.date) -> int:
-    """Last month's reports in every state; this month's draft of the demo department."""
-    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    states = [ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED]
-    units = [
-        ReportingUnit("department", pk, name)
-        for pk, name in Department.objects.filter(is_town_office=False)
-        .order_by("sort_order")
-        .values_list("pk", "name")[:6]
-    ] + [
-        ReportingUnit("village", pk, name)
-        for pk, name in Village.objects.order_by("name").values_list("pk", "name")[:3]
-    ]
+    """Every unit's report of each month gone by: last month's in every state (the first nine
+    units accepted, submitted, returned in turn, the rest submitted) but one unit's, not sent
+    (late); earlier months' accepted, each sent on the 20th; this month's draft of the demo
+    department."""
+    units = _units()
+    late = units[-1]
     created = 0
-    for index, unit in enumerate(units):
-        status = states[index % len(states)]
-        created += _report(unit, last, status, today)
+    for month in range(1, today.month):
+        last = month == today.month - 1
+        for index, unit in enumerate(units):
+            if last and unit == late:
+                continue
+            if not last:
+                status = ReportStatus.ACCEPTED
+            elif index < len(LAST_MONTH_STATES) * 3:
+                status = LAST_MONTH_STATES[index % len(LAST_MONTH_STATES)]
+            else:
+                status = ReportStatus.SUBMITTED
+            sent_on = min(datetime.date(today.year, month, 20), today)
+            created += _report(
+                unit,
+                datetime.date(today.year, month, 1),
+                status,
+                today,
+                submitted_at=timezone.make_aware(
+                    datetime.datetime.combine(sent_on, datetime.time(16))
+                ),
+            )
+    if today.month == 1:
+        # January: last month is December of last year; its reports in every state.
+        december = datetime.date(today.year - 1, 12, 1)
+        for index, unit in enumerate(units[: len(LAST_MONTH_STATES) * 3]):
+            created += _report(
+                unit, december, LAST_MONTH_STATES[index % len(LAST_MONTH_STATES)], today
+            )
     demo = next((u for u in units if u.name == DEMO_DEPARTMENT), None)
     if demo is not None:
         created += _report(demo, today, ReportStatus.DRAFT, today)
     return created
 
 
-def _report(unit, month_start: datetime.date, status: str, today: datetime.date) -> int:
+# The metrics the demo department reminds its units' accounts of (people: their own accounts;
+# enterprises: their managers).
+REMINDED = ("training_hours", "drill_duties_met", "principal_training")
+LAST_MONTH_STATES = [ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED]
+
+
+def _reminders(today: datetime.date) -> int:
+    """The demo department's officer reminds those its figures find short this month."""
+    officer = User.objects.filter(username="dept").first()
+    if officer is None or officer.department_id is None:
+        return 0
+    sent = 0
+    for code in REMINDED:
+        metric = metric_get(code)
+        if metric is None:
+            continue
+        _accounts, new = coverage_remind(
+            user=officer,
+            metric=metric,
+            scope=Scope(department_id=officer.department_id),
+            year=today.year,
+            month=today.month,
+        )
+        sent += new
+    return sent
+
+
+def _snapshot(today: datetime.date) -> int:
+    """The first snapshot of the year, so the first dashboard reads stored figures (beat keeps
+    it fresh; one that exists is the beat's to replace) and the reports' frozen figures are
+    read from it rather than counted again for each unit and month."""
+    if MetricSnapshot.objects.filter(year=today.year).exists():
+        return 0
+    return len(snapshots_refresh(year=today.year))
+
+
+def _report(
+    unit,
+    month_start: datetime.date,
+    status: str,
+    today: datetime.date,
+    submitted_at: datetime.datetime | None = None,
+) -> int:
     if MonthlyReport.objects.filter(
         year=month_start.year, month=month_start.month, **unit.report_filter
     ).exists():
@@ -138,7 +221,7 @@ def _report(unit, month_start: datetime.date, status: str, today: datetime.date)
         review_comment="请补充未完成演练企业的督促情况。"
         if status == ReportStatus.RETURNED
         else "",
-        submitted_at=timezone.now() if sent else None,
+        submitted_at=(submitted_at or timezone.now()) if sent else None,
         **NARRATIVE,
         **unit.report_filter,
     )

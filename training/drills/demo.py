@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.constants import EnterpriseStatus
+from directory.demo import covered_chance, unit_shares
 from directory.models import Enterprise, User
 from training.drills import rules
 from training.drills.models.corrective_actions import CorrectiveAction
@@ -31,7 +32,8 @@ from training.drills.models.profile import DrillProfile
 from training.drills.models.records import DrillPlan, DrillRecord, DrillScenario, PlanType
 
 SHARE_PLANNED = 0.6
-SHARE_DRILLED = 0.45
+# Each village and lead department has its own share of enterprises that drilled this year
+# (directory.demo.unit_shares, 30–90 %): an enterprise drilled by the average of its two.
 SHARE_ON_SITE_PLAN = 0.1
 # Most drills are fire evacuations of the comprehensive plan; the rest are special or on-site
 # plans of a leak or an earthquake, which evacuate now and then.
@@ -178,13 +180,17 @@ def drills_seed(*, stdout=None) -> int:
     year = today.year
     enterprises = list(
         Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE)
-        .select_related("industry")
+        .select_related("industry", "village", "lead_department")
         .order_by("credit_code")
     )
     manager = User.objects.filter(username="manager").first()
     skip = {manager.enterprise_id} if manager and manager.enterprise_id else set()
     stories = _story_enterprises(enterprises, skip)
     story_ids = {e.pk for e in stories.values()}
+    villages = unit_shares("drills:village", [e.village.name for e in enterprises])
+    departments = unit_shares(
+        "drills:department", [e.lead_department.name for e in enterprises if e.lead_department]
+    )
     plans, records, profiles = [], [], []
     for enterprise in enterprises:
         if enterprise.pk in story_ids:
@@ -202,8 +208,11 @@ def drills_seed(*, stdout=None) -> int:
                     plan_type=rng.choice(PlanType.values),
                 )
             )
-        if rng.random() < SHARE_DRILLED:
-            day = min(today, datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)))
+        department = enterprise.lead_department.name if enterprise.lead_department else None
+        drilled = covered_chance(villages[enterprise.village.name], departments.get(department))
+        if rng.random() < drilled:
+            # Days gone by, spread over the months of the year so far.
+            day = min(today, datetime.date(year, rng.randint(1, today.month), rng.randint(1, 28)))
             records.append(_record(enterprise, day, rng))
     DrillProfile.objects.bulk_create(profiles)
     DrillPlan.objects.bulk_create(plans)

@@ -1,11 +1,19 @@
-"""Demo learning for seed_demo: a course catalogue, an assigned course, last year's hours.
+"""Demo learning for seed_demo: a course catalogue, an assigned course, last year's hours and
+this year's so far.
+
+This year's hours: in each village and lead department a share of the people who owe hours
+(directory.demo.unit_shares, 30–90 %) have met their requirement, in two entries dated in the
+months gone by, so the dashboard's trend rises month by month; the others have part of it. The
+demo enterprise's people are left short (their manager has a course to assign, the learner one
+to finish, and both get the town's reminder).
 
 Idempotent and deterministic: pages are found by slug, the assignment by course and issuer,
-ledger rows by their unique key; a second run writes nothing. Runs after content's seed, so the
-home page, the criteria library and the demo video exist.
+ledger rows by their training name and year; a second run writes nothing. Runs after content's
+seed, so the home page, the criteria library and the demo video exist.
 """
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,9 +23,11 @@ from wagtail.rich_text import RichText
 from content.demo_data import DEMO_VIDEO_TITLE
 from content.models import CourseIndexPage, CoursePage, CriteriaPage, HomePage, LessonPage, Video
 from directory.constants import PersonRole
-from directory.models import Person, User
+from directory.demo import SEED, covered_chance, past_months, unit_shares
+from directory.models import Department, Person, User, Village
 from training.learning.models.assignments import CourseAssignment
 from training.learning.models.ledger import HourSource, StudyHourEntry
+from training.learning.selectors.requirements import required_hours_expression
 from training.learning.services.assignments import assignment_create
 
 CONFINED_SPACE = (
@@ -159,6 +169,63 @@ def _history(created: list) -> None:
     created.append("history")
 
 
+def this_year_name(year: int) -> str:
+    return f"{year}年度从业人员安全生产培训"
+
+
+def _this_year(created: list, today: datetime.date | None = None) -> None:
+    """This year's hours so far: met by a share of each village's and department's people."""
+    today = today or timezone.localdate()
+    year = today.year
+    name = this_year_name(year)
+    if StudyHourEntry.objects.filter(training_name__startswith=name, date__year=year).exists():
+        return
+    manager = User.objects.filter(username=DEMO_MANAGER).first()
+    demo_enterprise = manager.enterprise_id if manager else None
+    villages = unit_shares("hours:village", list(Village.objects.values_list("name", flat=True)))
+    departments = unit_shares(
+        "hours:department", list(Department.objects.values_list("name", flat=True))
+    )
+    people = (
+        Person.objects.annotate(required=required_hours_expression(year=year))
+        .filter(required__gt=0, employer__isnull=False)
+        .exclude(employer_id=demo_enterprise)
+        .order_by("id_number")
+        .values_list("pk", "required", "employer__village__name", "employer__lead_department__name")
+    )
+    rng = random.Random(f"{SEED}:hours:{year}")
+    months = past_months(today)
+    rows = []
+    for pk, required, village, department in people:
+        chance = covered_chance(villages.get(village), departments.get(department))
+        met = rng.random() < chance
+        # Met: the requirement in two parts, the second in the month it was reached; short:
+        # a part of it, in one entry.
+        first = (required / 2).quantize(Decimal("0.5"))
+        parts = [first, required - first] if met else [first - Decimal("0.5")]
+        reached = rng.choice(months)
+        days = [
+            datetime.date(year, rng.randint(1, reached), rng.randint(1, 28)),
+            datetime.date(year, reached, rng.randint(1, 28)),
+        ]
+        for part, (hours, day) in enumerate(zip(parts, days, strict=False), start=1):
+            if hours <= 0:
+                continue
+            rows.append(
+                StudyHourEntry(
+                    person_id=pk,
+                    source=HourSource.IMPORTED,
+                    hours=hours,
+                    date=min(day, today),
+                    training_name=f"{name}（第{part}期）",
+                    training_type="年度再培训",
+                    organisation="徐泾镇安全生产培训中心",
+                )
+            )
+    StudyHourEntry.objects.bulk_create(rows, batch_size=500)
+    created.append("this year")
+
+
 def learning_seed(*, stdout) -> None:
     home = HomePage.objects.first()
     if home is None:
@@ -168,5 +235,6 @@ def learning_seed(*, stdout) -> None:
         courses = _courses(home, created)
         _assignment(courses[0], created)
         _history(created)
+        _this_year(created)
     if created:
         stdout.write(f"Learning: {len(created)} courses, lessons and records added.")
