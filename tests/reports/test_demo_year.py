@@ -2,9 +2,11 @@
 neither empty nor complete, differ by village, rise month by month; reports are sent and one is
 late; the demo accounts have reminders to read; a second run changes none of it."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -36,12 +38,22 @@ def _figures(scope: Scope) -> dict:
     }
 
 
+@pytest.fixture(scope="class", autouse=True)
+def _mid_september():
+    """A fixed day well into the year (autouse: before the class's demo town is built): on
+    1 January the year is not part-way, nothing has been held yet."""
+    moment = datetime.datetime(2026, 9, 15, 2, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 class TestTheDemoYear:
     @pytest.fixture
     def department(self, demo_town, db):
         return Department.objects.get(name=DEMO_DEPARTMENT)
 
     def test_the_department_officers_key_figures_are_part_way(self, department):
+        assert timezone.localdate() == datetime.date(2026, 9, 15)
         figures = _figures(Scope(department_id=department.pk))
 
         for code in KEY_FIGURES:
