@@ -278,6 +278,9 @@ def test_every_role_sees_chinese_and_no_serious_accessibility_violation(
 
     from django.core.management import call_command
 
+    from tests.factories.content import migration_data_restore
+
+    migration_data_restore()  # an earlier committing test's flush emptied them
     call_command("seed_demo", stdout=io.StringIO())
     crawl = Crawl(browser, live_server.url, "xujing2026")
     started = time.monotonic()

@@ -176,3 +176,28 @@ def home_site_make() -> HomePage:
     site.root_page = home
     site.save()
     return home
+
+
+def migration_data_restore() -> None:
+    """The rows the project's data migrations write (certificate types, posts, training-hours
+    tables, plan targets, the publicity calendar, group permissions), written again after a
+    transactional test's flush emptied them: each data migration of our apps runs again, in
+    migration order, on the current models (each is idempotent, as `migrate` requires)."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    wagtail_roots_restore()
+    ours = {"directory", "training", "certificates", "content", "reports", "dossiers"}
+    graph = MigrationLoader(connection).graph
+    done = set()
+    for leaf in sorted(graph.leaf_nodes()):
+        for node in graph.forwards_plan(leaf):
+            if node in done or node[0] not in ours:
+                continue
+            done.add(node)
+            for operation in graph.nodes[node].operations:
+                if isinstance(operation, RunPython):
+                    with connection.schema_editor(atomic=True) as editor:
+                        operation.code(apps, editor)
