@@ -350,7 +350,9 @@ def test_an_enterprise_file_of_a_year_out_of_range_is_refused(create, accounts, 
     assert not DossierBatch.objects.exists()
 
 
-def test_a_large_enterprise_makes_its_file_in_the_background(client, accounts, town, staff):
+def test_a_large_enterprise_makes_its_file_in_the_background(
+    client, accounts, town, staff, monkeypatch
+):
     from dossiers.enterprise import views
 
     year = timezone.localdate().year
@@ -361,11 +363,8 @@ def test_a_large_enterprise_makes_its_file_in_the_background(client, accounts, t
     background = reverse("dossiers:enterprise_print", args=[ent.pk, year])
     html = client.get(page).content.decode()
     assert direct in html and background not in html  # a small file: downloaded at once
-    views.PRINT_IN_BACKGROUND_FROM, before = len(staff), views.PRINT_IN_BACKGROUND_FROM
-    try:
-        html = client.get(page).content.decode()
-    finally:
-        views.PRINT_IN_BACKGROUND_FROM = before
+    monkeypatch.setattr(views, "PRINT_IN_BACKGROUND_FROM", len(staff))
+    html = client.get(page).content.decode()
     assert background in html and direct not in html
     response = client.post(background)
     batch = DossierBatch.objects.get()
