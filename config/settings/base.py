@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "dossiers",
+    "plan",
     "wagtailmedia",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanConfig(AppConfig):
+    """The town plan as a task list (徐泾镇三年行动方案 五(六)): tasks per plan item with their
+    units and deadlines, monthly progress per task, and the town office's follow-up."""
+
+    name = "plan"
+    label = "plan"
+    verbose_name = _("Plan task list")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from plan.tasklist.selectors import scopes_register
+
+        scopes_register()
