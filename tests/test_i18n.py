@@ -20,6 +20,7 @@ SOURCE_DIRS = [
     "certificates",
     "reports",
     "dossiers",
+    "plan",
     "templates",
 ]
 
