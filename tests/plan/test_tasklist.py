@@ -64,3 +64,22 @@ def test_a_task_past_its_deadline_and_not_done_reads_overdue(tasks):
 def test_a_completed_task_needs_its_completion_date(town):
     with pytest.raises(IntegrityError):
         TaskFactory(status=TaskStatus.DONE, completed_on=None)
+
+
+def test_a_task_measured_by_a_metric_reads_the_metric_for_the_unit(town):
+    from decimal import Decimal
+
+    from reports.metrics import Scope
+    from plan.tasklist.indicators import task_indicator_figure
+    from tests.factories.drills import DrillRecordFactory
+
+    task = TaskFactory(indicator_metric="drill_coverage", indicator_target=Decimal("100"))
+    DrillRecordFactory(enterprise=town["ent_a"], review_status="accepted")
+    town_figure = task_indicator_figure(task, scope=Scope(), year=2026, month=6)
+    dept_figure = task_indicator_figure(
+        task, scope=Scope(department_id=town["dept_a"].pk), year=2026, month=6
+    )
+    assert (town_figure.numerator, town_figure.denominator) == (1, 2)
+    assert town_figure.value == Decimal("50.0") and town_figure.met is False
+    assert (dept_figure.numerator, dept_figure.denominator, dept_figure.met) == (1, 1, True)
+    assert task_indicator_figure(TaskFactory(), scope=Scope(), year=2026, month=6) is None
