@@ -4,11 +4,10 @@ same way the dashboards read it, so a task never shows a typed number next to it
 from dataclasses import dataclass
 from decimal import Decimal
 
+from plan.tasklist.models import Task
 from reports.metrics import Scope
 from reports.metrics.base import metric_get
 from reports.selectors.coverage import measure_of
-
-from plan.tasklist.models import Task
 
 
 @dataclass(frozen=True)
@@ -71,4 +70,3 @@ def task_indicator_figure(
         target=task.indicator_target,
         is_rate=is_rate,
     )
-

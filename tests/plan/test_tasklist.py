@@ -69,8 +69,8 @@ def test_a_completed_task_needs_its_completion_date(town):
 def test_a_task_measured_by_a_metric_reads_the_metric_for_the_unit(town):
     from decimal import Decimal
 
-    from reports.metrics import Scope
     from plan.tasklist.indicators import task_indicator_figure
+    from reports.metrics import Scope
     from tests.factories.drills import DrillRecordFactory
 
     task = TaskFactory(indicator_metric="drill_coverage", indicator_target=Decimal("100"))
