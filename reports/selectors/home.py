@@ -232,8 +232,21 @@ LINES_OF_ROLE: dict[str, tuple[Line, ...]] = {
 }
 
 
+# Lines that apps above reports (the plan's task list) add to a role's home from their ready().
+REGISTERED_LINES: dict[str, list[Line]] = {}
+
+
+def home_line_register(role: str, line: Line) -> None:
+    """Add a line to a role's home, after the role's own lines; registering twice is a no-op."""
+    lines = REGISTERED_LINES.setdefault(role, [])
+    if line not in lines:
+        lines.append(line)
+
+
 def todo_lines(user: User, *, today: datetime.date, now: datetime.datetime) -> list[TodoLine]:
     """The user's role's lines (none for a learner or a role without a home)."""
     when = When(today, now)
-    lines = (line(user, when) for line in LINES_OF_ROLE.get(account_role(user), ()))
+    role = account_role(user)
+    own = (*LINES_OF_ROLE.get(role, ()), *REGISTERED_LINES.get(role, ()))
+    lines = (line(user, when) for line in own)
     return [line for line in lines if line is not None]
