@@ -327,14 +327,3 @@ def test_the_phone_entry_lists_the_people_ticked(client, town, accounts):
         "/drills/new/", entry_data(date="2026-04-02", participants=[town["person_b"].pk])
     )
     assert response.status_code == 200 and DrillRecord.objects.count() == 1
-
-
-def test_the_demo_lists_participants_once(demo_town):
-    listed = DrillParticipant.objects.count()
-    assert listed > 0
-    assert DrillParticipant.objects.filter(source=ParticipantSource.SIGN_IN_SHEET).exists()
-    assert all(
-        p.person.employer_id == p.record.enterprise_id for p in DrillParticipant.objects.all()
-    )
-    call_command("seed_demo", stdout=io.StringIO())
-    assert DrillParticipant.objects.count() == listed

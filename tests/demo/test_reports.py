@@ -4,8 +4,6 @@ every state; deterministic and idempotent."""
 import datetime
 import io
 
-from django.core.management import call_command
-
 from reports.demo import reports_seed
 from reports.metrics import Scope
 from reports.models import ExemplaryEnterprise, MonthlyReport, ReportStatus, Target
@@ -15,8 +13,7 @@ from training.models import DrillRecord
 TODAY = datetime.date(2026, 11, 20)
 
 
-def test_seed_demo_adds_reports_data_once(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seed_demo_adds_reports_data_once(demo_town, db):
     reports_seed(stdout=io.StringIO(), today=TODAY)
     counts = [
         model.objects.count() for model in (Target, ExemplaryEnterprise, DrillRecord, MonthlyReport)

@@ -1,9 +1,6 @@
 """The demo drills: seeded with the demo town, valid, deterministic in size, written once."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from directory.models import Enterprise, User
@@ -11,15 +8,20 @@ from training.drills.demo import drills_seed
 from training.drills.rules import drill_duties
 from training.drills.selectors.follow_up import corrective_actions_overdue
 from training.drills.selectors.obligations import drill_obligation_status
-from training.models import CorrectiveAction, DrillObservation, DrillPlan, DrillRecord
+from training.models import (
+    CorrectiveAction,
+    DrillObservation,
+    DrillParticipant,
+    DrillPlan,
+    DrillRecord,
+    ParticipantSource,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_adds_valid_drills_once():
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    assert "Drills:" in out.getvalue()
+def test_seed_demo_adds_valid_drills(demo_town):
+    assert "Drills:" in demo_town
     counts = (DrillPlan.objects.count(), DrillRecord.objects.count())
     assert counts[0] > 50 and counts[1] > 50
     for record in DrillRecord.objects.all():
@@ -40,7 +42,7 @@ def test_seed_demo_adds_valid_drills_once():
 
     stories = dict(
         line.strip().removeprefix("drill duties story (").split("): ")
-        for line in out.getvalue().splitlines()
+        for line in demo_town.splitlines()
         if line.strip().startswith("drill duties story (")
     )
     assert set(stories) == {"general", "fire_key_unit", "hotel"}
@@ -64,5 +66,12 @@ def test_seed_demo_adds_valid_drills_once():
     assert all("plan" in r.duties for r in year_records.filter(enterprise=hotel))
 
     assert drills_seed() == 0
-    call_command("seed_demo", stdout=io.StringIO())
     assert (DrillPlan.objects.count(), DrillRecord.objects.count()) == counts
+
+
+def test_the_demo_lists_drill_participants(demo_town):
+    assert DrillParticipant.objects.filter(source=ParticipantSource.SIGN_IN_SHEET).exists()
+    assert all(
+        p.person.employer_id == p.record.enterprise_id
+        for p in DrillParticipant.objects.select_related("person", "record")
+    )

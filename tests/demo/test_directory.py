@@ -40,7 +40,7 @@ def test_the_town_is_the_same_every_time():
 
 
 class TestTheDemoTown:
-    """One demo town for the class (tests/conftest.py `demo_town`); each test's changes roll back."""
+    """The package's demo town (tests/demo/conftest.py); each test's changes roll back."""
 
     @pytest.fixture
     def seeded(self, demo_town, db):

