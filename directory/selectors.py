@@ -6,8 +6,9 @@ to what the user may change (`*_editable_by`). Views never filter by hand.
 
 import datetime
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import DateField, DateTimeField, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
@@ -175,13 +176,20 @@ EMPLOYMENT_FIELDS = (
 
 def _employment_value(field, change: dict, key: str) -> str:
     """A logged old / new value as the reader says it: a related record by name, a choice by
-    its label, a date as logged (ISO)."""
+    its label, a date as users in China write it (2024年3月5日)."""
     if field.is_relation:
         return change.get(f"{key}_name", "")
     value = change.get(key)
     if value in (None, ""):
         return ""
-    return str(dict(field.flatchoices).get(value, value)) if field.choices else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, DateField) and not isinstance(field, DateTimeField):
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return str(value)
 
 
 def person_employment_history(

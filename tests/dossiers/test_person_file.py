@@ -360,3 +360,12 @@ def test_drills_of_an_archived_record_leave_the_file(client, accounts, full):
     assert "疏散引导员0" not in _pdf_text(
         client.get(reverse("dossiers:person_pdf", args=[full.pk]))
     )
+
+
+def test_a_changed_hire_date_reads_as_a_chinese_date_in_the_history(client, accounts, town):
+    person = town["person_a"]
+    person_update(person=person, user=None, values={"hire_date": datetime.date(2024, 3, 5)})
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    page = client.get(reverse("dossiers:person", args=[person.pk])).content.decode()
+    assert "2024年3月5日" in page and "2020年1月1日" in page
+    assert "2024-03-05" not in page
