@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.files import private_storage
 from directory.uploads import stored_name_for
@@ -37,12 +38,14 @@ class PlanItem(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Completed")
+    # A context of their own: the plan's words (未开始 / 推进中 / 已完成 / 逾期), not an exam's
+    # 进行中 or a certificate's 已逾期.
+    NOT_STARTED = "not_started", pgettext_lazy("task status", "Not started")
+    IN_PROGRESS = "in_progress", pgettext_lazy("task status", "In progress")
+    DONE = "done", pgettext_lazy("task status", "Completed")
     # Never stored: a task not completed by its deadline reads as overdue
     # (plan.tasklist.selectors.tasks_with_status).
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", pgettext_lazy("task status", "Overdue")
 
 
 STORED_STATUSES = [
