@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from plan.models import PlanItem, Task, TaskUnit, TaskUnitRole
+from plan.models import PlanItem, Task, TaskProgress, TaskUnit, TaskUnitRole
 
 
 class PlanItemFactory(factory.django.DjangoModelFactory):
@@ -33,3 +33,28 @@ class TaskUnitFactory(factory.django.DjangoModelFactory):
 
     task = factory.SubFactory(TaskFactory)
     role = TaskUnitRole.LEAD
+
+
+class BoardReportFactory(factory.django.DjangoModelFactory):
+    """A unit's monthly report as sent to the town office (give department or village)."""
+
+    class Meta:
+        model = "reports.MonthlyReport"
+        django_get_or_create = ("department", "village", "year", "month")
+
+    department = None
+    village = None
+    year = 2026
+    month = 1
+    status = "submitted"
+
+
+class BoardProgressFactory(factory.django.DjangoModelFactory):
+    """A line of a monthly report: a unit's progress on one task that month."""
+
+    class Meta:
+        model = TaskProgress
+
+    task = factory.SubFactory(TaskFactory)
+    report = factory.SubFactory(BoardReportFactory)
+    progress = factory.Sequence(lambda n: f"本月推进情况{n + 1}")
