@@ -19,7 +19,16 @@ from pathlib import Path
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_APPS = ("certificates", "config", "content", "directory", "dossiers", "reports", "training")
+PROJECT_APPS = (
+    "certificates",
+    "config",
+    "content",
+    "directory",
+    "dossiers",
+    "plan",
+    "reports",
+    "training",
+)
 PATH_CALLS = {"export_response", "stored_file_response"}
 FILE_CALLS = {"FileResponse", "StreamingHttpResponse", "Workbook", "file_response"}
 FILE_FORMATS = {"xlsx", "xls", "csv", "ods", "pdf", "json", "tsv"}
@@ -47,6 +56,7 @@ EXPORT_VIEWS = {
     "training.sessions.views.feeds_admin.principal_coverage_view",
     "training.sessions.views.roster_admin.session_sheet_pdf",
     "directory.views.admin.ScopedIndexView",
+    "plan.board.views.board_export",
     # Wagtail's own listings, their export replaced in directory/wagtail_hooks.py
     "wagtail.admin.views.reports.audit_logging.LogEntriesView",
     "wagtail.contrib.redirects.views.IndexView",
