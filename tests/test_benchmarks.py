@@ -275,3 +275,12 @@ def test_spreadsheet_bombs_benchmark_runs(bench_dir):
     rows = {line[:20].strip(): line[20:].split() for line in lines if "MB" in line[20:32]}
     assert rows["huge shared string"][2] == "failed" and rows["blank rows"][2] == "failed"
     assert rows["20 people"][2:4] == ["done", "20"]
+
+
+@pytest.mark.slow
+def test_task_board_benchmark_runs_with_constant_queries(bench_dir):
+    lines = bench(bench_dir, "task_board.py", "--units", "4", "8", "--tasks", "6", "--repeat", "1")
+    rows = [line.split() for line in lines if line.split() and line.split()[0] in ("4", "8")]
+    # units, tasks, lines, then seconds and queries of the board, a unit's board, a task, xlsx
+    assert [(row[0], row[2]) for row in rows] == [("4", "288"), ("8", "576")]
+    assert [rows[0][n] for n in (4, 6, 8, 10)] == [rows[1][n] for n in (4, 6, 8, 10)]
