@@ -263,3 +263,20 @@ def test_a_village_exports_its_own_tasks_only(client, accounts, board):
     tasks = list(book.worksheets[0].iter_rows(values_only=True))
     assert sorted(row[0] for row in tasks[1:]) == ["T1", "T4"]
     assert [row[0] for row in book.worksheets[1].iter_rows(values_only=True)][1:] == ["徐泾村"]
+
+
+def test_the_status_words_are_the_plans():
+    from django.utils import translation
+
+    from plan.models import TaskStatus
+    from training.exams.models.attempts import AttemptStatus
+
+    with translation.override("zh-hans"):
+        assert [str(label) for _value, label in TaskStatus.choices] == [
+            "未开始",
+            "推进中",
+            "已完成",
+            "逾期",
+        ]
+        # An exam in progress keeps its own word.
+        assert str(AttemptStatus.STARTED.label) == "进行中"
