@@ -24,7 +24,7 @@ class MeetingForm(forms.ModelForm):
             "summary",
         ]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "attending_departments": forms.CheckboxSelectMultiple,
             "attending_villages": forms.CheckboxSelectMultiple,
             "attendee_names": forms.Textarea(attrs={"rows": 2}),
@@ -47,13 +47,13 @@ def _unit_choices():
     return [
         ("", "---------"),
         (gettext_lazy("Departments"), departments),
-        (gettext_lazy("Villages"), villages),
+        (gettext_lazy("Villages and communities"), villages),
     ]
 
 
 class DecisionForm(forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("Decision"),
+        label=gettext_lazy("Meeting decision"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -66,7 +66,7 @@ class DecisionForm(forms.Form):
     deadline = forms.DateField(
         label=gettext_lazy("Deadline"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from directory.messages import date_text
 from plan.tasklist.models import Task
 
 
@@ -39,7 +40,7 @@ class DispatchMeeting(models.Model):
         verbose_name_plural = _("dispatch meetings")
 
     def __str__(self):
-        return f"{self.held_on.year}年{self.held_on.month}月{self.held_on.day}日 调度会"
+        return _("Dispatch meeting of %(date)s") % {"date": date_text(self.held_on)}
 
 
 class MeetingDecision(models.Model):

@@ -28,7 +28,7 @@ def subplans_export(
                 ]
             )
         headers = [
-            _("Unit"),
+            _("Member unit"),
             _("Kind"),
             _("Status"),
             _("Submitted"),

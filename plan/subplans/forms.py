@@ -8,7 +8,7 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = SubPlanRound
         fields = ["title", "deadline"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class UploadForm(forms.Form):
