@@ -296,3 +296,24 @@ def test_home_lines_follow_what_is_owed_and_awaiting_review(accounts, plan_round
     services.subplan_return(user=town, subplan=version.subplan, comment="补充分工")
     assert subplans_owed(dept, when).count == 1
     assert subplans_to_review(town, when) is None
+
+
+def test_the_list_costs_the_same_queries_whatever_the_number_of_units(client, accounts, plan_round):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.directory import VillageFactory
+
+    client.force_login(accounts[R.TOWN_OFFICE])
+    url = reverse("subplans:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(20):
+        village = VillageFactory(name=f"测试村{n}")
+        officer = UserFactory(role=R.VILLAGE_OFFICER, village=village)
+        services.subplan_upload(user=officer, subplan_round=plan_round, upload=pdf())
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert page.count('data-status="pending"') == 20
+    assert len(large) == len(small)
