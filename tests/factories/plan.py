@@ -58,3 +58,20 @@ class BoardProgressFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(TaskFactory)
     report = factory.SubFactory(BoardReportFactory)
     progress = factory.Sequence(lambda n: f"本月推进情况{n + 1}")
+
+
+class SubPlanRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.SubPlanRound"
+
+    title = "子方案（三年行动方案 三(二)）"
+    deadline = datetime.date(2024, 4, 15)
+
+
+class DispatchMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.DispatchMeeting"
+
+    held_on = datetime.date(2026, 6, 5)
+    place = "镇政府三楼会议室"
+    chair = "王镇长"
