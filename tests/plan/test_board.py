@@ -128,6 +128,9 @@ def test_the_board_page_shows_counts_and_tasks_in_bounded_queries(
     for word in ("未开始", "推进中", "已完成", "逾期", "经发办", "金云村", "三", "2026年3月31日"):
         assert word in page
     assert page.index("任务T1") < page.index("任务T4") < page.index("任务T6")
+    # A unit's name narrows the board to its tasks, keeping the other filters.
+    filtered = client.get(reverse("plan_board"), {"year": "2027"}).content.decode()
+    assert f"?year=2027&amp;unit=village-{town['village_b'].pk}" in filtered
     # Six more tasks with their units and goals: the same number of queries.
     for n in range(6):
         extra = TaskFactory(key=f"X{n}", plan_item=board["T1"].plan_item)
