@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from directory.constants import AccountRole
+from directory.models import Notification
 from tests.factories.certificates import special_certificate
 from tests.factories.directory import EnterpriseFactory, PersonFactory
 from tests.factories.drills import DrillRecordFactory
@@ -30,6 +31,7 @@ LINES = {
     },
     AccountRole.DEPARTMENT_OFFICER: {
         "coverage_below_target",
+        "units_lagging",
         "drills_due",
         "reviews_waiting",
         "sessions_to_confirm",
@@ -37,6 +39,7 @@ LINES = {
     },
     AccountRole.VILLAGE_OFFICER: {
         "coverage_below_target",
+        "units_lagging",
         "drills_due",
         "reviews_waiting",
         "report_due",
@@ -166,9 +169,9 @@ def test_officers_and_managers_get_no_page_search(client, busy_town, accounts, r
 # Queries of /admin/ per role on the small town (session, menus and the role's lines); the same
 # whatever the number of enterprises, people, sessions or records.
 QUERY_BOUND = {
-    AccountRole.ENTERPRISE_MANAGER: 22,
-    AccountRole.DEPARTMENT_OFFICER: 32,
-    AccountRole.VILLAGE_OFFICER: 26,
+    AccountRole.ENTERPRISE_MANAGER: 30,
+    AccountRole.DEPARTMENT_OFFICER: 38,
+    AccountRole.VILLAGE_OFFICER: 32,
     AccountRole.TOWN_OFFICE: 44,
     AccountRole.EDITOR: 30,
 }
@@ -224,3 +227,106 @@ def test_menu_items_appear_once_and_only_where_they_mean_something(client, accou
     assert ("覆盖率" in groups) == (
         role != AccountRole.EDITOR and has_dashboard or role == AccountRole.TOWN_OFFICE
     )
+
+
+# --- this month's figures and the enterprises lagging -------------------------------------------
+
+
+def _figures(html: str) -> dict[str, tuple[int, str, str]]:
+    """key -> (count not covered, link, the figure's text) of the figures panel."""
+    rows = re.findall(
+        r'<tr data-figure="([a-z_]+)">\s*<td class="title"><a href="([^"]+)">.*?</a></td>\s*'
+        r"<td>(.*?)</td>.*?<td data-count=\"[a-z_]+\"><a [^>]*>(\d+)</a></td>",
+        html,
+        re.S,
+    )
+    return {key: (int(count), url, figure.strip()) for key, url, figure, count in rows}
+
+
+def _listed(client, url: str, marker: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    found = re.search(rf'{marker}="(\d+)"', response.content.decode())
+    assert found, url
+    return int(found.group(1))
+
+
+FIGURE_ROLES = [
+    AccountRole.ENTERPRISE_MANAGER,
+    AccountRole.DEPARTMENT_OFFICER,
+    AccountRole.VILLAGE_OFFICER,
+    AccountRole.TOWN_OFFICE,
+]
+
+
+@pytest.mark.parametrize("role", FIGURE_ROLES)
+def test_each_figure_counts_what_its_list_shows(client, busy_town, accounts, role):
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 10, 0), tick=False):
+        figures = _figures(_home(client, accounts[role]))
+        assert "figure_training_hours" in figures
+        for key, (count, url, figure) in figures.items():
+            assert _listed(client, url, "data-uncovered-count") == count, key
+            done, total = (int(n) for n in re.match(r"(\d+) / (\d+)", figure).groups())
+            assert total - done == count, key
+
+
+def test_the_managers_figures_are_its_enterprises(client, busy_town, accounts):
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 10, 0), tick=False):
+        html = _home(client, accounts[AccountRole.ENTERPRISE_MANAGER])
+    figures, lines = _figures(html), _lines(html)
+    # 张三 alone works for 甲: short of hours, one of one; no inspectors or member units here.
+    assert figures["figure_training_hours"][2].startswith("0 / 1 ")
+    assert figures["figure_training_hours"][0] == lines["hours_short"][0]
+    assert not {"figure_inspector_training", "figure_criteria_study"} & set(figures)
+    # The town's figures count 李四 of 乙 as well.
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 10, 0), tick=False):
+        town_figures = _figures(_home(client, accounts[AccountRole.TOWN_OFFICE]))
+    assert town_figures["figure_training_hours"][2].startswith("0 / 2 ")
+    assert "figure_inspector_training" in town_figures
+
+
+def test_the_manager_reads_the_list_behind_a_figure_but_reminds_nobody(client, busy_town, accounts):
+    client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
+    url = "/admin/reports/coverage/training_hours/uncovered/"
+    # A link asking for another unit is ignored: the manager's scope is its enterprise.
+    page = client.get(url + f"?department={busy_town['dept_b'].pk}").content.decode()
+    assert "张三" in page and "李四" not in page
+    assert "提醒" not in page
+    # Refused (Wagtail sends a refused admin request home) and nobody reminded.
+    assert client.post(url)["Location"] == "/admin/"
+    assert not Notification.objects.exists()
+    assert client.get("/admin/reports/coverage/")["Location"] == "/admin/"
+    assert client.get("/admin/reports/coverage/lagging/")["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("role", [AccountRole.DEPARTMENT_OFFICER, AccountRole.VILLAGE_OFFICER])
+def test_enterprises_lagging_are_counted_and_listed_with_what_they_lack(
+    client, busy_town, accounts, role
+):
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 10, 0), tick=False):
+        count, url = _lines(_home(client, accounts[role]))["units_lagging"]
+        page = client.get(url).content.decode()
+    # 甲 (the "a" side) is short of hours (its drill is held); 乙 is not the officer's.
+    assert count == 1
+    assert re.search(r'data-lagging-count="(\d+)"', page).group(1) == "1"
+    assert "甲机械有限公司" in page and "乙建设有限公司" not in page
+    lacks = set(re.findall(r'data-lack="([a-z_]+)"', page))
+    assert "training_hours" in lacks and "drill_coverage" not in lacks
+    assert "学时" in page
+
+
+def test_an_enterprise_that_meets_every_target_does_not_lag(busy_town):
+    from reports.metrics import Scope
+    from reports.selectors.lagging import lacks_by_enterprise
+
+    today = datetime.date(2026, 6, 10)
+    scope = Scope(village_id=busy_town["village_a"].pk)
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 10, 0), tick=False):
+        before = lacks_by_enterprise(scope=scope, year=2026, month=6, today=today)
+    assert busy_town["ent_a"].pk in before
+    # Without targets, no figure says anything about one enterprise.
+    from reports.models import Target
+
+    Target.objects.all().delete()
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 10, 0), tick=False):
+        assert lacks_by_enterprise(scope=scope, year=2026, month=6, today=today) == {}
