@@ -206,8 +206,8 @@ def _drafts(user: User, when: When) -> TodoLine:
     return TodoLine(
         "drafts",
         _("Pages with unpublished changes"),
-        pages_with_drafts().count(),
-        reverse("wagtailadmin_explore_root"),
+        pages_with_drafts(user).count(),
+        reverse("content_drafts"),
     )
 
 
@@ -215,8 +215,8 @@ def _in_moderation(user: User, when: When) -> TodoLine:
     return TodoLine(
         "in_moderation",
         _("Pages waiting for review"),
-        pages_in_moderation().count(),
-        reverse("wagtailadmin_reports:workflow"),
+        pages_in_moderation(user).count(),
+        reverse("wagtailadmin_reports:workflow") + "?status=in_progress",
     )
 
 

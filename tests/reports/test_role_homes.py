@@ -330,3 +330,62 @@ def test_an_enterprise_that_meets_every_target_does_not_lag(busy_town):
     Target.objects.all().delete()
     with time_machine.travel(datetime.datetime(2026, 6, 10, 10, 0), tick=False):
         assert lacks_by_enterprise(scope=scope, year=2026, month=6, today=today) == {}
+
+
+# --- the lists behind the other lines: the same number -------------------------------------------
+
+
+@pytest.fixture
+def pages_at_work(db, accounts):
+    """A draft never published, and a page sent for review through the town's workflow."""
+    from wagtail.models import Page
+
+    from content import publishing
+    from content.models import HomePage, NewsIndexPage
+
+    workflow = publishing.publishing_setup()
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="徐泾镇安全生产", slug="xujing-home"))
+    home.save_revision().publish()
+    draft = home.add_child(instance=NewsIndexPage(title="新闻草稿", slug="news-draft", live=False))
+    draft.save_revision()
+    review = home.add_child(instance=NewsIndexPage(title="待审新闻", slug="news-review"))
+    review.save_revision(user=accounts[AccountRole.EDITOR])
+    workflow.start(review, accounts[AccountRole.EDITOR])
+    return draft, review
+
+
+def test_the_editors_lines_count_what_their_lists_show(client, pages_at_work, accounts):
+    draft, review = pages_at_work
+    lines = _lines(_home(client, accounts[AccountRole.EDITOR]))
+    count, url = lines["drafts"]
+    assert count >= 2  # the draft and the page in review (its edits are not published)
+    page = client.get(url).content.decode()
+    assert re.search(r'data-drafts-count="(\d+)"', page).group(1) == str(count)
+    assert draft.title in page and review.title in page
+    count, url = lines["in_moderation"]
+    assert count == 1
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == count
+    assert review.title in response.content.decode()
+
+
+def test_the_town_offices_units_and_a_units_report_due_match_the_monthly_list(
+    client, busy_town, accounts
+):
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 10, 0), tick=False):
+        count, url = _lines(_home(client, accounts[AccountRole.TOWN_OFFICE]))["units_overdue"]
+        page = client.get(url).content.decode()
+        assert re.search(r'data-units-count="(\d+)"', page).group(1) == str(count)
+        for role in (AccountRole.DEPARTMENT_OFFICER, AccountRole.VILLAGE_OFFICER):
+            count, url = _lines(_home(client, accounts[role]))["report_due"]
+            page = client.get(url).content.decode()
+            assert re.search(r'data-report-due="(\d)"', page).group(1) == str(count)
+            assert "2026年6月25日" in page
+    # After the 25th, the units late.
+    with time_machine.travel(datetime.datetime(2026, 6, 27, 10, 0), tick=False):
+        count, url = _lines(_home(client, accounts[AccountRole.TOWN_OFFICE]))["units_overdue"]
+        page = client.get(url).content.decode()
+        assert count == 4
+        assert re.search(r'data-units-count="(\d+)"', page).group(1) == "4"
