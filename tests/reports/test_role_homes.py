@@ -389,3 +389,18 @@ def test_the_town_offices_units_and_a_units_report_due_match_the_monthly_list(
         page = client.get(url).content.decode()
         assert count == 4
         assert re.search(r'data-units-count="(\d+)"', page).group(1) == "4"
+
+
+@pytest.mark.parametrize("role", list(LINES))
+def test_every_menu_item_a_role_sees_opens_for_it(client, busy_town, accounts, role):
+    """Shown only to roles that can use it: no menu link answers "no permission" or sends home."""
+    _groups, links = _menu(_home(client, accounts[role]))
+    assert len(links) >= 3
+    refused = []
+    for name, url in links:
+        if not url.startswith("/"):
+            continue
+        response = client.get(url)
+        if response.status_code != 200:
+            refused.append((name, url, response.status_code, response.get("Location")))
+    assert not refused
