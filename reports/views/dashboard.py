@@ -116,6 +116,7 @@ def dashboard(request):
             "today": today,
             "rate": Kind.RATE,
             "all_query": scope_params(scope, year, month, all=1),
+            "scope_query": scope_params(scope, year, month),
         },
     )
 
