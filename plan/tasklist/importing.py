@@ -14,7 +14,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -176,9 +176,7 @@ class TargetWidget(Widget):
                 _("“%(value)s” is not a number.") % {"value": normalize_text(value)}
             ) from None
         if number < 0 or number >= Decimal("1000000"):
-            raise ValueError(
-                _("“%(value)s” is not a number.") % {"value": normalize_text(value)}
-            ) from None
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": normalize_text(value)})
         return number.quantize(Decimal("0.1"))
 
 
@@ -376,6 +374,7 @@ class TaskResource(RegistryResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        self.keep_missing_columns(instance)
         if not {"import_lead", "import_cooperating"} & set(errors):
             named_lead = {(kind, pk) for kind, pk, named in instance.import_lead if named}
             named_cooperating = {
@@ -399,6 +398,21 @@ class TaskResource(RegistryResource):
         if errors:
             raise ValidationError(errors)
 
+    def keep_missing_columns(self, instance) -> None:
+        """A file without an optional column (配合单位, a year's goal) leaves what is stored."""
+        if not hasattr(instance, "import_cooperating"):
+            stored = [
+                ("department" if u.department_id else "village", u.department_id or u.village_id)
+                for u in (instance.units.all() if instance.pk else ())
+                if u.role == TaskUnitRole.COOPERATING
+            ]
+            instance.import_cooperating = [(kind, pk, False) for kind, pk in stored]
+        for year in PLAN_YEARS:
+            if not hasattr(instance, f"import_goal_{year}"):
+                goals = instance.year_goals.all() if instance.pk else ()
+                text = next((g.goal for g in goals if g.year == year), "")
+                setattr(instance, f"import_goal_{year}", text)
+
     def after_save_instance(self, instance, row, **kwargs):
         if instance.pk is None or kwargs.get("dry_run"):
             return
@@ -407,15 +421,6 @@ class TaskResource(RegistryResource):
             task=instance,
             goals={year: getattr(instance, f"import_goal_{year}") for year in PLAN_YEARS},
         )
-
-    def messages_of(self, error: ValidationError) -> list[str]:
-        # Errors raised on the pseudo-attributes name their columns too.
-        columns = {f.attribute: f.column_name for f in self.fields.values()}
-        messages = []
-        for attribute, texts in error.message_dict.items():
-            column = None if attribute == NON_FIELD_ERRORS else columns.get(attribute, attribute)
-            messages.extend(f"{column}：{text}" if column else text for text in texts)
-        return messages
 
     # --- export: the template and the task list as the town office keeps it ---------------
     def filter_export(self, queryset, **kwargs):

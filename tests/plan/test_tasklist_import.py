@@ -198,3 +198,28 @@ def test_an_officer_cannot_import_tasks(items, accounts, tmp_path):
         kind="tasks", path=path, dry_run=False, viewer=accounts[AccountRole.TOWN_OFFICE]
     )
     assert report.ok, report.lines()
+
+
+def test_a_file_of_the_required_columns_only_leaves_the_rest_as_stored(items, town, tmp_path):
+    full = [row("T-1", coop="规建办", **{"2025年目标": "全覆盖"})]
+    assert import_file(kind="tasks", path=write(tmp_path, full), dry_run=False).ok
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["任务编号", "方案条目", "任务名称", "牵头单位", "完成时限"])
+    sheet.append(["T-1", "二(三)9", "改过的名称", "经发办", "2024年底前"])
+    sheet.append(["T-2", "二(三)9", "新任务", "规建办", "2025-06-30"])
+    path = tmp_path / "short.xlsx"
+    workbook.save(path)
+    report = import_file(kind="tasks", path=path, dry_run=False)
+    assert report.ok, report.lines()
+    assert report.counts["update"] == 1 and report.counts["new"] == 1
+    one = Task.objects.get(key="T-1")
+    assert one.title == "改过的名称"
+    assert {(str(u), u.role) for u in one.units.all()} == {
+        ("经发办", TaskUnitRole.LEAD),
+        ("规建办", TaskUnitRole.COOPERATING),
+    }
+    assert [(g.year, g.goal) for g in one.year_goals.all()] == [(2025, "全覆盖")]
+    two = Task.objects.get(key="T-2")
+    assert [str(u) for u in two.units.all()] == ["规建办"]
+    assert not two.year_goals.exists()
