@@ -222,3 +222,24 @@ def test_the_list_exports_in_the_import_templates_columns(client, accounts, task
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("任务编号", "方案条目", "任务名称", "牵头单位", "配合单位")
     assert ("T-A", "二(三)9", "经发办牵头的任务", "经发办", "徐泾村") in {r[:5] for r in rows[1:]}
+
+
+def test_the_list_reads_a_bounded_number_of_queries(client, accounts, town, tasks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(accounts[TOWN])
+    url = reverse("plan_tasks:index")
+    client.get(url)  # sessions, caches and the like warm up
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(30):
+        task = TaskFactory(key=f"T-{number:02d}")
+        TaskUnitFactory(task=task, department=town["dept_a"])
+        TaskUnitFactory(task=task, village=town["village_b"], role=TaskUnitRole.COOPERATING)
+    assert queries() == few

@@ -223,3 +223,17 @@ def test_a_file_of_the_required_columns_only_leaves_the_rest_as_stored(items, to
     two = Task.objects.get(key="T-2")
     assert [str(u) for u in two.units.all()] == ["规建办"]
     assert not two.year_goals.exists()
+
+
+def test_the_back_office_offers_the_tasks_template(client, accounts):
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from directory.constants import AccountRole
+
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    response = client.get(reverse("directory_imports:template", args=["tasks", "xlsx"]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(body)).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == HEADERS
