@@ -243,3 +243,14 @@ def test_the_list_reads_a_bounded_number_of_queries(client, accounts, town, task
         TaskUnitFactory(task=task, department=town["dept_a"])
         TaskUnitFactory(task=task, village=town["village_b"], role=TaskUnitRole.COOPERATING)
     assert queries() == few
+
+
+def test_the_town_office_deletes_a_task_with_its_units(client, accounts, tasks):
+    from plan.models import TaskUnit
+
+    client.force_login(accounts[TOWN])
+    other = tasks["other"]
+    response = client.post(reverse("plan_tasks:delete", args=[other.pk]))
+    assert response.status_code == 302
+    assert not Task.objects.filter(pk=other.pk).exists()
+    assert not TaskUnit.objects.filter(task_id=other.pk).exists()
