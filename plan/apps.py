@@ -18,6 +18,9 @@ class PlanConfig(AppConfig):
         from plan.tasklist.wiring import tasklist_register
 
         tasklist_register()
+        from plan.subplans.wiring import subplans_meetings_register
+
+        subplans_meetings_register()
 
     def seed_demo(self, stdout) -> None:
         """The plan's items and tasks from the seed file, for `manage.py seed_demo`."""
