@@ -32,6 +32,7 @@ from plan.board.selectors import (
 )
 from plan.board.sheets import board_sheets, count_headers, task_row
 from plan.tasklist.models import Task, TaskStatus, TaskUnitRole
+from plan.tasklist.views import unconfirmed_notice
 from reports.metrics.catalogue import metric_entry
 
 TASKS_PER_PAGE = 50
@@ -104,6 +105,10 @@ def board_task_view(request, pk: int):
             "cooperating_units": [u for u in units if u.role == TaskUnitRole.COOPERATING],
             "indicator": entry.label if entry else "",
             "months": months,
+            # The item's text is the seed's summary until the town office confirms it.
+            "unconfirmed_notice": unconfirmed_notice(
+                [] if task.plan_item.confirmed else [task.plan_item.code]
+            ),
         },
     )
 

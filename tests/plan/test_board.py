@@ -207,6 +207,7 @@ def test_a_task_drills_down_to_its_monthly_history(client, accounts, board, hist
         ("2026年4月", [("经发办", 20)]),
     ]
     page = response.content.decode()
+    assert "二(一)1" in page and "data-plan-unconfirmed" in page
     assert "人手不足" in page and "12.0" in page and "草稿未报送" not in page
     link = reverse("plan_board_evidence", args=[history["evidence"].pk])
     assert link in page
