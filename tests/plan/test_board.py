@@ -192,9 +192,13 @@ def history(town, board, settings, tmp_path):
     return {"april": april, "may": may, "evidence": evidence}
 
 
-def test_a_task_drills_down_to_its_monthly_history(client, accounts, board, history):
+def test_a_task_drills_down_to_its_monthly_history(
+    client, accounts, board, history, django_assert_max_num_queries
+):
     client.force_login(accounts[AccountRole.TOWN_OFFICE])
-    response = client.get(reverse("plan_board_task", args=[board["T1"].pk]))
+    # Units, goals, lines and their files each read once, however many months.
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("plan_board_task", args=[board["T1"].pk]))
     months = [
         (
             label,
