@@ -15,3 +15,6 @@ class PlanConfig(AppConfig):
         from plan.tasklist.selectors import scopes_register
 
         scopes_register()
+        from plan.followup.home import followup_register
+
+        followup_register()

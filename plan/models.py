@@ -1,5 +1,12 @@
 """The plan app's tables, one domain package each (plan.tasklist, …)."""
 
+from plan.followup.models import (
+    Bulletin,
+    DocumentNumber,
+    FollowUpOrder,
+    FollowUpStatus,
+    Talk,
+)
 from plan.tasklist.models import (
     PlanItem,
     Task,
@@ -13,6 +20,11 @@ from plan.tasklist.models import (
 )
 
 __all__ = [
+    "Bulletin",
+    "DocumentNumber",
+    "FollowUpOrder",
+    "FollowUpStatus",
+    "Talk",
     "PlanItem",
     "Task",
     "TaskEvidence",
