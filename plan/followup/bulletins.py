@@ -201,7 +201,7 @@ def bulletin_pdf(data: BulletinData, *, number: str, issued_on: datetime.date) -
     ]
     lagging = [[u.unit.name, u.lagging_reasons()] for u in data.lagging]
     if lagging:
-        story.append(_table([_("Unit"), _("Reason")], lagging, [40 * mm, 138 * mm]))
+        story.append(_table([_("Responsible unit"), _("Reason")], lagging, [40 * mm, 138 * mm]))
     else:
         story.append(Paragraph(_("None this month."), body))
     story.append(Paragraph(_("3. Progress per unit and task"), section))
@@ -226,7 +226,13 @@ def bulletin_pdf(data: BulletinData, *, number: str, issued_on: datetime.date) -
             )
     story.append(
         _table(
-            [_("Unit"), _("Task"), _("Status"), _("Percent complete"), _("Progress this month")],
+            [
+                _("Responsible unit"),
+                _("Task"),
+                _("Status"),
+                _("Percent complete"),
+                _("Progress this month"),
+            ],
             rows,
             [32 * mm, 52 * mm, 18 * mm, 16 * mm, 60 * mm],
         )

@@ -44,7 +44,7 @@ class OrderIssueForm(forms.Form):
     task = forms.ModelChoiceField(
         label=_("task"), queryset=Task.objects.select_related("plan_item")
     )
-    unit = UnitChoiceField(label=_("Unit"))
+    unit = UnitChoiceField(label=_("Responsible unit"))
     requirement = forms.CharField(
         label=_("what is required"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -69,7 +69,7 @@ class OrderReturnForm(forms.Form):
 
 class TalkForm(forms.Form):
     held_on = forms.DateField(label=_("date of the talk"), widget=DATE)
-    unit = UnitChoiceField(label=_("Unit"))
+    unit = UnitChoiceField(label=_("Unit talked to"))
     interviewees = forms.CharField(label=_("people talked to"), max_length=200)
     interviewers = forms.CharField(label=_("held by"), max_length=200)
     task = forms.ModelChoiceField(

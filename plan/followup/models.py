@@ -61,7 +61,7 @@ class FollowUpStatus(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     ANSWERED = "answered", _("Answered")
     RETURNED = "returned", _("Sent back")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed out")
 
 
 # The states in which the unit has to act (acknowledge, or answer).
@@ -104,7 +104,7 @@ class FollowUpOrder(UnitMixin):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed out at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
