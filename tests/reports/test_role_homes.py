@@ -34,18 +34,21 @@ LINES = {
         "reviews_waiting",
         "sessions_to_confirm",
         "report_due",
+        "follow_ups_to_answer",
     },
     AccountRole.VILLAGE_OFFICER: {
         "coverage_below_target",
         "drills_due",
         "reviews_waiting",
         "report_due",
+        "follow_ups_to_answer",
     },
     AccountRole.TOWN_OFFICE: {
         "coverage_below_target",
         "units_overdue",
         "reviews_waiting",
         "sessions_to_confirm",
+        "follow_ups_to_close",
     },
     AccountRole.EDITOR: {"drafts", "in_moderation", "next_campaign"},
 }
