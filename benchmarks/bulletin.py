@@ -44,9 +44,7 @@ def town(departments: int, villages: int, tasks: int) -> None:
     depts = Department.objects.bulk_create(
         Department(name=f"部门{n}", sort_order=n) for n in range(departments)
     )
-    vills = Village.objects.bulk_create(
-        Village(name=f"村居{n}") for n in range(villages)
-    )
+    vills = Village.objects.bulk_create(Village(name=f"村居{n}") for n in range(villages))
     User.objects.bulk_create(
         [
             User(username=f"d{d.pk}", role=AccountRole.DEPARTMENT_OFFICER, department=d)

@@ -15,6 +15,11 @@ class PlanConfig(AppConfig):
         from plan.tasklist.selectors import scopes_register
 
         scopes_register()
+
         from plan.followup.home import followup_register
 
         followup_register()
+
+        from plan.subplans.wiring import subplans_meetings_register
+
+        subplans_meetings_register()

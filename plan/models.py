@@ -7,6 +7,8 @@ from plan.followup.models import (
     FollowUpStatus,
     Talk,
 )
+from plan.meetings.models import DispatchMeeting, MeetingDecision
+from plan.subplans.models import SubPlan, SubPlanRound, SubPlanStatus, SubPlanVersion
 from plan.tasklist.models import (
     PlanItem,
     Task,
@@ -34,4 +36,10 @@ __all__ = [
     "TaskUnit",
     "TaskUnitRole",
     "TaskYearGoal",
+    "SubPlan",
+    "SubPlanRound",
+    "SubPlanStatus",
+    "SubPlanVersion",
+    "DispatchMeeting",
+    "MeetingDecision",
 ]

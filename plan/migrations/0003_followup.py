@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0011_person_absence_and_return'),
-        ('plan', '0001_initial'),
+        ('plan', '0002_subplans_meetings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
