@@ -7,12 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import path as url_path
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 import config.urls
@@ -214,7 +215,9 @@ def test_the_screens_walk_an_order_from_issue_to_closure(client, accounts, tasks
     assert "徐泾安委办督〔2026〕1号" in page and "已下发" in page
     client.post(detail, {"action": "acknowledge"})
     empty = client.post(detail, {"action": "answer", "answer": ""})
-    assert "必需字段" in empty.content.decode()
+    with translation.override("zh-hans"):
+        required = str(forms.Field.default_error_messages["required"])
+    assert required.rstrip("。") in empty.content.decode()
     scan = SimpleUploadedFile("台账.pdf", pdf_bytes("ledger"), content_type="application/pdf")
     client.post(detail, {"action": "answer", "answer": "已排查", "answer_file": scan})
     order.refresh_from_db()
