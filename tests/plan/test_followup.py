@@ -438,3 +438,30 @@ def test_only_the_town_office_generates_a_bulletin(client, accounts, november):
     client.force_login(accounts[TOWN])
     client.post(url, {"year": 2026, "month": 11})
     assert Bulletin.objects.get().month == 11
+
+
+def test_the_town_office_s_screens_show_their_forms_in_chinese(client, accounts, tasks):
+    client.force_login(accounts[TOWN])
+    issue_page = client.get(reverse("plan_followup:order_issue")).content.decode()
+    assert "下发督办" in issue_page and "督办事项" in issue_page and "隐患排查" in issue_page
+    talk_page = client.get(reverse("plan_followup:talk_create")).content.decode()
+    assert "被约谈人" in talk_page and "约谈结果" in talk_page
+    bulletins = client.get(reverse("plan_followup:bulletins")).content.decode()
+    assert "生成通报" in bulletins
+    client.force_login(accounts[DEPT])
+    assert "生成通报" not in client.get(reverse("plan_followup:bulletins")).content.decode()
+
+
+def test_a_bad_form_names_the_field_and_writes_nothing(client, accounts, tasks, town):
+    client.force_login(accounts[TOWN])
+    page = client.post(
+        reverse("plan_followup:order_issue"),
+        {
+            "task": tasks["survey"].pk,
+            "unit": f"department:{town['dept_b'].pk}",
+            "requirement": "完成排查",
+            "deadline": "2026-12-20",
+        },
+    ).content.decode()
+    assert "规建办不是任务“隐患排查”的牵头或配合单位" in page
+    assert not FollowUpOrder.objects.exists()
