@@ -19,7 +19,8 @@ def orders_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet
 
 
 def orders_awaiting_unit(user: User) -> QuerySet[FollowUpOrder]:
-    """Orders the viewer's unit has still to acknowledge or answer (none for the town office)."""
+    """Orders still to be acknowledged or answered: a unit's officer sees its own (the town
+    office, which has no such line on its home, would see every unit's)."""
     qs = FollowUpOrder.objects.filter(status__in=UNIT_TO_ACT)
     return narrow_to_unit(qs, user, department="department", village="village")
 
