@@ -15,7 +15,7 @@ def _orders_to_answer(user: User, when: When) -> TodoLine:
         "follow_ups_to_answer",
         _("Follow-up orders to acknowledge or answer"),
         orders_awaiting_unit(user).count(),
-        reverse("plan_followup:orders"),
+        reverse("plan_followup:orders") + "?status=to_act",
     )
 
 

@@ -23,10 +23,12 @@ from plan.followup.forms import (
     OrderReturnForm,
     TalkForm,
 )
-from plan.followup.models import FollowUpStatus
+from plan.followup.models import UNIT_TO_ACT, FollowUpStatus
 from plan.followup.selectors import bulletins_visible_to, orders_visible_to, talks_visible_to
 from reports.selectors.monthly import reporting_unit_of
 
+# The list's filter for the orders waiting on the unit (the unit's home line links to it).
+TO_ACT = "to_act"
 CONTENT_TYPES = {extension: content_type for content_type, extension in EXTENSIONS.items()}
 
 
@@ -76,7 +78,9 @@ def orders(request):
     _member(request)
     qs = orders_visible_to(request.user).select_related("task", "department", "village")
     status = request.GET.get("status", "")
-    if status in FollowUpStatus.values:
+    if status == TO_ACT:
+        qs = qs.filter(status__in=UNIT_TO_ACT)
+    elif status in FollowUpStatus.values:
         qs = qs.filter(status=status)
     return TemplateResponse(
         request,
@@ -84,7 +88,7 @@ def orders(request):
         {
             "orders": qs,
             "town": is_town(request.user),
-            "statuses": FollowUpStatus.choices,
+            "statuses": [(TO_ACT, _("To acknowledge or answer")), *FollowUpStatus.choices],
             "status": status,
         },
     )

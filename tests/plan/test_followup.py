@@ -265,11 +265,16 @@ def test_a_file_that_is_not_a_pdf_or_picture_is_refused_naming_it(accounts, task
     assert order.status == FollowUpStatus.ACKNOWLEDGED and not order.answer_file
 
 
-def test_the_homes_count_orders_waiting_on_the_unit_and_on_the_town(accounts, tasks, town):
+def test_the_homes_count_orders_waiting_on_the_unit_and_on_the_town(client, accounts, tasks, town):
     def count(role, key):
         now = timezone.now()
         lines = todo_lines(accounts[role], today=TODAY, now=now)
-        return next(line.count for line in lines if line.key == key)
+        line = next(line for line in lines if line.key == key)
+        # The list the line links to shows the same number.
+        client.force_login(accounts[role])
+        page = client.get(line.url).content.decode()
+        assert f'data-orders-count="{line.count}"' in page
+        return line.count
 
     order = issue(accounts, tasks, town)
     assert count(DEPT, "follow_ups_to_answer") == 1
@@ -280,6 +285,8 @@ def test_the_homes_count_orders_waiting_on_the_unit_and_on_the_town(accounts, ta
     services.follow_up_answer(user=accounts[DEPT], order=order, answer="已完成")
     assert count(DEPT, "follow_ups_to_answer") == 0
     assert count(TOWN, "follow_ups_to_close") == 1
+    services.follow_up_close(user=accounts[TOWN], order=order)
+    assert count(TOWN, "follow_ups_to_close") == 0
 
 
 # --- 约谈 ----------------------------------------------------------------------------------
