@@ -181,8 +181,8 @@ FIGURE_ROLES = [
 # whatever the number of enterprises, people, sessions or records.
 QUERY_BOUND = {
     AccountRole.ENTERPRISE_MANAGER: 30,
-    AccountRole.DEPARTMENT_OFFICER: 38,
-    AccountRole.VILLAGE_OFFICER: 32,
+    AccountRole.DEPARTMENT_OFFICER: 39,  # + the follow-up orders line
+    AccountRole.VILLAGE_OFFICER: 33,  # + the follow-up orders line
     AccountRole.TOWN_OFFICE: 44,
     AccountRole.EDITOR: 30,
 }
