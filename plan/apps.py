@@ -18,6 +18,11 @@ class PlanConfig(AppConfig):
         from plan.tasklist.wiring import tasklist_register
 
         tasklist_register()
+
+        from plan.followup.home import followup_register
+
+        followup_register()
+
         from plan.subplans.wiring import subplans_meetings_register
 
         subplans_meetings_register()

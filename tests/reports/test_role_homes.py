@@ -36,6 +36,7 @@ LINES = {
         "reviews_waiting",
         "sessions_to_confirm",
         "report_due",
+        "follow_ups_to_answer",
     },
     AccountRole.VILLAGE_OFFICER: {
         "coverage_below_target",
@@ -43,12 +44,14 @@ LINES = {
         "drills_due",
         "reviews_waiting",
         "report_due",
+        "follow_ups_to_answer",
     },
     AccountRole.TOWN_OFFICE: {
         "coverage_below_target",
         "units_overdue",
         "reviews_waiting",
         "sessions_to_confirm",
+        "follow_ups_to_close",
     },
     AccountRole.EDITOR: {"drafts", "in_moderation", "next_campaign"},
 }
@@ -178,8 +181,8 @@ FIGURE_ROLES = [
 # whatever the number of enterprises, people, sessions or records.
 QUERY_BOUND = {
     AccountRole.ENTERPRISE_MANAGER: 30,
-    AccountRole.DEPARTMENT_OFFICER: 38,
-    AccountRole.VILLAGE_OFFICER: 32,
+    AccountRole.DEPARTMENT_OFFICER: 39,  # + the follow-up orders line
+    AccountRole.VILLAGE_OFFICER: 33,  # + the follow-up orders line
     AccountRole.TOWN_OFFICE: 44,
     AccountRole.EDITOR: 30,
 }
