@@ -12,6 +12,8 @@ class PlanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from plan.progress.registry import progress_register
         from plan.tasklist.selectors import scopes_register
 
         scopes_register()
+        progress_register()

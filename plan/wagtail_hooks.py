@@ -21,3 +21,4 @@ def register_plan_menu():
 
 
 # Each domain's admin module, imported for the hooks it registers (one line per domain).
+import plan.progress.admin  # noqa: E402, F401

@@ -34,18 +34,24 @@ LINES = {
         "reviews_waiting",
         "sessions_to_confirm",
         "report_due",
+        # The task list's (plan.progress.home).
+        "tasks_overdue",
+        "task_progress_missing",
     },
     AccountRole.VILLAGE_OFFICER: {
         "coverage_below_target",
         "drills_due",
         "reviews_waiting",
         "report_due",
+        "tasks_overdue",
+        "task_progress_missing",
     },
     AccountRole.TOWN_OFFICE: {
         "coverage_below_target",
         "units_overdue",
         "reviews_waiting",
         "sessions_to_confirm",
+        "tasks_overdue",
     },
     AccountRole.EDITOR: {"drafts", "in_moderation", "next_campaign"},
 }
