@@ -20,7 +20,7 @@ from plan.tasklist.models import (
 from plan.tasklist.selectors import progress_visible_to, tasks_visible_to, tasks_with_status
 from reports.metrics.base import metric_get
 from reports.metrics.catalogue import Kind
-from reports.models import MonthlyReport
+from reports.models import SENT_STATUSES, MonthlyReport
 from reports.selectors.monthly import ReportingUnit, reporting_unit_of
 
 
@@ -167,19 +167,17 @@ def tasks_without_progress(user: User, *, today: datetime.date) -> int | None:
     unit = reporting_unit_of(user)
     if unit is None:
         return None
-    report = (
-        MonthlyReport.objects.filter(year=today.year, month=today.month, **unit.report_filter)
-        .only("pk", "status")
-        .first()
+    # One query: nothing is missing once the month's report is sent.
+    of_month = {"year": today.year, "month": today.month}
+    sent = MonthlyReport.objects.filter(status__in=SENT_STATUSES, **of_month, **unit.report_filter)
+    written = TaskProgress.objects.filter(
+        task=OuterRef("pk"),
+        **{f"report__{key}": value for key, value in of_month.items()},
+        **{f"report__{key}": value for key, value in unit.report_filter.items()},
+    ).exclude(progress="")
+    tasks = Task.objects.filter(**{f"units__{unit.kind}_id": unit.pk}).filter(
+        ~Exists(written), ~Exists(sent)
     )
-    if report is not None and report.sent:
-        return 0
-    tasks = Task.objects.filter(**{f"units__{unit.kind}_id": unit.pk})
-    if report is not None:
-        written = TaskProgress.objects.filter(task=OuterRef("pk"), report=report).exclude(
-            progress=""
-        )
-        tasks = tasks.exclude(Exists(written))
     return tasks.count()
 
 
