@@ -319,3 +319,59 @@ def session_invitation(*, sender, person, title, starts_at, place, hours, online
             else _("come to %(place)s and sign in with the QR code") % {"place": place}
         ),
     )
+
+
+# The plan's sub-plans and dispatch meetings. --------------------------------------------------
+
+
+def subplan_returned(
+    *, unit, round_title: str, comment: str, deadline: datetime.date, today: datetime.date
+) -> Message:
+    return _message(
+        sender=TOWN_OFFICE_NAME,
+        subject=_("Sub-plan returned for revision: %(unit)s") % {"unit": unit},
+        concerned=unit,
+        missing=_("your sub-plan for %(round)s was returned for revision (%(comment)s)")
+        % {"round": round_title, "comment": comment},
+        deadline=date_text(deadline),
+        action=_("revise the sub-plan and upload it again"),
+        overdue=deadline < today,
+    )
+
+
+def subplan_accepted(*, unit, round_title: str) -> Message:
+    values = {"sender": TOWN_OFFICE_NAME, "unit": unit, "round": round_title}
+    return Message(
+        title=_("[%(sender)s] Sub-plan accepted: %(unit)s") % values,
+        body=_("[%(sender)s] %(unit)s: your sub-plan for %(round)s has been accepted.") % values,
+    )
+
+
+def meeting_task_assigned(
+    *, unit, meeting: str, decision: str, task: str, deadline: datetime.date | None
+) -> Message:
+    values = {
+        "sender": TOWN_OFFICE_NAME,
+        "unit": unit,
+        "meeting": meeting,
+        "decision": decision,
+        "task": task,
+    }
+    if deadline is None:
+        return Message(
+            title=_("[%(sender)s] Task from %(meeting)s: %(task)s") % values,
+            body=_(
+                "[%(sender)s] %(unit)s: %(meeting)s decided “%(decision)s” and made your unit "
+                "lead of the task %(task)s. Please report its progress in the monthly report."
+            )
+            % values,
+        )
+    return _message(
+        sender=TOWN_OFFICE_NAME,
+        subject=_("Task from %(meeting)s: %(task)s") % values,
+        concerned=unit,
+        missing=_("%(meeting)s decided “%(decision)s” and made your unit lead of the task %(task)s")
+        % values,
+        deadline=date_text(deadline),
+        action=_("complete the task and report its progress in the monthly report"),
+    )

@@ -16,4 +16,7 @@ class PlanConfig(AppConfig):
         from plan.tasklist.selectors import scopes_register
 
         scopes_register()
+        from plan.subplans.wiring import subplans_meetings_register
+
+        subplans_meetings_register()
         progress_register()

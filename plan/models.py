@@ -1,5 +1,7 @@
 """The plan app's tables, one domain package each (plan.tasklist, …)."""
 
+from plan.meetings.models import DispatchMeeting, MeetingDecision
+from plan.subplans.models import SubPlan, SubPlanRound, SubPlanStatus, SubPlanVersion
 from plan.tasklist.models import (
     PlanItem,
     Task,
@@ -22,4 +24,10 @@ __all__ = [
     "TaskUnit",
     "TaskUnitRole",
     "TaskYearGoal",
+    "SubPlan",
+    "SubPlanRound",
+    "SubPlanStatus",
+    "SubPlanVersion",
+    "DispatchMeeting",
+    "MeetingDecision",
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from directory.constants import AccountRole
+from directory.files import XLSX_CONTENT_TYPE
 from plan.models import TaskEvidence, TaskProgress, TaskStatus
 from plan.progress.services import ProgressEntry, progress_save
 from reports.models import MonthlyReport, ReportStatus
@@ -26,6 +27,7 @@ from reports.town_report_documents import TownReportData, status_rows
 from tests.factories import UserFactory
 from tests.factories.drills import DrillRecordFactory
 from tests.factories.plan import TaskFactory, TaskUnitFactory
+from tests.plan.documents import docx_bytes, docx_text
 from tests.upload_files import image_bytes, pdf_bytes
 
 TOWN = AccountRole.TOWN_OFFICE
@@ -84,14 +86,27 @@ def _post(client, report, action="save", **task_fields):
     return client.post(_url(report), data, follow=True)
 
 
-def _docx(*, macro: bool = False) -> bytes:
+def _xlsx(*, macro: bool = False) -> bytes:
+    """A workbook openpyxl writes; `macro` declares it macro-enabled (.xlsm) under an .xlsx name."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["企业", "完成情况"])
+    book.active.append(["甲机械有限公司", "已完成"])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
-        if macro:
-            archive.writestr("word/vbaProject.bin", b"\x00macro")
-    return buffer.getvalue()
+    book.save(buffer)
+    if not macro:
+        return buffer.getvalue()
+    source, out = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml"
+                ).replace(b"openxmlformats-officedocument.sheet.macro", b"ms-excel.sheet.macro")
+            archive.writestr(item, data)
+    return out.getvalue()
 
 
 def test_the_report_lists_the_units_tasks_with_the_metric_figure(client, accounts, tasks, town):
@@ -251,23 +266,38 @@ def test_bad_input_is_refused_whole_naming_the_task_and_file(client, accounts, t
     assert caught.value.messages == ["“企业疏散演练全覆盖”：该任务的指标数值由平台统计，不需填写。"]
 
 
-def test_word_documents_are_kept_but_not_with_macros(client, accounts, tasks):
+def test_office_documents_are_kept_but_not_with_macros(client, accounts, tasks):
     report = _report(accounts)
     client.force_login(accounts[DEPT])
     field = f"task-{tasks['lead'].pk}-evidence"
     docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    macro = SimpleUploadedFile("宏.docx", _docx(macro=True), content_type=docx)
-    response = _post(client, report, **{field: macro})
-    assert "“宏.docx”：不接受含宏的文档。" in response.content.decode()
-    _post(client, report, **{field: SimpleUploadedFile("总结.docx", _docx(), content_type=docx)})
-    evidence = TaskEvidence.objects.get()
-    assert evidence.file.name.endswith(".docx")
-    download = client.get(reverse("plan_progress:evidence", args=[evidence.pk]))
+    macro = docx_bytes(extra={"word/vbaProject.bin": b"\x00macro"})
+    response = _post(client, report, **{field: SimpleUploadedFile("宏.docx", macro, docx)})
+    assert "“宏.docx”：该 DOCX 文件含有宏。" in response.content.decode()
+    xlsm = SimpleUploadedFile("台账.xlsx", _xlsx(macro=True), XLSX_CONTENT_TYPE)
+    response = _post(client, report, **{field: xlsm})
+    assert "“台账.xlsx”：文件不是可读取的 Excel 工作簿（XLSX）。" in response.content.decode()
+    assert not TaskEvidence.objects.exists()
+    uploads = [
+        SimpleUploadedFile("总结.docx", docx_bytes("本月总结"), docx),
+        SimpleUploadedFile("台账.xlsx", _xlsx(), XLSX_CONTENT_TYPE),
+    ]
+    _post(client, report, **{field: uploads})
+    word = TaskEvidence.objects.get(name="总结.docx")
+    assert word.file.name.endswith(".docx")
+    download = client.get(reverse("plan_progress:evidence", args=[word.pk]))
     assert download["Content-Type"] == docx
     assert download["Content-Disposition"].startswith("attachment;")
-    # Removing it: ticked on the next save.
-    _post(client, report, **{f"task-{tasks['lead'].pk}-remove": [str(evidence.pk)]})
-    assert not TaskEvidence.objects.exists()
+    assert docx_text(b"".join(download.streaming_content)) == "本月总结"
+    sheet = TaskEvidence.objects.get(name="台账.xlsx")
+    download = client.get(reverse("plan_progress:evidence", args=[sheet.pk]))
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book.active["A2"].value == "甲机械有限公司"
+    # Removing one: ticked on the next save.
+    _post(client, report, **{f"task-{tasks['lead'].pk}-remove": [str(word.pk)]})
+    assert list(TaskEvidence.objects.values_list("name", flat=True)) == ["台账.xlsx"]
 
 
 # --- scoping -------------------------------------------------------------------------------------
