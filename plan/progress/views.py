@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from directory.constants import AccountRole
-from directory.files import private_page, stored_file_response
+from directory.files import stored_file_response
 from directory.selectors import account_role
 from plan.progress.evidence import evidence_content_type
 from plan.progress.selectors import evidence_visible_to, overdue_tasks
@@ -27,7 +27,6 @@ def evidence(request, pk):
     )
 
 
-@private_page
 def task_list(request):
     town = account_role(request.user) == AccountRole.TOWN_OFFICE
     if not town and reporting_unit_of(request.user) is None:

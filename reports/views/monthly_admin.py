@@ -79,6 +79,7 @@ def _act(request, report, section_forms: dict):
     action = request.POST.get("action")
     user = request.user
     form = None
+    saved = False
     try:
         if action in ("save", "submit"):
             form = MonthlyReportForm(request.POST, instance=MonthlyReport(pk=report.pk))
@@ -91,6 +92,7 @@ def _act(request, report, section_forms: dict):
                 sections={key: f.payload for key, f in section_forms.items()},
                 **form.cleaned_data,
             )
+            saved = True
             if action == "submit":
                 monthly.monthly_report_submit(user=user, report=report)
                 messages.success(request, _("The report was submitted to the town safety office."))
@@ -106,7 +108,9 @@ def _act(request, report, section_forms: dict):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return form
+        # Saved but not submitted: the page is read again with what was saved (new evidence
+        # files included), the reason above it.
+        return None if saved else form
     return None
 
 
