@@ -57,6 +57,7 @@ def progress_save(
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     _check_editable(user, report)
     tasks = {task.pk: task for task in unit_tasks(report_unit(report), today=today)}
+    rows = {row.task_id: row for row in TaskProgress.objects.filter(report=report)}
     for entry in entries:
         task = tasks.get(entry.task_id)
         if task is None:
@@ -71,7 +72,7 @@ def progress_save(
                 _("“%(task)s”: the percent complete must be between 0 and 100.")
                 % {"task": task.title}
             )
-        row = TaskProgress.objects.filter(task=task, report=report).first()
+        row = rows.get(task.pk)
         text, problems = entry.progress.strip(), entry.problems.strip()
         if row is None and not (text or problems or entry.percent is not None or entry.uploads):
             continue
