@@ -13,10 +13,17 @@ class PlanConfig(AppConfig):
 
     def ready(self):
         from plan.progress.registry import progress_register
+        from plan.subplans.wiring import subplans_meetings_register
         from plan.tasklist.selectors import scopes_register
+        from plan.tasklist.wiring import tasklist_register
 
         scopes_register()
-        from plan.subplans.wiring import subplans_meetings_register
-
+        tasklist_register()
         subplans_meetings_register()
         progress_register()
+
+    def seed_demo(self, stdout) -> None:
+        """The plan's items and tasks from the seed file, for `manage.py seed_demo`."""
+        from plan.tasklist.seed import plan_tasks_seed
+
+        plan_tasks_seed(stdout=stdout)

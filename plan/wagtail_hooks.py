@@ -24,3 +24,4 @@ def register_plan_menu():
 import plan.meetings.admin  # noqa: E402, F401
 import plan.progress.admin  # noqa: E402, F401
 import plan.subplans.admin  # noqa: E402, F401
+import plan.tasklist.admin  # noqa: E402, F401
