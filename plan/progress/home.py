@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from directory.constants import AccountRole
 from directory.models import User
 from plan.progress.selectors import overdue_tasks, tasks_without_progress
+from plan.tasklist.models import TaskStatus
 from reports.selectors.home import TodoLine, When, home_line_register
 
 
 def _overdue_url() -> str:
-    return reverse("plan_progress:tasks") + "?status=overdue"
+    # The task list (plan.tasklist), scoped to what the user sees, filtered to overdue tasks.
+    return reverse("plan_tasks:index") + f"?current_status={TaskStatus.OVERDUE}"
 
 
 def unit_tasks_overdue(user: User, when: When) -> TodoLine:
