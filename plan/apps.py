@@ -23,7 +23,10 @@ class PlanConfig(AppConfig):
         progress_register()
 
     def seed_demo(self, stdout) -> None:
-        """The plan's items and tasks from the seed file, for `manage.py seed_demo`."""
+        """The plan's items and tasks from the seed file, for `manage.py seed_demo`, then the
+        units' task lines in their monthly reports."""
+        from plan.progress.demo import progress_seed
         from plan.tasklist.seed import plan_tasks_seed
 
         plan_tasks_seed(stdout=stdout)
+        progress_seed(stdout=stdout)
