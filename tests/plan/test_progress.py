@@ -179,6 +179,10 @@ def test_the_unit_writes_its_lines_with_evidence_and_submits(client, accounts, t
     assert "已完成任务数：1/3" in page
     index = client.get(reverse("monthly_reports:index") + f"?year={YEAR}&month={MONTH}")
     assert "<td>1/3</td>" in index.content.decode()
+    client.force_login(accounts[DEPT])
+    own = client.get(reverse("monthly_reports:index")).content.decode()
+    assert "<td>1/3</td>" in own
+    client.force_login(accounts[TOWN])
     # The town office downloads the unit's evidence too.
     assert client.get(reverse("plan_progress:evidence", args=[pdf.pk])).status_code == 200
 
