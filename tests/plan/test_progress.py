@@ -118,7 +118,7 @@ def test_the_report_lists_the_units_tasks_with_the_metric_figure(client, account
     assert keys == ["T-LEAD", "T-DRILL", "T-SHARED"]
     assert "牵头单位" in page and "配合单位" in page
     # The metric task shows the unit's figure beside its target and asks no percent.
-    assert "年度疏散演练覆盖率：100%（目标 100%）" in page
+    assert "年度疏散演练覆盖率：100%（目标 100%） <span data-met>已达标</span>" in page
     assert f'name="task-{tasks["lead"].pk}-percent"' in page
     assert f'name="task-{tasks["drills"].pk}-percent"' not in page
 
@@ -174,7 +174,7 @@ def test_the_unit_writes_its_lines_with_evidence_and_submits(client, accounts, t
     DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 4, 1))
     client.force_login(accounts[TOWN])
     page = client.get(_url(report)).content.decode()
-    assert "年度疏散演练覆盖率：0%（目标 100%）" in page
+    assert "年度疏散演练覆盖率：0%（目标 100%）</p>" in page
     assert "已督促12家企业完善名册" in page and "本月未填报进展。" in page
     assert "已完成任务数：1/3" in page
     index = client.get(reverse("monthly_reports:index") + f"?year={YEAR}&month={MONTH}")
