@@ -18,6 +18,9 @@ from reports.models import EDITABLE_STATUSES, MonthlyReport
 from reports.sections import TaskCounts
 from reports.selectors.monthly import reporting_unit_of
 
+# What submission writes on each line.
+FROZEN_FIELDS = ["indicator_metric", "indicator_target", "indicator_value", "task_status"]
+
 
 @dataclass
 class ProgressEntry:
@@ -106,9 +109,14 @@ def progress_freeze(
             _files_delete_on_commit(names, TaskEvidence._meta.get_field("file").storage)
         row.delete()
     cache: dict = {} if items_cache is None else items_cache
-    done = 0
+    new, existing = [], []
     for task in tasks:
-        row = rows.get(task.pk) or TaskProgress(task=task, report=report)
+        row = rows.get(task.pk)
+        if row is None:
+            row = TaskProgress(task=task, report=report)
+            new.append(row)
+        else:
+            existing.append(row)
         figure = task_indicator_figure(
             task, scope=unit.scope, year=report.year, month=report.month, items_cache=cache
         )
@@ -116,6 +124,7 @@ def progress_freeze(
         row.indicator_target = task.indicator_target
         row.indicator_value = figure.value if figure else None
         row.task_status = task.current_status
-        row.save()
-        done += task.current_status == TaskStatus.DONE
+    TaskProgress.objects.bulk_create(new)
+    TaskProgress.objects.bulk_update(existing, FROZEN_FIELDS)
+    done = sum(task.current_status == TaskStatus.DONE for task in tasks)
     return TaskCounts(total=len(tasks), done=done)
