@@ -19,6 +19,10 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
+    def has_changed(self, initial, data):
+        # The widget gives an empty list when no file was chosen: nothing changed then.
+        return bool(data)
+
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):

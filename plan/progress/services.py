@@ -80,8 +80,8 @@ def progress_save(
         if row is None and not (text or problems or entry.percent is not None or entry.uploads):
             continue
         row = row or TaskProgress(task=task, report=report)
+        # The percent was checked above (the database checks it again).
         row.progress, row.problems, row.percent = text, problems, entry.percent
-        row.full_clean(exclude=["task", "report"])
         row.save()
         for upload in entry.uploads:
             name, content = evidence_prepare(upload, task_title=task.title)

@@ -158,7 +158,8 @@ def test_the_unit_writes_its_lines_with_evidence_and_submits(client, accounts, t
     assert "roster" in PdfReader(io.BytesIO(body)).pages[0].extract_text()
 
     # Submitting (the form as the browser sends it again) freezes the lines: one per task,
-    # the figure as at submission.
+    # the figure as at submission; lines the unit did not change are not written again.
+    written_at = line.updated_at
     _post(client, report, action="submit", **typed)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -170,6 +171,7 @@ def test_the_unit_writes_its_lines_with_evidence_and_submits(client, accounts, t
     assert frozen["T-DRILL"].indicator_target == Decimal("100.0")
     assert frozen["T-SHARED"].task_status == TaskStatus.DONE
     assert frozen["T-SHARED"].progress == ""
+    assert frozen["T-LEAD"].updated_at == written_at
 
     DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(YEAR, 4, 1))
     client.force_login(accounts[TOWN])
