@@ -321,6 +321,62 @@ def session_invitation(*, sender, person, title, starts_at, place, hours, online
     )
 
 
+# Follow-up of the plan's task list (督办, 通报). -------------------------------------------------
+
+
+def _sentence(text: str) -> str:
+    # The text is set inside a sentence the template ends.
+    return text.strip().rstrip("。．.；;，,")
+
+
+def follow_up_issued(*, number: str, unit, task, requirement: str, deadline) -> Message:
+    return _message(
+        sender=TOWN_OFFICE_NAME,
+        subject=_("Follow-up order %(number)s: %(task)s") % {"number": number, "task": task},
+        concerned=unit,
+        missing=_("the town safety office follows up the task %(task)s: %(requirement)s")
+        % {"task": task, "requirement": _sentence(requirement)},
+        deadline=date_text(deadline),
+        action=_("acknowledge the follow-up order and answer it on the platform"),
+    )
+
+
+def follow_up_returned(*, number: str, unit, comment: str, deadline) -> Message:
+    return _message(
+        sender=TOWN_OFFICE_NAME,
+        subject=_("Follow-up order sent back: %(number)s") % {"number": number},
+        concerned=unit,
+        missing=_("the answer to the follow-up order %(number)s was sent back: %(comment)s")
+        % {"number": number, "comment": _sentence(comment)},
+        deadline=date_text(deadline),
+        action=_("answer the follow-up order again on the platform"),
+    )
+
+
+def follow_up_answered(*, number: str, unit, task) -> Message:
+    values = {"sender": unit, "number": number, "task": task}
+    return Message(
+        title=_("[%(sender)s] Follow-up order answered: %(number)s") % values,
+        body=_(
+            "[%(sender)s] The follow-up order %(number)s on the task %(task)s has been answered: "
+            "please read the answer, then close the order or send it back."
+        )
+        % values,
+    )
+
+
+def bulletin_issued(*, number: str, year: int, month: int) -> Message:
+    values = {"sender": TOWN_OFFICE_NAME, "number": number, "month": f"{year}年{month}月"}
+    return Message(
+        title=_("[%(sender)s] Bulletin %(number)s: the task list in %(month)s") % values,
+        body=_(
+            "[%(sender)s] To every department and village: the bulletin %(number)s on the task "
+            "list in %(month)s has been issued. Please read it and put right what it names."
+        )
+        % values,
+    )
+
+
 # The plan's sub-plans and dispatch meetings. --------------------------------------------------
 
 

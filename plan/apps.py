@@ -12,6 +12,7 @@ class PlanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from plan.followup.home import followup_register
         from plan.progress.registry import progress_register
         from plan.subplans.wiring import subplans_meetings_register
         from plan.tasklist.selectors import scopes_register
@@ -19,6 +20,7 @@ class PlanConfig(AppConfig):
 
         scopes_register()
         tasklist_register()
+        followup_register()
         subplans_meetings_register()
         progress_register()
 

@@ -1,5 +1,12 @@
 """The plan app's tables, one domain package each (plan.tasklist, …)."""
 
+from plan.followup.models import (
+    Bulletin,
+    DocumentNumber,
+    FollowUpOrder,
+    FollowUpStatus,
+    Talk,
+)
 from plan.meetings.models import DispatchMeeting, MeetingDecision
 from plan.subplans.models import SubPlan, SubPlanRound, SubPlanStatus, SubPlanVersion
 from plan.tasklist.models import (
@@ -15,6 +22,11 @@ from plan.tasklist.models import (
 )
 
 __all__ = [
+    "Bulletin",
+    "DocumentNumber",
+    "FollowUpOrder",
+    "FollowUpStatus",
+    "Talk",
     "PlanItem",
     "Task",
     "TaskEvidence",

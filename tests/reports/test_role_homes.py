@@ -39,6 +39,7 @@ LINES = {
         # The task list's (plan.progress.home).
         "tasks_overdue",
         "task_progress_missing",
+        "follow_ups_to_answer",
     },
     AccountRole.VILLAGE_OFFICER: {
         "coverage_below_target",
@@ -48,6 +49,7 @@ LINES = {
         "report_due",
         "tasks_overdue",
         "task_progress_missing",
+        "follow_ups_to_answer",
     },
     AccountRole.TOWN_OFFICE: {
         "coverage_below_target",
@@ -55,6 +57,7 @@ LINES = {
         "reviews_waiting",
         "sessions_to_confirm",
         "tasks_overdue",
+        "follow_ups_to_close",
     },
     AccountRole.EDITOR: {"drafts", "in_moderation", "next_campaign"},
 }
@@ -184,10 +187,11 @@ FIGURE_ROLES = [
 # whatever the number of enterprises, people, sessions or records.
 QUERY_BOUND = {
     AccountRole.ENTERPRISE_MANAGER: 30,
-    # A unit's task lines (overdue tasks, missing progress) read one query each.
-    AccountRole.DEPARTMENT_OFFICER: 40,
-    AccountRole.VILLAGE_OFFICER: 34,
-    AccountRole.TOWN_OFFICE: 44,
+    # + the follow-up orders line; + a unit's task lines (overdue tasks, missing progress),
+    # one query each; + the town's overdue tasks.
+    AccountRole.DEPARTMENT_OFFICER: 41,
+    AccountRole.VILLAGE_OFFICER: 35,
+    AccountRole.TOWN_OFFICE: 45,
     AccountRole.EDITOR: 30,
 }
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plan', '0002_subplans_meetings'),
+        ('plan', '0003_followup'),
     ]
 
     operations = [
