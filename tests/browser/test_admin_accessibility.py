@@ -55,3 +55,25 @@ def test_the_drill_calendar_passes_axe(live_server, desktop):
     desktop.goto(f"{live_server.url}/admin/drills/calendar/")
     assert desktop.locator("table, .calendar").count() > 0
     assert _serious(desktop) == []
+
+
+def test_the_page_editors_rich_text_box_is_named_and_passes_axe(live_server, desktop):
+    """Draftail's text box has no accessible name of its own: admin_labels.js names it after
+    its field's label, and axe finds nothing serious on the editor."""
+    from content import publishing
+    from tests.factories.content import CampaignIndexPageFactory, home_site_make
+
+    # The campaign index: its introduction is a rich text field, shown without adding a block.
+    campaigns = CampaignIndexPageFactory(parent=home_site_make())
+    publishing.publishing_setup()
+    UserFactory(username="editor", role=AccountRole.EDITOR)
+    log_in(desktop, live_server, "editor", next_url=f"/admin/pages/{campaigns.pk}/edit/")
+    assert f"/admin/pages/{campaigns.pk}/edit/" in desktop.url
+    box = desktop.locator(".public-DraftEditor-content[role=textbox]").first
+    box.wait_for()
+    desktop.wait_for_function(
+        "() => [...document.querySelectorAll('[role=textbox]')].every("
+        "(box) => box.getAttribute('aria-label') || box.getAttribute('aria-labelledby'))"
+    )
+    assert box.get_attribute("aria-label") or box.get_attribute("aria-labelledby")
+    assert _serious(desktop) == []
