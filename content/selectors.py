@@ -4,8 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from wagtail.models import Page, WorkflowState
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from content.models.campaigns import CampaignIndexPage, CampaignPage, PublicityDate
 
@@ -64,15 +66,29 @@ def campaign_index() -> CampaignIndexPage | None:
     return CampaignIndexPage.objects.order_by("path").first()
 
 
-def pages_with_drafts() -> QuerySet[Page]:
-    """Pages whose latest edits are not published (new drafts included), the tree root aside."""
-    return Page.objects.filter(depth__gt=1, has_unpublished_changes=True)
+def pages_editable_by(user) -> QuerySet[Page]:
+    """The pages a user may edit (Wagtail's page permissions)."""
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
 
 
-def pages_in_moderation() -> QuerySet[WorkflowState]:
-    """Pages waiting for review: their workflow is in progress."""
-    return WorkflowState.objects.active().filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
+def pages_with_drafts(user) -> QuerySet[Page]:
+    """Pages the user may edit whose latest edits are not published (new drafts included), the
+    tree root aside; the latest edited first."""
+    return (
+        pages_editable_by(user)
+        .filter(depth__gt=1, has_unpublished_changes=True)
+        .order_by("-latest_revision_created_at", "pk")
+    )
+
+
+def pages_in_moderation(user) -> QuerySet[WorkflowState]:
+    """Pages the user may edit waiting for review (their workflow in progress): what Wagtail's
+    workflow report lists with the status "in progress"."""
+    editable = pages_editable_by(user).values_list(Cast("id", CharField()), flat=True)
+    return WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=editable,
     )
 
 

@@ -25,3 +25,12 @@ def hide_wagtail_guide_links(request, menu_items):
 @hooks.register("insert_global_admin_js")
 def admin_field_labels_js():
     return format_html('<script src="{}" defer></script>', static("content/js/admin_labels.js"))
+
+
+@hooks.register("register_admin_urls")
+def register_drafts_url():
+    from django.urls import path
+
+    from content.views.drafts import drafts
+
+    return [path("content/drafts/", drafts, name="content_drafts")]

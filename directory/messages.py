@@ -327,3 +327,115 @@ def session_invitation(*, sender, person, title, starts_at, place, hours, online
             else _("come to %(place)s and sign in with the QR code") % {"place": place}
         ),
     )
+
+
+# Follow-up of the plan's task list (督办, 通报). -------------------------------------------------
+
+
+def _sentence(text: str) -> str:
+    # The text is set inside a sentence the template ends.
+    return text.strip().rstrip("。．.；;，,")
+
+
+def follow_up_issued(*, number: str, unit, task, requirement: str, deadline) -> Message:
+    return _message(
+        sender=TOWN_OFFICE_NAME,
+        subject=_("Follow-up order %(number)s: %(task)s") % {"number": number, "task": task},
+        concerned=unit,
+        missing=_("the town safety office follows up the task %(task)s: %(requirement)s")
+        % {"task": task, "requirement": _sentence(requirement)},
+        deadline=date_text(deadline),
+        action=_("acknowledge the follow-up order and answer it on the platform"),
+    )
+
+
+def follow_up_returned(*, number: str, unit, comment: str, deadline) -> Message:
+    return _message(
+        sender=TOWN_OFFICE_NAME,
+        subject=_("Follow-up order sent back: %(number)s") % {"number": number},
+        concerned=unit,
+        missing=_("the answer to the follow-up order %(number)s was sent back: %(comment)s")
+        % {"number": number, "comment": _sentence(comment)},
+        deadline=date_text(deadline),
+        action=_("answer the follow-up order again on the platform"),
+    )
+
+
+def follow_up_answered(*, number: str, unit, task) -> Message:
+    values = {"sender": unit, "number": number, "task": task}
+    return Message(
+        title=_("[%(sender)s] Follow-up order answered: %(number)s") % values,
+        body=_(
+            "[%(sender)s] The follow-up order %(number)s on the task %(task)s has been answered: "
+            "please read the answer, then close the order or send it back."
+        )
+        % values,
+    )
+
+
+def bulletin_issued(*, number: str, year: int, month: int) -> Message:
+    values = {"sender": TOWN_OFFICE_NAME, "number": number, "month": f"{year}年{month}月"}
+    return Message(
+        title=_("[%(sender)s] Bulletin %(number)s: the task list in %(month)s") % values,
+        body=_(
+            "[%(sender)s] To every department and village: the bulletin %(number)s on the task "
+            "list in %(month)s has been issued. Please read it and put right what it names."
+        )
+        % values,
+    )
+
+
+# The plan's sub-plans and dispatch meetings. --------------------------------------------------
+
+
+def subplan_returned(
+    *, unit, round_title: str, comment: str, deadline: datetime.date, today: datetime.date
+) -> Message:
+    return _message(
+        sender=TOWN_OFFICE_NAME,
+        subject=_("Sub-plan returned for revision: %(unit)s") % {"unit": unit},
+        concerned=unit,
+        missing=_("your sub-plan for %(round)s was returned for revision (%(comment)s)")
+        % {"round": round_title, "comment": comment},
+        deadline=date_text(deadline),
+        action=_("revise the sub-plan and upload it again"),
+        overdue=deadline < today,
+    )
+
+
+def subplan_accepted(*, unit, round_title: str) -> Message:
+    values = {"sender": TOWN_OFFICE_NAME, "unit": unit, "round": round_title}
+    return Message(
+        title=_("[%(sender)s] Sub-plan accepted: %(unit)s") % values,
+        body=_("[%(sender)s] %(unit)s: your sub-plan for %(round)s has been accepted.") % values,
+    )
+
+
+def meeting_task_assigned(
+    *, unit, meeting: str, decision: str, task: str, deadline: datetime.date | None
+) -> Message:
+    values = {
+        "sender": TOWN_OFFICE_NAME,
+        "unit": unit,
+        "meeting": meeting,
+        "decision": decision,
+        "task": task,
+    }
+    if deadline is None:
+        return Message(
+            title=_("[%(sender)s] Task from %(meeting)s: %(task)s") % values,
+            body=_(
+                "[%(sender)s] %(unit)s: %(meeting)s decided “%(decision)s” and made your unit "
+                "lead of the task %(task)s. Please report its progress in the monthly report."
+            )
+            % values,
+        )
+    return _message(
+        sender=TOWN_OFFICE_NAME,
+        subject=_("Task from %(meeting)s: %(task)s") % values,
+        concerned=unit,
+        missing=_("%(meeting)s decided “%(decision)s” and made your unit lead of the task %(task)s")
+        % values,
+        deadline=date_text(deadline),
+        action=_("complete the task and report its progress in the monthly report"),
+    )

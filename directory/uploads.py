@@ -7,6 +7,7 @@ Shared by every upload the platform keeps (certificate scans, drill evidence, se
   other half) is dropped; of the EXIF only the capture time is kept, the picture turned upright;
 - a PDF must be opened by pypdf with at least one page and is written again from its object
   graph: bytes outside it (an appended HTML page) and document scripts are dropped;
+- a Word document (DOCX) must be a ZIP whose parts declare and hold a document, without macros;
 - the stored name is random, with the extension of the content's type, never the uploader's name
   (which may hold personal data or "../").
 
@@ -17,6 +18,7 @@ wraps in its own ValidationError naming the field and the file.
 import datetime
 import io
 import uuid
+import zipfile
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,7 @@ EXTENSIONS = {
     "application/zip": "zip",
     "text/csv": "csv",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
 EXIF_IFD = 0x8769
 EXIF_DATETIME_ORIGINAL = 36867
@@ -196,3 +199,55 @@ def scan_prepare(upload, *, image_formats: dict[str, str]) -> tuple[str, bytes]:
     if content_type is None:
         raise UploadRefused(_("it is neither a readable PDF nor a picture."))
     return content_type, image_reencode(upload, content_type)
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# A Word document is a ZIP of XML parts; these bounds stop a "zip bomb" before it is inflated.
+DOCX_MAX_PARTS = 2000
+DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def docx_read(upload) -> bytes:
+    """The bytes of a Word document (DOCX) whose parts are what Word writes: a ZIP holding a
+    content-types part that declares a document (not a macro-enabled one), and a document part
+    that parses as XML. Macros (vbaProject.bin) are refused; the file is kept as uploaded."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    not_docx = _("the file is not a readable Word document (DOCX).")
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if not data.startswith(b"PK\x03\x04"):
+        raise UploadRefused(not_docx)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if len(parts) > DOCX_MAX_PARTS or (
+                sum(part.file_size for part in parts) > DOCX_MAX_UNPACKED_BYTES
+            ):
+                raise UploadRefused(not_docx)
+            names = {part.filename for part in parts}
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                raise UploadRefused(_("the Word document contains macros."))
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                raise UploadRefused(not_docx)
+            types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+            declared = {
+                element.get("ContentType")
+                for element in types
+                if element.get("PartName") == "/word/document.xml"
+            }
+            if declared != {_DOCX_MAIN}:
+                raise UploadRefused(not_docx)
+            if archive.testzip() is not None:
+                raise UploadRefused(not_docx)
+            ElementTree.fromstring(archive.read("word/document.xml"))
+    except UploadRefused:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, DefusedXmlException, ValueError, OSError):
+        raise UploadRefused(not_docx) from None
+    except ElementTree.ParseError:
+        raise UploadRefused(not_docx) from None
+    return data

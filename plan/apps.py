@@ -15,3 +15,20 @@ class PlanConfig(AppConfig):
         from plan.tasklist.selectors import scopes_register
 
         scopes_register()
+        from plan.tasklist.wiring import tasklist_register
+
+        tasklist_register()
+
+        from plan.followup.home import followup_register
+
+        followup_register()
+
+        from plan.subplans.wiring import subplans_meetings_register
+
+        subplans_meetings_register()
+
+    def seed_demo(self, stdout) -> None:
+        """The plan's items and tasks from the seed file, for `manage.py seed_demo`."""
+        from plan.tasklist.seed import plan_tasks_seed
+
+        plan_tasks_seed(stdout=stdout)

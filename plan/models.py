@@ -1,5 +1,14 @@
 """The plan app's tables, one domain package each (plan.tasklist, …)."""
 
+from plan.followup.models import (
+    Bulletin,
+    DocumentNumber,
+    FollowUpOrder,
+    FollowUpStatus,
+    Talk,
+)
+from plan.meetings.models import DispatchMeeting, MeetingDecision
+from plan.subplans.models import SubPlan, SubPlanRound, SubPlanStatus, SubPlanVersion
 from plan.tasklist.models import (
     PlanItem,
     Task,
@@ -13,6 +22,11 @@ from plan.tasklist.models import (
 )
 
 __all__ = [
+    "Bulletin",
+    "DocumentNumber",
+    "FollowUpOrder",
+    "FollowUpStatus",
+    "Talk",
     "PlanItem",
     "Task",
     "TaskEvidence",
@@ -22,4 +36,10 @@ __all__ = [
     "TaskUnit",
     "TaskUnitRole",
     "TaskYearGoal",
+    "SubPlan",
+    "SubPlanRound",
+    "SubPlanStatus",
+    "SubPlanVersion",
+    "DispatchMeeting",
+    "MeetingDecision",
 ]

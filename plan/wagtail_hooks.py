@@ -21,3 +21,7 @@ def register_plan_menu():
 
 
 # Each domain's admin module, imported for the hooks it registers (one line per domain).
+import plan.followup.admin  # noqa: E402, F401
+import plan.meetings.admin  # noqa: E402, F401
+import plan.subplans.admin  # noqa: E402, F401
+import plan.tasklist.admin  # noqa: E402, F401

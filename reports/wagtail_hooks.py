@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from directory.constants import AccountRole
 from directory.scoping import account_role
 from reports.selectors.scoping import dashboard_scope_for
-from reports.views.home import todo_panel_for
+from reports.views.home import home_panels_for
 from reports.views.targets_admin import ExemplaryViewSet, TargetViewSet
 
 # Not Wagtail's "register_reports_menu_item": that one fills Wagtail's own Reports menu (locked
@@ -86,9 +86,8 @@ def hide_wagtail_reports(request, menu_items):
 
 @hooks.register("construct_homepage_panels")
 def role_home_panels(request, panels):
-    """The role's "to do" first; Wagtail's page panels only for those who run the pages."""
+    """The role's "to do" and figures first; Wagtail's page panels only for those who run the
+    pages."""
     if account_role(request.user) not in WAGTAIL_REPORTS_ROLES:
         panels[:] = []
-    panel = todo_panel_for(request)
-    if panel is not None:
-        panels.insert(0, panel)
+    panels[:0] = home_panels_for(request)

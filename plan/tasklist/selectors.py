@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from directory.models import User
 from directory.scoping import narrow_to_unit, scope_register, unit_of
-from plan.tasklist.models import Task, TaskProgress, TaskStatus, TaskUnit
+from plan.tasklist.models import PlanItem, Task, TaskProgress, TaskStatus, TaskUnit
 
 
 def tasks_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Task]:
@@ -68,3 +68,15 @@ def progress_editable_by(user: User, queryset: QuerySet | None = None) -> QueryS
 def scopes_register() -> None:
     scope_register(Task, visible=tasks_visible_to, editable=tasks_editable_by)
     scope_register(TaskProgress, visible=progress_visible_to, editable=progress_editable_by)
+
+
+def plan_items_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[PlanItem]:
+    """The plan's text is the town's: every back-office unit reads it; the town office edits it."""
+    qs = PlanItem.objects.all() if queryset is None else queryset
+    unit = unit_of(user)
+    return qs if unit is not None and unit.kind in ("town", "department", "village") else qs.none()
+
+
+def plan_items_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[PlanItem]:
+    qs = PlanItem.objects.all() if queryset is None else queryset
+    return narrow_to_unit(qs, user)

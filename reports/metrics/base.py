@@ -24,15 +24,25 @@ from reports.metrics.catalogue import CATALOGUE, Kind, Unit, metric_entry
 
 @dataclass(frozen=True)
 class Scope:
-    """Which part of the town a figure covers: filters that all hold (none = the whole town)."""
+    """Which part of the town a figure covers: filters that all hold (none = the whole town).
+
+    `enterprise_id` narrows to one enterprise (its manager's own figures): metrics of member
+    units or inspectors have nothing there, and no snapshot or ranking serves it."""
 
     department_id: int | None = None
     village_id: int | None = None
     industry_id: int | None = None
+    enterprise_id: int | None = None
 
     @property
     def is_town(self) -> bool:
-        return not (self.department_id or self.village_id or self.industry_id)
+        return not (self.department_id or self.village_id or self.industry_id or self.enterprise_id)
+
+    @property
+    def beyond_enterprises(self) -> bool:
+        """Whether the scope reaches what is not an enterprise's (inspectors, member units):
+        the town or a department alone."""
+        return not (self.village_id or self.industry_id or self.enterprise_id)
 
     def narrowed(self, **filters) -> Scope:
         values = {k: v for k, v in self.__dict__.items() if v}
@@ -44,6 +54,7 @@ class Scope:
             "lead_department_id": self.department_id,
             "village_id": self.village_id,
             "industry_id": self.industry_id,
+            "pk": self.enterprise_id,
         }
         return {f"{prefix}{k}": v for k, v in filters.items() if v}
 
@@ -119,6 +130,12 @@ class Metric:
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet | None:
         """The queryset of items not covered by the end of `month`; None while there is no source."""
         return None
+
+    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
+        """The same items as `items`, grouped by the enterprise they belong to instead of by
+        unit: (enterprise id, covered month, count). Empty for a metric that counts no
+        enterprise's own (inspectors, member units, a count)."""
+        return []
 
     @property
     def unit_label(self) -> str:

@@ -93,6 +93,15 @@ class CertificateMetric(Metric):
         )
         return [Item(*row) for row in rows]
 
+    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
+        rows = (
+            self.people(scope=scope, year=year)
+            .order_by()
+            .values_list("employer_id", "covered")
+            .annotate(n=Count("pk"))
+        )
+        return list(rows)
+
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         return self.people(scope=scope, year=year).filter(
             Q(covered__isnull=True) | Q(covered__gt=month)

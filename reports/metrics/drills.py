@@ -118,6 +118,15 @@ class EnterpriseMonthMetric(Metric):
         )
         return [Item(*row) for row in rows]
 
+    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
+        rows = (
+            scope.enterprises()
+            .annotate(covered=self.covered_month(year))
+            .order_by()
+            .values_list("pk", "covered")
+        )
+        return [(pk, covered, 1) for pk, covered in rows]
+
     def uncovered(self, *, scope: Scope, year: int, month: int):
         return (
             scope.enterprises()

@@ -39,7 +39,7 @@ def _month_starts(year: int) -> list[datetime.date]:
 
 
 def reached_sql(*, scope: Scope, year: int) -> tuple[str, list]:
-    """SQL of (person id, department, village, industry, month reached or NULL) of every person
+    """SQL of (person id, department, village, industry, employer, month reached or NULL) of every person
     of the scope with a requirement in `year`: one grouped pass over the year's ledger."""
     people = (
         scope.people()
@@ -52,6 +52,7 @@ def reached_sql(*, scope: Scope, year: int) -> tuple[str, list]:
             F("employer__lead_department_id"),
             F("employer__village_id"),
             F("employer__industry_id"),
+            F("employer_id"),
         )
     )
     people_sql, people_params = people.query.sql_with_params()
@@ -71,13 +72,13 @@ def reached_sql(*, scope: Scope, year: int) -> tuple[str, list]:
     # for each of its twelve uses below.
     fence = "MATERIALIZED" if connection.vendor == "postgresql" else ""
     sql = f"""
-        WITH p (pk, required, d, v, i) AS {fence} ({people_sql}),
+        WITH p (pk, required, d, v, i, e) AS {fence} ({people_sql}),
         h AS (
             SELECT person_id, {totals} FROM {ledger}
             WHERE date >= %s AND date < %s AND archived_at IS NULL {narrowed}
             GROUP BY person_id
         )
-        SELECT p.pk, p.d, p.v, p.i, CASE {reached} END AS reached
+        SELECT p.pk, p.d, p.v, p.i, p.e, CASE {reached} END AS reached
         FROM p LEFT JOIN h ON h.person_id = p.pk
     """  # noqa: S608 - table and column names from the models, the people's SQL from the ORM; values are parameters
     params = [*people_params, *starts, datetime.date(year, 1, 1), starts[-1]]
@@ -122,6 +123,16 @@ class TrainingHours(Metric):
         with connection.cursor() as cursor:
             cursor.execute(*items_sql(scope=scope, year=year))
             return [Item(*row) for row in cursor.fetchall()]
+
+    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
+        """The same grouped pass, by employer."""
+        if not _due(year):
+            return []
+        sql, params = reached_sql(scope=scope, year=year)
+        grouped = f"SELECT e, reached, COUNT(*) FROM ({sql}) r GROUP BY e, reached"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, _date_params(params))
+            return [tuple(row) for row in cursor.fetchall()]
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         """People with a requirement who had not reached it by the end of `month`."""

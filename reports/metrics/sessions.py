@@ -50,6 +50,15 @@ class PrincipalTraining(Metric):
         )
         return [Item(*row) for row in rows]
 
+    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
+        rows = (
+            self.enterprises(scope=scope, year=year)
+            .annotate(covered=principal_covered_month(year=year))
+            .order_by()
+            .values_list("pk", "covered")
+        )
+        return [(pk, covered, 1) for pk, covered in rows]
+
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         return (
             self.enterprises(scope=scope, year=year)
@@ -63,7 +72,7 @@ class InspectorTraining(Metric):
     code = "inspector_training"
 
     def inspectors(self, *, scope: Scope) -> QuerySet:
-        if scope.village_id or scope.industry_id:
+        if not scope.beyond_enterprises:
             return inspectors_in_post().none()
         if scope.department_id:
             return inspectors_in_post().filter(department_id=scope.department_id)
@@ -107,7 +116,7 @@ class CriteriaStudy(Metric):
     code = "criteria_study"
 
     def units(self, *, scope: Scope) -> QuerySet:
-        if scope.village_id or scope.industry_id:
+        if not scope.beyond_enterprises:
             return member_units().none()
         if scope.department_id:
             return member_units().filter(pk=scope.department_id)

@@ -149,7 +149,10 @@ class MetricFigures:
 
 
 def ranking_units(scope: Scope) -> list[str]:
-    """The units a scope is ranked by: those it is not already narrowed to."""
+    """The units a scope is ranked by: those it is not already narrowed to (none within one
+    enterprise)."""
+    if scope.enterprise_id:
+        return []
     return [by for by in RANK_BY if not getattr(scope, f"{by}_id")]
 
 
@@ -167,7 +170,8 @@ def dashboard_figures(
     ranked = ranking_units(scope) if with_rankings else []
     # The snapshot rows this scope needs: its own unit kinds, and one more per ranking.
     wanted = {"": scope_dims(scope)} | {by: scope_dims(scope, RANK_DIM[by]) for by in ranked}
-    snapshots = snapshots_fresh(year=year, dims=set(wanted.values()))
+    # Snapshots keep no enterprise: one enterprise's figures are always counted live.
+    snapshots = {} if scope.enterprise_id else snapshots_fresh(year=year, dims=set(wanted.values()))
     figures = []
     for metric in metric_list():
         stored = [snapshots.get((metric.code, dims)) for dims in wanted.values()]

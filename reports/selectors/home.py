@@ -7,7 +7,7 @@ the same one), so the home never disagrees with the list behind it.
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -23,9 +23,12 @@ from content.selectors import (
 from directory.constants import AccountRole
 from directory.models import User
 from directory.scoping import account_role
-from reports.selectors.coverage import dashboard_figures
+from reports.metrics import Kind, Measure
+from reports.models import Target
+from reports.selectors.coverage import MetricFigures, dashboard_figures
+from reports.selectors.lagging import lacks_by_enterprise
 from reports.selectors.monthly import due_date, late_units, report_due_for, units_not_sent
-from reports.selectors.scoping import dashboard_scope_for
+from reports.selectors.scoping import dashboard_scope_for, figures_scope_for
 from training.common.roles import REVIEWER_ROLES
 from training.drills.selectors.obligations import obligation_enterprises_for
 from training.drills.selectors.records import drill_records_awaiting_review
@@ -46,9 +49,40 @@ class TodoLine:
 
 
 @dataclass(frozen=True)
+class FigureLine(TodoLine):
+    """One of this month's figures: the count is what is not covered (the list it links to),
+    beside the figure and the target that applies."""
+
+    measure: Measure | None = None
+    unit_label: str = ""
+    target: Target | None = None
+    gap: float | None = None
+
+
+@dataclass(frozen=True)
 class When:
     today: datetime.date
     now: datetime.datetime
+    # What several lines of one home read (this month's figures), counted once.
+    cache: dict = field(default_factory=dict, compare=False)
+
+
+def _figures(user: User, when: When) -> list[MetricFigures] | None:
+    """This month's figures of the user's scope (the dashboard's, or the manager's enterprise)."""
+    if "figures" not in when.cache:
+        scope = figures_scope_for(user)
+        when.cache["figures"] = (
+            None
+            if scope is None
+            else dashboard_figures(
+                scope=scope,
+                year=when.today.year,
+                month=when.today.month,
+                today=when.today,
+                with_rankings=False,
+            )
+        )
+    return when.cache["figures"]
 
 
 def _hours_short(user: User, when: When) -> TodoLine | None:
@@ -104,22 +138,30 @@ def _sessions_to_confirm(user: User, when: When) -> TodoLine:
 
 
 def _coverage_below_target(user: User, when: When) -> TodoLine | None:
-    scope = dashboard_scope_for(user)
-    if scope is None:
+    if dashboard_scope_for(user) is None:
         return None
-    figures = dashboard_figures(
-        scope=scope,
-        year=when.today.year,
-        month=when.today.month,
-        today=when.today,
-        with_rankings=False,
-    )
+    figures = _figures(user, when)
     below = sum(1 for figure in figures if figure.gap)
     return TodoLine(
         "coverage_below_target",
         _("Coverage figures below their target"),
         below,
         reverse("coverage:dashboard"),
+    )
+
+
+def _units_lagging(user: User, when: When) -> TodoLine | None:
+    scope = dashboard_scope_for(user)
+    if scope is None:
+        return None
+    lagging = lacks_by_enterprise(
+        scope=scope, year=when.today.year, month=when.today.month, today=when.today
+    )
+    return TodoLine(
+        "units_lagging",
+        _("Enterprises lagging on the plan's figures"),
+        len(lagging),
+        reverse("coverage:lagging"),
     )
 
 
@@ -164,8 +206,8 @@ def _drafts(user: User, when: When) -> TodoLine:
     return TodoLine(
         "drafts",
         _("Pages with unpublished changes"),
-        pages_with_drafts().count(),
-        reverse("wagtailadmin_explore_root"),
+        pages_with_drafts(user).count(),
+        reverse("content_drafts"),
     )
 
 
@@ -173,8 +215,8 @@ def _in_moderation(user: User, when: When) -> TodoLine:
     return TodoLine(
         "in_moderation",
         _("Pages waiting for review"),
-        pages_in_moderation().count(),
-        reverse("wagtailadmin_reports:workflow"),
+        pages_in_moderation(user).count(),
+        reverse("wagtailadmin_reports:workflow") + "?status=in_progress",
     )
 
 
@@ -211,6 +253,7 @@ LINES_OF_ROLE: dict[str, tuple[Line, ...]] = {
     ),
     AccountRole.DEPARTMENT_OFFICER: (
         _coverage_below_target,
+        _units_lagging,
         _drills_due,
         _reviews_waiting,
         _sessions_to_confirm,
@@ -218,6 +261,7 @@ LINES_OF_ROLE: dict[str, tuple[Line, ...]] = {
     ),
     AccountRole.VILLAGE_OFFICER: (
         _coverage_below_target,
+        _units_lagging,
         _drills_due,
         _reviews_waiting,
         _report_due,
@@ -245,8 +289,57 @@ def home_line_register(role: str, line: Line) -> None:
 
 def todo_lines(user: User, *, today: datetime.date, now: datetime.datetime) -> list[TodoLine]:
     """The user's role's lines (none for a learner or a role without a home)."""
+    return role_lines(user, When(today, now))
+
+
+def home_lines(
+    user: User, *, today: datetime.date, now: datetime.datetime
+) -> tuple[list[TodoLine], list[FigureLine]]:
+    """The role's lines and this month's figures, the figures counted once for both."""
     when = When(today, now)
+    return role_lines(user, when), figure_lines(user, when)
+
+
+def role_lines(user: User, when: When) -> list[TodoLine]:
     role = account_role(user)
     own = (*LINES_OF_ROLE.get(role, ()), *REGISTERED_LINES.get(role, ()))
     lines = (line(user, when) for line in own)
     return [line for line in lines if line is not None]
+
+
+# The roles whose home shows this month's figures beside their lines.
+FIGURE_ROLES = frozenset(
+    {
+        AccountRole.ENTERPRISE_MANAGER,
+        AccountRole.DEPARTMENT_OFFICER,
+        AccountRole.VILLAGE_OFFICER,
+        AccountRole.TOWN_OFFICE,
+    }
+)
+
+
+def figure_lines(user: User, when: When) -> list[FigureLine]:
+    """This month's figures of the user's scope — the manager's enterprise, the officer's unit, the
+    town — each with how many are not covered and the list of them (coverage:uncovered, which
+    reads the same metric for the same scope). Rates with nobody to count (a village has no
+    inspectors; an enterprise outside the key industries no principal to train) are left out,
+    and so are counts (exemplary enterprises: on the dashboard)."""
+    if account_role(user) not in FIGURE_ROLES:
+        return []
+    lines = []
+    for fig in _figures(user, when) or []:
+        if fig.metric.kind != Kind.RATE or fig.measure is None or not fig.measure.denominator:
+            continue
+        lines.append(
+            FigureLine(
+                f"figure_{fig.metric.code}",
+                str(fig.metric.label),
+                fig.measure.denominator - fig.measure.numerator,
+                reverse("coverage:uncovered", args=[fig.metric.code]),
+                measure=fig.measure,
+                unit_label=str(fig.metric.unit_label),
+                target=fig.target,
+                gap=fig.gap,
+            )
+        )
+    return lines

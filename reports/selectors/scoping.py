@@ -29,11 +29,25 @@ def dashboard_scope_for(user: User) -> Scope | None:
     return Scope() if unit.kind == "town" else Scope(**{f"{unit.kind}_id": unit.pk})
 
 
-def scope_requested(user: User, *, department=None, village=None, industry=None) -> Scope | None:
-    """A narrower scope asked for in a link, never wider than the user's own."""
-    base = dashboard_scope_for(user)
+def figures_scope_for(user: User) -> Scope | None:
+    """The scope of the figures a user reads: the dashboard's, or an enterprise manager's own
+    enterprise (the figures on their home and the lists behind them; no dashboard)."""
+    unit = unit_of(user)
+    if unit is not None and unit.kind == "enterprise":
+        return Scope(enterprise_id=unit.pk) if unit.pk else None
+    return dashboard_scope_for(user)
+
+
+def scope_requested(
+    user: User, *, department=None, village=None, industry=None, enterprise_ok: bool = False
+) -> Scope | None:
+    """A narrower scope asked for in a link, never wider than the user's own; with
+    `enterprise_ok`, an enterprise manager's is their enterprise (nothing narrower)."""
+    base = figures_scope_for(user) if enterprise_ok else dashboard_scope_for(user)
     if base is None:
         return None
+    if base.enterprise_id:
+        return base
 
     def as_id(value):
         try:

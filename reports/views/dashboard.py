@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
 from directory.exports import Sheet, export_response
-from directory.models import Department, Industry, Village
+from directory.models import Department, Enterprise, Industry, Village
 from reports.metrics import Kind, Scope, metric_get
 from reports.selectors.coverage import dashboard_figures
+from reports.selectors.lagging import lagging_enterprises
 from reports.selectors.scoping import scope_requested
 from reports.selectors.uncovered import uncovered_for, uncovered_header, uncovered_rows
 from reports.services.reminders import coverage_remind
@@ -45,12 +46,13 @@ def period_of(request, today: datetime.date) -> tuple[int, int]:
     return year, min(max(month, 1), last)
 
 
-def scope_of(request) -> Scope:
+def scope_of(request, *, enterprise_ok: bool = False) -> Scope:
     scope = scope_requested(
         request.user,
         department=request.GET.get("department"),
         village=request.GET.get("village"),
         industry=request.GET.get("industry"),
+        enterprise_ok=enterprise_ok,
     )
     if scope is None:
         raise PermissionDenied
@@ -76,6 +78,7 @@ def scope_title(scope: Scope) -> str:
         (Department, scope.department_id),
         (Village, scope.village_id),
         (Industry, scope.industry_id),
+        (Enterprise, scope.enterprise_id),
     ):
         if pk:
             names.append(model.objects.filter(pk=pk).values_list("name", flat=True).first() or "")
@@ -113,6 +116,7 @@ def dashboard(request):
             "today": today,
             "rate": Kind.RATE,
             "all_query": scope_params(scope, year, month, all=1),
+            "scope_query": scope_params(scope, year, month),
         },
     )
 
@@ -123,9 +127,13 @@ def uncovered(request, code):
     # A count (exemplary enterprises) has nobody "not covered"; its ranking says who is short.
     if metric is None or metric.kind == Kind.COUNT:
         raise Http404
-    scope = scope_of(request)
+    # An enterprise manager reads the lists behind the figures on their home (no reminders:
+    # those go from the officers to the enterprises).
+    scope = scope_of(request, enterprise_ok=True)
     year, month = period_of(request, timezone.localdate())
     if request.method == "POST":
+        if scope.enterprise_id:
+            raise PermissionDenied
         accounts, sent = coverage_remind(
             user=request.user, metric=metric, scope=scope, year=year, month=month
         )
@@ -155,6 +163,29 @@ def uncovered(request, code):
             "year": year,
             "month": month,
             "query": scope_params(scope, year, month),
+            "has_dashboard": not scope.enterprise_id,
+        },
+    )
+
+
+def lagging(request):
+    """The enterprises lagging on the plan's figures in the user's scope, with what each lacks
+    (the officers' home counts them)."""
+    scope = scope_of(request)
+    today = timezone.localdate()
+    year, month = period_of(request, today)
+    rows = lagging_enterprises(request.user, scope=scope, year=year, month=month, today=today)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "reports/lagging.html",
+        {
+            "page": page,
+            "scope_title": scope_title(scope),
+            "year": year,
+            "month": month,
+            "query": scope_params(scope, year, month),
+            "rate": Kind.RATE,
         },
     )
 
@@ -176,5 +207,6 @@ def _xlsx(request, metric, queryset, scope, year, month):
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    path("lagging/", lagging, name="lagging"),
     path("<str:code>/uncovered/", uncovered, name="uncovered"),
 ]

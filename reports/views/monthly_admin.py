@@ -18,9 +18,11 @@ from directory.jobs import job_progress
 from directory.selectors import account_role
 from reports.models import EDITABLE_STATUSES, MonthlyReport, ReportStatus
 from reports.selectors.monthly import (
+    due_date,
     late_units,
     month_statuses,
     monthly_reports_visible_to,
+    report_due_for,
     reporting_unit_of,
     town_reports_visible_to,
 )
@@ -51,9 +53,13 @@ def index(request):
     year, month = period_of(request, today)
     context = {"year": year, "month": month, "today": today, "unit": unit, "town": town}
     if town:
+        statuses = month_statuses(year, month)
         context.update(
-            statuses=month_statuses(year, month),
+            statuses=statuses,
             late=late_units(year, month, today),
+            # What the town office's home counts before the due date.
+            not_sent=[status.unit for status in statuses if not status.sent],
+            due=due_date(year, month),
             compiled=town_reports_visible_to(request.user)[:24],
             years=range(today.year, 2023, -1),
             months=range(1, 13),
@@ -62,6 +68,7 @@ def index(request):
         context["reports"] = monthly_reports_visible_to(request.user).select_related(
             "department", "village"
         )
+        context["report_due"] = report_due_for(request.user, today)
     return TemplateResponse(request, "reports/monthly_index.html", context)
 
 

@@ -33,3 +33,20 @@ class TaskUnitFactory(factory.django.DjangoModelFactory):
 
     task = factory.SubFactory(TaskFactory)
     role = TaskUnitRole.LEAD
+
+
+class SubPlanRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.SubPlanRound"
+
+    title = "子方案（三年行动方案 三(二)）"
+    deadline = datetime.date(2024, 4, 15)
+
+
+class DispatchMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.DispatchMeeting"
+
+    held_on = datetime.date(2026, 6, 5)
+    place = "镇政府三楼会议室"
+    chair = "王镇长"
