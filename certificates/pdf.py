@@ -10,7 +10,6 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from reportlab.lib.pagesizes import A4, landscape
 
 from certificates.models import IssuedCertificate
 from config.pdf import cjk_font, pdf_canvas, qr_draw
+from config.site import site_url
 from directory.identifiers import id_number_mask
 
 PAGE = landscape(A4)  # 842 x 595 points
@@ -43,19 +43,10 @@ class CertificateContent:
     verify_url: str
 
 
-def site_url(request=None) -> str:
-    """SITE_URL when set; else the address the request came to (the host the holder reached us
-    at, not a development default); else, with no request (a batch in Celery),
-    WAGTAILADMIN_BASE_URL."""
-    if getattr(settings, "SITE_URL", ""):
-        return settings.SITE_URL.rstrip("/")
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-def verify_url(code: str, request=None) -> str:
-    return site_url(request) + reverse("certificates_verify:detail", args=[code])
+def verify_url(code: str, request=None, origin: str = "") -> str:
+    """The QR code's address: SITE_URL when set, else the download request's host, else the
+    host a batch was asked from (`origin`, for the Celery worker); see config.site.site_url."""
+    return site_url(request, origin) + reverse("certificates_verify:detail", args=[code])
 
 
 def _date(value: datetime.date | None) -> str:
@@ -66,9 +57,12 @@ def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}" if value is not None else "0"
 
 
-def certificate_content(certificate: IssuedCertificate, request=None) -> CertificateContent:
+def certificate_content(
+    certificate: IssuedCertificate, request=None, origin: str = ""
+) -> CertificateContent:
     """The page's text; the ID number is always masked on paper (it is shown to anyone).
-    `request`: the download's, whose host the QR code points to when SITE_URL is unset."""
+    `request`: the download's, whose host the QR code points to when SITE_URL is unset;
+    `origin`: for a batch rendered by the worker, the host the batch was asked from."""
     return CertificateContent(
         holder_name=certificate.holder.name,
         id_number=id_number_mask(certificate.holder.id_number),
@@ -77,7 +71,7 @@ def certificate_content(certificate: IssuedCertificate, request=None) -> Certifi
         issued_on=_date(certificate.issued_on),
         valid_until=_date(certificate.valid_until),
         number=certificate.number,
-        verify_url=verify_url(certificate.code, request),
+        verify_url=verify_url(certificate.code, request, origin),
     )
 
 

@@ -219,13 +219,25 @@ def certificate_expiring(
 
 
 def certificate_lapsed(
-    *, sender, holder, what, number, since, authority, failed_twice: bool
+    *, sender, holder, what, number, since, authority, failed_twice: bool, to_holder=False
 ) -> Message:
+    """`to_holder`: the words for the holder (stop working the post yourself); without it, for
+    the managers and officers who must stop the holder."""
     reason = (
         _("the review was failed twice")
         if failed_twice
         else _("the review or renewal was not done in time")
     )
+    if to_holder:
+        action = _(
+            "stop working the post until certified again through the training and exam of "
+            "%(authority)s"
+        )
+    else:
+        action = _(
+            "stop the holder working the post until certified again through the training and "
+            "exam of %(authority)s"
+        )
     return _message(
         sender=sender,
         subject=_("Certificate no longer valid: %(holder)s's %(what)s")
@@ -234,11 +246,7 @@ def certificate_lapsed(
         missing=_("no longer valid since %(date)s: %(reason)s")
         % {"date": date_text(since), "reason": reason},
         deadline=date_text(since),
-        action=_(
-            "stop the holder working the post until certified again through the training and "
-            "exam of %(authority)s"
-        )
-        % {"authority": authority},
+        action=action % {"authority": authority},
         overdue=True,
     )
 

@@ -212,42 +212,66 @@ def docx_read(upload) -> bytes:
     """The bytes of a Word document (DOCX) whose parts are what Word writes: a ZIP holding a
     content-types part that declares a document (not a macro-enabled one), and a document part
     that parses as XML. Macros (vbaProject.bin) are refused; the file is kept as uploaded."""
+    return _ooxml_read(
+        upload,
+        main_part="word/document.xml",
+        main_type=_DOCX_MAIN,
+        unreadable=_("the file is not a readable Word document (DOCX)."),
+        macros=_("the Word document contains macros."),
+    )
+
+
+_XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def xlsx_read(upload) -> bytes:
+    """The bytes of an Excel workbook (XLSX), checked as `docx_read` checks a Word document (a
+    macro-enabled workbook declares another main type and is refused); kept as uploaded."""
+    return _ooxml_read(
+        upload,
+        main_part="xl/workbook.xml",
+        main_type=_XLSX_MAIN,
+        unreadable=_("the file is not a readable Excel workbook (XLSX)."),
+        macros=_("the workbook contains macros."),
+    )
+
+
+def _ooxml_read(upload, *, main_part: str, main_type: str, unreadable: str, macros: str) -> bytes:
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
-    not_docx = _("the file is not a readable Word document (DOCX).")
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
     if not data.startswith(b"PK\x03\x04"):
-        raise UploadRefused(not_docx)
+        raise UploadRefused(unreadable)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
             if len(parts) > DOCX_MAX_PARTS or (
                 sum(part.file_size for part in parts) > DOCX_MAX_UNPACKED_BYTES
             ):
-                raise UploadRefused(not_docx)
+                raise UploadRefused(unreadable)
             names = {part.filename for part in parts}
             if any(name.lower().endswith("vbaproject.bin") for name in names):
-                raise UploadRefused(_("the Word document contains macros."))
-            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-                raise UploadRefused(not_docx)
+                raise UploadRefused(macros)
+            if "[Content_Types].xml" not in names or main_part not in names:
+                raise UploadRefused(unreadable)
             types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
             declared = {
                 element.get("ContentType")
                 for element in types
-                if element.get("PartName") == "/word/document.xml"
+                if element.get("PartName") == f"/{main_part}"
             }
-            if declared != {_DOCX_MAIN}:
-                raise UploadRefused(not_docx)
+            if declared != {main_type}:
+                raise UploadRefused(unreadable)
             if archive.testzip() is not None:
-                raise UploadRefused(not_docx)
-            ElementTree.fromstring(archive.read("word/document.xml"))
+                raise UploadRefused(unreadable)
+            ElementTree.fromstring(archive.read(main_part))
     except UploadRefused:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, DefusedXmlException, ValueError, OSError):
-        raise UploadRefused(not_docx) from None
+        raise UploadRefused(unreadable) from None
     except ElementTree.ParseError:
-        raise UploadRefused(not_docx) from None
+        raise UploadRefused(unreadable) from None
     return data

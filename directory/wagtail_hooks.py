@@ -319,3 +319,12 @@ def register_archive_log_actions(actions):
             return _("Restored (archived for: %(reason)s)") % {
                 "reason": log_entry.data.get("reason", "")
             }
+
+
+@hooks.register("insert_global_admin_css")
+def admin_corrections_css():
+    """The back office's corrections to Wagtail's styles (static/css/admin.css)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -24,5 +24,6 @@ def register_plan_menu():
 import plan.board.admin  # noqa: E402, F401
 import plan.followup.admin  # noqa: E402, F401
 import plan.meetings.admin  # noqa: E402, F401
+import plan.progress.admin  # noqa: E402, F401
 import plan.subplans.admin  # noqa: E402, F401
 import plan.tasklist.admin  # noqa: E402, F401

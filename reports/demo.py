@@ -5,7 +5,8 @@ reminders of the demo department to those it finds short this month, and the fir
 Monthly reports: every unit sent its report of each month gone by this year (figures frozen as
 of the month's end, read from the snapshot written first), the earlier months' accepted, last
 month's in every state, but one unit has not sent last month's (late); this month's draft of
-the demo department.
+the demo department. A sent report's task lines are frozen as a submission freezes them, and its
+task counts are those of the unit's tasks (0 before the task list is seeded).
 
 Deterministic (one seeded random generator, enterprises in id order) and idempotent (each part
 writes only what is missing; a reminder goes once per metric, month and account)."""
@@ -26,6 +27,7 @@ from reports.models import (
     Target,
 )
 from reports.plan import plan_targets_create
+from reports.sections import TaskCounts, report_sections
 from reports.selectors.monthly import ReportingUnit, reporting_units
 from reports.services.monthly import figures_snapshot
 from reports.services.reminders import coverage_remind
@@ -125,6 +127,8 @@ def _monthly_reports(today: datetime.date) -> int:
     units = _units()
     late = units[-1]
     created = 0
+    # The metrics' items per (metric, scope, year), read once for all the months.
+    cache: dict = {}
     for month in range(1, today.month):
         last = month == today.month - 1
         for index, unit in enumerate(units):
@@ -145,13 +149,18 @@ def _monthly_reports(today: datetime.date) -> int:
                 submitted_at=timezone.make_aware(
                     datetime.datetime.combine(sent_on, datetime.time(16))
                 ),
+                cache=cache,
             )
     if today.month == 1:
         # January: last month is December of last year; its reports in every state.
         december = datetime.date(today.year - 1, 12, 1)
         for index, unit in enumerate(units[: len(LAST_MONTH_STATES) * 3]):
             created += _report(
-                unit, december, LAST_MONTH_STATES[index % len(LAST_MONTH_STATES)], today
+                unit,
+                december,
+                LAST_MONTH_STATES[index % len(LAST_MONTH_STATES)],
+                today,
+                cache=cache,
             )
     demo = next((u for u in units if u.name == DEMO_DEPARTMENT), None)
     if demo is not None:
@@ -201,13 +210,14 @@ def _report(
     status: str,
     today: datetime.date,
     submitted_at: datetime.datetime | None = None,
+    cache: dict | None = None,
 ) -> int:
     if MonthlyReport.objects.filter(
         year=month_start.year, month=month_start.month, **unit.report_filter
     ).exists():
         return 0
     sent = status != ReportStatus.DRAFT
-    MonthlyReport.objects.create(
+    report = MonthlyReport.objects.create(
         year=month_start.year,
         month=month_start.month,
         status=status,
@@ -216,8 +226,6 @@ def _report(
         )
         if sent
         else [],
-        tasks_total=6,
-        tasks_done=4 if sent else 2,
         review_comment="请补充未完成演练企业的督促情况。"
         if status == ReportStatus.RETURNED
         else "",
@@ -225,4 +233,13 @@ def _report(
         **NARRATIVE,
         **unit.report_filter,
     )
+    if sent:
+        # As a submission does: the sections (the plan's task lines) frozen, the task counts
+        # those of the unit's tasks (none until the task list is seeded).
+        counts = TaskCounts()
+        for section in report_sections():
+            counts += section.freeze(user=None, report=report, today=today, cache=cache)
+        MonthlyReport.objects.filter(pk=report.pk).update(
+            tasks_total=counts.total, tasks_done=counts.done
+        )
     return 1

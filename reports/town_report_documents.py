@@ -97,7 +97,8 @@ def status_rows(data: TownReportData) -> list[list]:
                 status.unit.name,
                 report.get_status_display() if report else _("Not started"),
                 f"{report.submitted_at:%Y-%m-%d}" if report and report.submitted_at else "",
-                f"{report.tasks_done}/{report.tasks_total}" if report else "",
+                # Counted from the task list when the report was submitted (none before).
+                f"{report.tasks_done}/{report.tasks_total}" if report and report.sent else "",
             ]
         )
     return rows

@@ -195,6 +195,9 @@ class CertificateBatch(BackgroundJob):
         _("file"), upload_to=batch_file_path, storage=private_storage, blank=True
     )
     error = models.TextField(_("error"), blank=True)
+    # The address the batch was asked from (scheme://host): the worker has no request, and the
+    # QR codes it draws point here when SITE_URL is unset (config.site.site_url).
+    site_url = models.CharField(_("site address"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

@@ -40,9 +40,12 @@ Status = CertificateBatch.Status
 
 @transaction.atomic
 def certificate_batch_create(
-    *, user: User, certificates: QuerySet[IssuedCertificate], format: str
+    *, user: User, certificates: QuerySet[IssuedCertificate], format: str, site_url: str = ""
 ) -> CertificateBatch:
-    """A print batch of the chosen certificates the user may see; the task is queued on commit."""
+    """A print batch of the chosen certificates the user may see; the task is queued on commit.
+
+    `site_url`: the address the batch was asked from (config.site.request_origin), which the
+    QR codes the worker draws point to when SITE_URL is unset."""
     if not user.has_perm("certificates.add_certificatebatch"):
         raise PermissionDenied
     if format not in CertificateBatch.Format.values:
@@ -59,7 +62,11 @@ def certificate_batch_create(
             _("At most %(max)s certificates can be printed at once.") % {"max": BATCH_MAX}
         )
     batch = CertificateBatch.objects.create(
-        created_by=user, format=format, total=len(ids), heartbeat_at=timezone.now()
+        created_by=user,
+        format=format,
+        total=len(ids),
+        site_url=site_url[:200],
+        heartbeat_at=timezone.now(),
     )
     CertificateBatchItem.objects.bulk_create(
         (
@@ -116,16 +123,19 @@ def _part_stored(batch: CertificateBatch, index: int, expected: int) -> bool:
 def _part_render(batch: CertificateBatch, ids: list[int]) -> bytes:
     """One part: the certificates of `ids`, in that order, as one PDF or one ZIP of PDFs."""
     by_id = IssuedCertificate.objects.select_related("holder").order_by().in_bulk(ids)
+    origin = batch.site_url  # the worker has no request: the host the batch was asked from
     buffer = io.BytesIO()
     if batch.format == CertificateBatch.Format.ZIP:
         # PDFs are compressed already: stored, not deflated again.
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
             for pk in ids:
                 page = io.BytesIO()
-                certificate_pdf_write(page, certificate_content(by_id[pk]))
+                certificate_pdf_write(page, certificate_content(by_id[pk], origin=origin))
                 archive.writestr(f"{by_id[pk].number}.pdf", page.getvalue())
     else:
-        certificates_pdf_stream(buffer, (certificate_content(by_id[pk]) for pk in ids))
+        certificates_pdf_stream(
+            buffer, (certificate_content(by_id[pk], origin=origin) for pk in ids)
+        )
     return buffer.getvalue()
 
 

@@ -126,7 +126,11 @@ def _accounts_by(role: str, field_name: str, ids: set) -> dict[int, list[int]]:
     return accounts
 
 
-def _message(certificate: RegisteredCertificate, reminder: Reminder) -> Message:
+def _message(
+    certificate: RegisteredCertificate, reminder: Reminder, *, to_holder: bool = False
+) -> Message:
+    """The reminder's words; `to_holder`: the holder's own (a lapsed certificate tells the
+    holder to stop work, and the managers to stop the holder)."""
     what = certificate.certificate_type.name
     if certificate.work_label:
         what = f"{what}（{certificate.work_label}）"
@@ -160,6 +164,7 @@ def _message(certificate: RegisteredCertificate, reminder: Reminder) -> Message:
         **values,
         since=reminder.deadline,
         failed_twice=certificate.invalid_reason == InvalidReason.REVIEW_FAILED_TWICE,
+        to_holder=to_holder,
     )
 
 
@@ -197,8 +202,9 @@ def registry_reminders_send(*, today: datetime.date, chunk_size: int | None = No
                 admin_link = reverse("registered_certificates:inspect", args=[certificate.pk])
                 person = certificate.person
                 if person.account_id:
+                    own = _message(certificate, reminder, to_holder=True)
                     drafts.append(
-                        NotificationDraft(person.account_id, key, title, body, holder_link)
+                        NotificationDraft(person.account_id, key, own.title, own.body, holder_link)
                     )
                 others = list(managers.get(person.employer_id, []))
                 if reminder.stage == LAPSED and person.employer_id:

@@ -24,6 +24,7 @@ from certificates.selectors.issued import (
     issued_certificates_visible_to,
 )
 from certificates.services.issued_batches import certificate_batch_create, certificate_batch_retry
+from config.site import request_origin
 from directory.exports import stored_export_response
 from directory.jobs import job_progress
 from directory.models import Enterprise
@@ -92,7 +93,10 @@ def print_certificates(request):
     if request.method == "POST" and form.is_valid():
         try:
             batch = certificate_batch_create(
-                user=request.user, certificates=certificates, format=form.cleaned_data["format"]
+                user=request.user,
+                certificates=certificates,
+                format=form.cleaned_data["format"],
+                site_url=request_origin(request),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -427,7 +427,8 @@ PDF_CJK_FONT_INDEX = env.int("PDF_CJK_FONT_INDEX", default=0)
 
 # Issued certificates: the QR code points to SITE_URL + /verify/<code>/. Unset, SITE_URL is the
 # WAGTAILADMIN_BASE_URL given in the environment; with neither, a download points to the host it
-# was asked from (certificates.pdf.site_url), never to the development default.
+# was asked from (config.site.site_url; a batch records it for the worker), never to the
+# development default.
 SITE_URL = env("SITE_URL", default=env("WAGTAILADMIN_BASE_URL", default=""))
 # Public verification answers VERIFY_RATE_LIMIT = (requests, seconds) per address.
 VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT_REQUESTS", default=30), 60)

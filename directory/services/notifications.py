@@ -3,11 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from config.site import site_url
 from directory.models import (
     Notification,
     User,
@@ -87,6 +87,8 @@ def notification_emails_deliver(*, batch_size: int = 200) -> int:
     transaction as the send, so two workers never email the same message.
     """
     sent = 0
+    # The worker has no request: SITE_URL, else the default site's host (config.site.site_url).
+    base = site_url()
     while True:
         with transaction.atomic():
             batch = list(
@@ -103,7 +105,7 @@ def notification_emails_deliver(*, batch_size: int = 200) -> int:
                 if address:
                     body = note.body
                     if note.link:
-                        body = f"{body}\n\n{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{note.link}"
+                        body = f"{body}\n\n{base}{note.link}"
                     send_mail(note.title, body, None, [address])
                     sent += 1
                 note.email_sent_at = now

@@ -204,9 +204,18 @@ class TaskProgress(models.Model):
     progress = models.TextField(_("progress this month"), blank=True)
     percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
     # For a task measured by a platform metric: the metric's figure for the unit, written when
-    # the report is sent (reports keep the figures they were sent with).
+    # the report is sent (reports keep the figures they were sent with), with the metric and
+    # target it was read against then.
     indicator_value = models.DecimalField(
         _("indicator value"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    indicator_metric = models.CharField(_("indicator"), max_length=40, blank=True)
+    indicator_target = models.DecimalField(
+        _("indicator target"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    # The task's status (overdue included) when the report was sent; blank before.
+    task_status = models.CharField(
+        _("status"), max_length=20, choices=TaskStatus.choices, blank=True
     )
     problems = models.TextField(_("problems"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

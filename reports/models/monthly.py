@@ -2,7 +2,6 @@
 (徐泾镇三年行动方案 五(六)), and the town's compiled report of a month."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +58,8 @@ class MonthlyReport(models.Model):
     work_done = models.TextField(_("work done this month"), blank=True)
     problems = models.TextField(_("problems"), blank=True)
     next_month_plan = models.TextField(_("next month's plan"), blank=True)
+    # The unit's tasks at submission and those completed, written by the submission from the
+    # task list (reports.sections), never typed.
     tasks_total = models.PositiveSmallIntegerField(_("tasks in the task list"), default=0)
     tasks_done = models.PositiveSmallIntegerField(_("tasks completed"), default=0)
     review_comment = models.TextField(_("review comment"), blank=True)
@@ -118,11 +119,9 @@ class MonthlyReport(models.Model):
     def unit_name(self) -> str:
         return str(self.department or self.village)
 
-    def clean(self):
-        if self.tasks_done > self.tasks_total:
-            raise ValidationError(
-                {"tasks_done": _("Completed tasks cannot exceed the tasks in the list.")}
-            )
+    @property
+    def sent(self) -> bool:
+        return self.status in SENT_STATUSES
 
 
 def _compiled_path(instance, filename):

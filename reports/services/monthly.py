@@ -1,7 +1,9 @@
 """Writes of the monthly reports: draft → submitted → returned for revision / accepted.
 
 The unit's officer edits and submits its own report; the town office returns or accepts it. Each
-step checks the state and says in Chinese why it refuses. Submission snapshots the unit's figures.
+step checks the state and says in Chinese why it refuses. Submission snapshots the unit's figures,
+freezes the sections other apps add to the report (reports.sections: the plan's task progress)
+and writes the task counts they return.
 """
 
 import datetime
@@ -23,10 +25,11 @@ from reports.models import (
     MonthlyReport,
     ReportStatus,
 )
+from reports.sections import TaskCounts, report_section, report_sections
 from reports.selectors.coverage import dashboard_figures
 from reports.selectors.monthly import ReportingUnit, reporting_unit_of, units_not_sent
 
-NARRATIVE_FIELDS = ("work_done", "problems", "next_month_plan", "tasks_total", "tasks_done")
+NARRATIVE_FIELDS = ("work_done", "problems", "next_month_plan")
 
 
 def figures_snapshot(*, unit: ReportingUnit, year: int, month: int, today: datetime.date) -> list:
@@ -82,8 +85,11 @@ def monthly_report_start(*, user: User, year: int, month: int) -> MonthlyReport:
 
 
 @transaction.atomic
-def monthly_report_save(*, user: User, report: MonthlyReport, **fields) -> MonthlyReport:
-    """Save the narrative and task-list completion of a draft or returned report."""
+def monthly_report_save(
+    *, user: User, report: MonthlyReport, sections: dict | None = None, **fields
+) -> MonthlyReport:
+    """Save the narrative of a draft or returned report, and its sections' edits (`sections`:
+    key -> the payload of the section's valid form), all or nothing."""
     _own_unit(user, report)
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     _state(report, EDITABLE_STATUSES, _("A submitted or accepted report can no longer be changed."))
@@ -92,6 +98,8 @@ def monthly_report_save(*, user: User, report: MonthlyReport, **fields) -> Month
             setattr(report, name, fields[name])
     report.full_clean()
     report.save()
+    for key, payload in (sections or {}).items():
+        report_section(key).save(user=user, report=report, payload=payload)
     return report
 
 
@@ -103,9 +111,12 @@ def monthly_report_submit(*, user: User, report: MonthlyReport) -> MonthlyReport
     if not report.work_done.strip():
         raise ValidationError({"work_done": _("Describe the work done before submitting.")})
     unit = reporting_unit_of(user)
-    report.figures = figures_snapshot(
-        unit=unit, year=report.year, month=report.month, today=timezone.localdate()
-    )
+    today = timezone.localdate()
+    report.figures = figures_snapshot(unit=unit, year=report.year, month=report.month, today=today)
+    counts = TaskCounts()
+    for section in report_sections():
+        counts += section.freeze(user=user, report=report, today=today)
+    report.tasks_total, report.tasks_done = counts.total, counts.done
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = user

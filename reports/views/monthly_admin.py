@@ -17,6 +17,7 @@ from directory.files import XLSX_CONTENT_TYPE, stored_file_response
 from directory.jobs import job_progress
 from directory.selectors import account_role
 from reports.models import EDITABLE_STATUSES, MonthlyReport, ReportStatus
+from reports.sections import report_sections
 from reports.selectors.monthly import (
     due_date,
     late_units,
@@ -34,7 +35,7 @@ class MonthlyReportForm(forms.ModelForm):
     class Meta:
         model = MonthlyReport
         fields = list(monthly.NARRATIVE_FIELDS)
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in monthly.NARRATIVE_FIELDS[:3]}
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in monthly.NARRATIVE_FIELDS}
 
 
 COMPILED_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
@@ -79,17 +80,26 @@ def start(request):
     return redirect("monthly_reports:detail", report.pk)
 
 
-def _act(request, report):
-    """Run the button's service; returns the form to show again when it has errors."""
+def _act(request, report, section_forms: dict):
+    """Run the button's service; returns the form to show again when it or a section's has
+    errors (the sections' forms keep what was typed either way)."""
     action = request.POST.get("action")
     user = request.user
     form = None
+    saved = False
     try:
         if action in ("save", "submit"):
             form = MonthlyReportForm(request.POST, instance=MonthlyReport(pk=report.pk))
-            if not form.is_valid():
+            valid = [f.is_valid() for f in (form, *section_forms.values())]
+            if not all(valid):
                 return form
-            report = monthly.monthly_report_save(user=user, report=report, **form.cleaned_data)
+            report = monthly.monthly_report_save(
+                user=user,
+                report=report,
+                sections={key: f.payload for key, f in section_forms.items()},
+                **form.cleaned_data,
+            )
+            saved = True
             if action == "submit":
                 monthly.monthly_report_submit(user=user, report=report)
                 messages.success(request, _("The report was submitted to the town safety office."))
@@ -105,7 +115,9 @@ def _act(request, report):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return form
+        # Saved but not submitted: the page is read again with what was saved (new evidence
+        # files included), the reason above it.
+        return None if saved else form
     return None
 
 
@@ -113,19 +125,43 @@ def detail(request, pk):
     report = get_object_or_404(
         monthly_reports_visible_to(request.user).select_related("department", "village"), pk=pk
     )
+    unit = reporting_unit_of(request.user)
+    own = unit is not None and getattr(report, f"{unit.kind}_id") == unit.pk
+    can_edit = own and report.status in EDITABLE_STATUSES
+    posted = request.method == "POST" and can_edit
+    section_forms = {
+        section.key: section.form(
+            user=request.user,
+            report=report,
+            data=request.POST if posted else None,
+            files=request.FILES if posted else None,
+        )
+        for section in report_sections()
+        if can_edit
+    }
     if request.method == "POST":
-        form = _act(request, report)
+        form = _act(request, report, section_forms)
         if form is None:
             return redirect("monthly_reports:detail", pk)
     else:
         form = MonthlyReportForm(instance=report)
-    unit = reporting_unit_of(request.user)
-    own = unit is not None and getattr(report, f"{unit.kind}_id") == unit.pk
     figures = report.figures
     if not figures and unit is not None and own:
         figures = monthly.figures_snapshot(
             unit=unit, year=report.year, month=report.month, today=timezone.localdate()
         )
+    sections = [
+        {
+            "template_name": section.template_name,
+            "context": section.context(
+                user=request.user,
+                report=report,
+                form=section_forms.get(section.key),
+                editable=can_edit,
+            ),
+        }
+        for section in report_sections()
+    ]
     return TemplateResponse(
         request,
         "reports/monthly_detail.html",
@@ -133,7 +169,8 @@ def detail(request, pk):
             "report": report,
             "form": form,
             "figures": figures,
-            "can_edit": own and report.status in EDITABLE_STATUSES,
+            "sections": sections,
+            "can_edit": can_edit,
             "can_review": _is_town(request.user) and report.status == ReportStatus.SUBMITTED,
         },
     )

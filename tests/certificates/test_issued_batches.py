@@ -83,7 +83,7 @@ def test_a_done_batch_is_not_rendered_again(create, accounts, five, monkeypatch)
     calls = []
     monkeypatch.setattr(
         "certificates.services.issued_batches.certificate_content",
-        lambda cert: calls.append(cert.pk),
+        lambda cert, **kwargs: calls.append(cert.pk),
     )
     again = certificate_batch_process(batch_id=batch.pk)
     assert again.file.name == name and calls == []
@@ -95,10 +95,10 @@ def test_a_failed_run_is_recorded_and_a_retry_completes(create, accounts, five, 
     real = issued_batches.certificate_content
     fail = {"once": True}
 
-    def flaky(cert):
+    def flaky(cert, **kwargs):
         if fail.pop("once", False):
             raise OSError("disk full")
-        return real(cert)
+        return real(cert, **kwargs)
 
     monkeypatch.setattr(issued_batches, "certificate_content", flaky)
     with pytest.raises(OSError):
@@ -128,11 +128,11 @@ def test_a_run_cut_short_resumes_from_the_stored_parts(create, accounts, five, m
     real = issued_batches.certificate_content
     rendered = []
 
-    def dies_on_the_fifth(cert):
+    def dies_on_the_fifth(cert, **kwargs):
         if len(rendered) == 4:
             raise SystemExit("worker lost")  # not an Exception: like a kill, nothing recorded
         rendered.append(cert.number)
-        return real(cert)
+        return real(cert, **kwargs)
 
     monkeypatch.setattr(issued_batches, "certificate_content", dies_on_the_fifth)
     with pytest.raises(SystemExit):
@@ -142,7 +142,9 @@ def test_a_run_cut_short_resumes_from_the_stored_parts(create, accounts, five, m
 
     again = []
     monkeypatch.setattr(
-        issued_batches, "certificate_content", lambda cert: again.append(cert.number) or real(cert)
+        issued_batches,
+        "certificate_content",
+        lambda cert, **kwargs: again.append(cert.number) or real(cert, **kwargs),
     )
     certificate_batch_process(batch_id=batch.pk)
     batch.refresh_from_db()

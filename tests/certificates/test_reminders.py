@@ -83,6 +83,15 @@ def test_holder_and_managers_are_told_officers_only_once_lapsed(accounts, town, 
     assert lapsed_note.title.startswith("【经发办】证书已失效：张三的特种作业操作证")
     assert "自2027年3月6日起证书失效，原因：未按期复审或换证" in lapsed_note.body
     assert "请立即安排持证人停止该岗位作业" in lapsed_note.body
+    # The manager is told to stop the holder; the holder is told to stop, in their own words.
+    manager_note = Notification.objects.get(recipient=manager, key=lapsed)
+    assert manager_note.body == lapsed_note.body
+    holder_note = Notification.objects.get(recipient=learner, key=lapsed)
+    assert holder_note.title == lapsed_note.title
+    assert "请立即停止从事该岗位作业，经上海市应急管理局重新培训考核取证后方可上岗" in (
+        holder_note.body
+    )
+    assert "安排持证人" not in holder_note.body
 
 
 def test_other_enterprises_people_are_not_told(accounts, town, card):

@@ -90,3 +90,20 @@ def test_mark_all_read(client, learner):
     client.force_login(learner)
     assert client.post(reverse("directory:notifications_read_all")).status_code == 302
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_the_emailed_link_points_to_the_site_not_the_development_default(learner, settings):
+    """The worker emails without a request: with SITE_URL unset the link takes the default
+    site's host, never localhost:8000."""
+    from wagtail.models import Site
+
+    settings.SITE_URL = ""
+    settings.WAGTAILADMIN_BASE_URL = "http://localhost:8000"
+    Site.objects.filter(is_default_site=True).update(hostname="anquan.xujing.example", port=443)
+    notification_send(recipient=learner, key="k", title="演练到期提醒", link="/me/")
+    assert notification_emails_deliver() == 1
+    assert mail.outbox[0].body.endswith("\n\nhttps://anquan.xujing.example/me/")
+    settings.SITE_URL = "https://aq.xujing.example/"
+    notification_send(recipient=learner, key="k2", title="演练到期提醒", link="/me/")
+    assert notification_emails_deliver() == 1
+    assert mail.outbox[1].body.endswith("\n\nhttps://aq.xujing.example/me/")

@@ -36,6 +36,9 @@ LINES = {
         "reviews_waiting",
         "sessions_to_confirm",
         "report_due",
+        # The task list's (plan.progress.home).
+        "tasks_overdue",
+        "task_progress_missing",
         "follow_ups_to_answer",
     },
     AccountRole.VILLAGE_OFFICER: {
@@ -44,6 +47,8 @@ LINES = {
         "drills_due",
         "reviews_waiting",
         "report_due",
+        "tasks_overdue",
+        "task_progress_missing",
         "follow_ups_to_answer",
     },
     AccountRole.TOWN_OFFICE: {
@@ -51,6 +56,7 @@ LINES = {
         "units_overdue",
         "reviews_waiting",
         "sessions_to_confirm",
+        "tasks_overdue",
         "follow_ups_to_close",
     },
     AccountRole.EDITOR: {"drafts", "in_moderation", "next_campaign"},
@@ -181,9 +187,11 @@ FIGURE_ROLES = [
 # whatever the number of enterprises, people, sessions or records.
 QUERY_BOUND = {
     AccountRole.ENTERPRISE_MANAGER: 30,
-    AccountRole.DEPARTMENT_OFFICER: 39,  # + the follow-up orders line
-    AccountRole.VILLAGE_OFFICER: 33,  # + the follow-up orders line
-    AccountRole.TOWN_OFFICE: 44,
+    # + the follow-up orders line; + a unit's task lines (overdue tasks, missing progress),
+    # one query each; + the town's overdue tasks.
+    AccountRole.DEPARTMENT_OFFICER: 41,
+    AccountRole.VILLAGE_OFFICER: 35,
+    AccountRole.TOWN_OFFICE: 45,
     AccountRole.EDITOR: 30,
 }
 

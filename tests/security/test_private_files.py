@@ -183,6 +183,24 @@ def _drill_signature(town, accounts):
     return Stored(url, signed.image, R.TOWN_OFFICE, R.DEPARTMENT_OFFICER, "image/png", True)
 
 
+def _task_evidence(town, accounts):
+    from plan.models import TaskEvidence
+    from plan.progress.services import ProgressEntry, progress_save
+    from reports.services.monthly import monthly_report_start
+    from tests.factories.plan import TaskFactory, TaskUnitFactory
+
+    officer = accounts[R.DEPARTMENT_OFFICER]
+    task = TaskFactory()
+    TaskUnitFactory(task=task, department=town["dept_a"])
+    report = monthly_report_start(user=officer, year=2026, month=3)
+    upload = SimpleUploadedFile("进展 张三.pdf", pdf_bytes(), content_type="application/pdf")
+    entry = ProgressEntry(task_id=task.pk, progress="推进中", uploads=[upload])
+    progress_save(user=officer, report=report, entries=[entry], today=timezone.localdate())
+    evidence = TaskEvidence.objects.get()
+    url = reverse("plan_progress:evidence", args=[evidence.pk])
+    return Stored(url, evidence.file, R.TOWN_OFFICE, R.VILLAGE_OFFICER, "application/pdf", True)
+
+
 KINDS = {
     "import file": _import_file,
     "certificate scan (back office)": _scan,
@@ -194,6 +212,7 @@ KINDS = {
     "session photo": _session_photo,
     "corrective-action evidence": _action_evidence,
     "drill signature": _drill_signature,
+    "task evidence": _task_evidence,
 }
 
 
