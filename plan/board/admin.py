@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from plan.board.selectors import board_allowed
-from plan.board.views import board_evidence, board_export, board_task_view, board_view
+from plan.board.views import board_export, board_task_view, board_view
 from plan.menu import PLAN_MENU_HOOK
 
 
@@ -16,7 +16,6 @@ def register_board_urls():
         path("plan/board/", board_view, name="plan_board"),
         path("plan/board/export/", board_export, name="plan_board_export"),
         path("plan/board/tasks/<int:pk>/", board_task_view, name="plan_board_task"),
-        path("plan/board/evidence/<int:pk>/", board_evidence, name="plan_board_evidence"),
     ]
 
 

@@ -30,7 +30,6 @@ from directory.scoping import unit_of
 from plan.tasklist.models import (
     PlanItem,
     Task,
-    TaskEvidence,
     TaskProgress,
     TaskStatus,
     TaskUnit,
@@ -284,8 +283,3 @@ def task_history(user: User, task: Task) -> QuerySet[TaskProgress]:
             "report__village__name",
         )
     )
-
-
-def evidence_visible_to(user: User) -> QuerySet[TaskEvidence]:
-    """Evidence files follow their progress line, which follows its monthly report."""
-    return TaskEvidence.objects.filter(progress__in=progress_visible_to(user))

@@ -1,20 +1,16 @@
 """The task board in the back office: counts per unit and per plan part, the filtered task list,
-one task's monthly history, its evidence files and the XLSX export."""
+one task's monthly history (its evidence files served by plan.progress) and the XLSX export."""
 
 import itertools
-import mimetypes
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from directory.exports import export_response
-from directory.files import stored_file_response
 from plan.board.forms import BoardFilterForm
 from plan.board.selectors import (
     BOARD_STATUSES,
@@ -27,7 +23,6 @@ from plan.board.selectors import (
     board_years,
     counts_by_part,
     counts_by_unit,
-    evidence_visible_to,
     task_history,
 )
 from plan.board.sheets import board_sheets, count_headers, task_row
@@ -111,16 +106,6 @@ def board_task_view(request, pk: int):
             ),
         },
     )
-
-
-@never_cache
-def board_evidence(request, pk: int):
-    """An evidence file of a progress line, to those who see the monthly report it belongs to."""
-    _require_board(request)
-    evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
-    # Stored names carry an extension checked on upload (plan.tasklist EVIDENCE_EXTENSIONS).
-    content_type = mimetypes.guess_type(evidence.file.name)[0] or "application/octet-stream"
-    return stored_file_response(evidence.file, content_type=content_type, filename=evidence.name)
 
 
 def board_export(request):

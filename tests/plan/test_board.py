@@ -213,7 +213,7 @@ def test_a_task_drills_down_to_its_monthly_history(
     page = response.content.decode()
     assert "二(一)1" in page and "data-plan-unconfirmed" in page
     assert "人手不足" in page and "12.0" in page and "草稿未报送" not in page
-    link = reverse("plan_board_evidence", args=[history["evidence"].pk])
+    link = reverse("plan_progress:evidence", args=[history["evidence"].pk])
     assert link in page
     file = client.get(link)
     assert file.status_code == 200
@@ -226,7 +226,7 @@ def test_a_village_sees_only_its_own_months_and_files(client, accounts, board, h
     response = client.get(reverse("plan_board_task", args=[board["T1"].pk]))
     assert [label for label, _lines in response.context["months"]] == ["2026年5月"]
     assert "组织培训" not in response.content.decode()
-    evidence = reverse("plan_board_evidence", args=[history["evidence"].pk])
+    evidence = reverse("plan_progress:evidence", args=[history["evidence"].pk])
     assert client.get(evidence).status_code == 404
 
 
