@@ -7,10 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from directory.constants import AccountRole
 from directory.exports import export_response
+from directory.scoping import account_role
 from plan.board.forms import BoardFilterForm
 from plan.board.selectors import (
     BOARD_STATUSES,
@@ -88,6 +92,14 @@ def board_task_view(request, pk: int):
         )
     ]
     units = list(task.units.all())
+    follow_up = ""
+    if account_role(request.user) == AccountRole.TOWN_OFFICE:
+        lead = next((u for u in units if u.role == TaskUnitRole.LEAD), None)
+        query = {"task": task.pk}
+        if lead is not None:
+            kind = "department" if lead.department_id else "village"
+            query["unit"] = f"{kind}:{lead.department_id or lead.village_id}"
+        follow_up = reverse("plan_followup:order_issue") + "?" + urlencode(query)
     entry = metric_entry(task.indicator_metric) if task.indicator_metric else None
     return TemplateResponse(
         request,
@@ -100,6 +112,8 @@ def board_task_view(request, pk: int):
             "cooperating_units": [u for u in units if u.role == TaskUnitRole.COOPERATING],
             "indicator": entry.label if entry else "",
             "months": months,
+            # The town office follows the task up from its page (督办), unit chosen in advance.
+            "follow_up": follow_up,
             # The item's text is the seed's summary until the town office confirms it.
             "unconfirmed_notice": unconfirmed_notice(
                 [] if task.plan_item.confirmed else [task.plan_item.code]

@@ -96,7 +96,9 @@ def orders(request):
 
 def order_issue(request):
     _town(request)
-    form = OrderIssueForm(request.POST or None)
+    # The task board's task page links here with its task (and lead unit) chosen.
+    chosen = {key: request.GET[key] for key in ("task", "unit") if key in request.GET}
+    form = OrderIssueForm(request.POST or None, initial=chosen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
