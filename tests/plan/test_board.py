@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import urlencode
 from openpyxl import load_workbook
 
 from directory.constants import AccountRole
@@ -288,3 +290,20 @@ def test_the_status_words_are_the_plans():
         ]
         # An exam in progress keeps its own word.
         assert str(AttemptStatus.STARTED.label) == "进行中"
+
+
+def test_the_town_office_follows_a_task_up_from_its_page(client, accounts, town, board):
+    """The task page links the town office to a 督办 with the task and its lead unit chosen."""
+    task = board["T3"]
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    page = client.get(reverse("plan_board_task", args=[task.pk])).content.decode()
+    query = urlencode({"task": task.pk, "unit": f"department:{town['dept_b'].pk}"})
+    link = f"{reverse('plan_followup:order_issue')}?{query}"
+    assert f'href="{escape(link)}"' in page
+    form = client.get(link).context["form"]
+    assert form["task"].value() == str(task.pk)
+    assert form["unit"].value() == f"department:{town['dept_b'].pk}"
+
+    client.force_login(accounts[AccountRole.DEPARTMENT_OFFICER])
+    page = client.get(reverse("plan_board_task", args=[task.pk])).content.decode()
+    assert "task-follow-up" not in page
