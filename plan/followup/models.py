@@ -3,13 +3,10 @@ about a task, talks (约谈) on record, and the numbered monthly bulletins (通�
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.files import private_storage
-
-# Either a department or a village, never both: the unit an order or a talk concerns.
-ONE_UNIT = Q(department__isnull=True) ^ Q(village__isnull=True)
+from plan.units import one_unit_constraints
 
 
 class DocumentNumber(models.Model):
@@ -110,7 +107,7 @@ class FollowUpOrder(UnitMixin):
         ordering = ["-issued_at", "-id"]
         verbose_name = _("follow-up order")
         verbose_name_plural = _("follow-up orders")
-        constraints = [models.CheckConstraint(condition=ONE_UNIT, name="plan_followup_one_unit")]
+        constraints = one_unit_constraints("plan_followup")
         indexes = [models.Index(fields=["status", "deadline"])]
 
     def __str__(self):
@@ -142,7 +139,7 @@ class Talk(UnitMixin):
         ordering = ["-held_on", "-id"]
         verbose_name = _("talk")
         verbose_name_plural = _("talks")
-        constraints = [models.CheckConstraint(condition=ONE_UNIT, name="plan_talk_one_unit")]
+        constraints = one_unit_constraints("plan_talk")
 
     def __str__(self):
         return f"{self.held_on} {self.unit}"

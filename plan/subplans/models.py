@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.files import private_storage
+from plan.units import one_unit_constraints
 
 # 三(二): every member unit draws up its own sub-plan by mid-April 2024 (2024年4月中旬); the
 # first round the town office opens defaults to this deadline.
@@ -84,22 +85,7 @@ class SubPlan(models.Model):
         ordering = ["round", "department__sort_order", "village__name"]
         verbose_name = _("sub-plan")
         verbose_name_plural = _("sub-plans")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(department__isnull=True) ^ Q(village__isnull=True),
-                name="plan_subplan_one_unit",
-            ),
-            models.UniqueConstraint(
-                fields=["round", "department"],
-                condition=Q(department__isnull=False),
-                name="plan_subplan_department_once",
-            ),
-            models.UniqueConstraint(
-                fields=["round", "village"],
-                condition=Q(village__isnull=False),
-                name="plan_subplan_village_once",
-            ),
-        ]
+        constraints = one_unit_constraints("plan_subplan", once_per="round")
 
     def __str__(self):
         return f"{self.department or self.village} · {self.round}"

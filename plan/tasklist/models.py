@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from directory.files import private_storage
 from directory.uploads import stored_name_for
+from plan.units import one_unit_constraints
 
 # Evidence a unit may attach: scans and photos, office documents, spreadsheets.
 EVIDENCE_EXTENSIONS = frozenset({"pdf", "jpg", "jpeg", "png", "webp", "docx", "xlsx"})
@@ -145,22 +146,7 @@ class TaskUnit(models.Model):
         ordering = ["role", "department__sort_order", "village__name"]
         verbose_name = _("task unit")
         verbose_name_plural = _("task units")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(department__isnull=True) ^ Q(village__isnull=True),
-                name="plan_taskunit_one_unit",
-            ),
-            models.UniqueConstraint(
-                fields=["task", "department"],
-                condition=Q(department__isnull=False),
-                name="plan_taskunit_department_once",
-            ),
-            models.UniqueConstraint(
-                fields=["task", "village"],
-                condition=Q(village__isnull=False),
-                name="plan_taskunit_village_once",
-            ),
-        ]
+        constraints = one_unit_constraints("plan_taskunit", once_per="task")
 
     def __str__(self):
         return str(self.department or self.village)
