@@ -31,7 +31,7 @@ from plan.board.selectors import (
 )
 from plan.board.sheets import board_sheets, count_headers, task_row
 from plan.tasklist.models import Task, TaskStatus, TaskUnitRole
-from plan.tasklist.views import unconfirmed_notice
+from plan.tasklist.wording import unconfirmed_notice
 from reports.metrics.catalogue import metric_entry
 
 TASKS_PER_PAGE = 50

@@ -27,19 +27,10 @@ from plan.tasklist.forms import PlanItemForm, TaskForm
 from plan.tasklist.models import PlanItem, Task, TaskStatus, TaskUnit, TaskUnitRole
 from plan.tasklist.selectors import tasks_with_status
 from plan.tasklist.services import PLAN_YEARS, task_save
+from plan.tasklist.wording import unconfirmed_notice
 from reports.metrics.catalogue import metric_entry
 
 PARTS = ["一", "二", "三", "四", "五"]
-
-
-def unconfirmed_notice(codes) -> str:
-    codes = sorted(set(codes))
-    if not codes:
-        return ""
-    return _(
-        "The wording of plan item(s) %(codes)s summarises the issued plan and awaits the town "
-        "safety office's confirmation."
-    ) % {"codes": "、".join(codes)}
 
 
 # --- filters -------------------------------------------------------------------------------
