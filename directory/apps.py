@@ -23,6 +23,9 @@ class DirectoryConfig(AppConfig):
         selectors.register_registry_scopes()
         permissions.register_policies()
         retention.retention_connect()
+        from .pool.wiring import pool_register
+
+        pool_register()
 
 
 class UsersConfig(WagtailUsersAppConfig):

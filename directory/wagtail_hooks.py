@@ -328,3 +328,6 @@ def admin_corrections_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+import directory.pool.admin  # noqa: E402, F401  (the expert pool's screens)

@@ -26,3 +26,6 @@ __all__ = [
     "Village",
     "archived_has_reason",
 ]
+from .pool import PoolInspection, PoolKind, PoolMember  # noqa: E402
+
+__all__ += ["PoolInspection", "PoolKind", "PoolMember"]

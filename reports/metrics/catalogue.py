@@ -126,10 +126,13 @@ CATALOGUE: tuple[MetricEntry, ...] = (
     MetricEntry(
         code="inspector_training",
         label=_("Inspectors' annual training rate"),
-        description=_("Inspectors who attended this year's centralized training / inspectors"),
+        description=_(
+            "Inspectors, pool experts and technical inspectors under contract who attended this "
+            "year's centralized training / all of them in service"
+        ),
         unit=Unit.PEOPLE,
         order=60,
-        source_note="徐泾镇三年行动方案 第26条",
+        source_note="徐泾镇三年行动方案 第12条、第26条",
         action_link="/sessions/",
     ),
     MetricEntry(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.constants import EnterpriseStatus, PersonStatus, RiskClass
 from directory.models import Department, Enterprise, Person, User
+from directory.pool.selectors import pool_in_service_q
 from directory.selectors import enterprises_visible_to, people_visible_to
 from training.exams.selectors.results import assessment_passed_in
 from training.sessions.models.sessions import ATTENDED, Attendance, SessionKind, TrainingSession
@@ -83,7 +84,12 @@ def key_enterprises() -> QuerySet:
 
 
 def inspectors_in_post() -> QuerySet:
-    return Person.objects.filter(is_inspector=True, status=PersonStatus.ACTIVE)
+    """Who owes the inspectors' yearly centralized training (plan items 12, 26): the town's
+    inspectors in post, the pool's experts and the technical inspectors within their contract
+    (directory.pool) — one population for the metric, its lists and its reminders."""
+    return Person.objects.filter(
+        Q(is_inspector=True, status=PersonStatus.ACTIVE) | pool_in_service_q()
+    )
 
 
 def member_units() -> QuerySet:
