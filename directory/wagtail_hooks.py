@@ -31,6 +31,7 @@ from directory.models import (
     RegistryLogEntry,
     Village,
 )
+from directory.pool.admin import PoolInspectionViewSet, PoolMemberViewSet
 from directory.retention import retained_models
 from directory.rights import role_may_archive
 from directory.services.archive import ARCHIVE_ACTION, RESTORE_ACTION
@@ -183,6 +184,9 @@ class RegistryViewSetGroup(ModelViewSetGroup):
         IndustryViewSet,
         PostViewSet,
         DepartmentViewSet,
+        # The expert pool and technical inspectors (directory.pool.admin).
+        PoolMemberViewSet,
+        PoolInspectionViewSet,
     )
 
 
@@ -328,6 +332,3 @@ def admin_corrections_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
-
-
-import directory.pool.admin  # noqa: E402, F401  (the expert pool's screens)

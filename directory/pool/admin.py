@@ -5,10 +5,7 @@ and phone masked as the person's rules say."""
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _g
-from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from directory.constants import PersonStatus
 from directory.exports import Sheet, export_response
@@ -135,15 +132,3 @@ class PoolInspectionViewSet(RegistryViewSet):
     list_select_related = ("member__person", "enterprise")
     search_fields = ["member__person__name", "enterprise__name", "scope"]
     inspect_view_fields = ["member", "inspected_on", "enterprise", "scope", "findings"]
-
-
-class PoolViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Experts and technical inspectors")
-    menu_icon = "group"
-    menu_order = 210
-    items = (PoolMemberViewSet, PoolInspectionViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_pool_viewsets():
-    return PoolViewSetGroup()
