@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from training.sessions.views.feeds_admin import (
     criteria_study_view,
     inspectors_view,
+    leaders_duties_view,
     principal_coverage_view,
     principal_invite_view,
 )
@@ -71,6 +72,24 @@ for _url_name, _label, _order in REPORTS:
     _report_item(_url_name, _label, _order)
 
 
+class LeadersDutiesMenuItem(MenuItem):
+    def is_shown(self, request):
+        from training.sessions.selectors.duties import sees_leaders_duties
+
+        return sees_leaders_duties(request.user)
+
+
+@hooks.register(SESSIONS_MENU_HOOK)
+def leaders_duties_menu_item():
+    return LeadersDutiesMenuItem(
+        _("Town leaders' safety duties"),
+        reverse("session_leaders_duties"),
+        name="session-leaders-duties",
+        icon_name="doc-full",
+        order=130,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_session_urls():
     return [
@@ -88,6 +107,9 @@ def register_session_urls():
             "training/session-reports/criteria/", criteria_study_view, name="session_criteria_study"
         ),
         path("training/session-reports/inspectors/", inspectors_view, name="session_inspectors"),
+        path(
+            "training/session-reports/leaders/", leaders_duties_view, name="session_leaders_duties"
+        ),
         path("training/sessions/<int:pk>/makeup/", session_makeup, name="session_makeup"),
         path("training/sessions/<int:pk>/roster/", session_roster, name="session_roster"),
         path(

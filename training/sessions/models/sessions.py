@@ -32,6 +32,10 @@ class SessionKind(models.TextChoices):
     WORKERS = "workers", _("Employee training")
     FIRE = "fire", _("Fire-safety training")
     REFRESHER = "refresher", _("Refresher training")
+    # The town's leaders' own duties (plan item 一(一)1): the 镇党委政府理论学习中心组 studies
+    # work safety at least once a year; the principal leaders meet on it at least once a quarter.
+    CENTRE_GROUP = "centre_group", _("Theory study centre group: work safety")
+    LEADERS_MEETING = "leaders_meeting", _("Principal leaders' safety meeting")
     OTHER = "other", _("Other")
 
 

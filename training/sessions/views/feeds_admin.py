@@ -186,3 +186,19 @@ def inspectors_view(request):
     return TemplateResponse(
         request, "training/sessions/admin/inspectors.html", {"rows": rows, "year": year}
     )
+
+
+def leaders_duties_view(request):
+    """The town leaders' yearly centre-group study and quarterly safety meetings: done, due or
+    overdue per period (the town office only)."""
+    from training.sessions.selectors.duties import leaders_duties, sees_leaders_duties
+
+    if not sees_leaders_duties(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    rows = leaders_duties(user=request.user, year=year)
+    return TemplateResponse(
+        request,
+        "training/sessions/admin/leaders_duties.html",
+        {"rows": rows, "year": year, "open": sum(r.status != "done" for r in rows)},
+    )
