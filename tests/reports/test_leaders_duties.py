@@ -114,3 +114,12 @@ def test_page_and_home_line_agree(client, accounts, meetings, time_machine):
     assert line.url == reverse("session_leaders_duties")
     dept_lines = todo_lines(accounts[DEPT], today=timezone.localdate(now), now=now)
     assert "leaders_duties_open" not in [line.key for line in dept_lines]
+
+
+def test_no_home_line_when_every_duty_is_done(accounts, time_machine):
+    time_machine.move_to(at(2, 20, hour=12))
+    held(accounts, SessionKind.LEADERS_MEETING, at(1, 15))
+    held(accounts, SessionKind.CENTRE_GROUP, at(2, 1))
+    now = timezone.now()
+    keys = [line.key for line in todo_lines(accounts[TOWN], today=timezone.localdate(now), now=now)]
+    assert "leaders_duties_open" not in keys

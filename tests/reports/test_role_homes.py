@@ -58,6 +58,7 @@ LINES = {
         "sessions_to_confirm",
         "tasks_overdue",
         "follow_ups_to_close",
+        "leaders_duties_open",
     },
     AccountRole.EDITOR: {"drafts", "in_moderation", "next_campaign"},
 }

@@ -10,11 +10,14 @@ from reports.selectors.home import TodoLine, When, home_line_register
 from training.sessions.selectors.duties import leaders_duties_open
 
 
-def _leaders_duties_open(user: User, when: When) -> TodoLine:
+def _leaders_duties_open(user: User, when: When) -> TodoLine | None:
+    count = leaders_duties_open(user=user, now=when.now)
+    if not count:
+        return None
     return TodoLine(
         "leaders_duties_open",
         _("Town leaders' safety duties not done yet"),
-        leaders_duties_open(user=user, now=when.now),
+        count,
         reverse("session_leaders_duties"),
     )
 
