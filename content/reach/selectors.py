@@ -99,42 +99,48 @@ def _scoped(activities: QuerySet, showings: QuerySet, scope) -> tuple[QuerySet, 
 
 
 def _totals(activities: QuerySet, showings: QuerySet, media_reports: int) -> ReachTotals:
+    """Per-kind figures of activities and showings, in one query (UNION ALL)."""
     zero = Value(0, output_field=IntegerField())
-    by_kind = {
-        row["kind"]: row
-        for row in activities.order_by()
-        .values("kind")
+    activity_rows = (
+        activities.annotate(source=Value("a"))
+        .order_by()
+        .values_list("kind", "source")
         .annotate(
             n=Count("pk"),
             people=Coalesce(Sum("participants"), zero),
             handed=Coalesce(Sum("materials"), zero),
         )
-    }
-    films = {
-        row["kind"]: row
-        for row in showings.order_by()
-        .values("kind")
-        .annotate(n=Count("pk"), people=Coalesce(Sum("audience"), zero))
+    )
+    showing_rows = (
+        showings.annotate(source=Value("f"))
+        .order_by()
+        .values_list("kind", "source")
+        .annotate(n=Count("pk"), people=Coalesce(Sum("audience"), zero), handed=zero)
+    )
+    figures = {
+        (kind, source): (n, people, handed)
+        for kind, source, n, people, handed in activity_rows.union(showing_rows, all=True)
     }
     rows = []
     for kind in ReachKind:
-        a, f = by_kind.get(kind.value, {}), films.get(kind.value, {})
+        n, people, handed = figures.get((kind.value, "a"), (0, 0, 0))
+        shows, audience, _ = figures.get((kind.value, "f"), (0, 0, 0))
         rows.append(
             KindRow(
                 kind=kind.value,
                 label=str(kind.label),
-                activities=a.get("n", 0),
-                participants=a.get("people", 0),
-                materials=a.get("handed", 0),
-                showings=f.get("n", 0),
-                audience=f.get("people", 0),
+                activities=n,
+                participants=people,
+                materials=handed,
+                showings=shows,
+                audience=audience,
             )
         )
     return ReachTotals(rows=rows, media_reports=media_reports)
 
 
 def campaign_totals(page) -> ReachTotals:
-    """The totals a campaign page shows: per kind and overall (three queries)."""
+    """The totals a campaign page shows: per kind and overall (two queries)."""
     return _totals(
         CampaignActivity.objects.filter(page=page),
         CampaignFilmShowing.objects.filter(page=page),
@@ -157,27 +163,27 @@ def reach_year(*, scope, year: int, month: int = 12) -> ReachTotals:
 
 def reach_items(*, scope, year: int) -> list[tuple]:
     """(department id, village id, industry id, month, people) of the year's activities and
-    showings in a scope, summed in the database: the reach metric's items."""
+    showings in a scope, summed in the database (one query, UNION ALL): the reach metric's items."""
     zero = Value(0, output_field=IntegerField())
     activities, showings = _scoped(
         activities_live().filter(date__year=year), showings_live().filter(date__year=year), scope
     )
-    rows = list(
-        activities.annotate(month=ExtractMonth("date"))
+    activity_rows = (
+        activities.annotate(month=ExtractMonth("date"), industry=F("enterprise__industry_id"))
         .order_by()
-        .values_list("department_id", "reach_village_id", "enterprise__industry_id", "month")
+        .values_list("department_id", "reach_village_id", "industry", "month")
         .annotate(people=Coalesce(Sum("participants"), zero))
     )
-    rows += [
-        (department_id, village_id, None, month, people)
-        for department_id, village_id, month, people in showings.annotate(
-            month=ExtractMonth("date")
+    showing_rows = (
+        showings.annotate(
+            month=ExtractMonth("date"),
+            industry=Value(None, output_field=IntegerField()),
         )
         .order_by()
-        .values_list("department_id", "reach_village_id", "month")
+        .values_list("department_id", "reach_village_id", "industry", "month")
         .annotate(people=Coalesce(Sum("audience"), zero))
-    ]
-    return rows
+    )
+    return list(activity_rows.union(showing_rows, all=True))
 
 
 def unit_month_activities(*, department_id=None, village_id=None, year: int, month: int):

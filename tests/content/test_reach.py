@@ -112,6 +112,9 @@ def test_reach_is_counted_per_kind_village_and_year(campaigns, town):
     assert reach_year(scope=Scope(), year=2024).reached == 999
 
     metric = metric_get("propaganda_reach")
+    industry = Scope(industry_id=town["ent_a"].industry_id)
+    assert sum(i.count for i in metric.items(scope=industry, year=2025)) == 40
+    assert reach_year(scope=industry, year=2025).reached == 40
     figures = dashboard_figures(scope=Scope(), year=2025, month=12, today=D(2025, 12, 31))
     fig = next(f for f in figures if f.metric.code == "propaganda_reach")
     assert fig.measure.numerator == 750 and fig.measure.denominator is None
