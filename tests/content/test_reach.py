@@ -257,3 +257,18 @@ def test_events_audiences_become_activities(campaigns):
     count = CampaignActivity.objects.count()
     migration.events_to_activities(apps, None)  # a page with activities is left alone
     assert CampaignActivity.objects.count() == count
+
+
+def test_demo_campaigns_carry_their_reach(town):
+    import io
+
+    from content.demo import content_seed
+
+    content_seed(stdout=io.StringIO())
+    page = CampaignPage.objects.live().order_by("-year").first()
+    totals = campaign_totals(page)
+    by_kind = {row.kind: row for row in totals.rows}
+    assert by_kind["schools"].participants == 600 and by_kind["enterprises"].activities == 1
+    assert totals.showings == 1 and totals.media_reports == 1
+    html_totals = reach_year(scope=Scope(village_id=town["village_a"].pk), year=page.year)
+    assert html_totals.reached >= 320 + 80
