@@ -2,7 +2,6 @@
 its activities, media reports and warning-film showings, rows of the campaign page (inline
 panels) so the figures are counted in SQL (content.reach.selectors)."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -82,11 +81,6 @@ class CampaignActivity(Orderable):
 
     def __str__(self):
         return f"{self.date} {self.place}"
-
-    def clean(self):
-        super().clean()
-        if self.kind == ReachKind.ENTERPRISES and not (self.enterprise_id or self.place):
-            raise ValidationError({"place": _("Name the enterprise the activity went into.")})
 
 
 class CampaignMediaReport(Orderable):

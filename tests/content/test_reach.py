@@ -189,6 +189,14 @@ def test_editor_enters_activities_in_the_page_editor(client, campaigns, town):
     editor = UserFactory(username="reach-editor", is_superuser=True, is_staff=True)
     client.force_login(editor)
     page = CampaignPage.objects.get(pk=campaigns["june"].pk)
+    school = {
+        "date": "2025-06-18",
+        "kind": "schools",
+        "place": "徐泾中学",
+        "village": str(town["village_a"].pk),
+        "participants": "300",
+        "materials": "200",
+    }
     data = {
         "title": page.title,
         "slug": page.slug,
@@ -198,18 +206,7 @@ def test_editor_enters_activities_in_the_page_editor(client, campaigns, town):
         "start_date": "2025-06-01",
         "end_date": "2025-06-30",
         "summary": page.summary,
-        "activities": inline_formset(
-            [
-                {
-                    "date": "2025-06-18",
-                    "kind": "schools",
-                    "place": "徐泾中学",
-                    "village": str(town["village_a"].pk),
-                    "participants": "300",
-                    "materials": "200",
-                }
-            ]
-        ),
+        "activities": inline_formset([school]),
         "media_reports": inline_formset(
             [{"outlet_kind": "tv", "outlet": "青浦电视台", "date": "2025-06-19", "link": ""}]
         ),
@@ -219,9 +216,14 @@ def test_editor_enters_activities_in_the_page_editor(client, campaigns, town):
     for field in CampaignPage._meta.get_fields():
         if isinstance(field, StreamField):
             data[field.name] = streamfield([])
-    response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[page.pk]), nested_form_data(data)
-    )
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    # A negative head count is refused at its field, in Chinese, and nothing is written.
+    bad = {**data, "activities": inline_formset([{**school, "participants": "-5"}])}
+    response = client.post(edit, nested_form_data(bad))
+    assert response.status_code == 200
+    assert "确保该值大于或等于0" in response.content.decode()
+    assert not CampaignActivity.objects.filter(place="徐泾中学").exists()
+    response = client.post(edit, nested_form_data(data))
     assert response.status_code == 302, response.content.decode()[:2000]
     added = CampaignActivity.objects.get(page=page, place="徐泾中学")
     assert (added.kind, added.participants, added.materials) == ("schools", 300, 200)
