@@ -155,6 +155,18 @@ CATALOGUE: tuple[MetricEntry, ...] = (
         order=80,
         source_note="徐泾镇三年行动方案: 每个牵头部门2–3家示范企业",
     ),
+    MetricEntry(
+        code="propaganda_reach",
+        label=_("People reached by publicity"),
+        description=_(
+            "Participants of the campaigns' activities (into enterprises, the countryside, "
+            "communities, schools and families) and audiences of warning-film showings this year"
+        ),
+        unit=Unit.PEOPLE,
+        kind=Kind.COUNT,
+        order=90,
+        source_note="徐泾镇三年行动方案 第27条",
+    ),
 )
 
 _BY_CODE = {entry.code: entry for entry in CATALOGUE}

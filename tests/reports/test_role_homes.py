@@ -189,9 +189,9 @@ FIGURE_ROLES = [
 QUERY_BOUND = {
     AccountRole.ENTERPRISE_MANAGER: 30,
     # + the follow-up orders line; + a unit's task lines (overdue tasks, missing progress),
-    # one query each; + the town's overdue tasks.
-    AccountRole.DEPARTMENT_OFFICER: 41,
-    AccountRole.VILLAGE_OFFICER: 35,
+    # one query each; + the town's overdue tasks; + the publicity reach metric (one query).
+    AccountRole.DEPARTMENT_OFFICER: 42,
+    AccountRole.VILLAGE_OFFICER: 36,
     AccountRole.TOWN_OFFICE: 45,
     AccountRole.EDITOR: 30,
 }
