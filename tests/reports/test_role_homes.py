@@ -192,7 +192,8 @@ QUERY_BOUND = {
     # one query each; + the town's overdue tasks; + the publicity reach metric (one query).
     AccountRole.DEPARTMENT_OFFICER: 42,
     AccountRole.VILLAGE_OFFICER: 36,
-    AccountRole.TOWN_OFFICE: 45,
+    # + the town leaders' duties line (its sessions of the year, one query).
+    AccountRole.TOWN_OFFICE: 47,
     AccountRole.EDITOR: 30,
 }
 
