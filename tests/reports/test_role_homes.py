@@ -186,12 +186,13 @@ FIGURE_ROLES = [
 # Queries of /admin/ per role on the small town (session, menus and the role's lines); the same
 # whatever the number of enterprises, people, sessions or records.
 QUERY_BOUND = {
-    AccountRole.ENTERPRISE_MANAGER: 30,
+    # + one query per metric of the principals' duties shown on the home's figures.
+    AccountRole.ENTERPRISE_MANAGER: 31,
     # + the follow-up orders line; + a unit's task lines (overdue tasks, missing progress),
     # one query each; + the town's overdue tasks.
-    AccountRole.DEPARTMENT_OFFICER: 41,
-    AccountRole.VILLAGE_OFFICER: 35,
-    AccountRole.TOWN_OFFICE: 45,
+    AccountRole.DEPARTMENT_OFFICER: 43,
+    AccountRole.VILLAGE_OFFICER: 37,
+    AccountRole.TOWN_OFFICE: 46,
     AccountRole.EDITOR: 30,
 }
 
