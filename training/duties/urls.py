@@ -8,6 +8,7 @@ app_name = "duties"
 
 urlpatterns = [
     path("", views.duties_home, name="home"),
+    path("bulletin.pdf", views.duties_bulletin, name="bulletin"),
     path("principals/<int:person_pk>/checklist/", views.checklist_start, name="checklist_start"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist"),
     path("evidence/<int:pk>/", views.checklist_evidence, name="checklist_evidence"),

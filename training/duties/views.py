@@ -13,7 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from directory.constants import AccountRole
+from directory.exports import export_response
 from directory.files import private_page
+from directory.models import Enterprise
 from directory.selectors import account_role, people_visible_to
 from training.common.actions import ActionStatus
 from training.common.files import evidence_response
@@ -25,6 +27,7 @@ from training.duties.forms import (
     InspectionForm,
     ReviewForm,
 )
+from training.duties.pdf import duties_bulletin_pdf
 from training.duties.rules import quarter_of
 from training.duties.selectors import (
     checklist_entries_visible_to,
@@ -286,3 +289,27 @@ def _back(request, date: datetime.date) -> str:
 def hazard_evidence(request, pk: int):
     hazard = get_object_or_404(hazards_visible_to(request.user).exclude(closing_evidence=""), pk=pk)
     return evidence_response(hazard.closing_evidence)
+
+
+@login_required
+def duties_bulletin(request):
+    """The year's 通报 PDF of the enterprises the user sees, through the one export path."""
+    if account_role(request.user) not in (
+        AccountRole.TOWN_OFFICE,
+        AccountRole.DEPARTMENT_OFFICER,
+        AccountRole.VILLAGE_OFFICER,
+    ):
+        raise PermissionDenied
+    year = _year(request)
+
+    def build(enterprises, masking):
+        return duties_bulletin_pdf(enterprises, year)
+
+    return export_response(
+        request,
+        kind=_("Bulletin on principals' duties (PDF)"),
+        records=Enterprise.objects.all(),
+        build=build,
+        filename=f"principal-duties-{year}.pdf",
+        fmt="pdf",
+    )
