@@ -19,6 +19,9 @@ class ContentConfig(AppConfig):
         cache.page_cache_receivers_connect()
         media.video_receivers_connect()
         _register_calendar_scope()
+        from content.reach.section import section_register
+
+        section_register()
 
     def seed_demo(self, stdout) -> None:
         """Demo content for `manage.py seed_demo` (called after the registry is seeded)."""

@@ -237,23 +237,88 @@ def _campaigns(home: HomePage, articles: dict, created: list) -> None:
                 },
             ),
         ]
-        _ensure(
-            index,
-            CampaignPage(
-                title=title,
-                slug=slug,
-                kind=kind,
-                year=year,
-                calendar_entry=entries.get(kind),
-                theme=theme,
-                start_date=start,
-                end_date=end,
-                summary=f"主题：{theme}。",
-                events=events,
-                cases=cases,
-            ),
-            created,
+        page = CampaignPage(
+            title=title,
+            slug=slug,
+            kind=kind,
+            year=year,
+            calendar_entry=entries.get(kind),
+            theme=theme,
+            start_date=start,
+            end_date=end,
+            summary=f"主题：{theme}。",
+            events=events,
+            cases=cases,
         )
+        _campaign_reach(page, consultation_day, min(end, start + datetime.timedelta(days=9)))
+        _ensure(index, page, created)
+
+
+def _campaign_reach(page, consultation_day: datetime.date, school_day: datetime.date) -> None:
+    """The demo campaign's activities, a media report and a warning-film showing (宣传覆盖)."""
+    from content.models import CampaignActivity, CampaignFilmShowing, CampaignMediaReport
+    from directory.models import Department, Enterprise, Village
+
+    office = Department.objects.filter(is_town_office=True).first()
+    villages = list(Village.objects.order_by("name")[:2])
+    enterprise = Enterprise.objects.order_by("pk").first()
+    village = villages[0] if villages else None
+    activities = [
+        CampaignActivity(
+            date=consultation_day,
+            kind="communities",
+            place="徐泾镇文体中心广场",
+            village=village,
+            department=office,
+            organiser="镇安委办",
+            participants=320,
+            materials=800,
+            description="安全宣传咨询日现场咨询、应急器材展示和隐患举报电话12350宣传。",
+        ),
+        CampaignActivity(
+            date=school_day,
+            kind="schools",
+            place="徐泾镇中心小学",
+            village=villages[-1] if villages else None,
+            organiser="社发办",
+            participants=600,
+            materials=600,
+            description="安全知识进校园，开展疏散演练。",
+        ),
+    ]
+    if enterprise is not None:
+        activities.append(
+            CampaignActivity(
+                date=consultation_day,
+                kind="enterprises",
+                place=enterprise.name,
+                enterprise=enterprise,
+                department=office,
+                organiser="镇安委办",
+                participants=45,
+                materials=90,
+            )
+        )
+    page.activities = activities
+    page.media_reports = [
+        CampaignMediaReport(
+            outlet_kind="wechat",
+            outlet="徐泾发布",
+            date=consultation_day,
+            title="安全宣传咨询日活动走进文体中心广场",
+        )
+    ]
+    page.film_showings = [
+        CampaignFilmShowing(
+            film="生命重于泰山",
+            date=consultation_day,
+            kind="villages",
+            place="村委会会议室",
+            village=village,
+            department=office,
+            audience=80,
+        )
+    ]
 
 
 def content_seed(*, stdout) -> None:

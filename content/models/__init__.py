@@ -4,11 +4,15 @@ from .criteria import CriteriaIndexPage, CriteriaPage
 from .media import Video
 from .news import ArticleKind, ArticlePage, ArticlePageTag, NewsIndexPage
 from .pages import HomePage
+from .reach import CampaignActivity, CampaignFilmShowing, CampaignMediaReport, ReachKind
 
 __all__ = [
     "ArticleKind",
     "ArticlePage",
     "ArticlePageTag",
+    "CampaignActivity",
+    "CampaignFilmShowing",
+    "CampaignMediaReport",
     "CampaignIndexPage",
     "CampaignKind",
     "CampaignPage",
@@ -21,5 +25,6 @@ __all__ = [
     "NewsIndexPage",
     "PublicityDate",
     "PublicityTheme",
+    "ReachKind",
     "Video",
 ]

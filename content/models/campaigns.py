@@ -197,6 +197,14 @@ class CampaignPage(ContentPage):
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("events"),
+        MultiFieldPanel(
+            [
+                InlinePanel("activities", label=_("activity")),
+                InlinePanel("media_reports", label=_("media report")),
+                InlinePanel("film_showings", label=_("warning-film showing")),
+            ],
+            heading=_("Reach"),
+        ),
         FieldPanel("posters"),
         FieldPanel("videos"),
         FieldPanel("cases"),
@@ -223,6 +231,14 @@ class CampaignPage(ContentPage):
 
     parent_page_types = ["content.CampaignIndexPage"]
     subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        from content.reach.selectors import campaign_totals
+
+        context = super().get_context(request, *args, **kwargs)
+        context["reach"] = campaign_totals(self)
+        context["media_reports"] = self.media_reports.all()
+        return context
 
     def clean(self):
         super().clean()

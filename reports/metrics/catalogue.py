@@ -160,7 +160,7 @@ CATALOGUE: tuple[MetricEntry, ...] = (
             "principals in post"
         ),
         unit=Unit.PEOPLE,
-        order=90,
+        order=92,
         source_note="徐泾镇三年行动方案 第3条",
         action_link="/duties/",
     ),
@@ -175,6 +175,18 @@ CATALOGUE: tuple[MetricEntry, ...] = (
         order=95,
         source_note="徐泾镇三年行动方案 第12条",
         action_link="/duties/",
+    ),
+    MetricEntry(
+        code="propaganda_reach",
+        label=_("People reached by publicity"),
+        description=_(
+            "Participants of the campaigns' activities (into enterprises, the countryside, "
+            "communities, schools and families) and audiences of warning-film showings this year"
+        ),
+        unit=Unit.PEOPLE,
+        kind=Kind.COUNT,
+        order=90,
+        source_note="徐泾镇三年行动方案 第27条",
     ),
 )
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
+from content.reach.selectors import reach_year
 from directory.exports import Sheet, export_response
 from directory.models import Department, Enterprise, Industry, Village
 from reports.metrics import Kind, Scope, metric_get
@@ -107,6 +108,7 @@ def dashboard(request):
         "reports/dashboard.html",
         {
             "figures": figures,
+            "reach": reach_year(scope=scope, year=year, month=month),
             "scope": scope,
             "scope_title": scope_title(scope),
             "year": year,

@@ -30,6 +30,7 @@ def test_registry_lists_the_seven_plan_metrics_and_exemplary_count():
         *PEOPLE_METRICS,
         *DRILL_METRICS,
         "exemplary_enterprises",
+        "propaganda_reach",
     }
     assert [str(metric_get(code).label) for code in DRILL_METRICS] == [
         "开展演练企业占比",

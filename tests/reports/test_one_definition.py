@@ -155,7 +155,36 @@ def domain_figure(code: str, *, town, scope: Scope, year: int) -> tuple[int, int
             if _in_scope(r.enterprise, scope)
         ]
         return sum(r.state == DutyState.DONE for r in rows), len(rows)
+    if code == "propaganda_reach":
+        return _reach_by_hand(scope, year), None
     raise AssertionError(f"no domain figure for {code}")
+
+
+def _reach_by_hand(scope: Scope, year: int) -> int:
+    """Participants and film audiences of the year's published campaign rows, filtered in Python."""
+    from content.models import CampaignActivity, CampaignFilmShowing
+
+    total = 0
+    activities = CampaignActivity.objects.filter(page__live=True, date__year=year)
+    for a in activities.select_related("enterprise"):
+        village = a.village_id or (a.enterprise.village_id if a.enterprise else None)
+        industry = a.enterprise.industry_id if a.enterprise else None
+        if all(
+            not want or want == have
+            for want, have in (
+                (scope.department_id, a.department_id),
+                (scope.village_id, village),
+                (scope.industry_id, industry),
+            )
+        ):
+            total += a.participants
+    if not scope.industry_id:
+        for s in CampaignFilmShowing.objects.filter(page__live=True, date__year=year):
+            if (not scope.department_id or scope.department_id == s.department_id) and (
+                not scope.village_id or scope.village_id == s.village_id
+            ):
+                total += s.audience
+    return total
 
 
 def _exported_rows(client, code: str, scope: Scope, year: int, month: int) -> int:

@@ -187,12 +187,13 @@ FIGURE_ROLES = [
 # whatever the number of enterprises, people, sessions or records.
 QUERY_BOUND = {
     # + one query per metric of the principals' duties shown on the home's figures.
-    AccountRole.ENTERPRISE_MANAGER: 31,
+    AccountRole.ENTERPRISE_MANAGER: 32,
     # + the follow-up orders line; + a unit's task lines (overdue tasks, missing progress),
-    # one query each; + the town's overdue tasks.
-    AccountRole.DEPARTMENT_OFFICER: 43,
-    AccountRole.VILLAGE_OFFICER: 37,
-    AccountRole.TOWN_OFFICE: 46,
+    # one query each; + the town's overdue tasks; + the publicity reach metric (one query);
+    # + one query per metric of the principals' duties.
+    AccountRole.DEPARTMENT_OFFICER: 44,
+    AccountRole.VILLAGE_OFFICER: 38,
+    AccountRole.TOWN_OFFICE: 47,
     AccountRole.EDITOR: 30,
 }
 
