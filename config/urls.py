@@ -31,6 +31,7 @@ urlpatterns = [
     path("dossiers/", include("dossiers.urls")),
     path("exams/", include("training.exams.urls")),
     path("sessions/", include("training.sessions.urls")),
+    path("duties/", include("training.duties.urls")),
     path("", include("training.drills.urls")),
 ]
 

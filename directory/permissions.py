@@ -38,6 +38,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.correctiveaction": ALL,
         "training.drillobservation": ALL,
         "training.drillparticipant": ALL,
+        # The 五带头 items the town office words and confirms (training.duties).
+        "training.dutyitem": ALL,
+        "training.principalchecklist": READ,
         # Registered certificates (certificates.selectors.registry scopes them by holder).
         "certificates.registeredcertificate": ALL,
         "certificates.certificatereview": ALL,
@@ -73,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.attendance": ALL,
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "training.principalchecklist": READ,
         "training.studyhourentry": {"add", "view"},
         "training.courseassignment": ALL,
         "training.trainingrequirement": READ,
@@ -113,6 +117,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.attendance": READ,
         "training.drillplan": READ,
         "training.drillrecord": READ,
+        "training.principalchecklist": READ,
         "training.studyhourentry": READ,
         "training.trainingrequirement": READ,
         "training.topictrainingrequirement": READ,
@@ -146,6 +151,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "training.attendance": ALL,
         "training.drillplan": ALL,
         "training.drillrecord": ALL,
+        "training.principalchecklist": READ,
         "training.studyhourentry": {"add", "view"},
         "training.courseassignment": ALL,
         "training.trainingrequirement": READ,

@@ -13,6 +13,7 @@ class TrainingConfig(AppConfig):
         register_exams()
         register_sessions()
         register_drills()
+        register_duties()
 
     def seed_demo(self, stdout) -> None:
         """Demo drills, courses, hours, sessions, then exams and the contest (after content's pages)."""
@@ -103,3 +104,17 @@ def register_drills() -> None:
         resource=DrillParticipantResource,
         label=_("Drill sign-in sheets"),
     )
+
+
+def register_duties() -> None:
+    """The principals' duties (checklists, self-inspections, hazards), scoped through their
+    enterprise like the registry."""
+    from wagtail.permissions import register_permission_policy
+
+    from directory.permissions import ScopedPermissionPolicy
+    from directory.scoping import scope_register
+    from training.duties.selectors import SCOPES
+
+    for model, (visible, editable) in SCOPES.items():
+        scope_register(model, visible=visible, editable=editable)
+        register_permission_policy(model, ScopedPermissionPolicy(model))

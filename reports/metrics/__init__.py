@@ -21,7 +21,15 @@ from reports.metrics.base import (
 )
 
 # The modules whose classes compute the catalogue's metrics, one per source.
-COMPUTING_MODULES = ("certificates", "drills", "exemplary", "learning", "reach", "sessions")
+COMPUTING_MODULES = (
+    "certificates",
+    "drills",
+    "duties",
+    "exemplary",
+    "learning",
+    "reach",
+    "sessions",
+)
 
 
 def metrics_load() -> None:

@@ -156,6 +156,30 @@ CATALOGUE: tuple[MetricEntry, ...] = (
         source_note="徐泾镇三年行动方案: 每个牵头部门2–3家示范企业",
     ),
     MetricEntry(
+        code="principal_duties_accepted",
+        label=_("Principals' five-leads checklist accepted"),
+        description=_(
+            "Principals in post whose 五带头 checklist of the year the lead department accepted / "
+            "principals in post"
+        ),
+        unit=Unit.PEOPLE,
+        order=92,
+        source_note="徐泾镇三年行动方案 第3条",
+        action_link="/duties/",
+    ),
+    MetricEntry(
+        code="principal_self_inspection",
+        label=_("Principal-led self-inspection this quarter"),
+        description=_(
+            "Active enterprises whose principal led a major-hazard self-inspection in the quarter "
+            "/ active enterprises"
+        ),
+        unit=Unit.ENTERPRISES,
+        order=95,
+        source_note="徐泾镇三年行动方案 第12条",
+        action_link="/duties/",
+    ),
+    MetricEntry(
         code="propaganda_reach",
         label=_("People reached by publicity"),
         description=_(

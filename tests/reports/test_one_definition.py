@@ -32,6 +32,7 @@ from directory.constants import AccountRole
 from directory.models import Enterprise, ExportLogEntry
 from reports.metrics import Kind, Scope, metric_list
 from reports.metrics.certificates import judged_on
+from reports.metrics.duties import figure_quarter
 from reports.models import ExemplaryEnterprise
 from reports.selectors.coverage import dashboard_figures
 from reports.selectors.monthly import ReportingUnit
@@ -42,6 +43,8 @@ from reports.views.dashboard import scope_params
 from tests.factories.certificates import special_certificate
 from tests.factories.directory import UserFactory
 from tests.factories.towns import town_make
+from training.duties.rules import DutyState
+from training.duties.selectors import enterprises_quarter_rows, principal_checklist_rows
 from training.learning.selectors.requirements import MET, NOT_DUE, requirement_status
 from training.sessions.selectors.feeds import (
     criteria_study,
@@ -137,6 +140,21 @@ def domain_figure(code: str, *, town, scope: Scope, year: int) -> tuple[int, int
             year__lte=year, enterprise__in=scope.enterprises().values("pk")
         )
         return named.values("enterprise").distinct().count(), None
+    if code == "principal_duties_accepted":
+        rows = [
+            r
+            for r in principal_checklist_rows(user, year=year, today=TODAY)
+            if _in_scope(r.principal.employer, scope)
+        ]
+        return sum(r.state == DutyState.DONE for r in rows), len(rows)
+    if code == "principal_self_inspection":
+        quarter = figure_quarter(year, TODAY)
+        rows = [
+            r
+            for r in enterprises_quarter_rows(user, year=year, quarter=quarter, today=TODAY)
+            if _in_scope(r.enterprise, scope)
+        ]
+        return sum(r.state == DutyState.DONE for r in rows), len(rows)
     if code == "propaganda_reach":
         return _reach_by_hand(scope, year), None
     raise AssertionError(f"no domain figure for {code}")

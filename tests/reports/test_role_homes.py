@@ -187,13 +187,15 @@ FIGURE_ROLES = [
 # Queries of /admin/ per role on the small town (session, menus and the role's lines); the same
 # whatever the number of enterprises, people, sessions or records.
 QUERY_BOUND = {
-    AccountRole.ENTERPRISE_MANAGER: 30,
+    # + one query per metric of the principals' duties shown on the home's figures.
+    AccountRole.ENTERPRISE_MANAGER: 32,
     # + the follow-up orders line; + a unit's task lines (overdue tasks, missing progress),
-    # one query each; + the town's overdue tasks; + the publicity reach metric (one query).
-    AccountRole.DEPARTMENT_OFFICER: 42,
-    AccountRole.VILLAGE_OFFICER: 36,
+    # one query each; + the town's overdue tasks; + the publicity reach metric (one query);
+    # + one query per metric of the principals' duties.
+    AccountRole.DEPARTMENT_OFFICER: 44,
+    AccountRole.VILLAGE_OFFICER: 38,
     # + the town leaders' duties line (its sessions of the year, one query).
-    AccountRole.TOWN_OFFICE: 47,
+    AccountRole.TOWN_OFFICE: 48,
     AccountRole.EDITOR: 30,
 }
 

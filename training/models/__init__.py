@@ -15,6 +15,14 @@ from training.drills.models.records import (
     PlanType,
     ReviewStatus,
 )
+from training.duties.models import (
+    ChecklistEntry,
+    ChecklistStatus,
+    DutyItem,
+    InspectionHazard,
+    PrincipalChecklist,
+    SelfInspection,
+)
 from training.exams.models.attempts import Attempt, AttemptStatus, ContestParticipant
 from training.exams.models.banks import (
     Difficulty,
@@ -55,6 +63,12 @@ from training.sessions.models.sessions import (
 )
 
 __all__ = [
+    "ChecklistEntry",
+    "ChecklistStatus",
+    "DutyItem",
+    "InspectionHazard",
+    "PrincipalChecklist",
+    "SelfInspection",
     "ATTENDED",
     "Attempt",
     "AttemptStatus",

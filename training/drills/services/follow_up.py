@@ -2,16 +2,16 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, User
 from directory.selectors import account_role, enterprises_visible_to
+from training.common.actions import action_accept, action_close, action_require_open
 from training.common.evidence import PreparedEvidence, evidence_prepare, evidence_prepare_all
 from training.common.roles import REVIEWER_ROLES
-from training.drills.models.corrective_actions import ActionStatus, CorrectiveAction
+from training.drills.models.corrective_actions import CorrectiveAction
 from training.drills.models.evidence import DrillEvidence
 from training.drills.models.observations import DrillObservation
 from training.drills.models.profile import DrillProfile
@@ -96,11 +96,6 @@ def _require_reviewer(user: User, record: DrillRecord, message: str) -> None:
 # --- corrective actions ------------------------------------------------------------------------
 
 
-def _require_open(action: CorrectiveAction) -> None:
-    if action.status != ActionStatus.OPEN:
-        raise ValidationError({"status": _("Only an open action can be changed or closed.")})
-
-
 @transaction.atomic
 def corrective_action_create(
     *,
@@ -129,7 +124,7 @@ def corrective_action_create(
 @transaction.atomic
 def corrective_action_update(*, user: User, action: CorrectiveAction, **fields) -> CorrectiveAction:
     _require_editable(user, action.record.enterprise)
-    _require_open(action)
+    action_require_open(action)
     allowed = {"problem", "measure", "owner", "due_date"}
     for name, value in fields.items():
         if name not in allowed:
@@ -146,18 +141,7 @@ def corrective_action_close(
 ) -> CorrectiveAction:
     """The enterprise reports the action done, with a note and optionally a photo / video."""
     _require_editable(user, action.record.enterprise)
-    _require_open(action)
-    if not note.strip():
-        raise ValidationError({"closing_note": _("Say what was done.")})
-    if evidence:
-        prepared = evidence_prepare(evidence)
-        action.closing_evidence.save(prepared.content.name, prepared.content, save=False)
-    action.status = ActionStatus.DONE
-    action.closing_note = note
-    action.closed_at = timezone.now()
-    action.full_clean()
-    action.save()
-    return action
+    return action_close(action=action, note=note, evidence=evidence)
 
 
 @transaction.atomic
@@ -166,17 +150,7 @@ def corrective_action_accept(
 ) -> CorrectiveAction:
     """An officer accepts a done action, or reopens it saying what is still missing."""
     _require_reviewer(user, action.record, _("You may not accept actions of this enterprise."))
-    if action.status != ActionStatus.DONE:
-        raise ValidationError({"status": _("Only a done action can be accepted or reopened.")})
-    if not accept and not note.strip():
-        raise ValidationError({"acceptance_note": _("Say what is still missing.")})
-    action.status = ActionStatus.ACCEPTED if accept else ActionStatus.OPEN
-    action.acceptance_note = note
-    action.accepted_by, action.accepted_at = user, timezone.now()
-    if not accept:
-        action.closed_at = None
-    action.save()
-    return action
+    return action_accept(user=user, action=action, accept=accept, note=note)
 
 
 # --- on-site observations ----------------------------------------------------------------------
