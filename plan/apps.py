@@ -23,9 +23,6 @@ class PlanConfig(AppConfig):
         followup_register()
         subplans_meetings_register()
         progress_register()
-        from training.sessions.home import sessions_home_register
-
-        sessions_home_register()
 
     def seed_demo(self, stdout) -> None:
         """The plan's items and tasks from the seed file, for `manage.py seed_demo`, then the

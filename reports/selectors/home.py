@@ -35,6 +35,7 @@ from training.drills.selectors.records import drill_records_awaiting_review
 from training.drills.services.reminders import drills_needing_attention
 from training.learning.selectors.records import enterprise_statuses
 from training.learning.selectors.requirements import INITIAL_MISSING, SHORT
+from training.sessions.selectors.duties import leaders_duties_open
 from training.sessions.selectors.scoping import sessions_to_confirm
 
 
@@ -147,6 +148,18 @@ def _coverage_below_target(user: User, when: When) -> TodoLine | None:
         _("Coverage figures below their target"),
         below,
         reverse("coverage:dashboard"),
+    )
+
+
+def _leaders_duties_open(user: User, when: When) -> TodoLine | None:
+    count = leaders_duties_open(user=user, now=when.now)
+    if not count:
+        return None
+    return TodoLine(
+        "leaders_duties_open",
+        _("Town leaders' safety duties not done yet"),
+        count,
+        reverse("session_leaders_duties"),
     )
 
 
@@ -271,6 +284,7 @@ LINES_OF_ROLE: dict[str, tuple[Line, ...]] = {
         _units_overdue,
         _reviews_waiting,
         _sessions_to_confirm,
+        _leaders_duties_open,
     ),
     AccountRole.EDITOR: (_drafts, _in_moderation, _next_campaign),
 }
