@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     Min,
     OuterRef,
     Prefetch,
@@ -121,6 +122,17 @@ def _status_counts(*, of: str, status: str) -> dict:
     }
 
 
+def _departments_first(prefix: str = "") -> list:
+    """Departments (no village) before villages, each in its own order; nulls placed first
+    explicitly, as SQLite does by itself and PostgreSQL does not."""
+    return [
+        F(f"{prefix}village_id").asc(nulls_first=True),
+        f"{prefix}department__sort_order",
+        f"{prefix}department__name",
+        f"{prefix}village__name",
+    ]
+
+
 def _sorted_overdue_first(rows: list[StatusCounts]) -> list[StatusCounts]:
     # Stable: rows keep their natural order (plan order, departments then villages) within the
     # same number of overdue tasks.
@@ -179,7 +191,7 @@ def counts_by_unit(user: User, tasks: QuerySet[Task]) -> list[StatusCounts]:
             **_status_counts(of="task_id", status="task_status"),
         )
         # Departments (in their order) before villages (by name).
-        .order_by("village_id", "department__sort_order", "department__name", "village__name")
+        .order_by(*_departments_first())
     )
     result = []
     for row in rows:
@@ -243,7 +255,7 @@ def board_units(user: User) -> list[tuple[str, str]]:
     rows = (
         links.values("department_id", "department__name", "village_id", "village__name")
         .distinct()
-        .order_by("village_id", "department__sort_order", "department__name", "village__name")
+        .order_by(*_departments_first())
     )
     choices = []
     for row in rows:
@@ -277,9 +289,6 @@ def task_history(user: User, task: Task) -> QuerySet[TaskProgress]:
         .order_by(
             "-report__year",
             "-report__month",
-            "report__village_id",
-            "report__department__sort_order",
-            "report__department__name",
-            "report__village__name",
+            *_departments_first("report__"),
         )
     )

@@ -116,8 +116,10 @@ def subplan_upload(
         raise ValidationError(_("This round is closed; no more sub-plans are taken."))
     now = now or timezone.now()
     subplan = (
+        # Ordered by pk: the model's ordering joins the unit tables, which PostgreSQL cannot lock.
         SubPlan.objects.select_for_update()
         .filter(round=subplan_round, **unit.report_filter)
+        .order_by("pk")
         .first()
     )
     if subplan is not None and subplan.status == SubPlanStatus.ACCEPTED:
