@@ -41,10 +41,10 @@ _store = issued_batches._part_store
 _send = registry_reminders.notifications_send
 
 
-def content(certificate):
+def content(certificate, **options):
     record("render", number=certificate.number)
     time.sleep(DELAY)
-    return _content(certificate)
+    return _content(certificate, **options)
 
 
 def store(batch, index, data):
