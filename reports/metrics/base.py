@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
 from reports.metrics.catalogue import CATALOGUE, Kind, Unit, metric_entry
@@ -173,6 +173,38 @@ class Metric:
 
 
 REGISTRY: dict[str, Metric] = {}
+
+
+class PeopleMetric(Metric):
+    """A metric of enterprises' people: `people` gives the scope's people it counts, each
+    annotated with the month it is `covered` from (NULL: not covered); the grouping by unit and
+    by enterprise is the same for every such metric."""
+
+    def people(self, *, scope: Scope, year: int) -> QuerySet:
+        raise NotImplementedError
+
+    def items(self, *, scope: Scope, year: int) -> list[Item]:
+        rows = (
+            self.people(scope=scope, year=year)
+            .order_by()
+            .values_list(
+                "employer__lead_department_id",
+                "employer__village_id",
+                "employer__industry_id",
+                "covered",
+            )
+            .annotate(n=Count("pk"))
+        )
+        return [Item(*row) for row in rows]
+
+    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
+        rows = (
+            self.people(scope=scope, year=year)
+            .order_by()
+            .values_list("employer_id", "covered")
+            .annotate(n=Count("pk"))
+        )
+        return list(rows)
 
 
 def register(metric_class: type[Metric]) -> type[Metric]:

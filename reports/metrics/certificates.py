@@ -19,7 +19,6 @@ import datetime
 
 from django.db.models import (
     Case,
-    Count,
     IntegerField,
     Q,
     QuerySet,
@@ -37,7 +36,7 @@ from certificates.selectors.registry import (
     needs_special_certificate,
     usable_certificates,
 )
-from reports.metrics.base import Item, Metric, Scope, register
+from reports.metrics.base import PeopleMetric, Scope, register
 
 
 def judged_on(year: int) -> datetime.date:
@@ -45,7 +44,7 @@ def judged_on(year: int) -> datetime.date:
     return min(timezone.localdate(), datetime.date(year, 12, 31))
 
 
-class CertificateMetric(Metric):
+class CertificateMetric(PeopleMetric):
     """People whose post needs a certificate of `qualifies`; covered while one is usable."""
 
     qualifies: str = ""
@@ -78,29 +77,6 @@ class CertificateMetric(Metric):
         if lacks is not None:
             covered = Case(When(lacks, then=Value(None)), default=covered)
         return scope.people().filter(self.needs()).annotate(covered=covered)
-
-    def items(self, *, scope: Scope, year: int) -> list[Item]:
-        rows = (
-            self.people(scope=scope, year=year)
-            .order_by()
-            .values_list(
-                "employer__lead_department_id",
-                "employer__village_id",
-                "employer__industry_id",
-                "covered",
-            )
-            .annotate(n=Count("pk"))
-        )
-        return [Item(*row) for row in rows]
-
-    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
-        rows = (
-            self.people(scope=scope, year=year)
-            .order_by()
-            .values_list("employer_id", "covered")
-            .annotate(n=Count("pk"))
-        )
-        return list(rows)
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         return self.people(scope=scope, year=year).filter(

@@ -18,13 +18,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from reports.metrics.base import Item, Metric, Scope, register
+from reports.metrics.base import Item, Metric, PeopleMetric, Scope, register
 from training.duties.models import ChecklistStatus, PrincipalChecklist, SelfInspection
 from training.duties.rules import quarter_bounds, quarter_of
 
 
 @register
-class PrincipalDutiesAccepted(Metric):
+class PrincipalDutiesAccepted(PeopleMetric):
     code = "principal_duties_accepted"
 
     def people(self, *, scope: Scope, year: int) -> QuerySet:
@@ -37,29 +37,6 @@ class PrincipalDutiesAccepted(Metric):
         ).annotate(month=ExtractMonth("reviewed_at"))
         covered = Subquery(accepted.values("month")[:1], output_field=IntegerField())
         return scope.people().filter(is_principal=True).annotate(covered=covered)
-
-    def items(self, *, scope: Scope, year: int) -> list[Item]:
-        rows = (
-            self.people(scope=scope, year=year)
-            .order_by()
-            .values_list(
-                "employer__lead_department_id",
-                "employer__village_id",
-                "employer__industry_id",
-                "covered",
-            )
-            .annotate(n=Count("pk"))
-        )
-        return [Item(*row) for row in rows]
-
-    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
-        rows = (
-            self.people(scope=scope, year=year)
-            .order_by()
-            .values_list("employer_id", "covered")
-            .annotate(n=Count("pk"))
-        )
-        return list(rows)
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         return (
