@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from directory.views.booleans import YesNoColumn
 from training.duties.models import DutyItem
 
 
@@ -26,7 +27,13 @@ class DutyItemViewSet(ModelViewSet):
         "sort_order",
         "active",
     ]
-    list_display = ["title", "wording_confirmed", "active", "sort_order"]
+    # 是 / 否, never True / False (directory.views.booleans), as on every registry screen.
+    list_display = [
+        "title",
+        YesNoColumn("wording_confirmed", label=_("wording confirmed")),
+        YesNoColumn("active", label=_("in use")),
+        "sort_order",
+    ]
     list_filter = ["wording_confirmed", "active"]
 
 
