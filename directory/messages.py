@@ -133,6 +133,16 @@ _COVERAGE_MISSING = {
         gettext_noop("has not held a study session on the major-hazard criteria"),
         gettext_noop("hold the study session and record it on the platform"),
     ),
+    "principal_duties_accepted": (
+        gettext_noop("Five leads by example checklist not accepted"),
+        gettext_noop("has no accepted 五带头 checklist for this year"),
+        gettext_noop("fill in each item with its evidence and submit the checklist for review"),
+    ),
+    "principal_self_inspection": (
+        gettext_noop("Self-inspection led by the principal not held"),
+        gettext_noop("has not held this quarter's self-inspection led by its principal"),
+        gettext_noop("hold the self-inspection and record it with the hazards found"),
+    ),
 }
 
 
