@@ -38,6 +38,17 @@ def test_a_list_with_its_success_message_passes_axe(live_server, desktop):
     message = desktop.locator(".messages .success")
     message.wait_for()
     assert "新建村" in message.inner_text()
+    # Wagtail fades the message in: judge its colours once it is fully shown, as it is read.
+    opaque = """(m) => {
+        for (let e = m; e; e = e.parentElement) {
+            if (getComputedStyle(e).opacity !== "1") return false;
+        }
+        return document.getAnimations().every((a) => a.playState !== "running");
+    }"""
+    for _attempt in range(50):
+        if message.evaluate(opaque):
+            break
+        desktop.wait_for_timeout(100)
     assert _serious(desktop) == []
 
 

@@ -4,7 +4,7 @@ reviewing a checklist through the pages, private evidence, self-inspection entry
 import datetime
 
 import pytest
-from django.core.files.storage import storages
+from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -78,7 +78,10 @@ def test_evidence_is_private_and_scoped(client, town, accounts):
         evidence=SimpleUploadedFile("a.pdf", pdf_bytes(), content_type="application/pdf"),
     )
     url = reverse("duties:checklist_evidence", args=[entry.pk])
-    assert entry.evidence.storage is storages["private"]
+    # In the private storage, not under the public media root (compared by place: an earlier
+    # test's settings change may have rebuilt the storage objects).
+    assert storages["private"].exists(entry.evidence.name)
+    assert not default_storage.exists(entry.evidence.name)
     client.force_login(accounts[DEPT])
     response = client.get(url)
     assert response.status_code == 200
