@@ -67,6 +67,15 @@ class CorrectiveActionFields(models.Model):
         return self.status == ActionStatus.OPEN and self.due_date < today
 
 
+def action_closed_with_note(name: str) -> models.CheckConstraint:
+    """The database rule of every corrective action: a closed one carries its closing note."""
+    return models.CheckConstraint(
+        condition=models.Q(status=ActionStatus.OPEN) | ~models.Q(closing_note=""),
+        name=name,
+        violation_error_message=gettext_lazy("A closed action needs a closing note."),
+    )
+
+
 def action_require_open(action: CorrectiveActionFields) -> None:
     if action.status != ActionStatus.OPEN:
         raise ValidationError({"status": _("Only an open action can be changed or closed.")})

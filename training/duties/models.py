@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from directory.uploads import stored_name_for
-from training.common.actions import ActionStatus, CorrectiveActionFields
+from training.common.actions import CorrectiveActionFields, action_closed_with_note
 from training.common.files import evidence_storage, safe_name
 
 # Checklist evidence: a scanned document or a photo.
@@ -213,13 +213,7 @@ class InspectionHazard(CorrectiveActionFields):
         verbose_name = _("hazard")
         verbose_name_plural = _("hazards")
         indexes = [models.Index(fields=["status", "due_date"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status=ActionStatus.OPEN) | ~models.Q(closing_note=""),
-                name="training_hazard_closed_with_note",
-                violation_error_message=_("A closed action needs a closing note."),
-            ),
-        ]
+        constraints = [action_closed_with_note("training_hazard_closed_with_note")]
 
     def clean(self):
         if self.due_date and self.inspection_id and self.due_date < self.inspection.date:

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from training.common.actions import ActionStatus, CorrectiveActionFields
+from training.common.actions import ActionStatus as ActionStatus  # the drills' import path
+from training.common.actions import CorrectiveActionFields, action_closed_with_note
 from training.common.files import evidence_storage
 from training.drills.models.evidence import evidence_path
 
@@ -29,13 +30,7 @@ class CorrectiveAction(CorrectiveActionFields):
         verbose_name = _("corrective action")
         verbose_name_plural = _("corrective actions")
         indexes = [models.Index(fields=["status", "due_date"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status=ActionStatus.OPEN) | ~models.Q(closing_note=""),
-                name="training_action_closed_with_note",
-                violation_error_message=_("A closed action needs a closing note."),
-            ),
-        ]
+        constraints = [action_closed_with_note("training_action_closed_with_note")]
 
     def clean(self):
         if self.due_date and self.record_id and self.due_date < self.record.date:
