@@ -21,22 +21,19 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from serve_pages import PYTHON, _environment, _free_port  # noqa: E402
+from serve_pages import PYTHON, WORKERS, _environment, server_start  # noqa: E402
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-WORKERS = 2
 
 PREPARE = """
 import json, os
@@ -108,19 +105,6 @@ def _prepare(env: dict) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _wait_until_up(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn stopped while starting")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer within 60 s")
-
-
 def _audit(command: list[str], url: str, cookie: str, tmp: Path) -> dict:
     """One Lighthouse run: {category: score 0–100, "lost": [audits that cost points]}."""
     out = tmp / "report.json"
@@ -172,22 +156,7 @@ def main() -> None:
         (tmp / "celery").mkdir()
         print("preparing: migrate, collectstatic, seed_demo …", flush=True)
         prepared = _prepare(env)
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "serve_pages_wsgi:application",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        _wait_until_up(port, server)
+        server, port = server_start(env)
         pages = [("公众", name, url, "") for name, url in prepared["public"].items()]
         pages += [
             ("学员", name, url, prepared["cookie"]) for name, url in prepared["learner"].items()

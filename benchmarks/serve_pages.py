@@ -180,6 +180,27 @@ def _wait_until_up(port: int, server: subprocess.Popen) -> None:
     sys.exit("gunicorn did not answer within 60 s")
 
 
+def server_start(env: dict) -> tuple[subprocess.Popen, int]:
+    """gunicorn with WORKERS workers serving serve_pages_wsgi on a free port, once it answers."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "serve_pages_wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    _wait_until_up(port, server)
+    return server, port
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -195,22 +216,7 @@ def main() -> None:
         prepared = _prepare(env)
         urls, sizes = prepared["urls"], prepared["sizes"]
         env["BENCH_BARE_BYTES"] = str(max(sizes.values()))
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "serve_pages_wsgi:application",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        _wait_until_up(port, server)
+        server, port = server_start(env)
 
         cases = [("bare Django view", "/bare/", "")]
         for name, url in urls.items():
