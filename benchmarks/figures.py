@@ -20,8 +20,10 @@ def figure(
     floor: float | None = None,
     floor_name: str = "",
     goal: str = "",
+    detail: dict | None = None,
 ) -> None:
-    """Record `value` (in `unit`) for the table; `floor` is in the same unit."""
+    """Record `value` (in `unit`) for the table; `floor` is in the same unit. `detail` (plain
+    JSON) goes with the row for the runner's own sections (the capacity table, peak days)."""
     path = os.environ.get("BENCH_FIGURES")
     if not path:
         return
@@ -35,5 +37,7 @@ def figure(
         "floor_name": floor_name,
         "goal": goal,
     }
+    if detail is not None:
+        row["detail"] = detail
     with open(path, "a", encoding="utf-8") as out:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -40,7 +40,16 @@ from loadlib import (  # noqa: E402
     think,
 )
 
-SIZES = {"contest": 40, "qr": 100, "heartbeat": 40, "dashboard": 8}
+SIZES = {
+    "contest": 40,
+    "qr": 100,
+    "heartbeat": 40,
+    "dashboard": 8,
+    "homes": 8,
+    "imports": 4,
+    "exports": 8,
+    "printing": 4,
+}
 
 
 def contest_users(args) -> tuple[list, tuple]:
@@ -97,12 +106,11 @@ def heartbeat_users(args) -> tuple[list, tuple]:
     return [user(n, cookie) for n, cookie in enumerate(prepared["cookies"])], ("heartbeat",)
 
 
-def dashboard_users(args) -> tuple[list, tuple]:
-    from django.urls import reverse
+def enterprises_ensure(count: int) -> None:
+    """`count` enterprises of the benchmark's own (one in ten high-risk) beside any already there."""
     from learning import reference_units
 
-    from directory.constants import AccountRole
-    from directory.models import Department, Enterprise, User
+    from directory.models import Enterprise
 
     village, department, general, high = reference_units()
     Enterprise.objects.filter(credit_code__startswith="BENCHLOADDASH").delete()
@@ -114,14 +122,26 @@ def dashboard_users(args) -> tuple[list, tuple]:
             industry=high if n % 10 == 0 else general,
             lead_department=department,
         )
-        for n in range(args.enterprises)
+        for n in range(count)
     )
+
+
+def town_office_cookie(username: str) -> str:
+    from directory.constants import AccountRole
+    from directory.models import Department, User
+
     office, _ = Department.objects.get_or_create(name="镇安委办")
-    town, _ = User.objects.get_or_create(
-        username="bench-load-town",
-        defaults={"role": AccountRole.TOWN_OFFICE, "department": office},
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"role": AccountRole.TOWN_OFFICE, "department": office}
     )
-    cookie = f"{login_cookie(town)}; csrftoken={CSRF}"
+    return f"{login_cookie(user)}; csrftoken={CSRF}"
+
+
+def dashboard_users(args) -> tuple[list, tuple]:
+    from django.urls import reverse
+
+    enterprises_ensure(args.enterprises)
+    cookie = town_office_cookie("bench-load-town")
     url = reverse("coverage:dashboard")
 
     def script(client, rng):
@@ -133,11 +153,273 @@ def dashboard_users(args) -> tuple[list, tuple]:
     return [script] * args.users, ("dashboard",)
 
 
+# Drill-downs the officers open (rate metrics of enterprises and of people).
+DRILL_CODES = ("drills_held", "training_hours", "principal_training", "special_operator_certified")
+
+
+def officer_accounts(count: int) -> list:
+    """`count` officers of different units: the town office, then department and village
+    officers in turn, each of a unit of its own (the units already there first, e.g. a
+    seed_scale district's; more made when there are too few)."""
+    from directory.constants import AccountRole
+    from directory.models import Department, User, Village
+
+    departments = list(Department.objects.order_by("pk")[:count])
+    villages = list(Village.objects.order_by("pk")[:count])
+    for n in range(len(departments), count // 2 + 1):
+        departments.append(Department.objects.get_or_create(name=f"基准部门{n}")[0])
+    for n in range(len(villages), count // 2 + 1):
+        villages.append(Village.objects.get_or_create(name=f"基准村{n}")[0])
+    officers = []
+    for n in range(count):
+        if n == 0:
+            role, unit = AccountRole.TOWN_OFFICE, {"department": departments[0]}
+        elif n % 2:
+            role, unit = AccountRole.DEPARTMENT_OFFICER, {"department": departments[n // 2]}
+        else:
+            role, unit = AccountRole.VILLAGE_OFFICER, {"village": villages[n // 2]}
+        user, _ = User.objects.update_or_create(
+            username=f"bench-officer-{n}", defaults={"role": role, **unit}
+        )
+        officers.append(user)
+    return officers
+
+
+def homes_users(args) -> tuple[list, tuple]:
+    """Officers of different units: each opens the role's home (the back office's dashboard),
+    the coverage dashboard and one drill-down list, --requests times."""
+    from django.urls import reverse
+
+    from reports.services.snapshots import snapshots_refresh
+
+    enterprises_ensure(args.enterprises)
+    # The beat task keeps a snapshot of every metric (REPORTS_SNAPSHOT_MINUTES): dashboards read it.
+    snapshots_refresh(year=timezone_year())
+    dashboard = reverse("coverage:dashboard")
+
+    def user(n, cookie):
+        drill = reverse("coverage:uncovered", args=[DRILL_CODES[n % len(DRILL_CODES)]])
+
+        def script(client, rng):
+            for _ in range(args.requests):
+                client.request("home", "GET", "/admin/")
+                think(args.think, rng)
+                client.request("dashboard", "GET", dashboard)
+                think(args.think, rng)
+                client.request("drill-down", "GET", drill)
+                think(args.think, rng)
+
+        script.cookie = f"{cookie}; csrftoken={CSRF}"
+        return script
+
+    officers = officer_accounts(args.users)
+    return [user(n, login_cookie(officer)) for n, officer in enumerate(officers)], (
+        "home",
+        "dashboard",
+        "drill-down",
+    )
+
+
+def timezone_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def imports_users(args) -> tuple[list, tuple]:
+    """Town-office users each upload a people CSV (--rows rows), open the job's page and follow
+    it while it is checked, confirm it, and follow it while it is written (--requests looks at
+    most each time; the Celery worker does the work)."""
+    from learning import reference_units
+
+    from directory.demo import credit_code_make, id_number_make
+    from directory.importing.resources import PersonResource
+    from directory.models import Enterprise, ImportJob, Person
+
+    village, department, general, _high = reference_units()
+    code = credit_code_make(900_001)
+    enterprise, _ = Enterprise.objects.get_or_create(
+        credit_code=code,
+        defaults={
+            "name": "导入基准企业",
+            "village": village,
+            "industry": general,
+            "lead_department": department,
+        },
+    )
+    Person.objects.filter(employer=enterprise).delete()
+    ImportJob.objects.filter(uploaded_by__username__startswith="bench-import-").delete()
+    columns = PersonResource.column_names()
+
+    def csv_of(n: int) -> bytes:
+        lines = [",".join(columns)]
+        for row in range(args.rows):
+            number = 700_000 + n * args.rows + row
+            values = {
+                "姓名": f"导入员工{number}",
+                "身份证号": id_number_make(number),
+                "手机号": f"137{number:08d}",
+                "所属企业统一社会信用代码": code,
+                "人员类别": "一般从业人员",
+                "用工形式": "正式",
+                "岗位": "操作工",
+                "入职日期": "2021/3/1",
+            }
+            lines.append(",".join(values.get(column, "") for column in columns))
+        return ("\n".join(lines) + "\n").encode()
+
+    def follow(client, rng, path: str) -> bytes:
+        body = b""
+        for _ in range(args.requests):
+            _status, _headers, body = client.request("job page", "GET", path)
+            if b"reload_while_running" not in body:
+                break
+            think(args.think, rng)
+        return body
+
+    def user(n, cookie):
+        def script(client, rng):
+            client.request("page", "GET", "/admin/registry/imports/")
+            think(args.think, rng)
+            _status, headers, _body = client.request(
+                "upload",
+                "POST",
+                "/admin/registry/imports/",
+                form={"kind": "people"},
+                files={"file": (f"people-{n}.csv", csv_of(n))},
+                ok=(302,),
+            )
+            job = client.location(headers)
+            if not job.startswith("/admin/registry/imports/"):
+                return
+            body = follow(client, rng, job)
+            if f"{job}confirm/".encode() in body:
+                client.request("confirm", "POST", f"{job}confirm/", form={}, ok=(302,))
+                follow(client, rng, job)
+
+        script.cookie = cookie
+        return script
+
+    cookies = [town_office_cookie(f"bench-import-{n}") for n in range(args.users)]
+    return [user(n, cookie) for n, cookie in enumerate(cookies)], (
+        "upload",
+        "job page",
+        "confirm",
+    )
+
+
+def exports_users(args) -> tuple[list, tuple]:
+    """Officers of different units each download a drill-down list as XLSX (through the one
+    export path), --requests times."""
+    from django.urls import reverse
+
+    enterprises_ensure(args.enterprises)
+    officers = officer_accounts(args.users)
+
+    def user(n, cookie):
+        url = reverse("coverage:uncovered", args=[DRILL_CODES[n % len(DRILL_CODES)]])
+
+        def script(client, rng):
+            for _ in range(args.requests):
+                client.request("export", "GET", f"{url}?format=xlsx")
+                think(args.think, rng)
+
+        script.cookie = f"{cookie}; csrftoken={CSRF}"
+        return script
+
+    return [user(n, login_cookie(officer)) for n, officer in enumerate(officers)], ("export",)
+
+
+def printing_users(args) -> tuple[list, tuple]:
+    """Town-office users each print the certificates of one enterprise (--certificates each) as
+    one PDF batch, follow its progress (the page's JSON, --requests looks at most) and download
+    it once done (the Celery worker renders it)."""
+    import datetime
+
+    from learning import reference_units
+
+    from certificates.models import CertificateBatch, IssuedCertificate
+    from certificates.services.issued import certificate_number_allocate
+    from directory.demo import id_number_make
+    from directory.models import Enterprise, Person
+
+    village, department, general, _high = reference_units()
+    CertificateBatch.objects.filter(created_by__username__startswith="bench-print-").delete()
+    IssuedCertificate.objects.filter(
+        holder__employer__credit_code__startswith="BENCHPRINT"
+    ).delete()
+    Person.objects.filter(employer__credit_code__startswith="BENCHPRINT").delete()
+    Enterprise.objects.filter(credit_code__startswith="BENCHPRINT").delete()
+    enterprises = Enterprise.objects.bulk_create(
+        Enterprise(
+            name=f"打印基准企业{n}",
+            credit_code=f"BENCHPRINT{n:08d}",
+            village=village,
+            industry=general,
+            lead_department=department,
+        )
+        for n in range(args.users)
+    )
+    people = Person.objects.bulk_create(
+        Person(
+            name=f"持证人{n}-{k}",
+            id_number=id_number_make(600_000 + n * args.certificates + k),
+            employer=enterprise,
+        )
+        for n, enterprise in enumerate(enterprises)
+        for k in range(args.certificates)
+    )
+    IssuedCertificate.objects.bulk_create(
+        IssuedCertificate(
+            number=certificate_number_allocate(year=2026),
+            holder=person,
+            title="重大事故隐患判定标准培训",
+            kind="officer",
+            hours=24,
+            issued_on=datetime.date(2026, 3, 20),
+        )
+        for person in people
+    )
+
+    def user(enterprise, cookie):
+        def script(client, rng):
+            path = f"/admin/certificates/issued/print/?employer={enterprise.pk}"
+            client.request("page", "GET", path)
+            think(args.think, rng)
+            _status, headers, _body = client.request(
+                "print", "POST", path, form={"format": "pdf"}, ok=(302,)
+            )
+            batch = client.location(headers)
+            if not batch.startswith("/admin/certificates/issued/batches/"):
+                return
+            client.request("batch page", "GET", batch)
+            for _ in range(args.requests):
+                think(args.think, rng)
+                _status, _headers, body = client.request("progress", "GET", f"{batch}progress/")
+                if b'"status": "done"' in body or b'"status":"done"' in body:
+                    client.request("download", "GET", f"{batch}download/", ok=(200, 302))
+                    break
+
+        script.cookie = cookie
+        return script
+
+    cookies = [town_office_cookie(f"bench-print-{n}") for n in range(args.users)]
+    return [user(e, c) for e, c in zip(enterprises, cookies, strict=True)], (
+        "print",
+        "progress",
+        "download",
+    )
+
+
 SCENARIOS = {
     "contest": contest_users,
     "qr": qr_users,
     "heartbeat": heartbeat_users,
     "dashboard": dashboard_users,
+    "homes": homes_users,
+    "imports": imports_users,
+    "exports": exports_users,
+    "printing": printing_users,
 }
 
 
@@ -148,7 +430,9 @@ def main() -> None:
     parser.add_argument("--spread", type=float, default=5.0)
     parser.add_argument("--think", type=float, default=0.5, help="mean seconds between actions")
     parser.add_argument("--requests", type=int, default=10, help="heartbeats / dashboard views")
-    parser.add_argument("--enterprises", type=int, default=500, help="dashboard scenario")
+    parser.add_argument("--enterprises", type=int, default=500, help="dashboard, homes, exports")
+    parser.add_argument("--rows", type=int, default=20, help="rows per upload (imports)")
+    parser.add_argument("--certificates", type=int, default=10, help="per batch (printing)")
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--redis", default="", help="redis://… as cache and Celery broker")
     parser.add_argument("--no-celery", action="store_true")

@@ -201,14 +201,17 @@ class Client:
         self.record = record or (lambda sample: None)
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
-    def request(self, kind, method, path, *, form=None, data=None, ok=(200,)):
-        """One timed request; (status, headers, body), status 0 on a connection failure."""
+    def request(self, kind, method, path, *, form=None, data=None, files=None, ok=(200,)):
+        """One timed request; (status, headers, body), status 0 on a connection failure.
+        `files` ({field: (filename, bytes)}) sends `form` and the files as multipart/form-data."""
         headers = {
             "Host": "127.0.0.1",
             "Cookie": "; ".join(f"{k}={m.value}" for k, m in self.cookies.items()),
         }
         body = None
-        if form is not None:
+        if files is not None:
+            body, headers["Content-Type"] = multipart({"csrfmiddlewaretoken": CSRF, **form}, files)
+        elif form is not None:
             body = urlencode({"csrfmiddlewaretoken": CSRF, **form}, doseq=True).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         elif data is not None:
@@ -237,6 +240,24 @@ class Client:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    """A multipart/form-data body of `fields` and `files` ({name: (filename, bytes)})."""
+    boundary = "benchmark-boundary-7d0c3f"
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def think(seconds: float, rng: random.Random) -> None:
@@ -286,6 +307,19 @@ def bare_rate(port: int, *, users: int, requests: int) -> Result:
             client.request("bare", "POST", "/bare/", data={"position": 1, "choice": "A"})
 
     return drive(port, [script] * users)
+
+
+def bare_paced(port: int, *, users: int, requests: int, spread: float, pause: float) -> Result:
+    """The bare Django view at a scenario's concurrency and pace: `users` threads started within
+    `spread` seconds, `requests` each, `pause` seconds apart on average (as the scenario's)."""
+
+    def script(client, rng):
+        for n in range(requests):
+            if n:
+                think(pause, rng)
+            client.request("bare", "POST", "/bare/", data={"position": 1, "choice": "A"})
+
+    return drive(port, [script] * users, spread=spread)
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -362,3 +396,168 @@ def figures_record(issue: int, scenario: str, size: str, result: Result, bare: R
         unit="errors",
         goal="0",
     )
+
+
+# --- capacity: the most simultaneous users a scenario holds ---------------------------------
+
+LIMIT_MS = 300.0  # a step is held while p95 stays within this and nothing fails
+STEPS = (10, 20, 50, 100, 200, 500, 1000)
+
+
+@dataclass
+class Step:
+    """One step of a capacity run: the scenario with `users` simultaneous users, then the bare
+    view at the same concurrency and pace."""
+
+    users: int
+    requests: int
+    rate: float
+    p95_ms: float
+    errors: int
+    bare_rate: float
+    bare_p95_ms: float
+    bare_errors: int
+    why: str  # "" when held, else what broke it ("p95 412 ms", "3 errors")
+
+
+def step_of(users: int, result: Result, bare: Result, limit_ms: float = LIMIT_MS) -> Step:
+    def figures(run: Result) -> tuple[float, float, int]:
+        rate = len(run.samples) / run.wall if run.wall else 0.0
+        p95 = percentile([s.seconds for s in run.samples], 0.95) * 1000
+        return rate, p95, sum(1 for s in run.samples if not s.ok)
+
+    rate, p95, errors = figures(result)
+    bare_rate_, bare_p95, bare_errors = figures(bare)
+    why = ", ".join(
+        text
+        for text, broken in ((f"p95 {p95:.0f} ms", p95 > limit_ms), (f"{errors} errors", errors))
+        if broken
+    )
+    return Step(
+        users, len(result.samples), rate, p95, errors, bare_rate_, bare_p95, bare_errors, why
+    )
+
+
+CAPACITY_HEADER = (
+    f"  {'users':>6} {'requests':>8} {'req/s':>7} {'p95 ms':>7} {'errors':>6}"
+    f" | {'bare req/s':>10} {'bare p95':>8} {'errors':>6} | held"
+)
+
+
+def capacity_line(step: Step) -> str:
+    return (
+        f"  {step.users:>6} {step.requests:>8} {step.rate:>7.1f} {step.p95_ms:>7.0f} "
+        f"{step.errors:>6} | {step.bare_rate:>10.1f} {step.bare_p95_ms:>8.0f} "
+        f"{step.bare_errors:>6} | {'yes' if not step.why else 'no: ' + step.why}"
+    )
+
+
+def capacity(
+    port: int,
+    users_for,
+    *,
+    steps=STEPS,
+    spread: float,
+    pause: float,
+    limit_ms: float = LIMIT_MS,
+    title: str = "",
+    warm: int = 0,
+) -> list[Step]:
+    """Step the simultaneous users up (`users_for(n)` gives n user scripts, their data made
+    afresh) until p95 passes `limit_ms` or a request fails; after each step the bare view with
+    the same number of users, requests each, spread and pause. The steps run, the last one the
+    first not held (unless every step held). `warm` users run once first, unmeasured, so that
+    every worker has loaded the scenario's views before the clock starts."""
+    if warm:
+        drive(port, users_for(warm))
+    print(f"{title}: steps {', '.join(map(str, steps))}; held = p95 ≤ {limit_ms:g} ms, 0 errors")
+    print(CAPACITY_HEADER)
+    sys.stdout.flush()
+    done = []
+    for users in steps:
+        result = drive(port, users_for(users), spread=spread)
+        per_user = max(1, round(len(result.samples) / users))
+        bare = bare_paced(port, users=users, requests=per_user, spread=spread, pause=pause)
+        step = step_of(users, result, bare, limit_ms)
+        done.append(step)
+        print(capacity_line(step), f"  (load average {load_average()})")
+        sys.stdout.flush()
+        if step.why:
+            break
+    return done
+
+
+def capacity_summary(scenario: str, steps: list[Step], limit_ms: float = LIMIT_MS) -> dict:
+    """The largest step held, its figures and the bare view's at the same concurrency, and the
+    first step not held (None when every step held: the capacity is at least the last step)."""
+    held = [s for s in steps if not s.why]
+    best = held[-1] if held else None
+    broke = next((s for s in steps if s.why), None)
+    bare_held = [s.users for s in steps if s.bare_p95_ms <= limit_ms and not s.bare_errors]
+    return {
+        "scenario": scenario,
+        "held": best.users if best else 0,
+        "at_least": broke is None,
+        "p95_ms": best.p95_ms if best else None,
+        "rate": best.rate if best else None,
+        "bare_p95_ms": best.bare_p95_ms if best else None,
+        "bare_rate": best.bare_rate if best else None,
+        "bare_held": max(bare_held, default=0),
+        "broke_at": broke.users if broke else None,
+        "broke_why": broke.why if broke else "",
+        "broke_bare_p95_ms": broke.bare_p95_ms if broke else None,
+        "steps": [s.users for s in steps],
+        "limit_ms": limit_ms,
+    }
+
+
+def capacity_record(
+    scenario: str, steps: list[Step], size: str, *, limit_ms: float = LIMIT_MS
+) -> dict:
+    """The capacity figure for `make bench`'s table (with the summary as its detail); the
+    summary."""
+    from figures import figure
+
+    summary = capacity_summary(scenario, steps, limit_ms)
+    figure(
+        issue=10,
+        name=f"capacity: {scenario}",
+        size=size,
+        value=summary["held"],
+        unit="users",
+        floor=summary["bare_held"],
+        floor_name="bare view held, same steps",
+        goal=f"p95 ≤ {limit_ms:g} ms, 0 errors",
+        detail={"capacity": summary},
+    )
+    return summary
+
+
+def capacity_table(summaries: list[dict]) -> str:
+    """The capacity table (markdown): per scenario the largest step held, its p95 and rate, the
+    bare view's at the same concurrency, and the first step not held with what broke it."""
+
+    def ms(value) -> str:
+        return "" if value is None else f"{value:.0f} ms"
+
+    def rate(value) -> str:
+        return "" if value is None else f"{value:.1f} req/s"
+
+    lines = [
+        "| scenario | users held | p95 | throughput | bare view p95 (same users) "
+        "| bare view throughput | first step not held | steps |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in summaries:
+        held = f"≥ {s['held']}" if s["at_least"] else str(s["held"])
+        broke = (
+            f"{s['broke_at']}: {s['broke_why']} (bare p95 {ms(s['broke_bare_p95_ms'])})"
+            if s["broke_at"]
+            else "none"
+        )
+        lines.append(
+            f"| {s['scenario']} | {held} | {ms(s['p95_ms'])} | {rate(s['rate'])} "
+            f"| {ms(s['bare_p95_ms'])} | {rate(s['bare_rate'])} | {broke} "
+            f"| {', '.join(map(str, s['steps']))} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -6,13 +6,17 @@
     .venv/bin/python benchmarks/run_all.py --database-url postgres://postgres@127.0.0.1:5432/bench
     .venv/bin/python benchmarks/run_all.py --docs               # also rewrite docs/benchmarks.md's table
     .venv/bin/python benchmarks/run_all.py --redis-url redis://127.0.0.1:6379/2  # load tests on Redis
+    .venv/bin/python benchmarks/run_all.py --only capacity peak_days --scale district \
+        --database-url postgres://postgres@127.0.0.1:5432/bench --redis-url redis://127.0.0.1:6379/2
 
 Each script runs in its own process, prints its own report (kept in var/bench/<stamp>.log) and
 records its figures through benchmarks/figures.py, each next to the floor it measured in the
 same run. The table goes to var/bench/latest.md and latest.json with the machine, the versions
 and the sizes. With --database-url the scripts that can use PostgreSQL do, each in a fresh
-database of its own made beside that one (`<name>_<script>`, dropped after). Not part of CI;
-asserts nothing.
+database of its own made beside that one (`<name>_<script>`, dropped after); with --scale the
+capacity and peak-day scripts' databases are copies of a `seed_scale` dataset, seeded once into
+`<name>_scale_<scale>` and kept for the next run. The machine and its load average (the machine
+may be shared) are printed and written next to the tables. Not part of CI; asserts nothing.
 """
 
 import argparse
@@ -51,6 +55,13 @@ SCRIPTS = {
     "spreadsheet_bombs": ([], ["--string-mb", "256"], False),
     "enterprise_file": ([], ["--people", "2000", "--repeat", "1"], True),
     "task_board": ([], ["--units", "20", "--tasks", "30", "--repeat", "1"], True),
+    "capacity": ([], ["--steps", "10", "20", "50", "--spread", "5", "--requests", "3"], True),
+    "peak_days": (
+        [],
+        ["--hall", "100", "--officers", "20", "--officers-seconds", "20"]
+        + ["--contest", "100", "--contest-seconds", "10"],
+        True,
+    ),
 }
 TINY = {
     "certificate_pdfs": ["--pdfs", "3", "--batch", "3"],
@@ -58,7 +69,13 @@ TINY = {
     "spreadsheet_bombs": ["--string-mb", "16", "--blank-rows", "130000", "--people", "20"],
     "enterprise_file": ["--people", "20", "--repeat", "1"],
     "task_board": ["--units", "4", "--tasks", "6", "--repeat", "1"],
+    "capacity": ["--scenario", "qr", "--steps", "2", "--spread", "0.5", "--think", "0"]
+    + ["--requests", "1", "--workers", "2", "--no-celery"],
+    "peak_days": ["--only", "hall", "--hall", "4", "--hall-seconds", "0.5", "--login-every", "2"]
+    + ["--think", "0", "--workers", "2", "--no-celery"],
 }
+# The scripts run on a copy of a seed_scale dataset with --scale (the others on empty databases).
+SCALE_SCRIPTS = {"capacity", "peak_days"}
 
 
 def machine() -> dict:
@@ -91,14 +108,34 @@ def versions() -> dict:
     return found
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (/proc/loadavg): how busy the machine was."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def maintenance_url(url: str) -> str:
+    """The server's maintenance database (`postgres`) at `url`'s server, as psycopg takes it:
+    the runner's own connections go there, since `url`'s database need not exist (the scripts
+    each get a database of their own beside it)."""
+    base, _sep, _name = url.partition("?")[0].rpartition("/")
+    return f"{base}/postgres".replace("postgres://", "postgresql://", 1)
+
+
 def database(url: str | None) -> str:
     if not url or not url.startswith("postgres"):
         return "SQLite (a temporary file per script)"
     import psycopg
 
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as connection:
-        version = connection.execute("SHOW server_version").fetchone()[0]
-    return f"PostgreSQL {version} ({url.rsplit('/', 1)[-1]})"
+    name = url.partition("?")[0].rsplit("/", 1)[-1]
+    try:
+        with psycopg.connect(maintenance_url(url)) as connection:
+            version = connection.execute("SHOW server_version").fetchone()[0]
+    except psycopg.Error as error:  # the table is written all the same
+        return f"PostgreSQL, version not read ({str(error).strip()[:80]}) ({name})"
+    return f"PostgreSQL {version} ({name})"
 
 
 def commit() -> str:
@@ -112,28 +149,77 @@ def commit() -> str:
 
 
 # The load benchmarks take Redis (cache and Celery broker) and start a Celery worker with it.
-REDIS_SCRIPTS = {"contest_load": ["--celery"], "load_scenarios": []}
+REDIS_SCRIPTS = {
+    "contest_load": ["--celery"],
+    "load_scenarios": [],
+    "capacity": [],
+    "peak_days": [],
+}
 
 
-def database_own(url: str, name: str, *, drop: bool = False) -> str:
+def database_own(url: str, name: str, *, drop: bool = False, template_name: str = "") -> str:
     """A fresh PostgreSQL database for one script, beside `url`'s (each script empties the tables
-    it fills, and one script's rows would block another's deletes); its URL. drop=True: remove it."""
+    it fills, and one script's rows would block another's deletes); its URL. drop=True: remove it.
+    `template_name`: a copy of that database (a seed_scale dataset) rather than an empty one."""
     import psycopg
 
     base, _sep, database_name = url.rpartition("/")
     own = f"{database_name}_{name}"
-    server = f"{base}/postgres".replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(server, autocommit=True) as connection:
+    with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{own}"')
         if not drop:
-            connection.execute(f'CREATE DATABASE "{own}"')
+            template = f' TEMPLATE "{template_name}"' if template_name else ""
+            connection.execute(f'CREATE DATABASE "{own}"{template}')
     return f"{base}/{own}"
 
 
+def scale_template(url: str, scale: str, log) -> str:
+    """The database holding `seed_scale --scale <scale>` beside `url`'s (`<name>_scale_<scale>`),
+    seeded now when it is missing (minutes: a district is 25,000 enterprises and 300,000
+    people), kept for the next run; its name. Drop it by hand to seed it afresh."""
+    import psycopg
+
+    base, _sep, database_name = url.rpartition("/")
+    template = f"{database_name}_scale_{scale}"
+    with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT datname FROM pg_database WHERE datname = %s", [template]
+        ).fetchone()
+        if found:
+            return template
+        connection.execute(f'CREATE DATABASE "{template}"')
+    env = dict(os.environ, DATABASE_URL=f"{base}/{template}")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    print(f"== seeding {template} (seed_scale --scale {scale}, once; kept for later runs)")
+    for command in (["migrate", "--noinput", "-v", "0"], ["seed_scale", "--scale", scale]):
+        log.write(f"\n== {template}: manage.py {' '.join(command)}\n")
+        log.flush()
+        done = subprocess.run(  # noqa: S603 - our own manage.py
+            [sys.executable, str(ROOT / "manage.py"), *command],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        if done.returncode:
+            with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{template}"')
+            sys.exit(f"seed_scale --scale {scale} failed (see the log)")
+    return template
+
+
 def run(
-    names: list[str], size: str, url: str | None, log, redis: str | None = None
+    names: list[str],
+    size: str,
+    url: str | None,
+    log,
+    redis: str | None = None,
+    scale: str | None = None,
 ) -> tuple[list[dict], list[dict]]:
     figures, runs = [], []
+    template = ""
+    if scale and url and url.startswith("postgres") and SCALE_SCRIPTS & set(names):
+        template = scale_template(url, scale, log)
     for name in names:
         full, small, uses_database = SCRIPTS[name]
         with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as sink:
@@ -142,7 +228,8 @@ def run(
         env.pop("DATABASE_URL", None)
         postgres = bool(url and uses_database and url.startswith("postgres"))
         if url and uses_database:
-            env["DATABASE_URL"] = database_own(url, name) if postgres else url
+            seeded = template if name in SCALE_SCRIPTS else ""
+            env["DATABASE_URL"] = database_own(url, name, template_name=seeded) if postgres else url
         arguments = {"full": full, "quick": small, "tiny": TINY.get(name, small)}[size]
         if redis and name in REDIS_SCRIPTS:
             arguments = [*arguments, "--redis", redis, *REDIS_SCRIPTS[name]]
@@ -152,6 +239,7 @@ def run(
         log.flush()
         started = time.monotonic()
         load_before = os.getloadavg()[0]
+        print(f"   load average {load_average()}", flush=True)
         done = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         seconds = time.monotonic() - started
         if postgres:
@@ -185,6 +273,58 @@ def _number(value) -> str:
     return f"{value:.3g}"
 
 
+def machine_line(report: dict) -> str:
+    info = report["machine"]
+    return (
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; load average "
+        f"(1, 5, 15 min) {report['load_start']} at the start, {report['load_end']} at the end."
+    )
+
+
+def capacity_section(report: dict) -> list[str]:
+    """The capacity table (benchmarks/capacity.py's rows), with the machine and its load."""
+    from loadlib import capacity_table
+
+    summaries = [
+        row["detail"]["capacity"]
+        for row in report["figures"]
+        if "capacity" in row.get("detail", {})
+    ]
+    if not summaries:
+        return []
+    sizes = sorted(
+        {row["size"] for row in report["figures"] if row["name"].startswith("capacity:")}
+    )
+    return [
+        "",
+        f"Capacity per scenario ({'; '.join(sizes)}): the most simultaneous users each scenario "
+        "held, next to the bare Django view at the same concurrency in the same run. "
+        + machine_line(report),
+        "",
+        capacity_table(summaries).rstrip("\n"),
+    ]
+
+
+def peak_section(report: dict) -> list[str]:
+    """Each peak day (benchmarks/peak_days.py): PASS or FAIL and its checks."""
+    days = [row["detail"]["peak"] for row in report["figures"] if "peak" in row.get("detail", {})]
+    if not days:
+        return []
+    lines = ["", "Peak days. " + machine_line(report), "", "| peak day | size | result | checks |"]
+    lines.append("|---|---|---|---|")
+    for day in days:
+        checks = "; ".join(
+            f"{label} {_number(value)} {unit} (goal {wanted}){'' if met else ' NOT MET'}"
+            for label, value, unit, wanted, met in day["checks"]
+        )
+        if day.get("goal"):
+            checks += f"; {day['goal'][0]}: {'met' if day['goal'][1] else 'not met'}"
+        lines.append(
+            f"| {day['name']} | {day['size']} | {'PASS' if day['pass'] else 'FAIL'} | {checks} |"
+        )
+    return lines
+
+
 def markdown(report: dict) -> str:
     info = report["machine"]
     lines = [
@@ -192,12 +332,15 @@ def markdown(report: dict) -> str:
         f"({report['size']} sizes) on {info['cpu']}, "
         f"{info['cores']} cores, {info['memory']}; Python {info['python']}, "
         + ", ".join(f"{k} {v}" for k, v in report["versions"].items())
-        + f"; database: {report['database']}.",
+        + f"; database: {report['database']}; load average (1, 5, 15 min) "
+        f"{report['load_start']} at the start, {report['load_end']} at the end.",
         "",
         "| figure | size | value | floor (same run) | value / floor | goal |",
         "|---|---|---|---|---|---|",
     ]
     for row in report["figures"]:
+        if row.get("detail"):
+            continue  # in its own section below (capacity, peak days)
         floor = row.get("floor")
         ratio = f"{row['value'] / floor:.2f}" if floor else ""
         floor_text = f"{_number(floor)} ({row['floor_name']})" if floor is not None else ""
@@ -214,6 +357,7 @@ def markdown(report: dict) -> str:
         )
         + ".",
     ]
+    lines += capacity_section(report) + peak_section(report)
     failed = [r["script"] for r in report["runs"] if not r["ok"]]
     if failed:
         lines += ["", f"Failed: {', '.join(failed)} (see the log)."]
@@ -240,25 +384,46 @@ def main() -> None:
         default=os.environ.get("BENCH_REDIS_URL"),
         help="redis://… for the load benchmarks' cache and Celery broker",
     )
+    parser.add_argument(
+        "--scale",
+        choices=("town", "district", "city"),
+        help="with a PostgreSQL --database-url: capacity and peak days on a seed_scale dataset",
+    )
     parser.add_argument("--docs", action="store_true", help="rewrite docs/benchmarks.md's table")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
+    if args.scale and not (args.database_url or "").startswith("postgres"):
+        parser.error("--scale needs a PostgreSQL --database-url (the dataset is seeded there)")
 
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     log_path = args.out / f"{stamp}.log"
+    info, load_start = machine(), load_average()
+    print(
+        f"machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; "
+        f"load average (1, 5, 15 min) {load_start}",
+        flush=True,
+    )
     with open(log_path, "w", encoding="utf-8") as log:
         size = "tiny" if args.tiny else "quick" if args.quick else "full"
         figures, runs = run(
-            args.only or list(SCRIPTS), size, args.database_url, log, args.redis_url
+            args.only or list(SCRIPTS),
+            size,
+            args.database_url,
+            log,
+            args.redis_url,
+            scale=args.scale,
         )
     report = {
         "when": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "commit": commit(),
         "size": size,
-        "machine": machine(),
+        "machine": info,
+        "load_start": load_start,
+        "load_end": load_average(),
         "versions": versions(),
         "database": database(args.database_url)
+        + (f", capacity and peak days on seed_scale --scale {args.scale}" if args.scale else "")
         + (f"; Redis for the load benchmarks: {args.redis_url}" if args.redis_url else ""),
         "runs": runs,
         "figures": figures,
