@@ -90,7 +90,7 @@ def hall_users(seats: int, login_every: int) -> tuple[list, dict]:
             if n in loggers:
                 _status, headers, _body = client.request("scan", "GET", path, ok=(302,))
                 login = headers.get("Location", "")
-                client.request("login page", "GET", login)
+                client.request("login-page", "GET", login)
                 form = {"username": f"bench-qr-{n}", "password": PASSWORD, "next": path}
                 client.request("login", "POST", login, form=form, ok=(302,))
             for _tap in range(2):
@@ -158,7 +158,7 @@ def day_hall(port: int, args) -> None:
     report(
         f"\nhall: {args.hall} seats scanning within {args.hall_seconds:g} s",
         result,
-        kinds=("scan", "login page", "login"),
+        kinds=("scan", "login-page", "login"),
     )
     rows = Attendance.objects.filter(session_id=state["session"])
     signed_in = rows.filter(signed_in_at__isnull=False).count()

@@ -116,12 +116,24 @@ def load_average() -> str:
         return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def url_parts(url: str) -> tuple[str, str, str]:
+    """A PostgreSQL URL's server part, database name and query ("?sslmode=…" or "")."""
+    address, mark, query = url.partition("?")
+    base, _sep, name = address.rpartition("/")
+    return base, name, mark + query
+
+
+def url_for(url: str, name: str) -> str:
+    """`url` naming database `name` instead (its server and query kept)."""
+    base, _name, query = url_parts(url)
+    return f"{base}/{name}{query}"
+
+
 def maintenance_url(url: str) -> str:
     """The server's maintenance database (`postgres`) at `url`'s server, as psycopg takes it:
     the runner's own connections go there, since `url`'s database need not exist (the scripts
     each get a database of their own beside it)."""
-    base, _sep, _name = url.partition("?")[0].rpartition("/")
-    return f"{base}/postgres".replace("postgres://", "postgresql://", 1)
+    return url_for(url, "postgres").replace("postgres://", "postgresql://", 1)
 
 
 def database(url: str | None) -> str:
@@ -129,7 +141,7 @@ def database(url: str | None) -> str:
         return "SQLite (a temporary file per script)"
     import psycopg
 
-    name = url.partition("?")[0].rsplit("/", 1)[-1]
+    name = url_parts(url)[1]
     try:
         with psycopg.connect(maintenance_url(url)) as connection:
             version = connection.execute("SHOW server_version").fetchone()[0]
@@ -163,14 +175,13 @@ def database_own(url: str, name: str, *, drop: bool = False, template_name: str 
     `template_name`: a copy of that database (a seed_scale dataset) rather than an empty one."""
     import psycopg
 
-    base, _sep, database_name = url.rpartition("/")
-    own = f"{database_name}_{name}"
+    own = f"{url_parts(url)[1]}_{name}"
     with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{own}"')
         if not drop:
             template = f' TEMPLATE "{template_name}"' if template_name else ""
             connection.execute(f'CREATE DATABASE "{own}"{template}')
-    return f"{base}/{own}"
+    return url_for(url, own)
 
 
 def scale_template(url: str, scale: str, log) -> str:
@@ -179,8 +190,7 @@ def scale_template(url: str, scale: str, log) -> str:
     people), kept for the next run; its name. Drop it by hand to seed it afresh."""
     import psycopg
 
-    base, _sep, database_name = url.rpartition("/")
-    template = f"{database_name}_scale_{scale}"
+    template = f"{url_parts(url)[1]}_scale_{scale}"
     with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
         found = connection.execute(
             "SELECT datname FROM pg_database WHERE datname = %s", [template]
@@ -188,7 +198,7 @@ def scale_template(url: str, scale: str, log) -> str:
         if found:
             return template
         connection.execute(f'CREATE DATABASE "{template}"')
-    env = dict(os.environ, DATABASE_URL=f"{base}/{template}")
+    env = dict(os.environ, DATABASE_URL=url_for(url, template))
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     print(f"== seeding {template} (seed_scale --scale {scale}, once; kept for later runs)")
     for command in (["migrate", "--noinput", "-v", "0"], ["seed_scale", "--scale", scale]):

@@ -254,12 +254,17 @@ def test_load_scenarios_benchmark_runs_every_scenario(bench_dir):
         "load_scenarios.py",
         *("--users", "2", "--spread", "0.5", "--think", "0", "--requests", "2"),
         *("--enterprises", "10", "--workers", "2", "--no-celery"),
+        *("--rows", "3", "--certificates", "2"),
     )
     for name, kind, count in (
         ("contest", "answer", "40"),
         ("qr", "scan", "4"),
         ("heartbeat", "heartbeat", "4"),
         ("dashboard", "dashboard", "4"),
+        ("homes", "drill-down", "4"),
+        ("imports", "upload", "2"),
+        ("exports", "export", "4"),
+        ("printing", "print", "2"),
     ):
         figures = _figures(lines, f"{name}:")
         assert figures[kind][0] == count and figures["all"][6] == "0", (name, figures)
@@ -284,3 +289,166 @@ def test_task_board_benchmark_runs_with_constant_queries(bench_dir):
     # units, tasks, lines, then seconds and queries of the board, a unit's board, a task, xlsx
     assert [(row[0], row[2]) for row in rows] == [("4", "288"), ("8", "576")]
     assert [rows[0][n] for n in (4, 6, 8, 10)] == [rows[1][n] for n in (4, 6, 8, 10)]
+
+
+@pytest.mark.slow
+def test_capacity_benchmark_steps_users_up_beside_the_bare_view(bench_dir):
+    lines = bench(
+        bench_dir,
+        "capacity.py",
+        *("--scenario", "qr", "heartbeat", "--steps", "1", "2", "--spread", "0.2"),
+        *("--think", "0", "--requests", "1", "--workers", "2", "--no-celery"),
+        *("--limit-ms", "100000"),  # every step holds: the test asserts no time
+    )
+    # A line per step: users, requests, req/s, p95, errors | bare req/s, p95, errors | held.
+    for title, per_user in (("qr", 2), ("heartbeat", 1)):
+        start = next(i for i, line in enumerate(lines) if line.startswith(f"{title}: steps"))
+        steps = [line.split() for line in lines[start + 2 : start + 4]]
+        assert [(row[0], row[1], row[4], row[8], row[10]) for row in steps] == [
+            ("1", str(per_user), "0", "0", "yes"),
+            ("2", str(2 * per_user), "0", "0", "yes"),
+        ]
+    # The table: every step held, so each scenario holds at least the last one.
+    assert any(line.startswith("| qr | ≥ 2 | ") for line in lines)
+    assert any(line.startswith("| heartbeat | ≥ 2 | ") for line in lines)
+
+
+@pytest.mark.slow
+def test_peak_days_benchmark_judges_each_day(bench_dir):
+    lines = bench(
+        bench_dir,
+        "peak_days.py",
+        *("--hall", "4", "--hall-seconds", "0.2", "--login-every", "2"),
+        *("--officers", "3", "--officers-seconds", "0.2", "--enterprises", "5"),
+        *("--contest", "2", "--contest-seconds", "0.2", "--think", "0"),
+        *("--workers", "2", "--no-celery"),
+    )
+    verdicts = [
+        line.split(":")[0].strip()
+        for line in lines
+        if line.endswith(")") and (": PASS (" in line or ": FAIL (" in line)
+    ]
+    assert verdicts == ["4-seat hall", "3 officers", "2-participant contest"]
+    checks = {line.split()[0]: line.split() for line in lines if line.startswith("    ")}
+    # Whatever the times, nothing failed, every seat signed in once, every participant graded.
+    hall = lines[next(i for i, line in enumerate(lines) if "4-seat hall:" in line) :]
+    assert "errors 0 errors goal 0 ok" in " ".join(hall[1].split())
+    assert "duplicate attendances 0 duplicates goal 0 ok" in " ".join(hall[2].split())
+    assert "signed in 4 people goal 4 ok" in " ".join(hall[3].split())
+    assert checks["graded"][1:3] == ["2", "attempts"] and checks["graded"][-1] == "ok"
+    assert _figures(lines, "hall:")["login"][0] == "2"  # two of four logged in from the scan
+
+
+def test_capacity_summary_is_the_largest_step_held_and_the_first_not():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from loadlib import Step, capacity_summary, capacity_table
+
+    steps = [
+        Step(10, 200, 40.0, 120.0, 0, 300.0, 8.0, 0, ""),
+        Step(20, 400, 70.0, 250.0, 0, 500.0, 12.0, 0, ""),
+        Step(50, 1000, 80.0, 900.0, 2, 700.0, 40.0, 0, "p95 900 ms, 2 errors"),
+    ]
+    summary = capacity_summary("contest", steps)
+    assert (summary["held"], summary["p95_ms"], summary["bare_p95_ms"]) == (20, 250.0, 12.0)
+    assert (summary["broke_at"], summary["bare_held"], summary["at_least"]) == (50, 50, False)
+    row = capacity_table([summary]).splitlines()[2]
+    assert row.startswith("| contest | 20 | 250 ms | 70.0 req/s | 12 ms | 500.0 req/s | 50: p95")
+    assert capacity_summary("qr", steps[:2])["at_least"] is True
+    assert capacity_summary("qr", steps[2:])["held"] == 0
+
+
+def test_bench_runner_prints_capacity_and_peak_days_with_the_load(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from loadlib import Step, capacity_summary
+    from run_all import machine, markdown
+
+    summary = capacity_summary("qr", [Step(10, 20, 9.0, 80.0, 0, 40.0, 5.0, 0, "")])
+    peak = {
+        "name": "300-seat hall",
+        "size": "300 seats in 10 s",
+        "pass": False,
+        "checks": [["errors", 0, "errors", "0", True], ["p95", 412.0, "ms", "< 300", False]],
+        "goal": None,
+    }
+    rows = [
+        {
+            "name": "capacity: qr",
+            "size": "8 workers",
+            "value": 10,
+            "unit": "users",
+            "floor": 10,
+            "floor_name": "bare",
+            "goal": "",
+            "detail": {"capacity": summary},
+        },
+        {
+            "name": "peak day, 300-seat hall",
+            "size": "300 seats in 10 s",
+            "value": 1,
+            "unit": "of 2 checks met",
+            "floor": None,
+            "floor_name": "",
+            "goal": "all",
+            "detail": {"peak": peak},
+        },
+    ]
+    report = {
+        "when": "now",
+        "commit": "abc",
+        "size": "quick",
+        "machine": machine(),
+        "versions": {},
+        "database": "SQLite",
+        "runs": [],
+        "figures": rows,
+        "load_start": "7.10 6.00 5.00",
+        "load_end": "8.00 7.00 6.00",
+    }
+    text = markdown(report)
+    assert "| capacity: qr |" not in text  # in its own table, not the figures'
+    assert "| qr | ≥ 10 | 80 ms | 9.0 req/s | 5 ms |" in text
+    assert (
+        "| 300-seat hall | 300 seats in 10 s | FAIL | errors 0 errors (goal 0); p95 412 ms" in text
+    )
+    assert text.count("load average (1, 5, 15 min) 7.10 6.00 5.00 at the start") == 3
+
+
+def test_bench_runner_connects_to_the_maintenance_database():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run_all import maintenance_url
+
+    assert (
+        maintenance_url("postgres://postgres@127.0.0.1:5432/bench_x")
+        == "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
+    assert maintenance_url("postgresql://u:p@db/bench?sslmode=require") == (
+        "postgresql://u:p@db/postgres?sslmode=require"
+    )
+
+
+@pytest.mark.slow
+def test_bench_runner_writes_its_table_for_a_database_that_does_not_exist(tmp_path):
+    """--database-url naming a database that is not there: the scripts get databases of their
+    own beside it, and the runner reads the server's version from the maintenance database."""
+    import os
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("needs a PostgreSQL server (DATABASE_URL=postgres://…)")
+    import psycopg
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run_all import maintenance_url
+
+    missing = url.partition("?")[0].rsplit("/", 1)[0] + "/bench_never_created"
+    with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
+        connection.execute('DROP DATABASE IF EXISTS "bench_never_created"')
+    out = tmp_path / "bench"
+    bench(
+        tmp_path,
+        "run_all.py",
+        *("--tiny", "--only", "certificate_pdfs", "--out", str(out), "--database-url", missing),
+    )
+    table = (out / "latest.md").read_text(encoding="utf-8")
+    assert "database: PostgreSQL 1" in table and "(bench_never_created)" in table
+    assert "| certificate PDF, one process | 3 PDFs |" in table
