@@ -20,6 +20,7 @@ it. Not part of CI: prints figures, asserts nothing.
 import argparse
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,7 @@ def main() -> None:
         f"{args.workers} sync workers; Celery worker: {'no' if args.no_celery else 'yes'}; "
         f"load average {load_average()}"
     )
-    summaries = []
+    summaries, failed = [], []
     with Stack(workdir, workers=args.workers, celery=not args.no_celery, redis=args.redis) as stack:
         for name in args.scenario:
 
@@ -78,20 +79,27 @@ def main() -> None:
                 scenario_args = argparse.Namespace(**{**vars(args), "users": count})
                 return SCENARIOS[name](scenario_args)[0]
 
-            steps = capacity(
-                stack.port,
-                users_for,
-                steps=args.steps,
-                spread=args.spread,
-                pause=0.0 if name in NO_PAUSE else args.think,
-                limit_ms=args.limit_ms,
-                title=f"\n{name}",
-                warm=args.workers,
-            )
+            try:
+                steps = capacity(
+                    stack.port,
+                    users_for,
+                    steps=args.steps,
+                    spread=args.spread,
+                    pause=0.0 if name in NO_PAUSE else args.think,
+                    limit_ms=args.limit_ms,
+                    title=f"\n{name}",
+                    warm=args.workers,
+                )
+            except Exception:  # noqa: BLE001 - one scenario failing leaves the others' figures
+                traceback.print_exc()
+                failed.append(name)
+                continue
             size = f"{args.workers} workers, {connection.vendor}, within {args.spread:g} s"
             summaries.append(capacity_record(name, steps, size, limit_ms=args.limit_ms))
     print(f"\nCapacity (load average {load_average()}):")
     print(capacity_table(summaries))
+    if failed:
+        sys.exit(f"failed (see above): {', '.join(failed)}")
 
 
 if __name__ == "__main__":

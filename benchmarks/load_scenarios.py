@@ -240,6 +240,18 @@ def timezone_year() -> int:
     return timezone.localdate().year
 
 
+def jobs_settle(jobs, seconds: float = 120.0) -> None:
+    """Wait (up to `seconds`) until the Celery worker has finished the previous step's jobs, so
+    that emptying their records does not pull rows from under a job still writing."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not [job for job in jobs.all() if job.active]:
+            return
+        time.sleep(1)
+
+
 def imports_users(args) -> tuple[list, tuple]:
     """Town-office users each upload a people CSV (--rows rows), open the job's page and follow
     it while it is checked, confirm it, and follow it while it is written (--requests looks at
@@ -261,6 +273,7 @@ def imports_users(args) -> tuple[list, tuple]:
             "lead_department": department,
         },
     )
+    jobs_settle(ImportJob.objects.filter(uploaded_by__username__startswith="bench-import-"))
     Person.objects.filter(employer=enterprise).delete()
     ImportJob.objects.filter(uploaded_by__username__startswith="bench-import-").delete()
     columns = PersonResource.column_names()
@@ -268,7 +281,7 @@ def imports_users(args) -> tuple[list, tuple]:
     def csv_of(n: int) -> bytes:
         lines = [",".join(columns)]
         for row in range(args.rows):
-            number = 700_000 + n * args.rows + row
+            number = 500_000 + n * args.rows + row  # heartbeat 700_000…, QR 800_000…
             values = {
                 "姓名": f"导入员工{number}",
                 "身份证号": id_number_make(number),
@@ -358,6 +371,7 @@ def printing_users(args) -> tuple[list, tuple]:
     from directory.models import Enterprise, Person
 
     village, department, general, _high = reference_units()
+    jobs_settle(CertificateBatch.objects.filter(created_by__username__startswith="bench-print-"))
     CertificateBatch.objects.filter(created_by__username__startswith="bench-print-").delete()
     IssuedCertificate.objects.filter(
         holder__employer__credit_code__startswith="BENCHPRINT"
