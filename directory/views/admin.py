@@ -35,6 +35,7 @@ from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
 from directory.views.booleans import YesNoColumn, is_boolean_field
+from directory.views.paging import CappedPaginator
 
 # Hook: fn(user, instance) -> list of wagtail.admin.ui.menus.MenuItem for a registry row's "more".
 REGISTRY_ROW_BUTTONS_HOOK = "register_registry_row_buttons"
@@ -53,6 +54,9 @@ class ScopedIndexView(generic.IndexView):
     """The listing: only what the user may see, with edit/delete links only where allowed."""
 
     list_select_related: tuple[str, ...] = ()
+    # Counted up to a cap: an exact count of a district's ledger costs more than the page.
+    paginator_class = CappedPaginator
+    results_template_name = "directory/admin/index_results.html"
     # Fields matched only as a whole (normalised) value, so a search cannot be used to read a
     # masked number digit by digit.
     exact_search_fields: tuple[str, ...] = ()

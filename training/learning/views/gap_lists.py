@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import HeaderButton
 
+from directory.choosers import enterprise_search_filter
 from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask
 from directory.models import Department, Enterprise, Person, Village
@@ -37,9 +38,7 @@ def _scoped(model):
 
 class GapFilterSet(WagtailFilterSet):
     # Read by the selector, which narrows the people; the choices come from the scoping.
-    enterprise = django_filters.ModelChoiceFilter(
-        label=_("Enterprise"), queryset=_scoped(Enterprise), method="keep"
-    )
+    enterprise = enterprise_search_filter(_("Enterprise"), _scoped(Enterprise), method="keep")
     lead_department = django_filters.ModelChoiceFilter(
         label=_("Lead department"), queryset=_scoped(Department), method="keep"
     )
