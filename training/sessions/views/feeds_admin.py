@@ -4,6 +4,7 @@ criteria study by member units, inspectors' training; each exportable as XLSX.""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -88,7 +89,8 @@ def principal_coverage_view(request):
         request,
         "training/sessions/admin/principal_coverage.html",
         {
-            "rows": rows,
+            # A district's key enterprises run to thousands: a page at a time, missing first.
+            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
             "year": year,
             "missing": sum(1 for r in rows if not r.covered),
             "upcoming": upcoming,
