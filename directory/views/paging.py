@@ -95,7 +95,9 @@ class LookaheadPaginator(WagtailPaginator):
             wanted = max(int(number), 1)
         except (TypeError, ValueError):
             wanted = 1
-        self.object_list.fill_to(wanted * self.per_page + 1)
+        fill_to = getattr(self.object_list, "fill_to", None)
+        if fill_to is not None:  # a plain list is paged as it is
+            fill_to(wanted * self.per_page + 1)
         return super().get_page(number)
 
     @cached_property
@@ -104,7 +106,7 @@ class LookaheadPaginator(WagtailPaginator):
 
     @property
     def capped(self) -> bool:
-        return not self.object_list.exhausted
+        return not getattr(self.object_list, "exhausted", True)
 
     @cached_property
     def items_count_label(self):
