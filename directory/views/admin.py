@@ -50,6 +50,22 @@ def archive_url(user, instance, *, back: str = "") -> str | None:
     return f"{url}?{urlencode({'next': back})}" if back else url
 
 
+def contains_q(model, path: str, text: str) -> Q:
+    """`path` contains `text` (case-insensitive); a path through a foreign key as a subquery on
+    the related table (employer__name: employer IN the enterprises so named), so OR-ing words over
+    several tables reads each table once instead of joining them all before filtering (the
+    district's people search: 3 s joined, a few hundred ms this way)."""
+    name, _sep, rest = path.partition("__")
+    if rest:
+        field = model._meta.get_field(name)
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            related = field.related_model
+            return Q(
+                **{f"{name}__in": related._base_manager.filter(contains_q(related, rest, text))}
+            )
+    return Q(**{f"{path}__icontains": text})
+
+
 class ScopedIndexView(generic.IndexView):
     """The listing: only what the user may see, with edit/delete links only where allowed."""
 
@@ -78,7 +94,7 @@ class ScopedIndexView(generic.IndexView):
             return queryset
         query = Q()
         for field in self.search_fields or ():
-            query |= Q(**{f"{field}__icontains": self.search_query})
+            query |= contains_q(self.model, field, self.search_query)
         code = normalize_code(self.search_query)
         for field in self.exact_search_fields:
             query |= Q(**{field: code})
