@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('content', '0008_campaign_reach_from_events'),
         ('directory', '0012_expert_pool'),
-        ('training', '0027_cadre_duties'),
+        ('training', '0029_cadre_compulsory_course'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
