@@ -26,6 +26,8 @@ class DirectoryConfig(AppConfig):
         from .pool.wiring import pool_register
 
         pool_register()
+        # `check --deploy` names a setting that would keep state on one host (config/checks.py).
+        from config import checks  # noqa: F401
 
 
 class UsersConfig(WagtailUsersAppConfig):

@@ -10,6 +10,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": sqlite_shared(env.db("DATABASE_URL"))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # base.py derived the transport options from it
 CACHES = {"default": env.cache("CACHE_URL")}  # e.g. redis://redis:6379/1, shared by every host
+# CACHE_URL=redis://…/1?key_prefix=town: django-environ passes Django's Redis cache the option in
+# lower case, which Django ignores; two deployments sharing one Redis database would mix keys.
+if "key_prefix" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 # A kept connection is checked before a request reuses it: after the database restarted, the
