@@ -5,6 +5,8 @@ from .base import env, sqlite_shared
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# Keys being retired (comma-separated): signatures made with them still verify on every host.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Several hosts share one database and one broker: the embedded defaults would split them.
 DATABASES = {"default": sqlite_shared(env.db("DATABASE_URL"))}
