@@ -114,7 +114,8 @@ def _wait(condition, what: str):
 
 
 class Stack:
-    """Host A, host B and a worker, started together, stopped together."""
+    """Host A, host B and a worker, started together (`wait_until_up` before the first request)
+    and stopped together."""
 
     def __init__(self, tmp: Path):
         self.queue = f"test-hosts-{uuid.uuid4().hex}"
@@ -164,13 +165,12 @@ class Stack:
                 )
             )
             self.urls.append(f"http://127.0.0.1:{port}")
-        try:
-            for server, url in zip(servers, self.urls, strict=True):
-                _wait(lambda s=server, u=url: self._healthy(s, u), f"gunicorn at {url} answering")
-        except BaseException:
-            self.__exit__()
-            raise
+        self.servers = servers
         return self
+
+    def wait_until_up(self) -> None:
+        for server, url in zip(self.servers, self.urls, strict=True):
+            _wait(lambda s=server, u=url: self._healthy(s, u), f"gunicorn at {url} answering")
 
     def _healthy(self, server: subprocess.Popen, url: str) -> bool:
         if server.poll() is not None:
@@ -309,8 +309,6 @@ def own_database(django_db_setup, django_db_blocker):
         _database_copy(server, name, template)
         database["NAME"] = name
         try:
-            if not Page.objects.filter(depth=1).exists():
-                migration_data_restore()  # an earlier committing test's flush emptied them
             yield name
         finally:
             connections.close_all()
@@ -328,8 +326,11 @@ def stack(own_database, tmp_path):
 
 
 @pytest.fixture
-def town(own_database) -> dict:
-    """The units and people the flows need, with an account per role that acts."""
+def town(own_database, stack) -> dict:
+    """The units and people the flows need, with an account per role that acts; written while
+    the hosts start."""
+    if not Page.objects.filter(depth=1).exists():
+        migration_data_restore()  # an earlier committing test's flush emptied them
     department = DepartmentFactory(name="经发办")
     village = VillageFactory(name="徐泾村")
     enterprise = EnterpriseFactory(
@@ -537,6 +538,7 @@ def _login_lockout(stack):
 
 def test_two_hosts_behave_as_one(stack, town, tmp_path):
     """One test, so the servers start once and the database is copied once (seconds each)."""
+    stack.wait_until_up()
     _learner_session_and_study_clock(stack, town)  # login on A, study on B, logout on B
     _qr_sign_in(stack, town)  # the code made on A, scanned on B
     _contest(stack, town)  # join on A, answers on A and B, rankings on both
