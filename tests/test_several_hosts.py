@@ -32,6 +32,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection, connections
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.urls import reverse
 from django.utils import timezone
 from kombu import Exchange, Queue
@@ -299,7 +300,8 @@ def own_database(django_db_setup, django_db_blocker):
     flushed, which would take longer than the copy)."""
     database = connection.settings_dict
     with django_db_blocker.unblock():
-        if database["NAME"] != connection.creation._get_test_db_name():
+        test_name = (database.get("TEST") or {}).get("NAME")
+        if database["NAME"] != test_name and not database["NAME"].startswith(TEST_DATABASE_PREFIX):
             # Run alone: no other test asked pytest-django for the test database, so it is made
             # (or, with --reuse-db, found) here as pytest-django would.
             connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
