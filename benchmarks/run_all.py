@@ -62,6 +62,7 @@ SCRIPTS = {
         + ["--contest", "100", "--contest-seconds", "10"],
         True,
     ),
+    "lists": (["--seed", "town", "--snapshot"], ["--seed", "tiny", "--repeat", "1"], True),
 }
 TINY = {
     "certificate_pdfs": ["--pdfs", "3", "--batch", "3"],
@@ -73,6 +74,7 @@ TINY = {
     + ["--requests", "1", "--workers", "2", "--no-celery"],
     "peak_days": ["--only", "hall", "--hall", "4", "--hall-seconds", "0.5", "--login-every", "2"]
     + ["--think", "0", "--workers", "2", "--no-celery"],
+    "lists": ["--seed", "tiny", "--repeat", "1", "--viewers", "department", "--only", "gaps"],
 }
 # The scripts run on a copy of a seed_scale dataset with --scale (the others on empty databases).
 SCALE_SCRIPTS = {"capacity", "peak_days"}

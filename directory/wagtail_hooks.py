@@ -334,3 +334,18 @@ def admin_corrections_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+# --- search-as-you-type for large choice filters ------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_choice_urls():
+    from directory.views.choices import urlpatterns as choice_urlpatterns
+
+    return [
+        path(
+            "registry/choices/",
+            include((choice_urlpatterns, "directory_choices"), namespace="directory_choices"),
+        )
+    ]

@@ -452,3 +452,30 @@ def test_bench_runner_writes_its_table_for_a_database_that_does_not_exist(tmp_pa
     table = (out / "latest.md").read_text(encoding="utf-8")
     assert "database: PostgreSQL 1" in table and "(bench_never_created)" in table
     assert "| certificate PDF, one process | 3 PDFs |" in table
+
+
+@pytest.mark.slow
+def test_lists_benchmark_times_page_one_of_the_lists(bench_dir):
+    lines = bench(
+        bench_dir,
+        "lists.py",
+        "--seed",
+        "tiny",
+        "--repeat",
+        "1",
+        "--snapshot",
+        "--viewers",
+        "department",
+        "--only",
+        "uncovered",
+        "certificates/gaps",
+        "choices",
+    )
+    assert any(line.startswith("snapshot refresh:") for line in lines)
+    rows = [line.split() for line in lines if line.startswith("department ")]
+    urls = {row[-1] for row in rows}
+    assert "/admin/reports/coverage/training_hours/uncovered/" in urls
+    assert "/admin/certificates/gaps/" in urls
+    assert any(url.startswith("/admin/registry/choices/enterprises/") for url in urls)
+    # Every list answered (a time, a query count and a size, not "-").
+    assert all(row[1].isdigit() and row[2].isdigit() for row in rows)

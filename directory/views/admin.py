@@ -35,6 +35,7 @@ from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
 from directory.views.booleans import YesNoColumn, is_boolean_field
+from directory.views.paging import CappedPaginator
 
 # Hook: fn(user, instance) -> list of wagtail.admin.ui.menus.MenuItem for a registry row's "more".
 REGISTRY_ROW_BUTTONS_HOOK = "register_registry_row_buttons"
@@ -49,10 +50,29 @@ def archive_url(user, instance, *, back: str = "") -> str | None:
     return f"{url}?{urlencode({'next': back})}" if back else url
 
 
+def contains_q(model, path: str, text: str) -> Q:
+    """`path` contains `text` (case-insensitive); a path through a foreign key as a subquery on
+    the related table (employer__name: employer IN the enterprises so named), so OR-ing words over
+    several tables reads each table once instead of joining them all before filtering (the
+    district's people search: 3 s joined, a few hundred ms this way)."""
+    name, _sep, rest = path.partition("__")
+    if rest:
+        field = model._meta.get_field(name)
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            related = field.related_model
+            return Q(
+                **{f"{name}__in": related._base_manager.filter(contains_q(related, rest, text))}
+            )
+    return Q(**{f"{path}__icontains": text})
+
+
 class ScopedIndexView(generic.IndexView):
     """The listing: only what the user may see, with edit/delete links only where allowed."""
 
     list_select_related: tuple[str, ...] = ()
+    # Counted up to a cap: an exact count of a district's ledger costs more than the page.
+    paginator_class = CappedPaginator
+    results_template_name = "directory/admin/index_results.html"
     # Fields matched only as a whole (normalised) value, so a search cannot be used to read a
     # masked number digit by digit.
     exact_search_fields: tuple[str, ...] = ()
@@ -74,7 +94,7 @@ class ScopedIndexView(generic.IndexView):
             return queryset
         query = Q()
         for field in self.search_fields or ():
-            query |= Q(**{f"{field}__icontains": self.search_query})
+            query |= contains_q(self.model, field, self.search_query)
         code = normalize_code(self.search_query)
         for field in self.exact_search_fields:
             query |= Q(**{field: code})

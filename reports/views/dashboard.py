@@ -24,7 +24,12 @@ from reports.metrics import Kind, Scope, metric_get
 from reports.selectors.coverage import dashboard_figures
 from reports.selectors.lagging import lagging_enterprises
 from reports.selectors.scoping import scope_requested
-from reports.selectors.uncovered import uncovered_for, uncovered_header, uncovered_rows
+from reports.selectors.uncovered import (
+    uncovered_count,
+    uncovered_for,
+    uncovered_header,
+    uncovered_rows,
+)
 from reports.services.reminders import coverage_remind
 
 # Rankings longer than twice this show the first and the last this many rows (?all=1: every row).
@@ -150,9 +155,14 @@ def uncovered(request, code):
     queryset = uncovered_for(request.user, metric, scope=scope, year=year, month=month)
     if queryset is not None and request.GET.get("format") == "xlsx":
         return _xlsx(request, metric, queryset, scope, year, month)
-    page = (
-        Paginator(queryset, 50).get_page(request.GET.get("page")) if queryset is not None else None
-    )
+    page, as_of = None, None
+    if queryset is not None:
+        paginator = Paginator(queryset, 50)
+        count, as_of = uncovered_count(metric, scope=scope, year=year, month=month)
+        if count is not None:
+            # The figure's own count (a cached_property set ahead): no COUNT(*) of the list.
+            paginator.count = count
+        page = paginator.get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "reports/uncovered.html",
@@ -166,6 +176,7 @@ def uncovered(request, code):
             "month": month,
             "query": scope_params(scope, year, month),
             "has_dashboard": not scope.enterprise_id,
+            "as_of": as_of,
         },
     )
 

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column
 from directory.exports import Sheet
 from training.learning.selectors.fire_training import (
     FIRE_TRAINING_COLUMNS,
+    fire_training_candidates,
     fire_training_gaps,
     fire_training_rows,
 )
@@ -33,6 +34,9 @@ class FireTrainingGapsView(GapListView):
 
     def select(self, **kwargs):
         return fire_training_gaps(**kwargs)
+
+    def candidates(self, *, user, today, filters):
+        return fire_training_candidates(user=user, today=today, filters=filters)
 
 
 def fire_training_gaps_export(request):

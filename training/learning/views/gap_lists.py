@@ -19,10 +19,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import HeaderButton
 
+from directory.choosers import enterprise_search_filter
 from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask
 from directory.models import Department, Enterprise, Person, Village
 from directory.selectors import sees_personal_data, visible_to
+from directory.views.paging import ChunkedRows, LookaheadPaginator
 
 # Who sees a learning gap list: whoever may read the study-hours ledger (each in their scope).
 PERMISSION = "training.view_studyhourentry"
@@ -37,9 +39,7 @@ def _scoped(model):
 
 class GapFilterSet(WagtailFilterSet):
     # Read by the selector, which narrows the people; the choices come from the scoping.
-    enterprise = django_filters.ModelChoiceFilter(
-        label=_("Enterprise"), queryset=_scoped(Enterprise), method="keep"
-    )
+    enterprise = enterprise_search_filter(_("Enterprise"), _scoped(Enterprise), method="keep")
     lead_department = django_filters.ModelChoiceFilter(
         label=_("Lead department"), queryset=_scoped(Department), method="keep"
     )
@@ -91,7 +91,15 @@ class GapListView(BaseListingView):
     paginate_by = 50
     export_url_name = ""
 
-    def select(self, *, user, today: datetime.date, filters: dict) -> list:
+    # Judged a chunk of people at a time, as far as the page needs (directory.views.paging).
+    paginator_class = LookaheadPaginator
+    results_template_name = "directory/admin/index_results.html"
+
+    def select(self, *, user, today: datetime.date, filters: dict, people) -> list:
+        raise NotImplementedError
+
+    def candidates(self, *, user, today: datetime.date, filters: dict):
+        """The people `select` judges, in its order."""
         raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
@@ -103,9 +111,14 @@ class GapListView(BaseListingView):
         return timezone.localdate()
 
     def get_queryset(self):
-        return self.select(
-            user=self.request.user, today=self.today, filters=gap_filters(self.filters)
-        )
+        user, filters = self.request.user, gap_filters(self.filters)
+
+        def rows_of(ids):
+            people = Person.objects.filter(pk__in=ids)
+            return self.select(user=user, today=self.today, filters=filters, people=people)
+
+        keys = self.candidates(user=user, today=self.today, filters=filters)
+        return ChunkedRows(keys.values_list("pk", flat=True), rows_of)
 
     @cached_property
     def header_buttons(self):

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column
 from directory.exports import Sheet
 from training.learning.selectors.manager_training import (
     MANAGER_TRAINING_COLUMNS,
+    manager_training_candidates,
     manager_training_gaps,
     manager_training_gaps_rows,
 )
@@ -34,6 +35,9 @@ class ManagerTrainingGapsView(GapListView):
 
     def select(self, **kwargs):
         return manager_training_gaps(**kwargs)
+
+    def candidates(self, *, user, today, filters):
+        return manager_training_candidates(user=user, filters=filters)
 
 
 def manager_training_gaps_export(request):
