@@ -26,6 +26,9 @@ class DirectoryConfig(AppConfig):
         from .pool.wiring import pool_register
 
         pool_register()
+        from .relations.wiring import relations_register
+
+        relations_register()
 
 
 class UsersConfig(WagtailUsersAppConfig):

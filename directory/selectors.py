@@ -23,6 +23,7 @@ from directory.models import (
     User,
     Village,
 )
+from directory.models.relations import works_for_q
 from directory.rights import ARCHIVE_ROLES
 from directory.scoping import (  # noqa: F401  (the scoping helpers, read from here by many apps)
     ALL,
@@ -49,7 +50,14 @@ def enterprises_editable_by(user: User, queryset: QuerySet | None = None) -> Que
 
 
 def people_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
+    """People of the viewer's unit; an enterprise manager sees the people who work for the
+    enterprise (directory.models.relations.works_for_q): its employees, and the people attached
+    to it while the attachment is in force (their numbers masked: `sees_personal_data`)."""
     qs = Person.objects.all() if queryset is None else queryset
+    if account_role(user) == AccountRole.ENTERPRISE_MANAGER:
+        if user.enterprise_id is None:
+            return qs.none()
+        return qs.filter(works_for_q(user.enterprise_id))
     return narrow_to_unit(
         qs,
         user,

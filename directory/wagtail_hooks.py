@@ -32,6 +32,7 @@ from directory.models import (
     Village,
 )
 from directory.pool.admin import PoolInspectionViewSet, PoolMemberViewSet
+from directory.relations.admin import AttachmentViewSet, RelationViewSet
 from directory.retention import retained_models
 from directory.rights import role_may_archive
 from directory.services.archive import ARCHIVE_ACTION, RESTORE_ACTION
@@ -187,6 +188,9 @@ class RegistryViewSetGroup(ModelViewSetGroup):
         # The expert pool and technical inspectors (directory.pool.admin).
         PoolMemberViewSet,
         PoolInspectionViewSet,
+        # Related units and attached workers (directory.relations.admin).
+        RelationViewSet,
+        AttachmentViewSet,
     )
 
 

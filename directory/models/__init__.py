@@ -29,3 +29,6 @@ __all__ = [
 from .pool import PoolInspection, PoolKind, PoolMember  # noqa: E402
 
 __all__ += ["PoolInspection", "PoolKind", "PoolMember"]
+from .relations import Attachment, EnterpriseRelation, RelationKind  # noqa: E402
+
+__all__ += ["Attachment", "EnterpriseRelation", "RelationKind"]
