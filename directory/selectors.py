@@ -75,6 +75,16 @@ def people_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet
     )
 
 
+def people_trainable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
+    """People a user may put on a course, a session roster or a drill's list: those the user may
+    change, and for an enterprise manager also the people attached to the enterprise today
+    (their registry entry stays their employer's to change)."""
+    qs = Person.objects.all() if queryset is None else queryset
+    if account_role(user) == AccountRole.ENTERPRISE_MANAGER:
+        return people_visible_to(user, qs)
+    return people_editable_by(user, qs)
+
+
 def _reference_visible_to(model: type[Model]):
     def visible(user: User, queryset: QuerySet | None = None) -> QuerySet:
         qs = model.objects.all() if queryset is None else queryset

@@ -30,6 +30,7 @@ from directory.exports import Sheet, export_response
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
 from directory.models import Archivable, Enterprise, Person, RegistryLogEntry
+from directory.relations.selectors import enterprise_attachments, enterprise_relations
 from directory.retention import retention_message
 from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
@@ -374,7 +375,44 @@ class EnterpriseIndexView(ScopedIndexView):
         ]
 
 
+# What an enterprise's detail adds to its fields: its relations in force, both ways, and the
+# people attached to it (directory.relations).
+RELATED_FIELDS = {
+    "related_units": _("Related units"),
+    "host_relations": _("Works as a related unit for"),
+    "attachments": _("Attached workers"),
+}
+
+
+def _relation_text(relation, other) -> str:
+    return f"{other.name}（{relation.get_kind_display()}，{relation.starts_on.isoformat()}—）"
+
+
 class EnterpriseInspectView(ScopedInspectView):
+    def get_fields(self):
+        return [*super().get_fields(), *RELATED_FIELDS]
+
+    def get_field_label(self, field_name, field):
+        if field_name in RELATED_FIELDS:
+            return RELATED_FIELDS[field_name]
+        return super().get_field_label(field_name, field)
+
+    @cached_property
+    def relations(self):
+        return enterprise_relations(self.object)
+
+    def get_related_units_display_value(self):
+        rows = self.relations["units"]
+        return "、".join(_relation_text(r, r.unit) for r in rows) or "—"
+
+    def get_host_relations_display_value(self):
+        rows = self.relations["hosts"]
+        return "、".join(_relation_text(r, r.host) for r in rows) or "—"
+
+    def get_attachments_display_value(self):
+        rows = enterprise_attachments(self.object)
+        return "、".join(f"{a.person.name}（{a.person.employer or '—'}）" for a in rows) or "—"
+
     @cached_property
     def header_more_buttons(self):
         file = Button(

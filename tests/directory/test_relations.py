@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from directory.constants import AccountRole, EmploymentType
@@ -279,3 +280,120 @@ def test_bad_rows_are_named_and_nothing_is_written(town, contractor_c, tmp_path,
     assert "用工企业统一社会信用代码：" in line_of(2)
     assert "姓名：" in line_of(3)
     assert Attachment.objects.count() == 0
+
+
+# --- screens -------------------------------------------------------------------------------
+
+
+def test_the_manager_adds_and_ends_relations_and_attachments_in_the_front_office(
+    client, town, accounts
+):
+    client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
+    url = reverse("directory:related_units")
+    response = client.post(
+        url,
+        {
+            "relation-credit_code": town["ent_b"].credit_code,
+            "relation-kind": RelationKind.CONTRACTOR,
+            "relation-starts_on": "2026-01-01",
+            "relation-workplaces": "一号车间",
+        },
+    )
+    assert response.status_code == 302
+    relation = EnterpriseRelation.objects.get()
+    assert (relation.host, relation.unit) == (town["ent_a"], town["ent_b"])
+    response = client.post(
+        url,
+        {"attachment-id_number": town["person_b"].id_number, "attachment-starts_on": "2026-02-01"},
+    )
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.relation == relation
+    page = client.get(url).content.decode()
+    assert "乙建设有限公司" in page and "李四" in page
+    assert town["person_b"].id_number not in page  # masked
+    # Refused with the reason: attaching the enterprise's own employee.
+    response = client.post(
+        url,
+        {"attachment-id_number": town["person_a"].id_number, "attachment-starts_on": "2026-02-01"},
+    )
+    assert response.status_code == 200
+    assert "已是该企业的员工" in response.content.decode()
+    client.post(reverse("directory:relation_end", args=[relation.pk]), {"ends_on": "2026-11-19"})
+    attachment.refresh_from_db()
+    assert attachment.ends_on == datetime.date(2026, 11, 19)
+    assert "李四" not in client.get(url).content.decode()
+
+
+def test_another_enterprises_manager_cannot_end_the_relation(client, town, accounts):
+    relation = contract(town, host=town["ent_b"], unit=town["ent_a"])
+    client.force_login(accounts[AccountRole.ENTERPRISE_MANAGER])
+    response = client.post(reverse("directory:relation_end", args=[relation.pk]))
+    assert response.status_code == 404
+    relation.refresh_from_db()
+    assert relation.ends_on is None
+
+
+def test_the_back_office_lists_adds_and_shows_relations_on_the_enterprise(client, town, accounts):
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    response = client.post(
+        reverse("registry_relations:add"),
+        {
+            "host": town["ent_a"].pk,
+            "unit": town["ent_b"].credit_code,
+            "kind": RelationKind.TENANT,
+            "starts_on": "2026-01-01",
+            "workplaces": "仓库",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert EnterpriseRelation.objects.get().kind == RelationKind.TENANT
+    listing = client.get(reverse("registry_relations:index")).content.decode()
+    assert "乙建设有限公司" in listing and "承租单位" in listing
+    detail = client.get(reverse("registry_enterprises:inspect", args=[town["ent_a"].pk]))
+    assert "乙建设有限公司（承租单位" in detail.content.decode()
+    # The same relation again is refused with the reason, nothing written.
+    response = client.post(
+        reverse("registry_relations:add"),
+        {
+            "host": town["ent_a"].pk,
+            "unit": town["ent_b"].credit_code,
+            "kind": RelationKind.TENANT,
+            "starts_on": "2026-05-01",
+        },
+    )
+    assert response.status_code == 200
+    assert EnterpriseRelation.objects.count() == 1
+
+
+def test_the_village_officer_reads_but_does_not_add(client, town, accounts):
+    contract(town)
+    client.force_login(accounts[AccountRole.VILLAGE_OFFICER])
+    assert "乙建设有限公司" in client.get(reverse("registry_relations:index")).content.decode()
+    assert client.get(reverse("registry_relations:add")).status_code in (302, 403)
+
+
+# --- the enterprise's lists ------------------------------------------------------------------
+
+
+def test_attached_people_join_the_hosts_lists_while_attached(town, accounts):
+    from tests.factories.drills import DrillRecordFactory
+    from training.drills.services.participants import participants_check
+    from training.learning.selectors.records import enterprise_statuses
+
+    manager = accounts[AccountRole.ENTERPRISE_MANAGER]
+    contract(town)
+    attached = attachment_record(
+        user=None, person=town["person_b"], host=town["ent_a"], starts_on=START
+    )
+    record = DrillRecordFactory(enterprise=town["ent_a"], date=datetime.date(2026, 6, 1))
+    assert participants_check(user=manager, record=record, people=[town["person_b"]]) == []
+    statuses = enterprise_statuses(enterprise=town["ent_a"], year=2026, today=TODAY)
+    assert {row.person_id for row in statuses} == {town["person_a"].pk, town["person_b"].pk}
+    # The contractor's own list still has its employee.
+    statuses = enterprise_statuses(enterprise=town["ent_b"], year=2026, today=TODAY)
+    assert town["person_b"].pk in {row.person_id for row in statuses}
+    attachment_end(user=None, attachment=attached, ends_on=datetime.date(2026, 5, 31))
+    assert participants_check(user=manager, record=record, people=[town["person_b"]])
+    statuses = enterprise_statuses(enterprise=town["ent_a"], year=2026, today=TODAY)
+    assert {row.person_id for row in statuses} == {town["person_a"].pk}
