@@ -141,3 +141,59 @@ def test_certificate_metrics_count_attached_people_too(related, town):
     assert figure(Scope(enterprise_id=related["b"].pk), code) == (0, 1)
     assert figure(Scope(), code) == (0, 1)
     assert figure(Scope(department_id=town["dept_a"].pk), code) == (0, 0)
+
+
+def test_imported_relations_and_attachments_give_the_same_figures(town, accounts, tmp_path):
+    """The worked example again, its relations and attachments imported from the templates."""
+    from django.core.management import call_command
+
+    from tests.directory.importing_helpers import write_xlsx
+
+    town_office = accounts[AccountRole.TOWN_OFFICE]
+    host, b = town["ent_a"], town["ent_b"]
+    c = EnterpriseFactory(
+        name="丙安装有限公司",
+        village=town["village_a"],
+        industry=town["industry"],
+        lead_department=town["dept_a"],
+    )
+    qian = PersonFactory(name="钱七", employer=c)
+    wu = PersonFactory(name="吴十", employer=c)
+    zhou = PersonFactory(name="周九", employer=None, employment_type=EmploymentType.FLEXIBLE)
+    PersonFactory(name="孙八", employer=b)
+    for person in (town["person_a"], qian, zhou):
+        credit(town_office, person, "8")
+    relations = write_xlsx(
+        tmp_path / "relations.xlsx",
+        [
+            "企业统一社会信用代码",
+            "关联单位统一社会信用代码",
+            "关系类型",
+            "开始日期",
+            "结束日期",
+            "作业场所",
+        ],
+        [
+            [host.credit_code, b.credit_code, "承包商", START, None, "二号车间"],
+            [host.credit_code, c.credit_code, "外包单位", "2026-01-01", "", ""],
+        ],
+    )
+    call_command("import_data", "relations", str(relations))
+    yesterday = TODAY - datetime.timedelta(days=1)
+    attachments = write_xlsx(
+        tmp_path / "attachments.xlsx",
+        ["姓名", "身份证号", "用工企业统一社会信用代码", "开始日期", "结束日期"],
+        [
+            ["李四", town["person_b"].id_number, host.credit_code, "2026-01-01", ""],
+            ["钱七", qian.id_number, host.credit_code, "2026-01-01", ""],
+            ["吴十", wu.id_number, host.credit_code, "2026-01-01", yesterday.isoformat()],
+            ["周九", zhou.id_number, host.credit_code, "2026-01-01", ""],
+        ],
+    )
+    call_command("import_data", "attachments", str(attachments))
+    assert figure(Scope(enterprise_id=host.pk)) == (3, 4)
+    assert figure(Scope(enterprise_id=b.pk)) == (0, 2)
+    assert figure(Scope(enterprise_id=c.pk)) == (1, 2)
+    assert figure(Scope()) == (3, 6)
+    assert figure(Scope(department_id=town["dept_a"].pk)) == (3, 4)
+    assert figure(Scope(department_id=town["dept_b"].pk)) == (0, 2)
