@@ -51,6 +51,7 @@ SCRIPTS = {
     "spreadsheet_bombs": ([], ["--string-mb", "256"], False),
     "enterprise_file": ([], ["--people", "2000", "--repeat", "1"], True),
     "task_board": ([], ["--units", "20", "--tasks", "30", "--repeat", "1"], True),
+    "exports": (["--scale", "town"], [], True),
 }
 TINY = {
     "certificate_pdfs": ["--pdfs", "3", "--batch", "3"],

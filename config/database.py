@@ -25,7 +25,6 @@ def statement_timeout_set(seconds: int) -> None:
         if database["ENGINE"] == "django.db.backends.postgresql":
             database["OPTIONS"] = statement_timeout_options(database.get("OPTIONS", {}), seconds)
             connections[alias].settings_dict["OPTIONS"] = database["OPTIONS"]
-    connections.close_all()
 
 
 def web_statement_timeout() -> None:
@@ -34,3 +33,4 @@ def web_statement_timeout() -> None:
 
 def worker_statement_timeout() -> None:
     statement_timeout_set(settings.WORKER_STATEMENT_TIMEOUT)
+    connections.close_all()  # a connection opened while the worker started gets it too

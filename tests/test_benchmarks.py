@@ -284,3 +284,12 @@ def test_task_board_benchmark_runs_with_constant_queries(bench_dir):
     # units, tasks, lines, then seconds and queries of the board, a unit's board, a task, xlsx
     assert [(row[0], row[2]) for row in rows] == [("4", "288"), ("8", "576")]
     assert [rows[0][n] for n in (4, 6, 8, 10)] == [rows[1][n] for n in (4, 6, 8, 10)]
+
+
+@pytest.mark.slow
+def test_exports_benchmark_runs(bench_dir):
+    lines = bench(bench_dir, "exports.py", "--scale", "tiny")
+    header = next(n for n, line in enumerate(lines) if line.split()[:1] == ["rows"])
+    # rows, request+worker s, download s, file kB, peak MB before and after, floor s, floor rows
+    figures = lines[header + 1].split()
+    assert int(figures[0]) > 0 and figures[0] == figures[7]

@@ -86,7 +86,9 @@ def test_certification_gaps_xlsx(client, accounts, town):
     cells = _cells(response)
     assert "'" + EVIL in cells and person.id_number in cells and not _formulas(response)
     client.force_login(accounts[R.DEPARTMENT_OFFICER])
-    cells = _cells(_file(export_get(client, url), kind="Certification gaps", rows=1, personal=False))
+    cells = _cells(
+        _file(export_get(client, url), kind="Certification gaps", rows=1, personal=False)
+    )
     assert id_number_mask(person.id_number) in cells and person.id_number not in cells
     client.force_login(accounts[R.LEARNER])
     assert export_get(client, url).status_code in (302, 403)
