@@ -169,8 +169,11 @@ def test_a_worker_export_past_its_statement_timeout_fails_with_a_chinese_message
 @postgresql_only
 def test_the_web_statement_timeout_cancels_a_slow_query(settings):
     """A connection opened with the web processes' options cancels pg_sleep past its limit."""
-    options = statement_timeout_options(connection.settings_dict.get("OPTIONS", {}), 1)
-    probe = connection.__class__({**connection.settings_dict, "OPTIONS": options}, "probe")
+    from django.db import connections
+
+    default = connections["default"]
+    options = statement_timeout_options(default.settings_dict.get("OPTIONS", {}), 1)
+    probe = type(default)({**default.settings_dict, "OPTIONS": options}, "probe")
     try:
         with probe.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
