@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0012_expert_pool'),
+        ('directory', '0013_person_cadre'),
     ]
 
     operations = [
