@@ -63,28 +63,6 @@ COLUMNS = {
 }
 
 
-# The columns the rows above read (and the masking: the employer and the account), so that an
-# export of 100,000 people reads and sorts narrow rows instead of every registry column.
-ROW_FIELDS = {
-    Unit.ENTERPRISES: (
-        "name",
-        "credit_code",
-        "village__name",
-        "industry__name",
-        "lead_department__name",
-    ),
-    Unit.PEOPLE: (
-        "name",
-        "post",
-        "phone",
-        "account_id",
-        "employer__name",
-        "department__name",
-    ),
-    Unit.MEMBER_UNITS: ("name",),
-}
-
-
 def uncovered_header(metric: Metric) -> list:
     header = COLUMNS[metric.unit][0]
     return [*header, _("What is lacking")] if metric.lacking is not None else header

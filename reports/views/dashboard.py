@@ -25,12 +25,7 @@ from reports.metrics import Kind, Scope, metric_get
 from reports.selectors.coverage import dashboard_figures
 from reports.selectors.lagging import lagging_enterprises
 from reports.selectors.scoping import scope_requested
-from reports.selectors.uncovered import (
-    ROW_FIELDS,
-    uncovered_for,
-    uncovered_header,
-    uncovered_rows,
-)
+from reports.selectors.uncovered import uncovered_for, uncovered_header, uncovered_rows
 from reports.services.reminders import coverage_remind
 
 # Rankings longer than twice this show the first and the last this many rows (?all=1: every row).
@@ -210,7 +205,6 @@ def uncovered_export(asked, *, code: str) -> Export:
     queryset = uncovered_for(asked.user, metric, scope=scope, year=year, month=month)
     if queryset is None:
         raise Http404
-    queryset = queryset.only(*ROW_FIELDS[metric.unit])
 
     def build(records, masking):
         rows = uncovered_rows(asked.user, metric, records, masking)
