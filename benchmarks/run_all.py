@@ -52,6 +52,7 @@ SCRIPTS = {
     "enterprise_file": ([], ["--people", "2000", "--repeat", "1"], True),
     "task_board": ([], ["--units", "20", "--tasks", "30", "--repeat", "1"], True),
     "lists": (["--seed", "town", "--snapshot"], ["--seed", "tiny", "--repeat", "1"], True),
+    "exports": (["--scale", "town"], [], True),
 }
 TINY = {
     "certificate_pdfs": ["--pdfs", "3", "--batch", "3"],

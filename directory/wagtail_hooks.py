@@ -258,6 +258,18 @@ def register_export_log_urls():
     ]
 
 
+@hooks.register("register_admin_urls")
+def register_export_job_urls():
+    from directory.views.export_jobs import urlpatterns as export_job_urlpatterns
+
+    return [
+        path(
+            "exports/",
+            include((export_job_urlpatterns, "export_jobs"), namespace="export_jobs"),
+        )
+    ]
+
+
 class ExportLogMenuItem(ImportMenuItem):
     url_name = "directory_exports:index"
 
