@@ -290,6 +290,12 @@ class Metric:
 REGISTRY: dict[str, Metric] = {}
 
 
+# `covered` with NULL (never covered) as month 13: "not covered by the end of `month`" as one
+# comparison, so the database evaluates the `covered` expression once per row, not once for each
+# half of `covered IS NULL OR covered > month` (the certificate metrics' status CASE is costly).
+COVERED_OR_NEVER = Coalesce(F("covered"), Value(13), output_field=IntegerField())
+
+
 class PeopleMetric(Metric):
     """A metric of enterprises' people: `counted` narrows a queryset of people to those it
     counts, each annotated with the month it is `covered` from (NULL: not covered); who the

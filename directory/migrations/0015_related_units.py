@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0013_person_cadre'),
+        ('directory', '0014_export_job'),
     ]
 
     operations = [
