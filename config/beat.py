@@ -17,16 +17,17 @@ run there as it sent it: CELERY_BEAT_SYNC_EVERY = 1), so what was sent is not se
 
 import contextlib
 import fcntl
-import logging
 import os
 from pathlib import Path
 
+from celery.utils.log import get_logger
 from django.conf import settings
 from django_celery_beat.schedulers import DatabaseScheduler
 from redis import Redis
 from redis.exceptions import LockError, RedisError
 
-logger = logging.getLogger(__name__)
+# Under Celery's logger, so beat's --loglevel decides (`make run` starts it at WARNING).
+logger = get_logger(__name__)
 
 LOCK_NAME = "xujing:celery-beat"
 
