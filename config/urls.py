@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("directory.urls")),
     path("verify/", include("certificates.views.verify")),
+    path("exemplary/", include("reports.views.exemplary")),
     path("certificates/issued/", include("certificates.views.issued_front")),
     path("me/certificates/", include("certificates.views.mine")),
     path("learning/", include("training.learning.urls")),

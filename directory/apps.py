@@ -26,6 +26,15 @@ class DirectoryConfig(AppConfig):
         from .pool.wiring import pool_register
 
         pool_register()
+        cadres_import_register()
+
+
+def cadres_import_register() -> None:
+    """The leading cadres' list as an import kind of its own (it names no employer)."""
+    from .importing.cadres import CadreResource
+    from .importing.resources import import_kind_register
+
+    import_kind_register("cadres", resource=CadreResource, label=_("Leading cadres"))
 
 
 class UsersConfig(WagtailUsersAppConfig):

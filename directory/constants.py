@@ -23,6 +23,9 @@ class PersonRole(models.TextChoices):
     SPECIAL_OPERATOR = "special_operator", _("Special operator")
     GENERAL_WORKER = "general_worker", _("General worker")
     INSPECTOR = "inspector", _("Inspector")
+    # 徐泾镇三年行动方案 一(一)1: leaders of the town, its departments and villages (党政领导干部),
+    # for whom safety and fire training is a compulsory course.
+    CADRE = "cadre", _("Leading cadre")
 
 
 class EmploymentType(models.TextChoices):

@@ -110,11 +110,13 @@ class PersonForm(RegistryForm):
             "phone",
             "employer",
             "department",
+            "village",
             "is_principal",
             "is_safety_manager",
             "is_special_operator",
             "is_general_worker",
             "is_inspector",
+            "is_cadre",
             "employment_type",
             "work_post",
             "post",
@@ -133,11 +135,15 @@ class PersonForm(RegistryForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         self.fields["employer"].queryset = editable_by(user, Enterprise)
+        if self.role != AccountRole.TOWN_OFFICE:
+            # A village's and the town's leading cadres are registered by the town office.
+            del self.fields["village"]
         if self.role == AccountRole.DEPARTMENT_OFFICER:
             self.fields["department"].queryset = departments_assignable_by(user)
         elif self.role != AccountRole.TOWN_OFFICE:
             # Inspectors belong to departments; an enterprise only registers its own staff.
             del self.fields["department"]
+            del self.fields["is_cadre"]
             self.fields["employer"].required = True
             if user is not None and not self.instance.pk:
                 self.fields["employer"].initial = user.enterprise_id

@@ -128,6 +128,11 @@ _COVERAGE_MISSING = {
         gettext_noop("has not attended this year's centralised inspector training"),
         gettext_noop("sign up for the inspector training"),
     ),
+    "cadre_training": (
+        gettext_noop("Compulsory course not completed"),
+        gettext_noop("has not completed this year's compulsory course on work and fire safety"),
+        gettext_noop("finish the assigned courses or attend a training session"),
+    ),
     "criteria_study": (
         gettext_noop("Criteria study session not held"),
         gettext_noop("has not held a study session on the major-hazard criteria"),
@@ -144,6 +149,10 @@ _COVERAGE_MISSING = {
         gettext_noop("hold the self-inspection and record it with the hazards found"),
     ),
 }
+
+
+# The metrics whose reminder spells out the hours short.
+HOURS_METRICS = frozenset({"training_hours", "cadre_training"})
 
 
 def coverage_reminder(
@@ -165,7 +174,7 @@ def coverage_reminder(
         ),
     )
     subject, missing, action = _(subject), _(missing), _(action)
-    if metric_code == "training_hours" and required_hours is not None:
+    if metric_code in HOURS_METRICS and required_hours is not None:
         short = max(Decimal(str(required_hours)) - Decimal(str(done_hours or 0)), Decimal(0))
         missing = _(
             "is %(short)s study hours short this year (%(required)s required, %(done)s done)"

@@ -54,7 +54,7 @@ def people_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[
         qs,
         user,
         department=("employer__lead_department", "department"),
-        village="employer__village",
+        village=("employer__village", "village"),
         enterprise="employer",
         own="account",
     )
@@ -121,7 +121,11 @@ def person_for_user(user: User) -> Person | None:
         return None
     return (
         Person.objects.select_related(
-            "employer__village", "employer__industry", "employer__lead_department", "department"
+            "employer__village",
+            "employer__industry",
+            "employer__lead_department",
+            "department",
+            "village",
         )
         .filter(account_id=user.pk)
         .first()

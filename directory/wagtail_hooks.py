@@ -89,14 +89,14 @@ class PersonViewSet(RegistryViewSet):
     inspect_view_class = PersonInspectView
     list_display = [
         "name",
-        Column("unit", label=_("Enterprise or department")),
+        Column("unit", label=_("Unit")),
         MaskedColumn("id_number", label=_label(Person, "id_number"), mask=id_number_mask),
         MaskedColumn("phone", label=_label(Person, "phone"), mask=phone_mask),
         RolesColumn("roles", label=_("Roles")),
         "employment_type",
         "status",
     ]
-    list_select_related = ("employer", "department")
+    list_select_related = ("employer", "department", "village")
     filterset_class = PersonFilterSet
     search_fields = ["name", "employer__name", "post", "work_post__name"]
     # Whole numbers only: a partial match would let a masked number be read digit by digit.
@@ -109,11 +109,13 @@ class PersonViewSet(RegistryViewSet):
         "phone",
         "employer",
         "department",
+        "village",
         "is_principal",
         "is_safety_manager",
         "is_special_operator",
         "is_general_worker",
         "is_inspector",
+        "is_cadre",
         "employment_type",
         "work_post",
         "post",

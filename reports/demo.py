@@ -70,6 +70,13 @@ def _unit_target(year: int) -> int:
     return int(created)
 
 
+# What the public page of exemplary enterprises shows for the demo town's choices.
+DEMO_REASONS = (
+    "主要负责人带队开展隐患自查，隐患整改闭环；全员安全培训学时达标；"
+    "每年组织两次以上应急疏散演练并如实记录。"
+)
+
+
 def _exemplary() -> int:
     created = 0
     for department in Department.objects.filter(is_town_office=False).order_by("sort_order")[:4]:
@@ -77,7 +84,11 @@ def _exemplary() -> int:
             _e, was = ExemplaryEnterprise.objects.get_or_create(
                 enterprise=enterprise,
                 year=2024,
-                defaults={"named_on": datetime.date(2024, 11, 15), "note": "演示"},
+                defaults={
+                    "named_on": datetime.date(2024, 11, 15),
+                    "reasons": DEMO_REASONS,
+                    "note": "演示",
+                },
             )
             created += was
     return created

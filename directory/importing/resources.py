@@ -47,7 +47,7 @@ from directory.models import (
     Post,
     Village,
 )
-from directory.models.people import absence_problems, post_since_after_return
+from directory.models.people import absence_problems, post_since_after_return, unit_problems
 from directory.rights import registry_write_problem
 from directory.services import SOURCE_IMPORT, registry_changes_log
 
@@ -354,6 +354,10 @@ class PersonResource(ChangeLoggedResource):
             errors = error.update_error_dict(errors)
         if "away_since" not in errors and "returned_on" not in errors:
             for name, text in absence_problems(instance.away_since, instance.returned_on).items():
+                errors.setdefault(name, []).append(text)
+        if "employer" not in errors and "roles" not in errors:
+            # A leading cadre is listed in the cadres' file, never as an enterprise's staff.
+            for name, text in unit_problems(instance).items():
                 errors.setdefault(name, []).append(text)
         if errors:
             raise ValidationError(errors)

@@ -12,6 +12,7 @@ ROLE_WORDS = {
     "一般从业人员": PersonRole.GENERAL_WORKER,
     "从业人员": PersonRole.GENERAL_WORKER,
     "监管人员": PersonRole.INSPECTOR,
+    "领导干部": PersonRole.CADRE,
 }
 ROLE_NAMES = {
     PersonRole.PRINCIPAL: "主要负责人",
@@ -19,6 +20,7 @@ ROLE_NAMES = {
     PersonRole.SPECIAL_OPERATOR: "特种作业人员",
     PersonRole.GENERAL_WORKER: "一般从业人员",
     PersonRole.INSPECTOR: "监管人员",
+    PersonRole.CADRE: "领导干部",
 }
 
 EMPLOYMENT_WORDS = {

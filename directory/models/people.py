@@ -1,4 +1,4 @@
-"""People (人员): employees of enterprises and the town's inspectors."""
+"""People (人员): employees of enterprises, the town's inspectors and its leading cadres."""
 
 import calendar
 import datetime
@@ -20,6 +20,7 @@ ROLE_FIELDS = {
     PersonRole.SPECIAL_OPERATOR: "is_special_operator",
     PersonRole.GENERAL_WORKER: "is_general_worker",
     PersonRole.INSPECTOR: "is_inspector",
+    PersonRole.CADRE: "is_cadre",
 }
 
 
@@ -81,6 +82,21 @@ def post_since_after_return(
     return post_since
 
 
+def unit_problems(person) -> dict[str, str]:
+    """What is wrong with where a person belongs, by field: one unit at most; a cadre belongs to
+    a department, a village or the town, not to an enterprise."""
+    problems = {}
+    if person.village_id and (person.employer_id or person.department_id):
+        problems["village"] = _(
+            "A person belongs to one unit: an enterprise, a department or a village."
+        )
+    if person.is_cadre and person.employer_id:
+        problems["employer"] = _(
+            "A leading cadre belongs to a department, a village or the town, not to an enterprise."
+        )
+    return problems
+
+
 class PersonQuerySet(models.QuerySet):
     def with_role(self, role: str) -> "PersonQuerySet":
         return self.filter(**{ROLE_FIELDS[PersonRole(role)]: True})
@@ -135,13 +151,31 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="staff",
-        verbose_name=_("department (inspectors)"),
+        verbose_name=_("department (inspectors and cadres)"),
+    )
+    # A cadre of a village (村居领导干部); a cadre with neither department nor village leads the
+    # town itself.
+    village = models.ForeignKey(
+        "directory.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadres",
+        verbose_name=_("village (cadres)"),
     )
     is_principal = models.BooleanField(_("principal"), default=False)
     is_safety_manager = models.BooleanField(_("safety manager"), default=False)
     is_special_operator = models.BooleanField(_("special operator"), default=False)
     is_general_worker = models.BooleanField(_("general worker"), default=False)
     is_inspector = models.BooleanField(_("inspector"), default=False)
+    is_cadre = models.BooleanField(
+        _("leading cadre"),
+        default=False,
+        help_text=_(
+            "A leader of the town, a department or a village: safety and fire training is a "
+            "compulsory course for them. Give the department or the village; neither: the town."
+        ),
+    )
     employment_type = models.CharField(
         _("employment type"),
         max_length=20,
@@ -207,6 +241,16 @@ class Person(models.Model):
                 name="directory_person_one_employer",
             ),
             models.CheckConstraint(
+                condition=Q(village__isnull=True)
+                | Q(employer__isnull=True, department__isnull=True),
+                name="directory_person_one_unit",
+            ),
+            # Cadres lead the town, a department or a village, never an enterprise.
+            models.CheckConstraint(
+                condition=Q(is_cadre=False) | Q(employer__isnull=True),
+                name="directory_cadre_not_employed",
+            ),
+            models.CheckConstraint(
                 condition=Q(returned_on__isnull=True)
                 | Q(away_since__isnull=False, returned_on__gte=models.F("away_since")),
                 name="directory_person_returns_after_leaving",
@@ -222,6 +266,7 @@ class Person(models.Model):
 
     def clean(self):
         problems = absence_problems(self.away_since, self.returned_on)
+        problems.update(unit_problems(self))
         if problems:
             raise ValidationError(problems)
 
@@ -241,4 +286,10 @@ class Person(models.Model):
 
     @property
     def unit(self):
-        return self.employer or self.department
+        return self.employer or self.department or self.village
+
+    @property
+    def cadre_unit_label(self) -> str:
+        """Where a cadre leads: the department, the village, or the town."""
+        unit = self.department or self.village
+        return str(unit) if unit is not None else str(_("Town leadership"))

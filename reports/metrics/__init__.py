@@ -22,6 +22,7 @@ from reports.metrics.base import (
 
 # The modules whose classes compute the catalogue's metrics, one per source.
 COMPUTING_MODULES = (
+    "cadres",
     "certificates",
     "drills",
     "duties",

@@ -168,6 +168,10 @@ class Metric:
         """(hours required, hours done) of each person, for metrics counting hours."""
         return {}
 
+    # What an uncovered item lacks, in plain words, as a column of the drill-down (`lacking`
+    # reads what `uncovered` annotated); metrics whose lack goes without saying leave it None.
+    lacking = None
+
     def __repr__(self) -> str:
         return f"<Metric {self.code}>"
 

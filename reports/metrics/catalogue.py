@@ -136,6 +136,18 @@ CATALOGUE: tuple[MetricEntry, ...] = (
         action_link="/sessions/",
     ),
     MetricEntry(
+        code="cadre_training",
+        label=_("Leading cadres' compulsory course completed"),
+        description=_(
+            "Leading cadres in post whose study hours this year reached the compulsory course's "
+            "hours / leading cadres in post"
+        ),
+        unit=Unit.PEOPLE,
+        order=65,
+        source_note="徐泾镇三年行动方案 一(一)1",
+        action_link="/learning/",
+    ),
+    MetricEntry(
         code="criteria_study",
         label=_("Criteria study sessions held"),
         description=_(

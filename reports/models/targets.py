@@ -155,7 +155,16 @@ class ExemplaryEnterprise(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     named_on = models.DateField(_("named on"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    # Shown on the public page of exemplary enterprises: what the town chose it for.
+    reasons = models.TextField(
+        _("reasons for the choice"),
+        default="",
+        help_text=_(
+            "Shown on the public page: what the enterprise does that others may learn from. "
+            "Write no personal data."
+        ),
+    )
+    note = models.CharField(_("internal note"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-year", "enterprise__name", "id"]

@@ -20,7 +20,7 @@ VISIBLE = {
 }
 RELATED = {
     Unit.ENTERPRISES: ("village", "industry", "lead_department"),
-    Unit.PEOPLE: ("employer", "department"),
+    Unit.PEOPLE: ("employer", "department", "village"),
     Unit.MEMBER_UNITS: (),
 }
 
@@ -42,7 +42,10 @@ def _enterprise_row(masking, e):
 
 def _person_row(masking, p):
     phone = masking.phone(p)
-    unit = p.employer.name if p.employer else (p.department.name if p.department else "")
+    if p.is_cadre:
+        unit = p.cadre_unit_label
+    else:
+        unit = p.employer.name if p.employer else (p.department.name if p.department else "")
     return [p.name, unit, p.post, phone]
 
 
@@ -61,7 +64,8 @@ COLUMNS = {
 
 
 def uncovered_header(metric: Metric) -> list:
-    return COLUMNS[metric.unit][0]
+    header = COLUMNS[metric.unit][0]
+    return [*header, _("What is lacking")] if metric.lacking is not None else header
 
 
 def uncovered_rows(user: User, metric: Metric, queryset: QuerySet, masking: Masking | None = None):
@@ -69,4 +73,5 @@ def uncovered_rows(user: User, metric: Metric, queryset: QuerySet, masking: Mask
     masking = masking or Masking(user)
     row = COLUMNS[metric.unit][1]
     for obj in queryset.iterator(chunk_size=2000):
-        yield row(masking, obj)
+        cells = row(masking, obj)
+        yield [*cells, metric.lacking(obj)] if metric.lacking is not None else cells

@@ -30,7 +30,7 @@ class TargetForm(WagtailAdminModelForm):
 class ExemplaryForm(WagtailAdminModelForm):
     class Meta:
         model = ExemplaryEnterprise
-        fields = ["enterprise", "year", "named_on", "note"]
+        fields = ["enterprise", "year", "named_on", "reasons", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +89,7 @@ class ExemplaryViewSet(RegistryViewSet):
     icon = "pick"
     name = "exemplary_enterprises"
     url_prefix = "reports/exemplary"
-    list_display = ["enterprise", "year", "named_on", "note"]
+    list_display = ["enterprise", "year", "named_on", "reasons"]
     list_select_related = ("enterprise",)
     list_filter = ["year"]
     search_fields = ["enterprise__name"]

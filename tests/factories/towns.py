@@ -50,6 +50,7 @@ class Town:
     enterprises: list[Enterprise] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     inspectors: list[Person] = field(default_factory=list)
+    cadres: list[Person] = field(default_factory=list)
     office: User | None = None
 
 
@@ -147,7 +148,34 @@ def town_make(rng: random.Random, *, year: int, size: int = 1) -> Town:
             ExemplaryEnterprise.objects.create(
                 enterprise=enterprise, year=named_year, named_on=_day(rng, named_year, today)
             )
+    # Their own generator: the draws above stay what they were for a given seed.
+    _cadres_make(random.Random(tag), town, today)
     return town
+
+
+def _cadres_make(rng: random.Random, town: Town, today: datetime.date) -> None:
+    """Leading cadres of the town, its departments and villages, with some study hours."""
+    units = (
+        [{}]
+        + [{"department": d} for d in town.departments]
+        + [{"village": v} for v in town.villages]
+    )
+    for unit in units:
+        for _n in range(rng.randint(0, 2)):
+            cadre = PersonFactory(
+                employer=None,
+                is_cadre=True,
+                is_general_worker=False,
+                status=PersonStatus.ACTIVE if rng.random() < 0.85 else PersonStatus.LEFT,
+                **unit,
+            )
+            town.cadres.append(cadre)
+            for _m in range(rng.randint(0, 3)):
+                StudyHourEntryFactory(
+                    person=cadre,
+                    hours=Decimal(rng.randint(1, 8)),
+                    date=_day(rng, rng.choice([town.year - 1, town.year]), today),
+                )
 
 
 def _ledger_make(rng: random.Random, town: Town, today: datetime.date) -> None:

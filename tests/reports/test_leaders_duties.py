@@ -123,3 +123,33 @@ def test_no_home_line_when_every_duty_is_done(accounts, time_machine):
     now = timezone.now()
     keys = [line.key for line in todo_lines(accounts[TOWN], today=timezone.localdate(now), now=now)]
     assert "leaders_duties_open" not in keys
+
+
+def local(year, month, day, hour, minute=0):
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+
+def test_a_study_late_on_new_years_eve_counts_for_that_year_in_shanghai(accounts):
+    # 1 January 00:30 in Shanghai is still 31 December in UTC: it belongs to the new year.
+    held(accounts, SessionKind.CENTRE_GROUP, local(YEAR + 1, 1, 1, 0, 30))
+    now = local(YEAR + 1, 1, 2, 9)
+    assert statuses(accounts[TOWN], now=now)[0][2] == DutyStatus.OVERDUE
+    assert statuses(accounts[TOWN], year=YEAR + 1, now=now)[0][2] == DutyStatus.DONE
+    held(accounts, SessionKind.CENTRE_GROUP, local(YEAR, 12, 31, 23, 30))
+    assert statuses(accounts[TOWN], now=now)[0][2] == DutyStatus.DONE
+
+
+def test_a_quarter_is_due_to_its_last_minute_and_overdue_from_the_next_local_day(accounts):
+    def q1(now):
+        return dict(((label, status) for _k, label, status in statuses(accounts[TOWN], now=now)))
+
+    assert q1(local(YEAR, 3, 31, 23, 59))[f"{YEAR}年第1季度"] == DutyStatus.DUE
+    # 1 April 00:00 in Shanghai is 31 March 16:00 UTC: the first quarter is over.
+    after = q1(local(YEAR, 4, 1, 0, 0))
+    assert after[f"{YEAR}年第1季度"] == DutyStatus.OVERDUE
+    assert after[f"{YEAR}年第2季度"] == DutyStatus.DUE
+    # A meeting on the quarter's last evening counts for that quarter, not the next.
+    held(accounts, SessionKind.LEADERS_MEETING, local(YEAR, 3, 31, 23, 30))
+    after = q1(local(YEAR, 4, 1, 0, 0))
+    assert after[f"{YEAR}年第1季度"] == DutyStatus.DONE
+    assert after[f"{YEAR}年第2季度"] == DutyStatus.DUE

@@ -33,6 +33,7 @@ def test_registry_lists_the_seven_plan_metrics_and_exemplary_count():
         "propaganda_reach",
         "principal_duties_accepted",
         "principal_self_inspection",
+        "cadre_training",
     }
     assert [str(metric_get(code).label) for code in DRILL_METRICS] == [
         "开展演练企业占比",
@@ -175,8 +176,8 @@ def test_dashboard_queries_do_not_grow_with_the_town(town, size, django_assert_m
             DrillRecordFactory(enterprise=enterprise, date=datetime.date(YEAR, 1 + n % 12, 1))
     # Targets, three unit name lists, one for each drill metric, one for the exemplary
     # enterprises, five for the training hours, one for each certificate and session metric,
-    # the propaganda reach and the principals' two duties.
-    with django_assert_max_num_queries(19):
+    # the propaganda reach, the principals' two duties and the cadres' course.
+    with django_assert_max_num_queries(20):
         figures = dashboard_figures(
             scope=Scope(), year=YEAR, month=12, today=datetime.date(YEAR, 12, 1)
         )

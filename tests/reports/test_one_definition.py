@@ -12,7 +12,8 @@ On random towns (tests/factories/towns.py, one per seed), for each metric, scope
   year), to the domain module's own figure: the people whose requirement status is met
   (training.learning.selectors.requirements), the certification gap list
   (certificates.selectors.registry), principal coverage, inspectors' training and criteria
-  study (training.sessions.selectors.feeds), the exemplary enterprises named;
+  study (training.sessions.selectors.feeds), the cadres' compulsory course
+  (training.learning.selectors.cadres), the exemplary enterprises named;
 - the same figure read from a metric snapshot after a refresh (reports.services.snapshots), and
 - the figure a unit's monthly report freezes on submission (reports.services.monthly).
 """
@@ -45,6 +46,7 @@ from tests.factories.directory import UserFactory
 from tests.factories.towns import town_make
 from training.duties.rules import DutyState
 from training.duties.selectors import enterprises_quarter_rows, principal_checklist_rows
+from training.learning.selectors.cadres import cadre_course_rows
 from training.learning.selectors.requirements import MET, NOT_DUE, requirement_status
 from training.sessions.selectors.feeds import (
     criteria_study,
@@ -126,6 +128,16 @@ def domain_figure(code: str, *, town, scope: Scope, year: int) -> tuple[int, int
             if not scope.department_id or r.person.department_id == scope.department_id
         ]
         return sum(r.attended_on is not None for r in rows), len(rows)
+    if code == "cadre_training":
+        if scope.industry_id:
+            return 0, 0
+        rows = [
+            r
+            for r in cadre_course_rows(user=user, year=year)
+            if scope.department_id in (None, r.person.department_id)
+            and scope.village_id in (None, r.person.village_id)
+        ]
+        return sum(r.met for r in rows), len(rows)
     if code == "criteria_study":
         if scope.village_id or scope.industry_id:
             return 0, 0

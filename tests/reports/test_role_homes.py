@@ -191,11 +191,12 @@ QUERY_BOUND = {
     AccountRole.ENTERPRISE_MANAGER: 32,
     # + the follow-up orders line; + a unit's task lines (overdue tasks, missing progress),
     # one query each; + the town's overdue tasks; + the publicity reach metric (one query);
-    # + one query per metric of the principals' duties.
-    AccountRole.DEPARTMENT_OFFICER: 44,
-    AccountRole.VILLAGE_OFFICER: 38,
+    # + one query per metric of the principals' duties; + the cadres' course (one query, none
+    # in an enterprise's scope).
+    AccountRole.DEPARTMENT_OFFICER: 45,
+    AccountRole.VILLAGE_OFFICER: 39,
     # + the town leaders' duties line (its sessions of the year, one query).
-    AccountRole.TOWN_OFFICE: 48,
+    AccountRole.TOWN_OFFICE: 49,
     AccountRole.EDITOR: 30,
 }
 

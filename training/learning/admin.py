@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from training.learning.views.cadres import cadre_course_view, sees_cadres
 from training.learning.views.fire_training import FireTrainingGapsView, fire_training_gaps_export
 from training.learning.views.gap_lists import PERMISSION as GAP_LIST_PERMISSION
 from training.learning.views.ledger_admin import (
@@ -97,4 +98,25 @@ def register_fire_training_menu_item():
         name="fire-training-gaps",
         icon_name="warning",
         order=110,
+    )
+
+
+class CadreCourseMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sees_cadres(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_cadre_course_url():
+    return [path("learning/cadres/", cadre_course_view, name="learning_cadre_course")]
+
+
+@hooks.register(LEARNING_MENU_HOOK)
+def register_cadre_course_menu_item():
+    return CadreCourseMenuItem(
+        _("Leading cadres' compulsory course"),
+        reverse("learning_cadre_course"),
+        name="cadre-course",
+        icon_name="group",
+        order=120,
     )

@@ -226,6 +226,62 @@ def _this_year(created: list, today: datetime.date | None = None) -> None:
     created.append("this year")
 
 
+# The demo's leading cadres (徐泾镇三年行动方案 一(一)1): ID sequence numbers far from the
+# registry's (directory.demo.SERIAL_BASE and up), so a second run finds them by number.
+CADRE_SERIAL = 9_000_000
+TOWN_CADRES = [("陈立群", "镇党委书记"), ("周建华", "镇长"), ("沈文斌", "分管安全生产副镇长")]
+
+
+def _cadres(created: list, today: datetime.date | None = None) -> None:
+    """Leading cadres of the town, of each department and of the first villages, two in three
+    with part or all of this year's compulsory course done (imported training records)."""
+    from directory.demo import id_number_make
+
+    today = today or timezone.localdate()
+    if Person.objects.filter(is_cadre=True).exists():
+        return
+    units = [{} for _ in TOWN_CADRES]
+    units += [{"department": d} for d in Department.objects.filter(is_town_office=False)[:6]]
+    units += [{"village": v} for v in Village.objects.order_by("pk")[:6]]
+    rng = random.Random(f"{SEED}:cadres")
+    surnames, given = "王李张刘陈杨黄赵吴周徐孙朱马胡郭", "建国志强海燕丽华文明晓东秀英国平"
+    people, rows = [], []
+    for n, unit in enumerate(units):
+        if n < len(TOWN_CADRES):
+            name, post = TOWN_CADRES[n]
+        else:
+            name = rng.choice(surnames) + rng.choice(given) + rng.choice(given)
+            post = "主任" if "department" in unit else "党总支书记"
+        people.append(
+            Person(
+                name=name,
+                id_number=id_number_make(CADRE_SERIAL + n),
+                is_cadre=True,
+                post=post,
+                **unit,
+            )
+        )
+    for person in people:
+        person.derive_from_id_number()
+    Person.objects.bulk_create(people)
+    for person in Person.objects.filter(is_cadre=True).order_by("pk"):
+        hours = rng.choice([Decimal(0), Decimal(4), Decimal(8)])
+        if hours:
+            rows.append(
+                StudyHourEntry(
+                    person=person,
+                    source=HourSource.IMPORTED,
+                    hours=hours,
+                    date=datetime.date(today.year, rng.randint(1, today.month), 10),
+                    training_name=f"{today.year}年度领导干部安全生产和消防安全专题培训",
+                    training_type="必修课程",
+                    organisation="徐泾镇安委办",
+                )
+            )
+    StudyHourEntry.objects.bulk_create(rows)
+    created.append("cadres")
+
+
 def learning_seed(*, stdout) -> None:
     home = HomePage.objects.first()
     if home is None:
@@ -236,5 +292,6 @@ def learning_seed(*, stdout) -> None:
         _assignment(courses[0], created)
         _history(created)
         _this_year(created)
+        _cadres(created)
     if created:
         stdout.write(f"Learning: {len(created)} courses, lessons and records added.")

@@ -195,3 +195,27 @@ def test_manager_form_offers_only_own_enterprise_and_assigns(client, accounts, t
         {"course": course.pk, "due_date": "2025-12-31", "id_numbers": town["person_b"].id_number},
     )
     assert response.status_code == 200 and "您的管辖范围内未找到" in response.content.decode()
+
+
+def test_courses_reach_the_leading_cadres_as_an_audience_of_their_own(accounts, town, course):
+    PersonFactory(name="镇长", employer=None, is_cadre=True, is_general_worker=False)
+    PersonFactory(
+        name="周主任",
+        employer=None,
+        department=town["dept_a"],
+        is_cadre=True,
+        is_general_worker=False,
+    )
+    PersonFactory(
+        name="规建办主任",
+        employer=None,
+        department=town["dept_b"],
+        is_cadre=True,
+        is_general_worker=False,
+    )
+    assignment_create(user=accounts[TOWN], course=course, due_date=DUE, role=PersonRole.CADRE)
+    assert enrolled(course) == {"镇长", "周主任", "规建办主任"}
+    # A department officer reaches the own department's cadres only.
+    other = CoursePageFactory(parent=course.get_parent(), title="消防安全必修课")
+    assignment_create(user=accounts[DEPT], course=other, due_date=DUE, role=PersonRole.CADRE)
+    assert enrolled(other) == {"周主任"}

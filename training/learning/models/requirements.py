@@ -20,6 +20,9 @@ class RequirementKind(models.TextChoices):
     ANNUAL = "annual", _("Annual re-training")
     # 第十七条: job transfer or absence of a year or more → 车间 and 班组 training again.
     RETRAINING = "retraining", _("Re-training after transfer or absence")
+    # 徐泾镇三年行动方案 一(一)1: safety and fire training is a compulsory course (必修课程) of the
+    # party and government leading cadres, each year.
+    COMPULSORY = "compulsory", _("Compulsory course")
 
 
 class TrainingRequirement(models.Model):
