@@ -27,6 +27,8 @@ class DirectoryConfig(AppConfig):
 
         pool_register()
         cadres_import_register()
+        # `check --deploy` names a setting that would keep state on one host (config/checks.py).
+        from config import checks  # noqa: F401
 
 
 def cadres_import_register() -> None:

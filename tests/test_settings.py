@@ -40,12 +40,43 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
+# What several hosts share (docs/hosts.md); `check` connects to none of them.
+SHARED_SERVICES = {
+    "DATABASE_URL": "postgres://safety@db.invalid:5432/safety",
+    "CELERY_BROKER_URL": "redis://redis.invalid:6379/0",
+    "CACHE_URL": "redis://redis.invalid:6379/1",
+}
+
+
 def test_production_settings_pass_the_deployment_checklist(production_env):
+    production_env.update(SHARED_SERVICES)
     result = _manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_the_deployment_checklist_names_what_would_stay_on_one_host(production_env):
+    # The fixture's SQLite file, filesystem broker and process-memory cache.
+    result = _manage(production_env, "check", "--deploy")
+
+    assert result.returncode == 0, result.stderr  # warnings: one machine may silence them
+    for check_id, variable in [
+        ("hosts.W001", "CACHE_URL"),
+        ("hosts.W002", "CELERY_BROKER_URL"),
+        ("hosts.W003", "DATABASE_URL"),
+    ]:
+        assert check_id in result.stderr and variable in result.stderr
+
+
+def test_a_prefixed_cache_url_keeps_its_prefix(production_env):
+    production_env.update(SHARED_SERVICES, CACHE_URL="redis://redis.invalid:6379/1?key_prefix=town")
+    script = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+    result = _manage(production_env, "shell", "-c", script)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "town"
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,17 @@ from .base import env, sqlite_shared
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# Keys being retired (comma-separated): signatures made with them still verify on every host.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Several hosts share one database and one broker: the embedded defaults would split them.
 DATABASES = {"default": sqlite_shared(env.db("DATABASE_URL"))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # base.py derived the transport options from it
 CACHES = {"default": env.cache("CACHE_URL")}  # e.g. redis://redis:6379/1, shared by every host
+# CACHE_URL=redis://…/1?key_prefix=town: django-environ passes Django's Redis cache the option in
+# lower case, which Django ignores; two deployments sharing one Redis database would mix keys.
+if "key_prefix" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 # A kept connection is checked before a request reuses it: after the database restarted, the
