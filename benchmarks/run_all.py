@@ -51,6 +51,8 @@ SCRIPTS = {
     "spreadsheet_bombs": ([], ["--string-mb", "256"], False),
     "enterprise_file": ([], ["--people", "2000", "--repeat", "1"], True),
     "task_board": ([], ["--units", "20", "--tasks", "30", "--repeat", "1"], True),
+    "lists": (["--seed", "town", "--snapshot"], ["--seed", "tiny", "--repeat", "1"], True),
+    "exports": (["--scale", "town"], [], True),
 }
 TINY = {
     "certificate_pdfs": ["--pdfs", "3", "--batch", "3"],
@@ -58,6 +60,7 @@ TINY = {
     "spreadsheet_bombs": ["--string-mb", "16", "--blank-rows", "130000", "--people", "20"],
     "enterprise_file": ["--people", "20", "--repeat", "1"],
     "task_board": ["--units", "4", "--tasks", "6", "--repeat", "1"],
+    "lists": ["--seed", "tiny", "--repeat", "1", "--viewers", "department", "--only", "gaps"],
 }
 
 

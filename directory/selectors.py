@@ -15,6 +15,7 @@ from directory.constants import AccountRole
 from directory.models import (
     Department,
     Enterprise,
+    ExportJob,
     Industry,
     Notification,
     Person,
@@ -92,6 +93,14 @@ def departments_assignable_by(user: User) -> QuerySet[Department]:
     return narrow_to_unit(Department.objects.all(), user, department="pk")
 
 
+def export_jobs_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Each account sees only the exports it asked for (the file was masked for it)."""
+    qs = ExportJob.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(created_by=user)
+
+
 def register_registry_scopes() -> None:
     """Put the registry's own models in the scoping table (called from DirectoryConfig.ready)."""
     for model, (visible, editable) in {
@@ -101,6 +110,7 @@ def register_registry_scopes() -> None:
         Village: (villages_visible_to, villages_editable_by),
         Industry: (industries_visible_to, industries_editable_by),
         Post: (posts_visible_to, posts_editable_by),
+        ExportJob: (export_jobs_visible_to, export_jobs_visible_to),
     }.items():
         scope_register(model, visible=visible, editable=editable)
 

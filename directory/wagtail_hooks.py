@@ -258,6 +258,18 @@ def register_export_log_urls():
     ]
 
 
+@hooks.register("register_admin_urls")
+def register_export_job_urls():
+    from directory.views.export_jobs import urlpatterns as export_job_urlpatterns
+
+    return [
+        path(
+            "exports/",
+            include((export_job_urlpatterns, "export_jobs"), namespace="export_jobs"),
+        )
+    ]
+
+
 class ExportLogMenuItem(ImportMenuItem):
     url_name = "directory_exports:index"
 
@@ -334,3 +346,18 @@ def admin_corrections_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+# --- search-as-you-type for large choice filters ------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_choice_urls():
+    from directory.views.choices import urlpatterns as choice_urlpatterns
+
+    return [
+        path(
+            "registry/choices/",
+            include((choice_urlpatterns, "directory_choices"), namespace="directory_choices"),
+        )
+    ]

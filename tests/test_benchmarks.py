@@ -284,3 +284,39 @@ def test_task_board_benchmark_runs_with_constant_queries(bench_dir):
     # units, tasks, lines, then seconds and queries of the board, a unit's board, a task, xlsx
     assert [(row[0], row[2]) for row in rows] == [("4", "288"), ("8", "576")]
     assert [rows[0][n] for n in (4, 6, 8, 10)] == [rows[1][n] for n in (4, 6, 8, 10)]
+
+
+@pytest.mark.slow
+def test_lists_benchmark_times_page_one_of_the_lists(bench_dir):
+    lines = bench(
+        bench_dir,
+        "lists.py",
+        "--seed",
+        "tiny",
+        "--repeat",
+        "1",
+        "--snapshot",
+        "--viewers",
+        "department",
+        "--only",
+        "uncovered",
+        "certificates/gaps",
+        "choices",
+    )
+    assert any(line.startswith("snapshot refresh:") for line in lines)
+    rows = [line.split() for line in lines if line.startswith("department ")]
+    urls = {row[-1] for row in rows}
+    assert "/admin/reports/coverage/training_hours/uncovered/" in urls
+    assert "/admin/certificates/gaps/" in urls
+    assert any(url.startswith("/admin/registry/choices/enterprises/") for url in urls)
+    # Every list answered (a time, a query count and a size, not "-").
+    assert all(row[1].isdigit() and row[2].isdigit() for row in rows)
+
+
+@pytest.mark.slow
+def test_exports_benchmark_runs(bench_dir):
+    lines = bench(bench_dir, "exports.py", "--scale", "tiny")
+    header = next(n for n, line in enumerate(lines) if line.split()[:1] == ["rows"])
+    # rows, request+worker s, CPU s, download s, file kB, peak MB before, after, floor s, rows
+    figures = lines[header + 1].split()
+    assert int(figures[0]) > 0 and figures[0] == figures[8]

@@ -365,6 +365,26 @@ class CertificationGap:
         return str(_("No certificate"))
 
 
+def certification_gap_candidates(
+    *, user: User, filters: dict | None = None, people: QuerySet | None = None
+) -> QuerySet[Person]:
+    """The people `certification_gaps` judges, in its order: in post, visible to `user`, whose
+    role or post needs a certificate (the list's pages are judged a chunk of these at a time)."""
+    people = people_visible_to(user, people).filter(
+        status=PersonStatus.ACTIVE, employer__status=EnterpriseStatus.ACTIVE
+    )
+    for key, lookup in (
+        ("enterprise", "employer_id"),
+        ("lead_department", "employer__lead_department_id"),
+        ("village", "employer__village_id"),
+    ):
+        if (filters or {}).get(key):
+            people = people.filter(**{lookup: filters[key]})
+    return people.filter(needs_special_certificate() | needs_management_certificate()).order_by(
+        "employer__name", "name", "pk"
+    )
+
+
 def certification_gaps(
     *,
     user: User,
@@ -383,19 +403,9 @@ def certification_gaps(
     queryset of people to start from (the export path's scoped records).
     """
     today = today or timezone.localdate()
-    people = people_visible_to(user, people).filter(
-        status=PersonStatus.ACTIVE, employer__status=EnterpriseStatus.ACTIVE
-    )
-    for key, lookup in (
-        ("enterprise", "employer_id"),
-        ("lead_department", "employer__lead_department_id"),
-        ("village", "employer__village_id"),
-    ):
-        if (filters or {}).get(key):
-            people = people.filter(**{lookup: filters[key]})
     needs_management = needs_management_certificate()
     people = list(
-        people.filter(needs_special_certificate() | needs_management)
+        certification_gap_candidates(user=user, filters=filters, people=people)
         .annotate(
             needs_management=Case(When(needs_management, then=Value(True)), default=Value(False)),
             special_gap=Case(

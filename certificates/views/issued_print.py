@@ -25,6 +25,7 @@ from certificates.selectors.issued import (
 )
 from certificates.services.issued_batches import certificate_batch_create, certificate_batch_retry
 from config.site import request_origin
+from directory.choosers import enterprise_search_filter
 from directory.exports import stored_export_response
 from directory.jobs import job_progress
 from directory.models import Enterprise
@@ -46,8 +47,8 @@ class IssuedCertificateFilterSet(WagtailFilterSet):
     issued_on = django_filters.DateFromToRangeFilter(
         label=_("Date issued"), widget=DateRangePickerWidget
     )
-    employer = django_filters.ModelChoiceFilter(
-        label=_("Enterprise"), field_name="holder__employer", queryset=_enterprises
+    employer = enterprise_search_filter(
+        _("Enterprise"), _enterprises, field_name="holder__employer"
     )
 
     class Meta:

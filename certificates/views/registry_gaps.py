@@ -16,22 +16,26 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from certificates.selectors.registry import (
     GAP_COLUMNS,
+    certification_gap_candidates,
     certification_gaps,
     certification_gaps_rows,
 )
 from certificates.views.registry_admin import scoped_choices
-from directory.exports import Sheet, export_response
+from directory.choosers import enterprise_search_filter
+from directory.export_jobs import Export, export_job_response, worker_export
+from directory.exports import Sheet
 from directory.identifiers import id_number_mask
 from directory.models import Department, Enterprise, Person, Village
 from directory.selectors import sees_personal_data
+from directory.views.paging import ChunkedRows, LookaheadPaginator
 
 # --- 持证上岗: who lacks the certificate the post needs ----------------------------------------
 
 
 class GapFilterSet(WagtailFilterSet):
     # Read by the selector, which narrows the people; the choices come from the scoping.
-    enterprise = django_filters.ModelChoiceFilter(
-        label=_("Enterprise"), queryset=scoped_choices(Enterprise), method="keep"
+    enterprise = enterprise_search_filter(
+        _("Enterprise"), scoped_choices(Enterprise), method="keep"
     )
     lead_department = django_filters.ModelChoiceFilter(
         label=_("Lead department"), queryset=scoped_choices(Department), method="keep"
@@ -83,6 +87,9 @@ class CertificationGapsView(BaseListingView):
     index_results_url_name = "certification_gaps:index_results"
     filterset_class = GapFilterSet
     paginate_by = 50
+    # Judged a chunk of people at a time, as far as the page needs (directory.views.paging).
+    paginator_class = LookaheadPaginator
+    results_template_name = "directory/admin/index_results.html"
     columns = [
         Column("person", label=pgettext_lazy("person", "Name")),
         MaskedIdColumn("id_number", label=_("ID number")),
@@ -101,9 +108,14 @@ class CertificationGapsView(BaseListingView):
         return timezone.localdate()
 
     def get_queryset(self):
-        return certification_gaps(
-            user=self.request.user, today=self.today, filters=_gap_filters(self.filters)
-        )
+        user, filters = self.request.user, _gap_filters(self.filters)
+
+        def rows_of(ids):
+            people = Person.objects.filter(pk__in=ids)
+            return certification_gaps(user=user, today=self.today, filters=filters, people=people)
+
+        keys = certification_gap_candidates(user=user, filters=filters).values_list("pk", flat=True)
+        return ChunkedRows(keys, rows_of)
 
     @cached_property
     def header_buttons(self):
@@ -113,19 +125,23 @@ class CertificationGapsView(BaseListingView):
 
 
 def certification_gaps_export(request):
-    """The same list as XLSX, following the filters, the scoping and the masking."""
-    _require_gap_permission(request)
-    filterset = GapFilterSet(request.GET, request=request)
+    """The same list as XLSX, written by the worker."""
+    return export_job_response(request, certification_gaps_xlsx)
+
+
+@worker_export
+def certification_gaps_xlsx(asked) -> Export:
+    """The list's file, following the filters, the scoping and the masking."""
+    _require_gap_permission(asked)
+    filterset = GapFilterSet(asked.GET, request=asked)
 
     def build(people, masking):
-        gaps = certification_gaps(user=request.user, filters=_gap_filters(filterset), people=people)
+        gaps = certification_gaps(user=asked.user, filters=_gap_filters(filterset), people=people)
         return Sheet("持证上岗", GAP_COLUMNS, certification_gaps_rows(gaps, masking))
 
-    return export_response(
-        request,
+    return Export(
         kind=_("Certification gaps"),
         records=Person.objects.all(),
         build=build,
         filename=f"certification-gaps-{timezone.localdate():%Y%m%d}.xlsx",
-        fmt="xlsx",
     )

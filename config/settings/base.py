@@ -365,6 +365,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Every job reports progress at least every few seconds while it works (a batch of 1,000 rows,
 # a part of 100 certificates, a step of the report), so 10 minutes is never a slow live job.
 JOB_STUCK_MINUTES = env.int("JOB_STUCK_MINUTES", default=10)
+# PostgreSQL's statement_timeout, in seconds (config/database.py): a web request's queries stop
+# with the request (gunicorn's timeout is 30 s), a worker's queries get the task's hard limit,
+# so no query outlives the process that asked for it.
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+WORKER_STATEMENT_TIMEOUT = env.int("WORKER_STATEMENT_TIMEOUT", default=CELERY_TASK_TIME_LIMIT)
+# A list export written by the worker (directory.export_jobs): each of its statements is cut
+# after EXPORT_STATEMENT_TIMEOUT seconds, the task after EXPORT_TASK_SECONDS (soft limit); both
+# under JOB_STUCK_MINUTES, so a slow export fails with its reason before it is taken for dead.
+EXPORT_STATEMENT_TIMEOUT = env.int("EXPORT_STATEMENT_TIMEOUT", default=5 * 60)
+EXPORT_TASK_SECONDS = env.int("EXPORT_TASK_SECONDS", default=9 * 60)
 CELERY_BEAT_SCHEDULE["directory-stuck-jobs-sweep"] = {
     "task": "directory.tasks.stuck_jobs_sweep",
     "schedule": 300.0,

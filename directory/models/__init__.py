@@ -2,6 +2,7 @@ from .accounts import User
 from .archive import NOT_ARCHIVED, Archivable, archived_has_reason
 from .audit import ExportLogEntry, RegistryLogEntry
 from .enterprises import Enterprise
+from .exports import ExportJob
 from .imports import ImportJob
 from .jobs import BackgroundJob
 from .notifications import Notification
@@ -15,6 +16,7 @@ __all__ = [
     "BackgroundJob",
     "Department",
     "Enterprise",
+    "ExportJob",
     "ExportLogEntry",
     "ImportJob",
     "Industry",

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
 from reports.metrics.catalogue import CATALOGUE, Kind, Unit, metric_entry
@@ -177,6 +178,12 @@ class Metric:
 
 
 REGISTRY: dict[str, Metric] = {}
+
+
+# `covered` with NULL (never covered) as month 13: "not covered by the end of `month`" as one
+# comparison, so the database evaluates the `covered` expression once per row, not once for each
+# half of `covered IS NULL OR covered > month` (the certificate metrics' status CASE is costly).
+COVERED_OR_NEVER = Coalesce(F("covered"), Value(13), output_field=IntegerField())
 
 
 class PeopleMetric(Metric):

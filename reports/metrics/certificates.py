@@ -36,7 +36,7 @@ from certificates.selectors.registry import (
     needs_special_certificate,
     usable_certificates,
 )
-from reports.metrics.base import PeopleMetric, Scope, register
+from reports.metrics.base import COVERED_OR_NEVER, PeopleMetric, Scope, register
 
 
 def judged_on(year: int) -> datetime.date:
@@ -79,8 +79,10 @@ class CertificateMetric(PeopleMetric):
         return scope.people().filter(self.needs()).annotate(covered=covered)
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
-        return self.people(scope=scope, year=year).filter(
-            Q(covered__isnull=True) | Q(covered__gt=month)
+        return (
+            self.people(scope=scope, year=year)
+            .alias(not_before=COVERED_OR_NEVER)
+            .filter(not_before__gt=month)
         )
 
 

@@ -14,10 +14,10 @@ list (training.drills.selectors.obligations) states the same figures per enterpr
 
 import datetime
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, Greatest, NullIf
 
-from reports.metrics.base import Item, Metric, Scope, register
+from reports.metrics.base import COVERED_OR_NEVER, Item, Metric, Scope, register
 from training.drills.rules import (
     DrillDuty,
     duty_applies_q,
@@ -131,7 +131,8 @@ class EnterpriseMonthMetric(Metric):
         return (
             scope.enterprises()
             .alias(covered=self.covered_month(year))
-            .filter(Q(covered__isnull=True) | Q(covered__gt=month))
+            .alias(not_before=COVERED_OR_NEVER)
+            .filter(not_before__gt=month)
             .select_related("village", "industry", "lead_department")
         )
 

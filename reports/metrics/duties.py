@@ -14,11 +14,11 @@ training.duties.rules).
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from reports.metrics.base import Item, Metric, PeopleMetric, Scope, register
+from reports.metrics.base import COVERED_OR_NEVER, Item, Metric, PeopleMetric, Scope, register
 from training.duties.models import ChecklistStatus, PrincipalChecklist, SelfInspection
 from training.duties.rules import quarter_bounds, quarter_of
 
@@ -41,7 +41,8 @@ class PrincipalDutiesAccepted(PeopleMetric):
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         return (
             self.people(scope=scope, year=year)
-            .filter(Q(covered__isnull=True) | Q(covered__gt=month))
+            .alias(not_before=COVERED_OR_NEVER)
+            .filter(not_before__gt=month)
             .select_related("employer")
         )
 
@@ -93,6 +94,7 @@ class PrincipalSelfInspection(Metric):
         return (
             scope.enterprises()
             .alias(covered=self.covered_month(year, figure_quarter(year)))
-            .filter(Q(covered__isnull=True) | Q(covered__gt=month))
+            .alias(not_before=COVERED_OR_NEVER)
+            .filter(not_before__gt=month)
             .select_related("village", "industry", "lead_department")
         )

@@ -22,8 +22,9 @@ import datetime
 import json
 
 from django.db import connection
-from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from directory.models import Person
@@ -135,15 +136,35 @@ class TrainingHours(Metric):
             return [tuple(row) for row in cursor.fetchall()]
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
-        """People with a requirement who had not reached it by the end of `month`."""
+        """People with a requirement who had not reached it by the end of `month`.
+
+        The same rule as `reached_sql` read per person: the year's credited tenths up to the end
+        of `month` below the tenths required (the running totals only grow, so "not reached by
+        `month`" is "this month's total short"). Written as a correlated sum over the ledger's
+        (person, date) index, so a page ordered by name reads the ledger of the people it shows,
+        not of the whole town (the grouped pass reads 3M rows at the district scale)."""
         if not _due(year):
             return Person.objects.none()
-        sql, params = reached_sql(scope=scope, year=year)
-        short = RawSQL(  # noqa: S611 - reached_sql's text, values as parameters
-            f"SELECT pk FROM ({sql}) r WHERE reached IS NULL OR reached > %s",  # noqa: S608
-            [*_date_params(params), month],
+        until = _month_starts(year)[month - 1]
+        credited = (
+            StudyHourEntry.objects.filter(
+                person=OuterRef("pk"),
+                date__gte=datetime.date(year, 1, 1),
+                date__lt=until,
+                archived_at__isnull=True,
+            )
+            .order_by()
+            .values("person")
+            .annotate(tenths=Sum(Cast(F("hours") * 10, IntegerField())))
+            .values("tenths")
         )
-        return Person.objects.filter(pk__in=short)
+        return (
+            scope.people()
+            .alias(required=required_hours_expression(year=year))
+            .filter(required__gt=0)
+            .alias(done=Coalesce(Subquery(credited, output_field=IntegerField()), Value(0)))
+            .filter(done__lt=F("required") * 10)
+        )
 
     def reminder_hours(self, *, person_ids: set[int], year: int) -> dict[int, tuple]:
         """One query: each person's hours required this year and credited in the ledger."""

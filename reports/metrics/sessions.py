@@ -19,10 +19,10 @@ One grouped query per metric for the figures, one query for the drill-down.
 
 import datetime
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth
 
-from reports.metrics.base import Item, Metric, Scope, register
+from reports.metrics.base import COVERED_OR_NEVER, Item, Metric, Scope, register
 from training.sessions.selectors.feeds import (
     criteria_sessions_held,
     inspector_attended_month,
@@ -63,7 +63,8 @@ class PrincipalTraining(Metric):
         return (
             self.enterprises(scope=scope, year=year)
             .annotate(covered=principal_covered_month(year=year))
-            .filter(Q(covered__isnull=True) | Q(covered__gt=month))
+            .alias(not_before=COVERED_OR_NEVER)
+            .filter(not_before__gt=month)
         )
 
 
@@ -92,7 +93,8 @@ class InspectorTraining(Metric):
         return (
             self.inspectors(scope=scope)
             .annotate(covered=inspector_attended_month(year=year))
-            .filter(Q(covered__isnull=True) | Q(covered__gt=month))
+            .alias(not_before=COVERED_OR_NEVER)
+            .filter(not_before__gt=month)
         )
 
 
@@ -135,5 +137,6 @@ class CriteriaStudy(Metric):
         return (
             self.units(scope=scope)
             .annotate(covered=criteria_held_month(year))
-            .filter(Q(covered__isnull=True) | Q(covered__gt=month))
+            .alias(not_before=COVERED_OR_NEVER)
+            .filter(not_before__gt=month)
         )

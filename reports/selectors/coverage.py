@@ -25,6 +25,22 @@ def measure_of(metric: Metric, items: list[Item], month: int) -> Measure:
     return Measure(covered, None if metric.kind == Kind.COUNT else total)
 
 
+def metric_measure(
+    metric: Metric, *, scope: Scope, year: int, month: int
+) -> tuple[Measure | None, datetime.datetime | None]:
+    """One metric's figure for a scope as the dashboard reads it: from a fresh snapshot when one
+    holds the scope (one query), else counted live; with the time of the snapshot (None: now).
+    None for the measure while the metric has no source."""
+    dims = scope_dims(scope)
+    stored = None
+    if not scope.enterprise_id:
+        stored = snapshots_fresh(year=year, dims={dims}).get((metric.code, dims))
+    items = snapshot_items(stored, scope) if stored else metric.items(scope=scope, year=year)
+    if items is None:
+        return None, None
+    return measure_of(metric, items, month), stored.computed_at if stored else None
+
+
 def trend_of(metric: Metric, items: list[Item], month: int) -> list[tuple[int, Measure]]:
     """The measure at the end of each month from January to `month`, in one pass."""
     per_month = [0] * 13

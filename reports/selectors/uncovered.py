@@ -1,5 +1,7 @@
 """The drill-down of a metric: who is not covered, narrowed by the viewer's scope, as rows."""
 
+import datetime
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -12,6 +14,7 @@ from directory.selectors import (
     people_visible_to,
 )
 from reports.metrics import Metric, Scope, Unit
+from reports.selectors.coverage import metric_measure
 
 VISIBLE = {
     Unit.ENTERPRISES: enterprises_visible_to,
@@ -34,6 +37,19 @@ def uncovered_for(
         return None
     visible = VISIBLE[metric.unit](user, queryset).select_related(*RELATED[metric.unit])
     return visible.order_by("name", "pk")
+
+
+def uncovered_count(
+    metric: Metric, *, scope: Scope, year: int, month: int
+) -> tuple[int | None, datetime.datetime | None]:
+    """How many are not covered: the metric's own figure (denominator - covered) as the
+    dashboard shows it, from the snapshot when a fresh one holds the scope, so a list of 100,000
+    people is not counted again row by row; with the snapshot's time (None: counted now).
+    None when the metric has no figure here."""
+    measure, as_of = metric_measure(metric, scope=scope, year=year, month=month)
+    if measure is None or measure.denominator is None:
+        return None, None
+    return measure.denominator - measure.numerator, as_of
 
 
 def _enterprise_row(masking, e):

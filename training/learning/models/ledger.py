@@ -106,6 +106,8 @@ class StudyHourEntry(Archivable):
                 include=["hours", "archived_at"],
                 name="training_ledger_person_date",
             ),
+            # The ledger's listing, newest first: its first page without sorting 3M rows.
+            models.Index(fields=["-date", "-id"], name="training_ledger_newest"),
             # The fire-training duty reads only fire-safety entries that count: a small index.
             models.Index(
                 fields=["person", "date"],

@@ -148,6 +148,41 @@ def _duty(person, rule, days: list[datetime.date], today: datetime.date) -> Fire
     return FireTrainingDuty(person, rule, start, deadline, in_window or after_hire, state)
 
 
+def _fire_rules() -> list[TopicTrainingRequirement]:
+    return [
+        rule
+        for rule in TopicTrainingRequirement.objects.filter(topic=TrainingTopic.FIRE_SAFETY)
+        if rule.period or rule.within_days_of_hire is not None
+    ]
+
+
+def _candidates(*, user, today, filters, people, rules) -> QuerySet:
+    owes = Q(pk__in=[])
+    for rule in rules:
+        owes |= _applies(rule, today)
+    return people_filtered(
+        people_visible_to(user, people).filter(
+            owes,
+            employer__isnull=False,
+            status=PersonStatus.ACTIVE,
+            employer__status=EnterpriseStatus.ACTIVE,
+        ),
+        filters,
+    )
+
+
+def fire_training_candidates(
+    *, user: User, today: datetime.date, filters: dict | None = None
+) -> QuerySet:
+    """The people `fire_training` judges, in its order (its pages judge a chunk at a time)."""
+    rules = _fire_rules()
+    if not rules:
+        return Person.objects.none()
+    return _candidates(user=user, today=today, filters=filters, people=None, rules=rules).order_by(
+        "employer__name", "name", "pk"
+    )
+
+
 def fire_training(
     *,
     user: User,
@@ -158,25 +193,10 @@ def fire_training(
     """Every fire-training duty of the people visible to `user` on `today`, met or not;
     `filters` as the other gap lists' (enterprise, lead department, village)."""
     today = today or timezone.localdate()
-    rules = [
-        rule
-        for rule in TopicTrainingRequirement.objects.filter(topic=TrainingTopic.FIRE_SAFETY)
-        if rule.period or rule.within_days_of_hire is not None
-    ]
+    rules = _fire_rules()
     if not rules:
         return []
-    owes = Q(pk__in=[])
-    for rule in rules:
-        owes |= _applies(rule, today)
-    people = people_filtered(
-        people_visible_to(user, people).filter(
-            owes,
-            employer__isnull=False,
-            status=PersonStatus.ACTIVE,
-            employer__status=EnterpriseStatus.ACTIVE,
-        ),
-        filters,
-    )
+    people = _candidates(user=user, today=today, filters=filters, people=people, rules=rules)
     # The earliest day any duty looks at: the year's start or the oldest hire counted as new.
     since = min(datetime.date(today.year, 1, 1), years_after(today, -1))
     days: dict[int, set] = {}

@@ -79,6 +79,27 @@ def _rules(table) -> dict[tuple[str, str], TrainingRequirement]:
     return rules
 
 
+def _candidates(*, user: User, filters: dict | None, people: QuerySet | None, rules) -> QuerySet:
+    owes = Q(pk__in=[])
+    for role, risk in rules:
+        owes |= Q(**{MANAGER_ROLES[role]: True}) & _risk_q(risk)
+    for flag in ASSESSED_ENTERPRISE_FLAGS:
+        owes &= ~Q(**{f"employer__{flag}": True})
+    people = people_visible_to(user, people).filter(
+        owes, status=PersonStatus.ACTIVE, employer__status=EnterpriseStatus.ACTIVE
+    )
+    return people_filtered(people, filters).order_by("employer__name", "name", "pk")
+
+
+def manager_training_candidates(*, user: User, filters: dict | None = None) -> QuerySet:
+    """The people `manager_training_gaps` judges, in its order (its pages judge a chunk of them
+    at a time)."""
+    rules = _rules(requirement_table())
+    if not rules:
+        return Person.objects.none()
+    return _candidates(user=user, filters=filters, people=None, rules=rules)
+
+
 def manager_training_gaps(
     *,
     user: User,
@@ -93,19 +114,10 @@ def manager_training_gaps(
     rules = _rules(requirement_table())
     if not rules:
         return []
-    owes = Q(pk__in=[])
-    for role, risk in rules:
-        owes |= Q(**{MANAGER_ROLES[role]: True}) & _risk_q(risk)
-    for flag in ASSESSED_ENTERPRISE_FLAGS:
-        owes &= ~Q(**{f"employer__{flag}": True})
-    people = people_visible_to(user, people).filter(
-        owes, status=PersonStatus.ACTIVE, employer__status=EnterpriseStatus.ACTIVE
-    )
-    people = people_filtered(people, filters)
     people = list(
-        people.select_related(
+        _candidates(user=user, filters=filters, people=people, rules=rules).select_related(
             "employer__industry", "employer__village", "employer__lead_department"
-        ).order_by("employer__name", "name", "pk")
+        )
     )
     windows = {}
     for person in people:

@@ -2,7 +2,8 @@
 village; choices from the viewer's scope), the ID-number column masked as the viewer's rights
 say, the listing view with its XLSX button, and the export through the one path.
 
-A list is a `GapListView` subclass naming its selector; its export calls `gap_list_export`.
+A list is a `GapListView` subclass naming its selector; its export (written by the worker)
+calls `gap_list_export`.
 """
 
 import datetime
@@ -19,10 +20,13 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import HeaderButton
 
-from directory.exports import Sheet, export_response
+from directory.choosers import enterprise_search_filter
+from directory.export_jobs import Export
+from directory.exports import Sheet
 from directory.identifiers import id_number_mask
 from directory.models import Department, Enterprise, Person, Village
 from directory.selectors import sees_personal_data, visible_to
+from directory.views.paging import ChunkedRows, LookaheadPaginator
 
 # Who sees a learning gap list: whoever may read the study-hours ledger (each in their scope).
 PERMISSION = "training.view_studyhourentry"
@@ -37,9 +41,7 @@ def _scoped(model):
 
 class GapFilterSet(WagtailFilterSet):
     # Read by the selector, which narrows the people; the choices come from the scoping.
-    enterprise = django_filters.ModelChoiceFilter(
-        label=_("Enterprise"), queryset=_scoped(Enterprise), method="keep"
-    )
+    enterprise = enterprise_search_filter(_("Enterprise"), _scoped(Enterprise), method="keep")
     lead_department = django_filters.ModelChoiceFilter(
         label=_("Lead department"), queryset=_scoped(Department), method="keep"
     )
@@ -91,7 +93,15 @@ class GapListView(BaseListingView):
     paginate_by = 50
     export_url_name = ""
 
-    def select(self, *, user, today: datetime.date, filters: dict) -> list:
+    # Judged a chunk of people at a time, as far as the page needs (directory.views.paging).
+    paginator_class = LookaheadPaginator
+    results_template_name = "directory/admin/index_results.html"
+
+    def select(self, *, user, today: datetime.date, filters: dict, people) -> list:
+        raise NotImplementedError
+
+    def candidates(self, *, user, today: datetime.date, filters: dict):
+        """The people `select` judges, in its order."""
         raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
@@ -103,9 +113,14 @@ class GapListView(BaseListingView):
         return timezone.localdate()
 
     def get_queryset(self):
-        return self.select(
-            user=self.request.user, today=self.today, filters=gap_filters(self.filters)
-        )
+        user, filters = self.request.user, gap_filters(self.filters)
+
+        def rows_of(ids):
+            people = Person.objects.filter(pk__in=ids)
+            return self.select(user=user, today=self.today, filters=filters, people=people)
+
+        keys = self.candidates(user=user, today=self.today, filters=filters)
+        return ChunkedRows(keys.values_list("pk", flat=True), rows_of)
 
     @cached_property
     def header_buttons(self):
@@ -115,25 +130,24 @@ class GapListView(BaseListingView):
 
 
 def gap_list_export(
-    request,
+    asked,
     *,
     kind,
     filename: str,
     sheet: Callable[..., Sheet],
-):
-    """The list as XLSX through the one export path, following the filters, the scoping (the
-    people the path hands over) and the masking; `sheet(people=, masking=, filters=)` builds it."""
-    require_permission(request)
-    filters = gap_filters(GapFilterSet(request.GET, request=request))
+) -> Export:
+    """The list as XLSX for the worker (directory.export_jobs), following the filters, the
+    scoping (the people the path hands over) and the masking; `sheet(people=, masking=,
+    filters=)` builds it. `asked`: the request, or what the worker was asked with."""
+    require_permission(asked)
+    filters = gap_filters(GapFilterSet(asked.GET, request=asked))
 
     def build(people, masking):
         return sheet(people=people, masking=masking, filters=filters)
 
-    return export_response(
-        request,
+    return Export(
         kind=kind,
         records=Person.objects.all(),
         build=build,
         filename=f"{filename}-{timezone.localdate():%Y%m%d}.xlsx",
-        fmt="xlsx",
     )

@@ -7,7 +7,17 @@ number of queries whatever the number of enterprises or people.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -154,31 +164,48 @@ def _earliest(rows) -> dict[int, datetime.datetime]:
     return earliest
 
 
+def principal_coverage_enterprises(*, user: User, year: int) -> QuerySet:
+    """Each visible active key-industry enterprise with its current principal, annotated with the
+    earliest attendance at a principals' special training in `year` (`attended_on`) and the
+    earliest assessment passed that year (`passed_on`), missing first, then by name: the list
+    is paged and counted in the database."""
+    attended = (
+        attended_in(kind=SessionKind.PRINCIPAL, year=year)
+        .filter(person_id=OuterRef("principal_id"))
+        .order_by("session__starts_at")
+        .values("session__starts_at")[:1]
+    )
+    passed = (
+        assessment_passed_in(year=year)
+        .filter(person_id=OuterRef("principal_id"))
+        .order_by("submitted_at")
+        .values("submitted_at")[:1]
+    )
+    return (
+        enterprises_visible_to(user, key_enterprises())
+        .select_related("principal", "industry")
+        .annotate(attended_on=Subquery(attended), passed_on=Subquery(passed))
+        .annotate(
+            covered=Case(
+                When(Q(attended_on__isnull=False) | Q(passed_on__isnull=False), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("covered", "name", "pk")
+    )
+
+
+def principal_rows(enterprises) -> list[PrincipalRow]:
+    """The rows of `principal_coverage_enterprises` (or a page of them)."""
+    return [PrincipalRow(e, e.principal, e.attended_on, e.passed_on) for e in enterprises]
+
+
 def principal_coverage(*, user: User, year: int) -> list[PrincipalRow]:
     """Each visible active key-industry enterprise, its current principal and whether they attended
     a principals' special training in `year` or passed the assessment that year (missing first).
-    Three queries."""
-    enterprises = list(
-        enterprises_visible_to(user, key_enterprises())
-        .select_related("principal", "industry")
-        .order_by("name")
-    )
-    principal_ids = [e.principal_id for e in enterprises if e.principal_id]
-    attended = _earliest(
-        attended_in(kind=SessionKind.PRINCIPAL, year=year)
-        .filter(person_id__in=principal_ids)
-        .values_list("person_id", "session__starts_at")
-    )
-    passed = _earliest(
-        assessment_passed_in(year=year)
-        .filter(person_id__in=principal_ids)
-        .values_list("person_id", "submitted_at")
-    )
-    result = [
-        PrincipalRow(e, e.principal, attended.get(e.principal_id), passed.get(e.principal_id))
-        for e in enterprises
-    ]
-    return sorted(result, key=lambda row: (row.covered, row.enterprise.name))
+    One query."""
+    return principal_rows(principal_coverage_enterprises(user=user, year=year))
 
 
 def next_session(*, user: User, kind: str, after: datetime.datetime) -> TrainingSession | None:

@@ -4,6 +4,7 @@ criteria study by member units, inspectors' training; each exportable as XLSX.""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,6 +25,8 @@ from training.sessions.selectors.feeds import (
     member_units,
     next_session,
     principal_coverage,
+    principal_coverage_enterprises,
+    principal_rows,
 )
 from training.sessions.services.roster import session_invite
 
@@ -62,8 +65,8 @@ def _xlsx(request, *, kind, name: str, headers: list, records: QuerySet, rows: l
 def principal_coverage_view(request):
     _check(request)
     year = _year(request)
-    rows = principal_coverage(user=request.user, year=year)
     if request.GET.get("format") == "xlsx":
+        rows = principal_coverage(user=request.user, year=year)
         return _xlsx(
             request,
             kind=_("Principal training coverage"),
@@ -83,14 +86,18 @@ def principal_coverage_view(request):
                 for r in rows
             ],
         )
+    enterprises = principal_coverage_enterprises(user=request.user, year=year)
+    page = Paginator(enterprises, 50).get_page(request.GET.get("page"))
     upcoming = next_session(user=request.user, kind=SessionKind.PRINCIPAL, after=timezone.now())
     return TemplateResponse(
         request,
         "training/sessions/admin/principal_coverage.html",
         {
-            "rows": rows,
+            # A district's key enterprises run to thousands: a page at a time, missing first.
+            "page": page,
+            "rows": principal_rows(page),
             "year": year,
-            "missing": sum(1 for r in rows if not r.covered),
+            "missing": enterprises.filter(covered=False).count(),
             "upcoming": upcoming,
         },
     )
