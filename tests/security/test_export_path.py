@@ -43,8 +43,8 @@ FILE_FORMATS = {"xlsx", "xls", "csv", "ods", "pdf", "json", "tsv"}
 PAGE_TYPES = {"text/html", "text/plain"}
 # Where a file response may be built: the path itself.
 PATH_MODULES = {"directory.exports", "directory.files"}
-# The development server's /media/ for public CMS media (page images, campaign videos):
-# byte ranges for video, nobody's data, not served at all in production.
+# /media/ for public CMS media (page images, campaign videos) when they are on the host's disk:
+# byte ranges for video, nobody's data; not routed when a bucket serves them.
 PUBLIC_MEDIA = {"content.views.media.media_serve"}
 
 # The generated exports converted to the path (the walk must find at least these).
