@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/learning.py                       # SQLite in a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/learning .venv/bin/python benchmarks/learning.py
     .venv/bin/python benchmarks/learning.py --people 20000 --entries 10 --seconds 5
+    .venv/bin/python benchmarks/learning.py --skip-serve --skip-requirements --in-process 3000
 
 1. Heartbeats: gunicorn (2 sync workers, production settings) on the configured database; each
    client thread is a logged-in learner posting JSON heartbeats with a CSRF token, next to a
@@ -18,6 +19,7 @@ prints figures and asserts nothing.
 
 import argparse
 import datetime
+import io
 import json
 import multiprocessing
 import os
@@ -217,6 +219,90 @@ def serve_heartbeats(workdir: Path, *, seconds: float, concurrency: int, workers
         server.wait(timeout=30)
 
 
+def in_process_heartbeats(*, requests: int, learners: int) -> None:
+    """The same three endpoints called through the WSGI application in this process, one at a
+    time: the server's own work per request, without gunicorn, sockets or client processes (far
+    steadier than the served figures on a shared machine). Connections kept as production does."""
+    from django.db import connection
+
+    prepared = prepare_heartbeats(learners)
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    import bare_wsgi
+
+    application = bare_wsgi.application
+    cookies, lesson = prepared["cookies"], prepared["lesson"]
+
+    def call(path: str, index: int, seq: int) -> str:
+        body = json.dumps(
+            {
+                "lesson": lesson,
+                "position": seq,
+                "watched": 1,
+                "session": f"ip-{os.getpid()}-{index}",
+                "seq": seq,
+            }
+        ).encode()
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_COOKIE": cookies[index],
+            "HTTP_X_CSRFTOKEN": CSRF,
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.version": (1, 0),
+        }
+        status = []
+        result = application(environ, lambda s, headers, exc_info=None: status.append(s))
+        b"".join(result)
+        result.close()
+        return status[0]
+
+    print(f"\nheartbeats in process: {requests} requests each, {learners} learners in turn")
+    figures, seq = {}, 0
+    for label, path in (
+        ("bare JSON POST view", "/bare/"),
+        ("bare, logged in", "/bare-logged-in/"),
+        ("heartbeat", "/learning/heartbeat/"),
+    ):
+        for n in range(max(requests // 10, learners)):  # warm: connections, caches, plans
+            seq += 1
+            call(path, n % learners, seq)
+        failures = 0
+        started = time.perf_counter()
+        for n in range(requests):
+            seq += 1
+            failures += not call(path, n % learners, seq).startswith("200")
+        rate = requests / (time.perf_counter() - started)
+        figures[label] = rate
+        share = rate / figures["bare JSON POST view"]
+        failed = f"   ({failures} failed)" if failures else ""
+        print(f"  {label:<22} {rate:8.0f} req/s   {share:6.0%} of bare{failed}", flush=True)
+        if label != "bare JSON POST view":
+            figure(
+                issue=4,
+                name=f"{label} in process",
+                size=f"{learners} learners",
+                value=rate,
+                unit="req/s",
+                floor=figures["bare JSON POST view"],
+                floor_name="bare Django view",
+                goal="≥ 50% of bare (PostgreSQL)" if label == "heartbeat" else "",
+            )
+
+
 # --- 2. requirement status at scale ---------------------------------------------------------
 
 
@@ -343,6 +429,13 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--entries", type=int, default=10)
     parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=0,
+        metavar="REQUESTS",
+        help="also call the heartbeat and the bare views REQUESTS times each in this process",
+    )
     parser.add_argument("--skip-requirements", action="store_true")
     args = parser.parse_args()
 
@@ -359,6 +452,8 @@ def main() -> None:
         serve_heartbeats(
             workdir, seconds=args.seconds, concurrency=args.concurrency, workers=args.workers
         )
+    if args.in_process:
+        in_process_heartbeats(requests=args.in_process, learners=args.concurrency)
     if not args.skip_requirements:
         requirement_figures(
             enterprise_size=args.enterprise_size, people=args.people, entries=args.entries

@@ -63,6 +63,7 @@ SCRIPTS = {
         True,
     ),
     "lists": (["--seed", "town", "--snapshot"], ["--seed", "tiny", "--repeat", "1"], True),
+    "exports": (["--scale", "town"], [], True),
 }
 TINY = {
     "certificate_pdfs": ["--pdfs", "3", "--batch", "3"],

@@ -36,9 +36,9 @@ urlpatterns = [
     path("", include("training.drills.urls")),
 ]
 
-if settings.DEBUG:
-    # Media on the local filesystem (dev, `make run`): Django's static() answers no Range
-    # requests, so videos could not seek; media_serve answers 206. Object storage serves its own.
+if settings.PUBLIC_MEDIA_SERVED:
+    # Public media on this host's disk (`make run`, a single-host production without a bucket):
+    # the CMS's folders only, with Range for video (content.views.media). A bucket serves its own.
     from content.views.media import media_serve
 
     urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media_serve)]

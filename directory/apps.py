@@ -26,6 +26,9 @@ class DirectoryConfig(AppConfig):
         from .pool.wiring import pool_register
 
         pool_register()
+        from .relations.wiring import relations_register
+
+        relations_register()
         cadres_import_register()
         # `check --deploy` names a setting that would keep state on one host (config/checks.py).
         from config import checks  # noqa: F401

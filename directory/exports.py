@@ -21,7 +21,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import tablib
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +49,8 @@ CONTENT_TYPES = {
 # A file that covers no registry records (an empty import template): scoped by nothing, logged
 # by nothing, still sent with the same headers.
 NO_RECORDS = object()
+# A worker export reports its progress every this many rows.
+PROGRESS_ROWS = 1000
 
 
 def cell_safe(value: Any) -> Any:
@@ -132,9 +134,18 @@ def scoped(viewer, records: QuerySet, scope: Callable | None = None) -> QuerySet
     return visible_to(viewer, records.model, records)
 
 
-def xlsx_bytes(sheets: Sequence[Sheet]) -> tuple[bytes, int]:
-    """A workbook of the sheets, every text cell quoted; and the first sheet's data rows (the
-    records the file covers; later sheets sum them up)."""
+def _counted(rows: Iterable[Sequence[Any]], progress: Callable[[int], None] | None):
+    """The rows, telling `progress` how many have gone by every PROGRESS_ROWS."""
+    for count, row in enumerate(rows, start=1):
+        yield row
+        if progress is not None and count % PROGRESS_ROWS == 0:
+            progress(count)
+
+
+def xlsx_write(sheets: Sequence[Sheet], out: IO[bytes], progress=None) -> int:
+    """A workbook of the sheets written row by row into `out` (openpyxl's write-only mode keeps
+    the rows in a temporary file, not in memory), every text cell quoted; returns the first
+    sheet's data rows (the records the file covers; later sheets sum them up)."""
     workbook = Workbook(write_only=True)
     count = 0
     for index, sheet in enumerate(sheets):
@@ -142,24 +153,39 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> tuple[bytes, int]:
         title = str(sheet.title or f"Sheet{index + 1}")[:31]
         ws = workbook.create_sheet(title=title)
         ws.append([_cell(h) for h in sheet.headers])
-        for row in sheet.rows:
+        rows = _counted(sheet.rows, progress) if index == 0 else sheet.rows
+        for row in rows:
             ws.append([_cell(v) for v in row])
             count += index == 0
+    workbook.save(out)
+    return count
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> tuple[bytes, int]:
+    """The workbook of `xlsx_write` as bytes, and its first sheet's data rows."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    count = xlsx_write(sheets, buffer)
     return buffer.getvalue(), count
 
 
-def csv_bytes(sheet: Sheet) -> tuple[bytes, int]:
+def csv_write(sheet: Sheet, out: IO[bytes], progress=None) -> int:
     """UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
     writer.writerow([_cell(h) for h in sheet.headers])
     count = 0
-    for row in sheet.rows:
+    for row in _counted(sheet.rows, progress):
         writer.writerow([_cell(v) for v in row])
         count += 1
-    return buffer.getvalue().encode("utf-8-sig"), count
+    text.flush()
+    text.detach()  # `out` stays open for the caller
+    return count
+
+
+def csv_bytes(sheet: Sheet) -> tuple[bytes, int]:
+    buffer = io.BytesIO()
+    count = csv_write(sheet, buffer)
+    return buffer.getvalue(), count
 
 
 @dataclass
@@ -221,6 +247,32 @@ def export_response(
     return file_response(content, filename=filename, content_type=CONTENT_TYPES[fmt], inline=inline)
 
 
+def export_file(
+    user,
+    *,
+    records: QuerySet,
+    build: Callable[[QuerySet, Masking], Any],
+    fmt: str,
+    out: IO[bytes],
+    scope: Callable | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, bool]:
+    """Write a list export into `out` for a worker (directory.export_jobs): the records narrowed
+    to `user`'s scope, masked and quoted exactly as `export_response` does, the rows streamed
+    as `build` yields them (`progress(rows)` told as they go). Returns the rows written and
+    whether any whole ID / phone number was; the log line is written at download."""
+    if fmt not in ("xlsx", "csv"):
+        raise ImproperlyConfigured(f"A worker export writes XLSX or CSV, not {fmt!r}.")
+    masking = Masking(user)
+    built = build(scoped(user, records, scope), masking)
+    sheets = [built] if isinstance(built, Sheet) else list(built)
+    if fmt == "xlsx":
+        rows = xlsx_write(sheets, out, progress)
+    else:
+        rows = csv_write(sheets[0], out, progress)
+    return rows, masking.whole
+
+
 def stored_export_response(
     viewer,
     *,
@@ -232,13 +284,15 @@ def stored_export_response(
     filename: str,
     fmt: str,
     scope: Callable | None = None,
+    query: str | None = None,
 ) -> HttpResponseBase:
     """Send a generated file kept in the private storage (a batch print), scoped and logged like
     every export: `records` (a queryset of a scoped model, the one record the file belongs to)
     is narrowed to the viewer, none visible or no file is a 404; the log counts `rows_of(record)`
     and whether the file holds whole numbers (`personal_data_of(record)`, fixed when it was
     made). The file is streamed or signed by `stored_file_response`, never read into memory.
-    `scope`: only for records no selector in directory.scoping.SCOPES narrows (see `scoped`)."""
+    `scope`: only for records no selector in directory.scoping.SCOPES narrows (see `scoped`).
+    `query`: the filters the file was made with (a worker export's), else the request's."""
     request = viewer if hasattr(viewer, "user") else None
     user = request.user if request is not None else viewer
     if fmt not in CONTENT_TYPES:
@@ -246,7 +300,8 @@ def stored_export_response(
     record = scoped(user, records, scope).first()
     if record is None or not file_of(record):
         raise Http404
-    query = request.GET.urlencode() if request is not None else ""
+    if query is None:
+        query = request.GET.urlencode() if request is not None else ""
     response = stored_file_response(
         file_of(record), content_type=CONTENT_TYPES[fmt], filename=filename, inline=False
     )

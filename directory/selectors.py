@@ -15,6 +15,7 @@ from directory.constants import AccountRole
 from directory.models import (
     Department,
     Enterprise,
+    ExportJob,
     Industry,
     Notification,
     Person,
@@ -23,6 +24,7 @@ from directory.models import (
     User,
     Village,
 )
+from directory.models.relations import works_for_q
 from directory.rights import ARCHIVE_ROLES
 from directory.scoping import (  # noqa: F401  (the scoping helpers, read from here by many apps)
     ALL,
@@ -49,7 +51,14 @@ def enterprises_editable_by(user: User, queryset: QuerySet | None = None) -> Que
 
 
 def people_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
+    """People of the viewer's unit; an enterprise manager sees the people who work for the
+    enterprise (directory.models.relations.works_for_q): its employees, and the people attached
+    to it while the attachment is in force (their numbers masked: `sees_personal_data`)."""
     qs = Person.objects.all() if queryset is None else queryset
+    if account_role(user) == AccountRole.ENTERPRISE_MANAGER:
+        if user.enterprise_id is None:
+            return qs.none()
+        return qs.filter(works_for_q(user.enterprise_id))
     return narrow_to_unit(
         qs,
         user,
@@ -65,6 +74,16 @@ def people_editable_by(user: User, queryset: QuerySet | None = None) -> QuerySet
     return narrow_to_unit(
         qs, user, department=("employer__lead_department", "department"), enterprise="employer"
     )
+
+
+def people_trainable_by(user: User, queryset: QuerySet | None = None) -> QuerySet[Person]:
+    """People a user may put on a course, a session roster or a drill's list: those the user may
+    change, and for an enterprise manager also the people attached to the enterprise today
+    (their registry entry stays their employer's to change)."""
+    qs = Person.objects.all() if queryset is None else queryset
+    if account_role(user) == AccountRole.ENTERPRISE_MANAGER:
+        return people_visible_to(user, qs)
+    return people_editable_by(user, qs)
 
 
 def _reference_visible_to(model: type[Model]):
@@ -92,6 +111,14 @@ def departments_assignable_by(user: User) -> QuerySet[Department]:
     return narrow_to_unit(Department.objects.all(), user, department="pk")
 
 
+def export_jobs_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Each account sees only the exports it asked for (the file was masked for it)."""
+    qs = ExportJob.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(created_by=user)
+
+
 def register_registry_scopes() -> None:
     """Put the registry's own models in the scoping table (called from DirectoryConfig.ready)."""
     for model, (visible, editable) in {
@@ -101,6 +128,7 @@ def register_registry_scopes() -> None:
         Village: (villages_visible_to, villages_editable_by),
         Industry: (industries_visible_to, industries_editable_by),
         Post: (posts_visible_to, posts_editable_by),
+        ExportJob: (export_jobs_visible_to, export_jobs_visible_to),
     }.items():
         scope_register(model, visible=visible, editable=editable)
 

@@ -5,6 +5,7 @@ the beat schedule and messages already queued know it by.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 
@@ -43,3 +44,18 @@ def stuck_jobs_sweep_task() -> int:
     from directory.jobs import stuck_jobs_sweep
 
     return stuck_jobs_sweep()
+
+
+@shared_task(
+    name="directory.tasks.export_job_run",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=settings.EXPORT_TASK_SECONDS,
+    time_limit=settings.EXPORT_TASK_SECONDS + 60,
+)
+def export_job_run_task(job_id: int) -> None:
+    """Write a list export's file; past its soft time limit it fails with a message."""
+    from directory.export_jobs import export_job_process
+
+    export_job_process(job_id=job_id)

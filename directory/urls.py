@@ -1,5 +1,6 @@
 from django.urls import path
 
+from directory.relations import views as relations
 from directory.views import front, notifications
 
 app_name = "directory"
@@ -12,4 +13,11 @@ urlpatterns = [
     path("me/messages/", notifications.notification_list, name="notifications"),
     path("me/messages/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("me/messages/read/", notifications.notification_read_all, name="notifications_read_all"),
+    path("enterprise/related/", relations.related_units, name="related_units"),
+    path("enterprise/related/relations/<int:pk>/end/", relations.relation_end, name="relation_end"),
+    path(
+        "enterprise/related/attachments/<int:pk>/end/",
+        relations.attachment_end,
+        name="attachment_end",
+    ),
 ]

@@ -32,6 +32,7 @@ from directory.models import (
     Village,
 )
 from directory.pool.admin import PoolInspectionViewSet, PoolMemberViewSet
+from directory.relations.admin import AttachmentViewSet, RelationViewSet
 from directory.retention import retained_models
 from directory.rights import role_may_archive
 from directory.services.archive import ARCHIVE_ACTION, RESTORE_ACTION
@@ -189,6 +190,9 @@ class RegistryViewSetGroup(ModelViewSetGroup):
         # The expert pool and technical inspectors (directory.pool.admin).
         PoolMemberViewSet,
         PoolInspectionViewSet,
+        # Related units and attached workers (directory.relations.admin).
+        RelationViewSet,
+        AttachmentViewSet,
     )
 
 
@@ -254,6 +258,18 @@ def register_export_log_urls():
         path(
             "registry/exports/",
             include((export_log_urlpatterns, "directory_exports"), namespace="directory_exports"),
+        )
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_export_job_urls():
+    from directory.views.export_jobs import urlpatterns as export_job_urlpatterns
+
+    return [
+        path(
+            "exports/",
+            include((export_job_urlpatterns, "export_jobs"), namespace="export_jobs"),
         )
     ]
 

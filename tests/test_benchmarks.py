@@ -479,3 +479,12 @@ def test_lists_benchmark_times_page_one_of_the_lists(bench_dir):
     assert any(url.startswith("/admin/registry/choices/enterprises/") for url in urls)
     # Every list answered (a time, a query count and a size, not "-").
     assert all(row[1].isdigit() and row[2].isdigit() for row in rows)
+
+
+@pytest.mark.slow
+def test_exports_benchmark_runs(bench_dir):
+    lines = bench(bench_dir, "exports.py", "--scale", "tiny")
+    header = next(n for n, line in enumerate(lines) if line.split()[:1] == ["rows"])
+    # rows, request+worker s, CPU s, download s, file kB, peak MB before, after, floor s, rows
+    figures = lines[header + 1].split()
+    assert int(figures[0]) > 0 and figures[0] == figures[8]

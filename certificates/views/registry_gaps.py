@@ -22,7 +22,8 @@ from certificates.selectors.registry import (
 )
 from certificates.views.registry_admin import scoped_choices
 from directory.choosers import enterprise_search_filter
-from directory.exports import Sheet, export_response
+from directory.export_jobs import Export, export_job_response, worker_export
+from directory.exports import Sheet
 from directory.identifiers import id_number_mask
 from directory.models import Department, Enterprise, Person, Village
 from directory.selectors import sees_personal_data
@@ -124,19 +125,23 @@ class CertificationGapsView(BaseListingView):
 
 
 def certification_gaps_export(request):
-    """The same list as XLSX, following the filters, the scoping and the masking."""
-    _require_gap_permission(request)
-    filterset = GapFilterSet(request.GET, request=request)
+    """The same list as XLSX, written by the worker."""
+    return export_job_response(request, certification_gaps_xlsx)
+
+
+@worker_export
+def certification_gaps_xlsx(asked) -> Export:
+    """The list's file, following the filters, the scoping and the masking."""
+    _require_gap_permission(asked)
+    filterset = GapFilterSet(asked.GET, request=asked)
 
     def build(people, masking):
-        gaps = certification_gaps(user=request.user, filters=_gap_filters(filterset), people=people)
+        gaps = certification_gaps(user=asked.user, filters=_gap_filters(filterset), people=people)
         return Sheet("持证上岗", GAP_COLUMNS, certification_gaps_rows(gaps, masking))
 
-    return export_response(
-        request,
+    return Export(
         kind=_("Certification gaps"),
         records=Person.objects.all(),
         build=build,
         filename=f"certification-gaps-{timezone.localdate():%Y%m%d}.xlsx",
-        fmt="xlsx",
     )

@@ -241,6 +241,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Public media on the local disk are served under /media/ by the web processes themselves
+# (content.views.media: the CMS's folders only, with Range for video); production turns it off
+# when a bucket serves them. The most one Range answer sends (the player asks for the next part).
+PUBLIC_MEDIA_SERVED = True
+MEDIA_RANGE_MAX_BYTES = env.int("MEDIA_RANGE_MAX_BYTES", default=4 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -310,7 +315,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler behind a lock (config/beat.py): a second beat started
+# by mistake waits instead of sending every periodic task a second time, and takes over within
+# BEAT_LOCK_SECONDS when the one holding the lock dies. Each run is written to the database as
+# it is sent (BEAT_SYNC_EVERY = 1), so the beat that takes over does not send it again.
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+CELERY_BEAT_SYNC_EVERY = 1
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
+BEAT_LOCK_RETRY_SECONDS = env.float("BEAT_LOCK_RETRY_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE = {
     # Wagtail's go-live / expiry times (content.tasks).
     "content-publish-scheduled": {"task": "content.tasks.publish_scheduled", "schedule": 60.0},
@@ -353,6 +365,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Every job reports progress at least every few seconds while it works (a batch of 1,000 rows,
 # a part of 100 certificates, a step of the report), so 10 minutes is never a slow live job.
 JOB_STUCK_MINUTES = env.int("JOB_STUCK_MINUTES", default=10)
+# PostgreSQL's statement_timeout, in seconds (config/database.py): a web request's queries stop
+# with the request (gunicorn's timeout is 30 s), a worker's queries get the task's hard limit,
+# so no query outlives the process that asked for it.
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+WORKER_STATEMENT_TIMEOUT = env.int("WORKER_STATEMENT_TIMEOUT", default=CELERY_TASK_TIME_LIMIT)
+# A list export written by the worker (directory.export_jobs): each of its statements is cut
+# after EXPORT_STATEMENT_TIMEOUT seconds, the task after EXPORT_TASK_SECONDS (soft limit); both
+# under JOB_STUCK_MINUTES, so a slow export fails with its reason before it is taken for dead.
+EXPORT_STATEMENT_TIMEOUT = env.int("EXPORT_STATEMENT_TIMEOUT", default=5 * 60)
+EXPORT_TASK_SECONDS = env.int("EXPORT_TASK_SECONDS", default=9 * 60)
 CELERY_BEAT_SCHEDULE["directory-stuck-jobs-sweep"] = {
     "task": "directory.tasks.stuck_jobs_sweep",
     "schedule": 300.0,

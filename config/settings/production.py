@@ -32,8 +32,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Media on object storage (S3-compatible: Aliyun OSS, Tencent COS, MinIO…) when a bucket is set.
+# Media on object storage (S3-compatible: Aliyun OSS, Tencent COS, MinIO…) when a bucket is set;
+# without one, the web processes serve the public media from MEDIA_ROOT (content.views.media).
 if env("MEDIA_BUCKET", default=""):
+    PUBLIC_MEDIA_SERVED = False
     STORAGES["default"] = {  # noqa: F405
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

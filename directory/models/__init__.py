@@ -2,6 +2,7 @@ from .accounts import User
 from .archive import NOT_ARCHIVED, Archivable, archived_has_reason
 from .audit import ExportLogEntry, RegistryLogEntry
 from .enterprises import Enterprise
+from .exports import ExportJob
 from .imports import ImportJob
 from .jobs import BackgroundJob
 from .notifications import Notification
@@ -15,6 +16,7 @@ __all__ = [
     "BackgroundJob",
     "Department",
     "Enterprise",
+    "ExportJob",
     "ExportLogEntry",
     "ImportJob",
     "Industry",
@@ -29,3 +31,6 @@ __all__ = [
 from .pool import PoolInspection, PoolKind, PoolMember  # noqa: E402
 
 __all__ += ["PoolInspection", "PoolKind", "PoolMember"]
+from .relations import Attachment, EnterpriseRelation, RelationKind  # noqa: E402
+
+__all__ += ["Attachment", "EnterpriseRelation", "RelationKind"]

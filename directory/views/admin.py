@@ -8,8 +8,9 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -26,10 +27,12 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import registry as log_registry
 
 from directory import services
-from directory.exports import Sheet, export_response
+from directory.export_jobs import Export, export_job_response, worker_export
+from directory.exports import Sheet
 from directory.identifiers import id_number_mask, normalize_code, phone_mask
 from directory.importing.resources import resource_for
 from directory.models import Archivable, Enterprise, Person, RegistryLogEntry
+from directory.relations.selectors import enterprise_attachments, enterprise_relations
 from directory.retention import retention_message
 from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
@@ -146,23 +149,55 @@ class ScopedIndexView(generic.IndexView):
         return f"{self.export_filename}-{timezone.localdate():%Y%m%d}"
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        resource = resource_for(self.export_kind, viewer=self.request.user)
+        # Written by the worker: a registry of 300,000 people is no web request's work.
+        return export_job_response(self.request, registry_spreadsheet, path=self.request.path)
 
-        def build(records, masking):
-            dataset = resource.export(queryset=records)
+
+def _worker_request(asked, path: str) -> HttpRequest:
+    """The listing's request as the worker rebuilds it: the account and the query string."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.GET = asked.GET
+    request.user = asked.user
+    return request
+
+
+@worker_export
+def registry_spreadsheet(asked, *, path: str) -> Export:
+    """A registry listing (at `path`, with its filters, search and order from the query string)
+    as its import template's columns, written by the kind's resource row by row."""
+    match = resolve(path)
+    view_class = getattr(match.func, "view_class", None)
+    if not (view_class and issubclass(view_class, ScopedIndexView)):
+        raise Http404
+    request = asked if isinstance(asked, HttpRequest) else _worker_request(asked, path)
+    view = view_class(**getattr(match.func, "view_initkwargs", {}))
+    if not view.export_kind:
+        raise Http404
+    view.setup(request, *match.args, **match.kwargs)
+    fmt = "csv" if asked.GET.get("export") == view.FORMAT_CSV else "xlsx"
+
+    def build(records, masking):
+        resource = resource_for(view.export_kind, viewer=asked.user)
+        resource.before_export(records)
+        records = resource.filter_export(records)
+
+        def rows():
+            for record in records.iterator(chunk_size=2000):
+                yield resource.export_resource(record)
             # The resource masks by itself (the import template's columns); it says if it didn't.
             masking.note(resource.personal_data_exported)
-            return Sheet.from_dataset(dataset)
 
-        fmt = "csv" if spreadsheet_format == self.FORMAT_CSV else "xlsx"
-        return export_response(
-            self.request,
-            kind=self.model._meta.verbose_name_plural,
-            records=queryset,
-            build=build,
-            filename=f"{self.get_filename()}.{fmt}",
-            fmt=fmt,
-        )
+        return Sheet("", resource.get_export_headers(), rows())
+
+    return Export(
+        kind=str(view.model._meta.verbose_name_plural),
+        records=view.get_queryset(),
+        build=build,
+        filename=f"{view.get_filename()}.{fmt}",
+        fmt=fmt,
+    )
 
 
 # Enterprises and people are written through their services (directory.services.registry):
@@ -394,7 +429,44 @@ class EnterpriseIndexView(ScopedIndexView):
         ]
 
 
+# What an enterprise's detail adds to its fields: its relations in force, both ways, and the
+# people attached to it (directory.relations).
+RELATED_FIELDS = {
+    "related_units": _("Related units"),
+    "host_relations": _("Works as a related unit for"),
+    "attachments": _("Attached workers"),
+}
+
+
+def _relation_text(relation, other) -> str:
+    return f"{other.name}（{relation.get_kind_display()}，{relation.starts_on.isoformat()}—）"
+
+
 class EnterpriseInspectView(ScopedInspectView):
+    def get_fields(self):
+        return [*super().get_fields(), *RELATED_FIELDS]
+
+    def get_field_label(self, field_name, field):
+        if field_name in RELATED_FIELDS:
+            return RELATED_FIELDS[field_name]
+        return super().get_field_label(field_name, field)
+
+    @cached_property
+    def relations(self):
+        return enterprise_relations(self.object)
+
+    def get_related_units_display_value(self):
+        rows = self.relations["units"]
+        return "、".join(_relation_text(r, r.unit) for r in rows) or "—"
+
+    def get_host_relations_display_value(self):
+        rows = self.relations["hosts"]
+        return "、".join(_relation_text(r, r.host) for r in rows) or "—"
+
+    def get_attachments_display_value(self):
+        rows = enterprise_attachments(self.object)
+        return "、".join(f"{a.person.name}（{a.person.employer or '—'}）" for a in rows) or "—"
+
     @cached_property
     def header_more_buttons(self):
         file = Button(

@@ -17,6 +17,7 @@ from certificates.selectors.registry import CertificationRow, certification_rost
 from directory.constants import AccountRole, PersonStatus
 from directory.exports import Masking
 from directory.models import Enterprise, Notification, Person, User
+from directory.models.relations import works_for_q
 from directory.scoping import account_role
 from directory.selectors import (
     enterprises_visible_to,
@@ -366,7 +367,8 @@ def enterprise_dossier(
     `masking` (default: the viewer's) allows."""
     masking = masking or Masking(viewer)
     as_of = judged_on(year, today)
-    people = people_visible_to(viewer).filter(employer=enterprise)
+    # Employees and the people attached to the enterprise (directory.models.relations).
+    people = people_visible_to(viewer).filter(works_for_q(enterprise.pk))
     roster = enterprise_statuses(enterprise=enterprise, year=year, today=today)
     statuses = {row.person_id: row for row in roster}
     certification = certification_roster(user=viewer, people=people, today=as_of)

@@ -16,7 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, F, IntegerField, QuerySet, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from directory.constants import AccountRole, EnterpriseStatus, PersonStatus
@@ -67,8 +78,9 @@ class Scope:
             status=EnterpriseStatus.ACTIVE, **self.enterprise_filters()
         )
 
-    def people(self) -> QuerySet:
-        """The people in post employed by the scope's active enterprises."""
+    def employees(self) -> QuerySet:
+        """The people in post employed by the scope's active enterprises (attached people
+        left out: a principal is the principal of the employer)."""
         from directory.models import Person
 
         return Person.objects.filter(
@@ -76,6 +88,104 @@ class Scope:
             employer__status=EnterpriseStatus.ACTIVE,
             **self.enterprise_filters("employer__"),
         )
+
+    def members(self) -> QuerySet:
+        """The people in post who work for one of the scope's active enterprises today: its
+        employees and the people attached to it (directory.models.relations.works_for_q), each
+        once however many of them they work for."""
+        from directory.models import Person
+        from directory.models.relations import attached_people
+
+        return Person.objects.filter(status=PersonStatus.ACTIVE).filter(
+            Q(employer__status=EnterpriseStatus.ACTIVE, **self.enterprise_filters("employer__"))
+            | Q(pk__in=attached_people(self.enterprises().values("pk")))
+        )
+
+    def people(self) -> QuerySet:
+        """The people a figure of the scope counts, each once.
+
+        One enterprise counts whoever works for it (`members`: employees and attached people).
+        A unit (the town, a department, village or industry) counts each person at one
+        enterprise only, their home (`home_units`): the employer while it is active, else the
+        host of an attachment. So a contractor's worker attached to a host counts once in the
+        town and once in the unit of the employer, and the units' figures add up to the town's.
+        """
+        from directory.models import Person
+        from directory.models.relations import attached_people
+
+        if self.enterprise_id:
+            return self.members()
+        return Person.objects.filter(status=PersonStatus.ACTIVE).filter(
+            Q(employer__status=EnterpriseStatus.ACTIVE, **self.enterprise_filters("employer__"))
+            | (
+                (Q(employer__isnull=True) | ~Q(employer__status=EnterpriseStatus.ACTIVE))
+                & Q(pk__in=attached_people(self.enterprises().values("pk")))
+            )
+        )
+
+
+def home_units() -> dict:
+    """For a Person queryset: the department, village and industry a person counts in (`home_d`,
+    `home_v`, `home_i`) and the enterprise (`home_e`) — the employer's while it is active, else
+    those of the host of the person's earliest attachment in force (a flexible worker without an
+    employer, or one whose employer closed)."""
+    from directory.models import Attachment
+    from directory.models.relations import current_q
+
+    def unit(path: str, employer_path: str):
+        host = Subquery(
+            Attachment.objects.filter(
+                current_q(),
+                person=OuterRef("pk"),
+                host__status=EnterpriseStatus.ACTIVE,
+            )
+            .order_by("starts_on", "pk")
+            .values(path)[:1]
+        )
+        return Coalesce(
+            Case(
+                When(employer__status=EnterpriseStatus.ACTIVE, then=F(employer_path)),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+            host,
+            output_field=IntegerField(),
+        )
+
+    return {
+        "home_d": unit("host__lead_department_id", "employer__lead_department_id"),
+        "home_v": unit("host__village_id", "employer__village_id"),
+        "home_i": unit("host__industry_id", "employer__industry_id"),
+        "home_e": unit("host_id", "employer_id"),
+    }
+
+
+def enterprise_rows(people: QuerySet, scope: Scope) -> list[tuple[int, int | None, int]]:
+    """(enterprise id, covered month, count) of `people` (annotated with `covered`) grouped by
+    each of the scope's enterprises they work for: their employer, and every host they are
+    attached to today. A person counts once per enterprise, at more than one enterprise when
+    attached (the host's figures and the contractor's both include them)."""
+    from directory.models import Attachment
+    from directory.models.relations import current_q
+
+    enterprises = scope.enterprises().values("pk")
+    employed = (
+        people.filter(employer__in=enterprises)
+        .order_by()
+        .values_list("employer_id", "covered")
+        .annotate(n=Count("pk"))
+    )
+    covered = Subquery(people.filter(pk=OuterRef("person_id")).values("covered")[:1])
+    attached = (
+        Attachment.objects.filter(current_q(), host__in=enterprises, person__in=people.values("pk"))
+        .exclude(host_id=F("person__employer_id"))
+        .annotate(covered=covered)
+        .order_by()
+        .values_list("host_id", "covered")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    # One query for both, so a home lists its lagging enterprises in as many queries as before.
+    return list(employed.union(attached, all=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,35 +297,29 @@ COVERED_OR_NEVER = Coalesce(F("covered"), Value(13), output_field=IntegerField()
 
 
 class PeopleMetric(Metric):
-    """A metric of enterprises' people: `people` gives the scope's people it counts, each
-    annotated with the month it is `covered` from (NULL: not covered); the grouping by unit and
-    by enterprise is the same for every such metric."""
+    """A metric of enterprises' people: `counted` narrows a queryset of people to those it
+    counts, each annotated with the month it is `covered` from (NULL: not covered); who the
+    people of a scope are (`Scope.people`, `Scope.members`) and the grouping by unit and by
+    enterprise are the same for every such metric."""
+
+    def counted(self, people: QuerySet, *, year: int) -> QuerySet:
+        raise NotImplementedError
 
     def people(self, *, scope: Scope, year: int) -> QuerySet:
-        raise NotImplementedError
+        return self.counted(scope.people(), year=year)
 
     def items(self, *, scope: Scope, year: int) -> list[Item]:
         rows = (
             self.people(scope=scope, year=year)
+            .annotate(**home_units())
             .order_by()
-            .values_list(
-                "employer__lead_department_id",
-                "employer__village_id",
-                "employer__industry_id",
-                "covered",
-            )
+            .values_list("home_d", "home_v", "home_i", "covered")
             .annotate(n=Count("pk"))
         )
         return [Item(*row) for row in rows]
 
     def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
-        rows = (
-            self.people(scope=scope, year=year)
-            .order_by()
-            .values_list("employer_id", "covered")
-            .annotate(n=Count("pk"))
-        )
-        return list(rows)
+        return enterprise_rows(self.counted(scope.members(), year=year), scope)
 
 
 def register(metric_class: type[Metric]) -> type[Metric]:

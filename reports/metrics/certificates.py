@@ -57,8 +57,8 @@ class CertificateMetric(PeopleMetric):
         (None: any usable certificate of `qualifies` covers)."""
         return None
 
-    def people(self, *, scope: Scope, year: int) -> QuerySet:
-        """The scope's people who need the certificate, with the month they are covered from."""
+    def counted(self, people: QuerySet, *, year: int) -> QuerySet:
+        """Those of `people` who need the certificate, with the month they are covered from."""
         day = judged_on(year)
         month_from = Case(
             When(first_issued_on__lt=datetime.date(year, 1, 1), then=Value(0)),
@@ -76,7 +76,7 @@ class CertificateMetric(PeopleMetric):
         lacks = self.lacks(day)
         if lacks is not None:
             covered = Case(When(lacks, then=Value(None)), default=covered)
-        return scope.people().filter(self.needs()).annotate(covered=covered)
+        return people.filter(self.needs()).annotate(covered=covered)
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         return (

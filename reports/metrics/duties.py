@@ -27,7 +27,10 @@ from training.duties.rules import quarter_bounds, quarter_of
 class PrincipalDutiesAccepted(PeopleMetric):
     code = "principal_duties_accepted"
 
-    def people(self, *, scope: Scope, year: int) -> QuerySet:
+    """Principals are the principals of their employer: counted among its employees only, never
+    at a host they are attached to."""
+
+    def counted(self, people: QuerySet, *, year: int) -> QuerySet:
         accepted = PrincipalChecklist.objects.filter(
             principal=OuterRef("pk"),
             enterprise=OuterRef("employer"),
@@ -36,7 +39,19 @@ class PrincipalDutiesAccepted(PeopleMetric):
             reviewed_at__year=year,
         ).annotate(month=ExtractMonth("reviewed_at"))
         covered = Subquery(accepted.values("month")[:1], output_field=IntegerField())
-        return scope.people().filter(is_principal=True).annotate(covered=covered)
+        return people.filter(is_principal=True).annotate(covered=covered)
+
+    def people(self, *, scope: Scope, year: int) -> QuerySet:
+        return self.counted(scope.employees(), year=year)
+
+    def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
+        rows = (
+            self.people(scope=scope, year=year)
+            .order_by()
+            .values_list("employer_id", "covered")
+            .annotate(n=Count("pk"))
+        )
+        return list(rows)
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:
         return (

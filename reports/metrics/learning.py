@@ -27,8 +27,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from directory.models import Person
-from reports.metrics.base import Item, Metric, Scope, register
+from directory.models import Attachment, Person
+from directory.models.relations import current_q
+from reports.metrics.base import Item, Metric, Scope, home_units, register
 from training.learning.selectors.requirements import required_hours_expression
 from training.models import StudyHourEntry
 
@@ -39,22 +40,18 @@ def _month_starts(year: int) -> list[datetime.date]:
     ]
 
 
-def reached_sql(*, scope: Scope, year: int) -> tuple[str, list]:
+def reached_sql(*, scope: Scope, year: int, members: bool = False) -> tuple[str, list]:
     """SQL of (person id, department, village, industry, employer, month reached or NULL) of every person
-    of the scope with a requirement in `year`: one grouped pass over the year's ledger."""
+    of the scope with a requirement in `year`: one grouped pass over the year's ledger. The units
+    are the person's home units (`home_units`); with `members`, the people are everyone working
+    for the scope's enterprises (`Scope.members`) rather than those it counts once."""
     people = (
-        scope.people()
+        (scope.members() if members else scope.people())
         .annotate(required=required_hours_expression(year=year))
         .filter(required__gt=0)
+        .annotate(**home_units())
         .order_by()
-        .values_list(
-            "pk",
-            "required",
-            F("employer__lead_department_id"),
-            F("employer__village_id"),
-            F("employer__industry_id"),
-            F("employer_id"),
-        )
+        .values_list("pk", "required", "home_d", "home_v", "home_i", F("employer_id"))
     )
     people_sql, people_params = people.query.sql_with_params()
     ledger = connection.ops.quote_name(StudyHourEntry._meta.db_table)
@@ -126,13 +123,30 @@ class TrainingHours(Metric):
             return [Item(*row) for row in cursor.fetchall()]
 
     def enterprise_items(self, *, scope: Scope, year: int) -> list[tuple[int, int | None, int]]:
-        """The same grouped pass, by employer."""
+        """The same grouped pass over everyone working for the scope's enterprises, by each
+        enterprise they work for: the employer, and every host they are attached to today
+        (reports.metrics.base.enterprise_rows, in SQL)."""
         if not _due(year):
             return []
-        sql, params = reached_sql(scope=scope, year=year)
-        grouped = f"SELECT e, reached, COUNT(*) FROM ({sql}) r GROUP BY e, reached"  # noqa: S608
+        sql, params = reached_sql(scope=scope, year=year, members=True)
+        enterprises = scope.enterprises().order_by().values_list("pk")
+        ent_sql, ent_params = enterprises.query.sql_with_params()
+        attached = (
+            Attachment.objects.filter(current_q(), host__in=enterprises)
+            .exclude(host_id=F("person__employer_id"))
+            .order_by()
+            .values_list("person_id", "host_id")
+        )
+        att_sql, att_params = attached.query.sql_with_params()
+        grouped = f"""
+            SELECT e, reached, COUNT(*) FROM ({sql}) r WHERE e IN ({ent_sql}) GROUP BY e, reached
+            UNION ALL
+            SELECT a.host_id, r.reached, COUNT(DISTINCT r.pk)
+            FROM ({sql}) r JOIN ({att_sql}) a ON a.person_id = r.pk
+            GROUP BY a.host_id, r.reached
+        """  # noqa: S608 - SQL from the ORM and reached_sql; values are parameters
         with connection.cursor() as cursor:
-            cursor.execute(grouped, _date_params(params))
+            cursor.execute(grouped, _date_params([*params, *ent_params, *params, *att_params]))
             return [tuple(row) for row in cursor.fetchall()]
 
     def uncovered(self, *, scope: Scope, year: int, month: int) -> QuerySet:

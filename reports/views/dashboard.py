@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
 from content.reach.selectors import reach_year
-from directory.exports import Sheet, export_response
+from directory.export_jobs import Export, export_job_response, worker_export
+from directory.exports import Sheet
 from directory.models import Department, Enterprise, Industry, Village
 from reports.metrics import Kind, Scope, metric_get
 from reports.selectors.coverage import dashboard_figures
@@ -152,9 +153,9 @@ def uncovered(request, code):
             messages.warning(request, _("Nobody here has an account to remind."))
         url = reverse("coverage:uncovered", args=[code]) + "?" + scope_params(scope, year, month)
         return redirect(url)
+    if request.GET.get("format") == "xlsx":
+        return export_job_response(request, uncovered_export, code=code)
     queryset = uncovered_for(request.user, metric, scope=scope, year=year, month=month)
-    if queryset is not None and request.GET.get("format") == "xlsx":
-        return _xlsx(request, metric, queryset, scope, year, month)
     page, as_of = None, None
     if queryset is not None:
         paginator = Paginator(queryset, 50)
@@ -203,18 +204,28 @@ def lagging(request):
     )
 
 
-def _xlsx(request, metric, queryset, scope, year, month):
+@worker_export
+def uncovered_export(asked, *, code: str) -> Export:
+    """The list behind a figure as XLSX, written by the worker (following the scope, the
+    period and the masking)."""
+    metric = metric_get(code)
+    if metric is None or metric.kind == Kind.COUNT:
+        raise Http404
+    scope = scope_of(asked, enterprise_ok=True)
+    year, month = period_of(asked, timezone.localdate())
+    queryset = uncovered_for(asked.user, metric, scope=scope, year=year, month=month)
+    if queryset is None:
+        raise Http404
+
     def build(records, masking):
-        rows = uncovered_rows(request.user, metric, records, masking)
+        rows = uncovered_rows(asked.user, metric, records, masking)
         return Sheet(str(metric.label), uncovered_header(metric), rows)
 
-    return export_response(
-        request,
+    return Export(
         kind=_("Not covered: %(metric)s") % {"metric": metric.label},
         records=queryset,
         build=build,
         filename=f"uncovered-{metric.code}-{year}-{month:02d}.xlsx",
-        fmt="xlsx",
     )
 
 

@@ -18,6 +18,7 @@ from certificates.services.registry import (
 )
 from directory.constants import AccountRole, RiskClass
 from directory.models import Post
+from tests.export_helpers import export_get
 from tests.factories import IndustryFactory, PersonFactory
 from tests.factories.certificates import management_certificate, special_certificate
 
@@ -117,7 +118,7 @@ def test_screen_and_xlsx_export(client, accounts, town, crew):
     assert response.status_code == 200
     content = response.content.decode()
     assert "无证甲" in content and "无证乙" not in content
-    export = client.get(reverse("certification_gaps:export"))
+    export = export_get(client, reverse("certification_gaps:export"))
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.getvalue())).active
     rows = list(sheet.values)
@@ -131,7 +132,7 @@ def test_editor_and_learner_have_no_gap_screen(client, accounts, crew):
     for role in (AccountRole.EDITOR, AccountRole.LEARNER):
         client.force_login(accounts[role])
         assert client.get(reverse("certification_gaps:index")).status_code == 302
-        assert client.get(reverse("certification_gaps:export")).status_code in (302, 403)
+        assert export_get(client, reverse("certification_gaps:export")).status_code in (302, 403)
 
 
 # --- 持证上岗 for the post: the card must be for the operation the post requires -------------

@@ -10,6 +10,7 @@ from django.urls import reverse
 from certificates.models import CertificateReview, RegisteredCertificate
 from certificates.services.registry import certificate_revoke
 from directory.constants import AccountRole
+from tests.export_helpers import export_get
 from tests.factories.certificates import low_voltage, special_certificate, special_type
 from tests.upload_files import pdf_bytes
 
@@ -192,7 +193,7 @@ def test_scan_upload_checks_the_content(client, accounts, town, settings, tmp_pa
 def test_export_uses_the_import_columns(client, accounts, town, role):
     special_certificate(town["person_a"], number="EX-1")
     client.force_login(accounts[role])
-    response = client.get(reverse("registered_certificates:index"), {"export": "xlsx"})
+    response = export_get(client, reverse("registered_certificates:index"), {"export": "xlsx"})
     assert response.status_code == 200
     from io import BytesIO
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from directory.constants import AccountRole
 from plan.models import PlanItem, Task, TaskStatus, TaskUnitRole
+from tests.export_helpers import export_get
 from tests.factories.plan import PlanItemFactory, TaskFactory, TaskUnitFactory
 
 TOWN = AccountRole.TOWN_OFFICE
@@ -215,9 +216,9 @@ def test_the_list_exports_in_the_import_templates_columns(client, accounts, task
     from openpyxl import load_workbook
 
     client.force_login(accounts[TOWN])
-    response = client.get(reverse("plan_tasks:index"), {"export": "xlsx"})
+    response = export_get(client, reverse("plan_tasks:index"), {"export": "xlsx"})
     assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = response.getvalue()
     sheet = load_workbook(io.BytesIO(body)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("任务编号", "方案条目", "任务名称", "牵头单位", "配合单位")

@@ -13,6 +13,7 @@ from directory.constants import AccountRole
 from directory.exports import cell_safe
 from directory.models import Notification
 from reports.charts import trend_svg
+from tests.export_helpers import export_get
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.factories.drills import DrillRecordFactory
 
@@ -127,8 +128,8 @@ def test_uncovered_xlsx_export_neutralises_formulas(client, accounts, town):
     EnterpriseFactory(name='=HYPERLINK("http://x")', lead_department=town["dept_a"])
     DrillRecordFactory(enterprise=town["ent_b"], date=datetime.date(YEAR, 2, 1))
     client.force_login(accounts[TOWN])
-    response = client.get(uncovered_url(format="xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    response = export_get(client, uncovered_url(format="xlsx"))
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("企业", "统一社会信用代码")
     names = {r[0] for r in rows[1:]}

@@ -31,6 +31,7 @@ from reports.metrics.drills import month_end
 from reports.selectors.coverage import measure_of
 from reports.selectors.uncovered import uncovered_for, uncovered_rows
 from reports.views.dashboard import scope_params
+from tests.export_helpers import export_get
 from tests.factories import (
     DepartmentFactory,
     EnterpriseFactory,
@@ -102,9 +103,9 @@ def scopes(departments, villages, industries):
 
 def exported_rows(client, code: str, scope: Scope, month: int) -> int:
     url = reverse("coverage:uncovered", args=[code]) + "?" + scope_params(scope, YEAR, month)
-    response = client.get(url + "&format=xlsx")
+    response = export_get(client, url + "&format=xlsx")
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if any(row))
     assert ExportLogEntry.objects.latest("pk").rows == rows
     return rows

@@ -41,6 +41,7 @@ from reports.selectors.uncovered import uncovered_for
 from reports.services.monthly import figures_snapshot
 from reports.services.snapshots import snapshots_refresh
 from reports.views.dashboard import scope_params
+from tests.export_helpers import export_get
 from tests.factories.certificates import special_certificate
 from tests.factories.directory import UserFactory
 from tests.factories.towns import town_make
@@ -201,9 +202,9 @@ def _reach_by_hand(scope: Scope, year: int) -> int:
 
 def _exported_rows(client, code: str, scope: Scope, year: int, month: int) -> int:
     url = reverse("coverage:uncovered", args=[code]) + "?" + scope_params(scope, year, month)
-    response = client.get(url + "&format=xlsx")
+    response = export_get(client, url + "&format=xlsx")
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if any(row))
     assert ExportLogEntry.objects.latest("pk").rows == rows
     return rows

@@ -5,8 +5,9 @@ view's code — the function, or the project methods of its class, plus the help
 module it calls — is read as a syntax tree. A view that builds a file response by hand
 (FileResponse, a Content-Disposition header, an HttpResponse with a file's content type,
 `.export("xlsx")`, an openpyxl Workbook, file_response called directly) fails the test, unless it
-answers through `directory.exports.export_response` (generated files) or
-`directory.files.stored_file_response` (stored files). A second scan reads every project module,
+answers through `directory.exports.export_response` (generated files),
+`directory.export_jobs.export_job_response` (a list the worker writes, downloaded through
+`stored_export_response`) or `directory.files.stored_file_response` (stored files). A second scan reads every project module,
 so a helper elsewhere that builds a response by hand is caught too.
 """
 
@@ -29,14 +30,21 @@ PROJECT_APPS = (
     "reports",
     "training",
 )
-PATH_CALLS = {"export_response", "stored_file_response"}
+# A list export started for the worker (directory.export_jobs) and its stored file's download
+# are the same path: scoped, masked, quoted, logged once per download.
+PATH_CALLS = {
+    "export_response",
+    "export_job_response",
+    "stored_export_response",
+    "stored_file_response",
+}
 FILE_CALLS = {"FileResponse", "StreamingHttpResponse", "Workbook", "file_response"}
 FILE_FORMATS = {"xlsx", "xls", "csv", "ods", "pdf", "json", "tsv"}
 PAGE_TYPES = {"text/html", "text/plain"}
 # Where a file response may be built: the path itself.
 PATH_MODULES = {"directory.exports", "directory.files"}
-# The development server's /media/ for public CMS media (page images, campaign videos):
-# byte ranges for video, nobody's data, not served at all in production.
+# /media/ for public CMS media (page images, campaign videos) when they are on the host's disk:
+# byte ranges for video, nobody's data; not routed when a bucket serves them.
 PUBLIC_MEDIA = {"content.views.media.media_serve"}
 
 # The generated exports converted to the path (the walk must find at least these).
@@ -56,6 +64,7 @@ EXPORT_VIEWS = {
     "training.sessions.views.feeds_admin.principal_coverage_view",
     "training.sessions.views.roster_admin.session_sheet_pdf",
     "directory.views.admin.ScopedIndexView",
+    "directory.views.export_jobs.download",
     "plan.board.views.board_export",
     # Wagtail's own listings, their export replaced in directory/wagtail_hooks.py
     "wagtail.admin.views.reports.audit_logging.LogEntriesView",

@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from directory.constants import AccountRole
 from directory.identifiers import id_number_mask, phone_mask
 from directory.models import ExportLogEntry
+from tests.export_helpers import export_get
 from tests.factories import PersonFactory, UserFactory
 from tests.factories.drills import DrillRecordFactory
 from tests.factories.exams import ExamFactory, PaperFactory, QuestionBankFactory
@@ -81,32 +82,34 @@ def test_certification_gaps_xlsx(client, accounts, town):
     person = PersonFactory(name=EVIL, employer=town["ent_a"], is_special_operator=True)
     url = reverse("certification_gaps:export") + f"?enterprise={town['ent_a'].pk}"
     client.force_login(accounts[R.TOWN_OFFICE])
-    response = _file(client.get(url), kind="Certification gaps", rows=1, personal=True)
+    response = _file(export_get(client, url), kind="Certification gaps", rows=1, personal=True)
     cells = _cells(response)
     assert "'" + EVIL in cells and person.id_number in cells and not _formulas(response)
     client.force_login(accounts[R.DEPARTMENT_OFFICER])
-    cells = _cells(_file(client.get(url), kind="Certification gaps", rows=1, personal=False))
+    cells = _cells(
+        _file(export_get(client, url), kind="Certification gaps", rows=1, personal=False)
+    )
     assert id_number_mask(person.id_number) in cells and person.id_number not in cells
     client.force_login(accounts[R.LEARNER])
-    assert client.get(url).status_code in (302, 403)
+    assert export_get(client, url).status_code in (302, 403)
     assert not ExportLogEntry.objects.exists()
 
 
 def test_coverage_uncovered_people_xlsx(client, accounts, town, evil):
     url = reverse("coverage:uncovered", args=["training_hours"]) + "?format=xlsx"
     client.force_login(accounts[R.TOWN_OFFICE])
-    response = client.get(url)
+    response = export_get(client, url)
     entry = ExportLogEntry.objects.get()
     assert entry.kind.startswith(_zh("Not covered: %(metric)s").split("%")[0])
     kind = entry.kind
     cells = _cells(_file(response, kind=kind, rows=entry.rows, personal=True))
     assert entry.rows >= 2 and "'" + EVIL in cells and evil.phone in cells
     client.force_login(accounts[R.VILLAGE_OFFICER])
-    response = client.get(url)
+    response = export_get(client, url)
     cells = _cells(_file(response, kind=kind, rows=1, personal=False))
     assert phone_mask(evil.phone) in cells and evil.phone not in cells
     client.force_login(accounts[R.LEARNER])
-    assert client.get(url).status_code in (302, 403, 404)
+    assert export_get(client, url).status_code in (302, 403, 404)
     assert not ExportLogEntry.objects.exists()
 
 
@@ -210,7 +213,7 @@ def test_registry_people_export_csv(client, accounts, town, evil):
     url = reverse("registry_people:index") + "?export=csv"
     client.force_login(accounts[R.DEPARTMENT_OFFICER])
     kind = str(evil._meta.verbose_name_plural)
-    response = _file(client.get(url), kind=kind, rows=2, personal=False, query="export=csv")
+    response = _file(export_get(client, url), kind=kind, rows=2, personal=False, query="export=csv")
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     cells = [c for row in rows for c in row]
     assert "'" + EVIL in cells and id_number_mask(evil.id_number) in cells

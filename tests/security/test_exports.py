@@ -9,6 +9,7 @@ from django.urls import reverse
 from directory.constants import AccountRole
 from directory.exports import cell_safe, dataset_safe
 from directory.models import ExportLogEntry
+from tests.export_helpers import export_get
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_exported_file_holds_no_formula(client, accounts, town):
     person.post = '=HYPERLINK("http://evil.example","点击")'
     person.save()
     client.force_login(accounts[AccountRole.TOWN_OFFICE])
-    rows, sheet = _rows(client.get(PEOPLE_EXPORT))
+    rows, sheet = _rows(export_get(client, PEOPLE_EXPORT))
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     assert any(str(v).startswith("'=HYPERLINK") for row in rows for v in row if v)
@@ -45,9 +46,9 @@ def test_exported_file_holds_no_formula(client, accounts, town):
 
 def test_an_export_is_logged_with_whether_it_carried_whole_numbers(client, accounts, town):
     client.force_login(accounts[AccountRole.TOWN_OFFICE])
-    client.get(PEOPLE_EXPORT + "&q=张")
+    export_get(client, PEOPLE_EXPORT + "&q=张")
     client.force_login(accounts[AccountRole.DEPARTMENT_OFFICER])
-    client.get(PEOPLE_EXPORT)
+    export_get(client, PEOPLE_EXPORT)
     town_entry, dept_entry = ExportLogEntry.objects.order_by("pk")
     assert (town_entry.username, town_entry.personal_data) == ("town", True)
     assert town_entry.rows == 1 and "q=" in town_entry.query
@@ -58,7 +59,7 @@ def test_an_export_is_logged_with_whether_it_carried_whole_numbers(client, accou
 
 def test_only_the_town_office_reads_the_export_log(client, accounts, town):
     client.force_login(accounts[AccountRole.TOWN_OFFICE])
-    client.get(PEOPLE_EXPORT)
+    export_get(client, PEOPLE_EXPORT)
     log_url = reverse("directory_exports:index")
     page = client.get(log_url)
     assert page.status_code == 200

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from directory.constants import AccountRole
 from directory.identifiers import id_number_mask
 from directory.models import ExportLogEntry
+from tests.export_helpers import export_get
 from tests.factories import EnterpriseFactory, PersonFactory
 from tests.factories.sessions import TrainingSessionFactory
 from training.learning.models.ledger import TrainingTopic
@@ -176,13 +177,13 @@ def test_the_list_and_its_export_follow_the_scope(client, accounts, town):
         assert page.status_code == 200
         text = page.content.decode()
         assert "张三" in text and "李四" not in text
-        response = client.get(reverse("fire_training_gaps:export"))
+        response = export_get(client, reverse("fire_training_gaps:export"))
         assert response.status_code == 200
-        rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active]
+        rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.getvalue())).active]
         assert rows[0] == ft.FIRE_TRAINING_COLUMNS
         assert {row[0] for row in rows[1:]} == {"张三"}
     client.force_login(accounts[AccountRole.LEARNER])
-    assert client.get(reverse("fire_training_gaps:export")).status_code in (302, 403)
+    assert export_get(client, reverse("fire_training_gaps:export")).status_code in (302, 403)
 
 
 def test_the_export_masks_id_numbers_quotes_formulas_and_is_logged(client, accounts, town):
@@ -191,8 +192,8 @@ def test_the_export_masks_id_numbers_quotes_formulas_and_is_logged(client, accou
     flag(town["ent_a"], is_fire_key_unit=True)
     PersonFactory(name="=HYPERLINK(1)", employer=town["ent_a"])
     client.force_login(accounts[AccountRole.VILLAGE_OFFICER])
-    response = client.get(reverse("fire_training_gaps:export"))
-    rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active]
+    response = export_get(client, reverse("fire_training_gaps:export"))
+    rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.getvalue())).active]
     person = town["person_a"]
     (row,) = [row for row in rows if row[0] == "张三"]
     assert row[1] == id_number_mask(person.id_number) != person.id_number

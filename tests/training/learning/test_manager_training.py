@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from directory.constants import AccountRole, RiskClass
+from tests.export_helpers import export_get
 from tests.factories import IndustryFactory, PersonFactory
 from training.learning.selectors.manager_training import manager_training_gaps
 from training.learning.services.ledger import ledger_history_record
@@ -98,9 +99,9 @@ def test_a_department_sees_only_its_enterprises_and_the_export_follows(client, a
     assert "甲经理" in seen and "乙经理" not in seen
     client.force_login(accounts[DEPT])
     assert client.get(reverse("manager_training_gaps:index")).status_code == 200
-    response = client.get(reverse("manager_training_gaps:export"))
+    response = export_get(client, reverse("manager_training_gaps:export"))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "姓名"
     exported = {row[0] for row in rows[1:]}

@@ -60,6 +60,7 @@ def one_statement_beat(person, lesson, at, *, watched, position=0.0, seq, sessio
         person.save(update_fields=["account"])
     result = lesson_heartbeat_quick(
         account_id=person.account_id,
+        password=person.account.password,
         lesson_id=lesson.pk,
         position=position,
         watched=watched,
@@ -264,8 +265,9 @@ def test_an_everyday_report_costs_one_statement_on_postgresql(
     report = {"lesson": lesson.pk, "position": 5, "watched": 0, "session": "x", "seq": 1}
     post(client, report)  # the first report makes the clock and progress rows
     StudyClock.objects.update(last_beat_at=timezone.now() - datetime.timedelta(seconds=15))
-    # The account, and the heartbeat itself (the session comes from the cache).
-    with django_assert_max_num_queries(2):
+    # The heartbeat alone: the session comes from the cache, the account is checked in the
+    # statement (this process verified the login at the first report).
+    with django_assert_max_num_queries(1):
         data = post(client, {**report, "watched": 15, "seq": 2, "position": 20}).json()
     assert 14 <= data["credited_now"] <= 16 and data["position_seconds"] == 20
     assert LessonProgress.objects.get().last_seq == 2
@@ -344,3 +346,30 @@ def test_tabs_reporting_at_once_never_credit_more_than_real_time():
     total = sum(LessonProgress.objects.values_list("credited_seconds", flat=True))
     assert 0 < total <= 601
     assert abs(total - sum(credited)) < 1e-6
+
+
+@pytest.mark.parametrize("how", ["logged out", "deactivated", "password changed elsewhere"])
+def test_an_account_that_lost_its_login_stops_crediting_at_once(
+    client, accounts, lesson, town, how
+):
+    """On PostgreSQL the second report takes the one-statement path with the login remembered by
+    the process: the statement itself must refuse it."""
+    learner = accounts[AccountRole.LEARNER]
+    client.force_login(learner)
+    report = {"lesson": lesson.pk, "position": 5, "watched": 0, "session": "x", "seq": 1}
+    post(client, report)
+    StudyClock.objects.update(last_beat_at=timezone.now() - datetime.timedelta(seconds=15))
+    assert post(client, {**report, "watched": 15, "seq": 2}).json()["credited_now"] > 0
+    credited = LessonProgress.objects.get().credited_seconds
+    StudyClock.objects.update(last_beat_at=timezone.now() - datetime.timedelta(seconds=15))
+    if how == "logged out":
+        client.post(reverse("logout"))
+    elif how == "deactivated":
+        learner.is_active = False
+        learner.save(update_fields=["is_active"])
+    else:
+        learner.set_password("another-Passw0rd-entirely")
+        learner.save(update_fields=["password"])
+    response = post(client, {**report, "watched": 15, "seq": 3})
+    assert response.status_code == 403 and "登录" in response.json()["error"]
+    assert LessonProgress.objects.get().credited_seconds == credited

@@ -8,19 +8,29 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from directory.models import Person, User
+from directory.models.relations import works_for_q
 from directory.selectors import people_visible_to
 from training.drills.models.participants import DrillParticipant, ParticipantSource
 from training.drills.models.records import DrillRecord
 from training.drills.services.records import _require_editable
 
 
+def record_people(record: DrillRecord) -> QuerySet[Person]:
+    """The people who may be on the list of `record`: those who worked for the record's
+    enterprise on the drill's day — its employees and the people attached to it then."""
+    return Person.objects.filter(works_for_q(record.enterprise_id, on=record.date))
+
+
 def participant_problem(*, record: DrillRecord, person: Person) -> str | None:
     """Why `person` may not be on the list of `record`, or None: only the people of the record's
     enterprise (the import's rule; the one entering must also be allowed to change the record)."""
-    if person.employer_id != record.enterprise_id:
+    if person.employer_id == record.enterprise_id:
+        return None
+    if not record_people(record).filter(pk=person.pk).exists():
         return _outside(record, person)
     return None
 
@@ -37,7 +47,9 @@ def participants_outside(record: DrillRecord, enterprise_id: int | None) -> str 
     if not record.pk or enterprise_id is None:
         return None
     names = list(
-        record.participants.exclude(person__employer_id=enterprise_id)
+        record.participants.exclude(
+            person__in=Person.objects.filter(works_for_q(enterprise_id, on=record.date))
+        )
         .order_by("person__name")
         .values_list("person__name", flat=True)[:5]
     )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from directory.constants import AccountRole
+from directory.models.relations import works_for_q
 from directory.selectors import account_role, people_visible_to
 from training.drills.forms import DrillEntryForm, GroupRowFormSet
 from training.drills.selectors.records import drill_records_visible_to
@@ -45,7 +46,7 @@ def drill_record_new(request):
     _require_manager(request)
     people = (
         people_visible_to(request.user)
-        .filter(employer_id=request.user.enterprise_id)
+        .filter(works_for_q(request.user.enterprise_id))
         .order_by("name", "pk")
     )
     form = DrillEntryForm(request.POST or None, people=people)

@@ -23,6 +23,7 @@ from training.drills.selectors.records import drill_records_editable_by, drill_r
 from training.drills.services.participants import (
     drill_participants_add,
     drill_participants_remove,
+    record_people,
 )
 
 # Options offered at once; a larger enterprise narrows them with the search box.
@@ -59,7 +60,7 @@ class SheetForm(forms.Form):
 def _candidates(user, record: DrillRecord, query: str):
     people = (
         people_visible_to(user)
-        .filter(employer_id=record.enterprise_id)
+        .filter(pk__in=record_people(record).values("pk"))
         .exclude(drill_participations__record=record)
         .order_by("name", "pk")
     )

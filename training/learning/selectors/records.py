@@ -4,6 +4,7 @@ import datetime
 
 from directory.constants import PersonStatus
 from directory.models import Enterprise, Person, User
+from directory.models.relations import works_for_q
 from directory.selectors import enterprises_visible_to
 from training.learning.selectors.requirements import RequirementStatus, requirement_status
 
@@ -11,8 +12,9 @@ from training.learning.selectors.requirements import RequirementStatus, requirem
 def enterprise_statuses(
     *, enterprise: Enterprise, year: int, today: datetime.date
 ) -> list[RequirementStatus]:
-    """Every in-post employee's status in `year` (dispatched and other workers included)."""
-    people = Person.objects.filter(employer=enterprise, status=PersonStatus.ACTIVE)
+    """Every in-post person's status in `year`: the employees (dispatched and other workers
+    included) and the people attached to the enterprise today (directory.models.relations)."""
+    people = Person.objects.filter(works_for_q(enterprise.pk), status=PersonStatus.ACTIVE)
     return requirement_status(people=people, year=year, today=today)
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from content.models import CoursePage
 from directory.constants import AccountRole, PersonStatus
 from directory.models import Enterprise, Industry, Person, User
-from directory.selectors import account_role, people_editable_by
+from directory.models.relations import works_for_q
+from directory.selectors import account_role, people_trainable_by
 from training.common.roles import ASSIGNER_ROLES
 from training.learning.models.assignments import CourseAssignment, Enrolment
 
@@ -24,13 +25,14 @@ def assignment_audience(
     people: list[Person] | None = None,
 ):
     """The in-scope, in-post people an assignment with these criteria reaches."""
-    audience = people_editable_by(user).filter(status=PersonStatus.ACTIVE)
+    audience = people_trainable_by(user).filter(status=PersonStatus.ACTIVE)
     if role:
         audience = audience.with_role(role)
     if industry:
         audience = audience.filter(employer__industry=industry)
     if enterprise:
-        audience = audience.filter(employer=enterprise)
+        # The enterprise's people: its employees and the people attached to it.
+        audience = audience.filter(works_for_q(enterprise.pk))
     if employment_type:
         audience = audience.filter(employment_type=employment_type)
     if people:
@@ -69,7 +71,7 @@ def assignment_create(
     )
     if people:
         allowed = set(
-            people_editable_by(user)
+            people_trainable_by(user)
             .filter(pk__in=[p.pk for p in people])
             .values_list("pk", flat=True)
         )

@@ -2,7 +2,7 @@
 
 Most reports of a lesson are alike: the person's clock and progress rows exist, the report is
 new, and it does not complete the lesson. For those, one statement finds the person by the
-account, checks the lesson is live and reads its course, locks the clock then the progress row
+account (active, password unchanged), checks the lesson is live and reads its course, locks the clock then the progress row
 (the order `lesson_heartbeat` uses), applies the same crediting rule and writes both rows,
 committing without waiting for the WAL flush. Everything else -- the first report of a lesson
 (enrolment, closed courses), a replayed report, the report that completes the lesson (ledger
@@ -33,7 +33,10 @@ HEARTBEAT_SQL = """
 WITH clock AS MATERIALIZED (
     SELECT c.person_id, c.last_beat_at, c.seconds_to_check, c.check_prompt
     FROM training_studyclock c
-    WHERE c.person_id = (SELECT p.id FROM directory_person p WHERE p.account_id = %(account)s)
+    WHERE c.person_id = (
+        SELECT p.id FROM directory_person p JOIN directory_user u ON u.id = p.account_id
+        WHERE p.account_id = %(account)s AND u.is_active AND u.password = %(password)s
+    )
     FOR UPDATE
 ), lesson AS MATERIALIZED (
     SELECT l.page_ptr_id AS id,
@@ -138,6 +141,7 @@ def _run_prepared(sql: str, params: dict) -> tuple | None:
 def lesson_heartbeat_quick(
     *,
     account_id: int,
+    password: str,
     lesson_id: int,
     position: float,
     watched: float,
@@ -147,6 +151,12 @@ def lesson_heartbeat_quick(
 ) -> HeartbeatResult | None:
     """Apply an everyday report in one statement, or None to leave it to `lesson_heartbeat`.
 
+    The account is checked in the same statement: it must be active and its password hash still
+    `password` (the one the caller verified the session against, see
+    training.learning.views.front), or nothing is credited and None sends the report to the
+    general path, which reads the login the usual way (a deactivated account or one whose password
+    changed is logged out there at once).
+
     Outside a transaction the statement commits on its own, without waiting for the WAL flush
     (heartbeats are worth seconds: see learning._commit_without_waiting_for_disk).
     """
@@ -155,6 +165,7 @@ def lesson_heartbeat_quick(
     prompt, answer = presence_question()
     params = {
         "account": account_id,
+        "password": password,
         "lesson": lesson_id,
         "position": float(position),
         "watched": float(watched),

@@ -2,7 +2,8 @@
 village; choices from the viewer's scope), the ID-number column masked as the viewer's rights
 say, the listing view with its XLSX button, and the export through the one path.
 
-A list is a `GapListView` subclass naming its selector; its export calls `gap_list_export`.
+A list is a `GapListView` subclass naming its selector; its export (written by the worker)
+calls `gap_list_export`.
 """
 
 import datetime
@@ -20,7 +21,8 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import HeaderButton
 
 from directory.choosers import enterprise_search_filter
-from directory.exports import Sheet, export_response
+from directory.export_jobs import Export
+from directory.exports import Sheet
 from directory.identifiers import id_number_mask
 from directory.models import Department, Enterprise, Person, Village
 from directory.selectors import sees_personal_data, visible_to
@@ -128,25 +130,24 @@ class GapListView(BaseListingView):
 
 
 def gap_list_export(
-    request,
+    asked,
     *,
     kind,
     filename: str,
     sheet: Callable[..., Sheet],
-):
-    """The list as XLSX through the one export path, following the filters, the scoping (the
-    people the path hands over) and the masking; `sheet(people=, masking=, filters=)` builds it."""
-    require_permission(request)
-    filters = gap_filters(GapFilterSet(request.GET, request=request))
+) -> Export:
+    """The list as XLSX for the worker (directory.export_jobs), following the filters, the
+    scoping (the people the path hands over) and the masking; `sheet(people=, masking=,
+    filters=)` builds it. `asked`: the request, or what the worker was asked with."""
+    require_permission(asked)
+    filters = gap_filters(GapFilterSet(asked.GET, request=asked))
 
     def build(people, masking):
         return sheet(people=people, masking=masking, filters=filters)
 
-    return export_response(
-        request,
+    return Export(
         kind=kind,
         records=Person.objects.all(),
         build=build,
         filename=f"{filename}-{timezone.localdate():%Y%m%d}.xlsx",
-        fmt="xlsx",
     )

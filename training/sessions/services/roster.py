@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from directory import messages
 from directory.constants import TOWN_OFFICE_NAME, AccountRole
 from directory.models import Person, User
-from directory.selectors import account_role, people_editable_by
+from directory.selectors import account_role, people_trainable_by
 from directory.services import NotificationDraft, notifications_send
 from training.common.roles import ORGANISER_ROLES
 from training.learning.services.assignments import assignment_audience
@@ -82,7 +82,7 @@ def session_invite(*, user: User, session: TrainingSession, person_ids: list[int
     Only people in the user's responsibility can be invited; the capacity is never exceeded.
     """
     session_organiser_check(user, session)
-    allowed = set(people_editable_by(user).filter(pk__in=person_ids).values_list("pk", flat=True))
+    allowed = set(people_trainable_by(user).filter(pk__in=person_ids).values_list("pk", flat=True))
     outside = set(person_ids) - allowed
     if outside:
         names = Person.objects.filter(pk__in=outside).values_list("name", flat=True)
