@@ -336,8 +336,9 @@ def imports_users(args) -> tuple[list, tuple]:
 
 
 def exports_users(args) -> tuple[list, tuple]:
-    """Officers of different units each download a drill-down list as XLSX (through the one
-    export path), --requests times."""
+    """Officers of different units each ask for a drill-down list as XLSX --requests times: the
+    request starts a worker export, the officer follows its progress (the job page's JSON, up to
+    --requests looks) and downloads it once done (through the one export path)."""
     from django.urls import reverse
 
     enterprises_ensure(args.enterprises)
@@ -348,13 +349,28 @@ def exports_users(args) -> tuple[list, tuple]:
 
         def script(client, rng):
             for _ in range(args.requests):
-                client.request("export", "GET", f"{url}?format=xlsx")
+                _status, headers, _body = client.request(
+                    "export", "GET", f"{url}?format=xlsx", ok=(302,)
+                )
+                job = client.location(headers)
                 think(args.think, rng)
+                if not job.startswith("/admin/exports/"):
+                    continue
+                for _ in range(args.requests):
+                    _status, _headers, body = client.request("progress", "GET", f"{job}progress/")
+                    if b'"status": "done"' in body or b'"status":"done"' in body:
+                        client.request("download", "GET", f"{job}download/", ok=(200, 302))
+                        break
+                    think(args.think, rng)
 
         script.cookie = f"{cookie}; csrftoken={CSRF}"
         return script
 
-    return [user(n, login_cookie(officer)) for n, officer in enumerate(officers)], ("export",)
+    return [user(n, login_cookie(officer)) for n, officer in enumerate(officers)], (
+        "export",
+        "progress",
+        "download",
+    )
 
 
 def printing_users(args) -> tuple[list, tuple]:

@@ -36,8 +36,12 @@ def test_town_office_drills_down_from_the_dashboard_and_exports(
     body = desktop.inner_text("body")
     assert town["ent_a"].name in body and town["ent_b"].name not in body
 
+    # The export is written by the worker (eager here); its page offers the download.
+    desktop.click("text=导出 XLSX")
+    desktop.wait_for_url("**/admin/exports/*/")
+    desktop.wait_for_selector("[data-job-download] a", state="visible", timeout=10_000)
     with desktop.expect_download() as download_info:
-        desktop.click("text=导出 XLSX")
+        desktop.click("[data-job-download] a")
     path = tmp_path / "uncovered.xlsx"
     download_info.value.save_as(path)
     rows = list(load_workbook(path).active.iter_rows(values_only=True))

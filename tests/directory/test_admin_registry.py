@@ -14,6 +14,7 @@ from django.utils.html import escape
 from directory.constants import AccountRole
 from directory.identifiers import id_number_mask, phone_mask
 from directory.models import Enterprise, Person, RegistryLogEntry
+from tests.export_helpers import export_get
 from tests.factories import credit_code_make, id_number_make
 
 TOWN = AccountRole.TOWN_OFFICE
@@ -384,7 +385,7 @@ def read_xlsx(response) -> list[tuple]:
 @pytest.mark.parametrize("role", REGISTRY_ROLES)
 def test_people_export_is_scoped_and_masked(client, accounts, town, role):
     client.force_login(accounts[role])
-    rows = read_xlsx(client.get(url("registry_people", "index", export="xlsx")))
+    rows = read_xlsx(export_get(client, url("registry_people", "index", export="xlsx")))
     header, body = rows[0], rows[1:]
     assert header[:4] == ("姓名", "身份证号", "手机号", "所属企业统一社会信用代码")
     by_name = {row[0]: row for row in body}
@@ -407,7 +408,7 @@ def test_people_export_is_scoped_and_masked(client, accounts, town, role):
 @pytest.mark.parametrize("role", REGISTRY_ROLES)
 def test_enterprise_export_is_scoped(client, accounts, town, role):
     client.force_login(accounts[role])
-    rows = read_xlsx(client.get(url("registry_enterprises", "index", export="xlsx")))
+    rows = read_xlsx(export_get(client, url("registry_enterprises", "index", export="xlsx")))
     assert rows[0][:3] == ("企业名称", "统一社会信用代码", "地址")
     names = {row[0] for row in rows[1:]}
     expected = {town["ent_a"].name} | ({town["ent_b"].name} if role == TOWN else set())
@@ -417,19 +418,20 @@ def test_enterprise_export_is_scoped(client, accounts, town, role):
 def test_export_follows_filters_and_search(client, accounts, town):
     client.force_login(accounts[TOWN])
     rows = read_xlsx(
-        client.get(
-            url("registry_enterprises", "index", export="xlsx", village=town["village_b"].pk)
+        export_get(
+            client,
+            url("registry_enterprises", "index", export="xlsx", village=town["village_b"].pk),
         )
     )
     assert [row[0] for row in rows[1:]] == [town["ent_b"].name]
-    rows = read_xlsx(client.get(url("registry_people", "index", export="xlsx", q="张")))
+    rows = read_xlsx(export_get(client, url("registry_people", "index", export="xlsx", q="张")))
     assert [row[0] for row in rows[1:]] == [town["person_a"].name]
 
 
 def test_csv_export_is_scoped(client, accounts, town):
     client.force_login(accounts[MANAGER])
-    response = client.get(url("registry_people", "index", export="csv"))
-    text = response.content.decode("utf-8-sig")
+    response = export_get(client, url("registry_people", "index", export="csv"))
+    text = response.getvalue().decode("utf-8-sig")
     assert town["person_a"].id_number in text
     assert town["person_b"].name not in text
 

@@ -256,6 +256,7 @@ def _cadres(created: list, today: datetime.date | None = None) -> None:
             Person(
                 name=name,
                 id_number=id_number_make(CADRE_SERIAL + n),
+                phone=f"138{(CADRE_SERIAL + n) % 10**8:08d}",
                 is_cadre=True,
                 post=post,
                 **unit,
