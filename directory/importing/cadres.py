@@ -15,13 +15,11 @@ from import_export import fields
 from directory import selectors
 from directory.constants import AccountRole
 from directory.identifiers import (
-    id_number_mask,
     id_number_validate,
     normalize_code,
-    phone_mask,
     phone_validate,
 )
-from directory.importing.resources import ChangeLoggedResource
+from directory.importing.resources import ChangeLoggedResource, MaskedNumbers
 from directory.importing.widgets import CodeWidget, TextWidget
 from directory.models import Department, Person, Village
 from directory.models.people import unit_problems
@@ -65,7 +63,7 @@ class CadreUnitField(fields.Field):
         return instance.cadre_unit_label if instance.unit is not None else "镇"
 
 
-class CadreResource(ChangeLoggedResource):
+class CadreResource(MaskedNumbers, ChangeLoggedResource):
     key_field = "id_number"
     required_columns = ("姓名", "身份证号", "所属单位")
 
@@ -139,21 +137,6 @@ class CadreResource(ChangeLoggedResource):
         ):
             return _("You may list the leading cadres of your own department only.")
         return None
-
-    def _whole_numbers_for(self, person) -> bool:
-        whole = self.viewer is None or selectors.sees_personal_data(self.viewer, person)
-        self.personal_data_exported |= whole
-        return whole
-
-    def dehydrate_id_number(self, person):
-        if self._whole_numbers_for(person):
-            return person.id_number
-        return id_number_mask(person.id_number)
-
-    def dehydrate_phone(self, person):
-        if self._whole_numbers_for(person):
-            return person.phone
-        return phone_mask(person.phone)
 
 
 NON_FIELD = "__all__"

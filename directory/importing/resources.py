@@ -226,7 +226,28 @@ class EnterpriseResource(ChangeLoggedResource):
         return enterprise.lead_department.name
 
 
-class PersonResource(ChangeLoggedResource):
+class MaskedNumbers:
+    """A person resource's export of ID and phone numbers: whole only for a viewer who sees them
+    (`selectors.sees_personal_data`), masked otherwise; `personal_data_exported` tells the
+    export log whether the file carried any whole number."""
+
+    def _whole_numbers_for(self, person) -> bool:
+        whole = self.viewer is None or selectors.sees_personal_data(self.viewer, person)
+        self.personal_data_exported |= whole
+        return whole
+
+    def dehydrate_id_number(self, person):
+        if self._whole_numbers_for(person):
+            return person.id_number
+        return id_number_mask(person.id_number)
+
+    def dehydrate_phone(self, person):
+        if self._whole_numbers_for(person):
+            return person.phone
+        return phone_mask(person.phone)
+
+
+class PersonResource(MaskedNumbers, ChangeLoggedResource):
     """姓名, 身份证号, 手机号, 所属企业统一社会信用代码, 人员类别, 用工形式, 岗位, 工种, 入职日期,
     离岗日期, 返岗日期.
 
@@ -368,22 +389,6 @@ class PersonResource(ChangeLoggedResource):
         if instance.employer_id not in self.editable_employer_ids:
             return _("You may not add people to this enterprise.")
         return None
-
-    def _whole_numbers_for(self, person) -> bool:
-        whole = self.viewer is None or selectors.sees_personal_data(self.viewer, person)
-        # Read by the export log: did this file carry whole ID / phone numbers?
-        self.personal_data_exported |= whole
-        return whole
-
-    def dehydrate_id_number(self, person):
-        if self._whole_numbers_for(person):
-            return person.id_number
-        return id_number_mask(person.id_number)
-
-    def dehydrate_phone(self, person):
-        if self._whole_numbers_for(person):
-            return person.phone
-        return phone_mask(person.phone)
 
     def dehydrate_employer(self, person):
         return person.employer.credit_code if person.employer_id else ""
