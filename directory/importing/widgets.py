@@ -8,7 +8,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import widgets
+from django.utils.translation import gettext_lazy
+from import_export import fields, widgets
 
 from directory.identifiers import id_number_validate, normalize_code, normalize_text
 from directory.importing.vocabulary import NO_WORDS, YES_WORDS
@@ -191,3 +192,23 @@ class PersonByIdWidget(LookupWidget):
     def clean(self, value, row=None, **kwargs):
         id_number = CodeWidget(validator=id_number_validate).clean(value)
         return super().clean(id_number)
+
+
+def person_columns() -> tuple[fields.Field, fields.Field]:
+    """The 姓名 and 身份证号 columns of a sheet of registered people: the name as typed (a resource
+    compares it with the registry's) and the person of the ID number.
+
+        name, person = person_columns()
+    """
+    name = fields.Field(
+        attribute="import_name", column_name="姓名", widget=TextWidget(required=True, max_length=50)
+    )
+    person = fields.Field(
+        attribute="person",
+        column_name="身份证号",
+        widget=PersonByIdWidget(
+            normalize=normalize_code,
+            not_found=gettext_lazy("No person with ID number “%(value)s” is registered."),
+        ),
+    )
+    return name, person

@@ -25,9 +25,9 @@ from directory.importing.base import RegistryResource
 from directory.importing.widgets import (
     DateWidget,
     LookupWidget,
-    PersonByIdWidget,
     TextWidget,
     WordWidget,
+    person_columns,
 )
 from directory.models import Attachment, Enterprise, EnterpriseRelation, Person, RelationKind
 
@@ -250,17 +250,7 @@ class AttachmentResource(PeriodResource):
     key_field = "person"
     required_columns = ("姓名", "身份证号", "用工企业统一社会信用代码", "开始日期")
 
-    name = fields.Field(
-        attribute="import_name", column_name="姓名", widget=TextWidget(required=True, max_length=50)
-    )
-    person = fields.Field(
-        attribute="person",
-        column_name="身份证号",
-        widget=PersonByIdWidget(
-            normalize=normalize_code,
-            not_found=gettext_lazy("No person with ID number “%(value)s” is registered."),
-        ),
-    )
+    name, person = person_columns()
     host = fields.Field(
         attribute="host", column_name="用工企业统一社会信用代码", widget=_enterprise_widget()
     )

@@ -25,9 +25,9 @@ from directory.importing.widgets import (
     CountWidget,
     DateWidget,
     LookupWidget,
-    PersonByIdWidget,
     TextWidget,
     WordWidget,
+    person_columns,
 )
 from directory.models import Enterprise, Person
 from training.drills.models.participants import DrillParticipant, ParticipantSource
@@ -335,17 +335,7 @@ class DrillParticipantResource(RegistryResource):
     key_field = "person"
     required_columns = ("姓名", "身份证号")
 
-    name = fields.Field(
-        attribute="import_name", column_name="姓名", widget=TextWidget(required=True, max_length=50)
-    )
-    person = fields.Field(
-        attribute="person",
-        column_name="身份证号",
-        widget=PersonByIdWidget(
-            normalize=normalize_code,
-            not_found=gettext_lazy("No person with ID number “%(value)s” is registered."),
-        ),
-    )
+    name, person = person_columns()
     signed_in_at = fields.Field(
         attribute="signed_in_at", column_name="签到时间", widget=SheetTimeWidget()
     )

@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.widgets import Widget
@@ -20,7 +19,12 @@ from import_export.widgets import Widget
 from directory import selectors
 from directory.identifiers import id_number_mask, normalize_code, normalize_text
 from directory.importing.base import RegistryResource
-from directory.importing.widgets import DateWidget, PersonByIdWidget, TextWidget, WordWidget
+from directory.importing.widgets import (
+    DateWidget,
+    TextWidget,
+    WordWidget,
+    person_columns,
+)
 from directory.models import Person
 from training.common.hours import ENTRY_MAX_HOURS, hours_over_limit_message
 from training.learning.models.ledger import (
@@ -109,19 +113,7 @@ class TrainingRecordResource(RegistryResource):
     key_field = "person"
     required_columns = ("姓名", "身份证号", "培训名称", "学时", "培训日期")
 
-    name = fields.Field(
-        attribute="import_name",
-        column_name="姓名",
-        widget=TextWidget(required=True, max_length=50),
-    )
-    person = fields.Field(
-        attribute="person",
-        column_name="身份证号",
-        widget=PersonByIdWidget(
-            normalize=normalize_code,
-            not_found=gettext_lazy("No person with ID number “%(value)s” is registered."),
-        ),
-    )
+    name, person = person_columns()
     training_name = fields.Field(
         attribute="training_name",
         column_name="培训名称",

@@ -17,7 +17,7 @@ from import_export.widgets import Widget
 
 from directory.identifiers import normalize_code, normalize_text
 from directory.importing.base import PersonListLoader, RegistryResource
-from directory.importing.widgets import PersonByIdWidget, TextWidget
+from directory.importing.widgets import TextWidget, person_columns
 from directory.models import Person
 from training.sessions.models.sessions import (
     Attendance,
@@ -80,17 +80,7 @@ class AttendanceResource(RegistryResource):
     key_field = "person"
     required_columns = ("姓名", "身份证号", "签到时间")
 
-    name = fields.Field(
-        attribute="import_name", column_name="姓名", widget=TextWidget(required=True, max_length=50)
-    )
-    person = fields.Field(
-        attribute="person",
-        column_name="身份证号",
-        widget=PersonByIdWidget(
-            normalize=normalize_code,
-            not_found=gettext_lazy("No person with ID number “%(value)s” is registered."),
-        ),
-    )
+    name, person = person_columns()
     signed_in_at = fields.Field(attribute="signed_in_at", column_name="签到时间")
     signed_out_at = fields.Field(attribute="signed_out_at", column_name="签退时间")
     reason = fields.Field(attribute="reason", column_name="备注", widget=TextWidget(max_length=200))
