@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from figures import figure  # noqa: E402
-from loadlib import CSRF, django_setup, gunicorn_start, login_cookie  # noqa: E402
+from loadlib import BENCH_AREA, CSRF, django_setup, gunicorn_start, login_cookie  # noqa: E402
 
 BATCH = 5000
 YEAR = 2026
@@ -113,7 +113,7 @@ def prepare_heartbeats(learners: int) -> dict:
             username=f"bench-learner-{n}", defaults={"role": AccountRole.LEARNER}
         )
         Person.objects.get_or_create(
-            id_number=id_number_make(700_000 + n),
+            id_number=id_number_make(700_000 + n, area=BENCH_AREA),
             defaults={"name": f"学员{n}", "employer": enterprise, "account": user},
         )
         cookies.append(f"{login_cookie(user)}; csrftoken={CSRF}")

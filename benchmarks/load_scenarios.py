@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from loadlib import (  # noqa: E402
+    BENCH_AREA,
     CSRF,
     Stack,
     bare_rate,
@@ -263,7 +264,7 @@ def imports_users(args) -> tuple[list, tuple]:
     from directory.models import Enterprise, ImportJob, Person
 
     village, department, general, _high = reference_units()
-    code = credit_code_make(900_001)
+    code = credit_code_make(900_001, area=BENCH_AREA)
     enterprise, _ = Enterprise.objects.get_or_create(
         credit_code=code,
         defaults={
@@ -284,7 +285,7 @@ def imports_users(args) -> tuple[list, tuple]:
             number = 500_000 + n * args.rows + row  # heartbeat 700_000…, QR 800_000…
             values = {
                 "姓名": f"导入员工{number}",
-                "身份证号": id_number_make(number),
+                "身份证号": id_number_make(number, area=BENCH_AREA),
                 "手机号": f"137{number:08d}",
                 "所属企业统一社会信用代码": code,
                 "人员类别": "一般从业人员",
@@ -407,7 +408,7 @@ def printing_users(args) -> tuple[list, tuple]:
     people = Person.objects.bulk_create(
         Person(
             name=f"持证人{n}-{k}",
-            id_number=id_number_make(600_000 + n * args.certificates + k),
+            id_number=id_number_make(600_000 + n * args.certificates + k, area=BENCH_AREA),
             employer=enterprise,
         )
         for n, enterprise in enumerate(enterprises)

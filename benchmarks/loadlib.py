@@ -402,6 +402,10 @@ def figures_record(issue: int, scenario: str, size: str, result: Result, bare: R
 
 LIMIT_MS = 300.0  # a step is held while p95 stays within this and nothing fails
 STEPS = (10, 20, 50, 100, 200, 500, 1000)
+# The area code of the people the load scenarios make (上海市松江区): a seed_scale or demo town
+# numbers its residents under Qingpu's (310118), so a benchmark's ID number never matches one of
+# theirs and its clean-up never reaches their records.
+BENCH_AREA = "310117"
 
 
 @dataclass

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from figures import figure  # noqa: E402
 from learning import reference_units  # noqa: E402
 from loadlib import (  # noqa: E402
+    BENCH_AREA,
     django_setup,
     gunicorn_start,
     login_cookie,
@@ -79,7 +80,7 @@ def prepare(people: int) -> tuple[int, list[str]]:
             username=f"bench-qr-{n}", defaults={"role": AccountRole.LEARNER}
         )
         person, _ = Person.objects.get_or_create(
-            id_number=id_number_make(800_000 + n),
+            id_number=id_number_make(800_000 + n, area=BENCH_AREA),
             defaults={"name": f"学员{n}", "employer": enterprise, "account": user},
         )
         rows.append(Attendance(session=session, person=person))

@@ -189,12 +189,21 @@ def _beat(job_id: int, **fields) -> None:
     ExportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), **fields)
 
 
-def export_job_process(*, job_id: int) -> ExportJob:
+def export_job_process(*, job_id: int) -> ExportJob | None:
     """Write an export's file (called by the task). A job already done is left alone, so a
-    duplicated or redelivered task changes nothing; a failure marks the job failed with a
-    message for its page; a lost connection is raised again for the task to retry."""
+    duplicated or redelivered task changes nothing; a job deleted while it waited (retention, its
+    account removed) is nothing to do (None); a failure marks the job failed with a message for
+    its page; a lost connection is raised again for the task to retry."""
     with transaction.atomic():
-        job = ExportJob.objects.select_for_update().select_related("created_by").get(pk=job_id)
+        job = (
+            ExportJob.objects.select_for_update()
+            .select_related("created_by")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None:
+            logger.info("export job %s is gone: nothing to write", job_id)
+            return None
         if job.status == Status.DONE:
             return job
         job.status, job.error, job.done = Status.RUNNING, "", 0

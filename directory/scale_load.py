@@ -115,3 +115,14 @@ def tables_analyse(*models_: type[models.Model]) -> None:
     with connection.cursor() as cursor:
         for model in models_:
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def database_analyse() -> None:
+    """Fresh planner statistics for every table after a bulk load. Without them PostgreSQL plans a
+    district as if each table held a few rows (nested loops over 300,000 people), and autovacuum
+    does not step in on a database copied from a template, whose change counters start at 0."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        cursor.execute(command)

@@ -5,6 +5,7 @@ handled inside the request; larger ones (IMPORT_ASYNC_THRESHOLD rows, blank rows
 Celery task, with progress kept in the shared cache so the web page can show it.
 """
 
+import logging
 import os
 import shutil
 import tempfile
@@ -23,6 +24,8 @@ from directory.importing.resources import RESOURCES
 from directory.importing.services import ImportReport, import_file
 from directory.jobs import job_retry_claim
 from directory.models import ImportJob
+
+logger = logging.getLogger(__name__)
 
 Status = ImportJob.Status
 
@@ -117,10 +120,14 @@ def _dispatch(job: ImportJob, *, write: bool) -> None:
         transaction.on_commit(lambda: import_job_process(job_id=job.pk, write=write))
 
 
-def import_job_process(*, job_id: int, write: bool) -> ImportJob:
-    """Run the check (write=False) or the import (write=True) of a job; safe to run twice."""
+def import_job_process(*, job_id: int, write: bool) -> ImportJob | None:
+    """Run the check (write=False) or the import (write=True) of a job; safe to run twice. A
+    job deleted while it waited (retention, its account removed) is nothing to do (None)."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            logger.info("import job %s is gone: nothing to do", job_id)
+            return None
         running = Status.IMPORTING if write else Status.CHECKING
         # A redelivered task finds its job still "running" when the worker died mid-way: the
         # import's transaction was rolled back then, so running it again is safe.

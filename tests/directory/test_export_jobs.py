@@ -198,3 +198,19 @@ def test_the_web_and_worker_limits_are_set_on_new_connections(settings):
     finally:
         database["OPTIONS"] = kept
         connection.settings_dict["OPTIONS"] = kept
+
+
+def test_a_job_deleted_while_it_waited_is_nothing_to_do(accounts, town):
+    """Retention or a removed account can delete a job its task still waits for: the worker
+    logs it and ends, no retry and no error."""
+    from directory.importing.jobs import import_job_process
+    from directory.models import ImportJob
+
+    gone = ExportJob.objects.create(
+        created_by=accounts[R.TOWN_OFFICE], export="x", kind="x", filename="x.xlsx", format="xlsx"
+    )
+    gone_pk = gone.pk
+    gone.delete()
+    assert export_job_process(job_id=gone_pk) is None
+    assert import_job_process(job_id=ImportJob.objects.count() + 10_000, write=True) is None
+    assert not ExportJob.objects.exists()

@@ -15,6 +15,7 @@ from directory.demo import Planner
 from directory.management.commands.seed_demo import units_ensure
 from directory.models import Enterprise, Person
 from directory.scale import SCALES, village_names
+from directory.scale_load import database_analyse
 
 BATCH = 5000
 
@@ -48,6 +49,9 @@ class Command(BaseCommand):
                 step = time.monotonic()
                 seed(scale, self.stdout)
                 self.stdout.write(f"  {app_config.label}: {time.monotonic() - step:.1f} s")
+        step = time.monotonic()
+        database_analyse()
+        self.stdout.write(f"  planner statistics: {time.monotonic() - step:.1f} s")
         self.stdout.write(f"seed_scale {scale.name}: {time.monotonic() - started:.1f} s")
 
     def _step(self, label, started, enterprises, people):
