@@ -5,6 +5,7 @@ number of queries whatever the number of enterprises or people.
 """
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -196,16 +197,16 @@ def principal_coverage_enterprises(*, user: User, year: int) -> QuerySet:
     )
 
 
-def principal_rows(enterprises) -> list[PrincipalRow]:
-    """The rows of `principal_coverage_enterprises` (or a page of them)."""
-    return [PrincipalRow(e, e.principal, e.attended_on, e.passed_on) for e in enterprises]
+def principal_rows(enterprises) -> Iterator[PrincipalRow]:
+    """The rows of `principal_coverage_enterprises` (or a page of them), as they are read."""
+    return (PrincipalRow(e, e.principal, e.attended_on, e.passed_on) for e in enterprises)
 
 
 def principal_coverage(*, user: User, year: int) -> list[PrincipalRow]:
     """Each visible active key-industry enterprise, its current principal and whether they attended
     a principals' special training in `year` or passed the assessment that year (missing first).
     One query."""
-    return principal_rows(principal_coverage_enterprises(user=user, year=year))
+    return list(principal_rows(principal_coverage_enterprises(user=user, year=year)))
 
 
 def next_session(*, user: User, kind: str, after: datetime.datetime) -> TrainingSession | None:
