@@ -171,7 +171,13 @@ def uncovered(request, code):
             "metric": metric,
             "page": page,
             "header": uncovered_header(metric),
-            "rows": list(uncovered_rows(request.user, metric, page.object_list)) if page else [],
+            # The page's rows read once (a Page's truth is its length: evaluating it
+            # and then iterating the queryset again would run the list's query twice).
+            "rows": (
+                list(uncovered_rows(request.user, metric, list(page.object_list)))
+                if page is not None
+                else []
+            ),
             "scope_title": scope_title(scope),
             "year": year,
             "month": month,
