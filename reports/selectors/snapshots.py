@@ -9,6 +9,8 @@ A snapshot serves while it is younger than REPORTS_SNAPSHOT_MAX_AGE seconds (0: 
 """
 
 import datetime
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.utils import timezone
@@ -34,8 +36,49 @@ def snapshots_fresh(
     if max_age <= 0:
         return {}
     since = (now or timezone.now()) - datetime.timedelta(seconds=max_age)
-    rows = MetricSnapshot.objects.filter(year=year, dims__in=dims, computed_at__gte=since)
+    rows = list(
+        MetricSnapshot.objects.filter(year=year, dims__in=dims, computed_at__gte=since).defer(
+            "items"
+        )
+    )
+    _items_attach(rows)
     return {(s.metric_code, s.dims): s for s in rows}
+
+
+# A snapshot row never changes once written (a refresh writes new rows), so each process keeps
+# the items it has read, by row and time: a district's dashboard decodes megabytes of JSON once
+# per refresh instead of once per request. Bounded, and per process: hosts share nothing here.
+_ITEMS: OrderedDict[tuple[int, datetime.datetime], list] = OrderedDict()
+_ITEMS_KEPT = 512
+_ITEMS_LOCK = threading.Lock()
+
+
+def _items_attach(rows: list[MetricSnapshot]) -> None:
+    """Give each row (read without its items) its items: kept ones, the others in one query."""
+    with _ITEMS_LOCK:
+        kept = {(r.pk, r.computed_at): _ITEMS.get((r.pk, r.computed_at)) for r in rows}
+    missing = [pk for (pk, _at), items in kept.items() if items is None]
+    if missing:
+        read = MetricSnapshot.objects.filter(pk__in=missing).values_list(
+            "pk", "computed_at", "items"
+        )
+        with _ITEMS_LOCK:
+            for pk, computed_at, items in read:
+                kept[(pk, computed_at)] = _ITEMS[(pk, computed_at)] = items
+            while len(_ITEMS) > _ITEMS_KEPT:
+                _ITEMS.popitem(last=False)
+    with _ITEMS_LOCK:
+        for row in rows:
+            key = (row.pk, row.computed_at)
+            row.items = kept.get(key, [])
+            if key in _ITEMS:
+                _ITEMS.move_to_end(key)
+
+
+def snapshot_items_forget() -> None:
+    """Drop the items this process keeps (a refresh wrote new rows)."""
+    with _ITEMS_LOCK:
+        _ITEMS.clear()
 
 
 def snapshot_items(snapshot: MetricSnapshot, scope: Scope) -> list[Item]:

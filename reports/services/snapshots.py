@@ -11,6 +11,7 @@ from django.utils import timezone
 from reports.metrics import Item, Scope, metric_list
 from reports.models import MetricSnapshot
 from reports.models.snapshots import DIMS
+from reports.selectors.snapshots import snapshot_items_forget
 
 # "", "d", "v", "i", "dv", "di", "vi", "dvi"
 DIM_SETS = ["".join(c) for n in range(len(DIMS) + 1) for c in itertools.combinations(DIMS, n)]
@@ -30,6 +31,7 @@ def snapshots_refresh(*, year: int) -> list[MetricSnapshot]:
     row per combination of unit kinds (replaced). A metric without a source gets no rows: it
     stays "no data"."""
     stored = []
+    snapshot_items_forget()
     for metric in metric_list():
         started = time.perf_counter()
         items = metric.items(scope=Scope(), year=year)

@@ -110,9 +110,31 @@ def test_reading_snapshots_costs_no_metric_queries(city):
     snapshots_refresh(year=city.year)
     with CaptureQueriesContext(connection) as queries:
         figures = _figures(city)
-    # targets, three unit-name lists, the snapshots; no metric counts anything.
-    assert len(queries) <= 5, [q["sql"][:80] for q in queries]
+    # targets, three unit-name lists, the snapshots and (the first time) their items; no
+    # metric counts anything.
+    assert len(queries) <= 6, [q["sql"][:80] for q in queries]
     assert all(f.as_of is not None for f in figures if f.has_data)
+    # The items are kept by the process: a second read leaves them in the database.
+    with CaptureQueriesContext(connection) as queries:
+        again = _figures(city)
+    assert len(queries) <= 5, [q["sql"][:80] for q in queries]
+    assert [f.measure for f in again] == [f.measure for f in figures]
+
+
+def test_the_items_kept_follow_each_refresh(city):
+    """A process keeps a snapshot's items by row and time: what it reads is always what the
+    database holds now, before and after a refresh that changes the figures."""
+    snapshots_refresh(year=city.year)
+    stored = snapshots_fresh(year=city.year, dims={"", "d"})
+    for key, row in stored.items():
+        assert row.items == MetricSnapshot.objects.get(pk=row.pk).items, key
+    enterprise = Enterprise.objects.exclude(drill_records__isnull=False).first()
+    DrillRecordFactory(enterprise=enterprise, date=city, review_status=ReviewStatus.ACCEPTED)
+    snapshots_refresh(year=city.year)
+    refreshed = snapshots_fresh(year=city.year, dims={"", "d"})
+    for key, row in refreshed.items():
+        assert row.items == MetricSnapshot.objects.get(pk=row.pk).items, key
+    assert refreshed[("drill_coverage", "")].items != stored[("drill_coverage", "")].items
 
 
 def test_the_beat_task_stores_one_row_per_metric_and_year(city):
