@@ -37,6 +37,7 @@ from loadlib import (  # noqa: E402
     capacity_table,
     django_setup,
     load_average,
+    server_label,
 )
 
 # Scenarios whose users do not pause between requests (a double tap): the bare view neither.
@@ -55,6 +56,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20, help="rows per upload (imports)")
     parser.add_argument("--certificates", type=int, default=10, help="per batch (printing)")
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gthread threads per worker (1: sync workers)"
+    )
     parser.add_argument("--redis", default="", help="redis://… as cache and Celery broker")
     parser.add_argument("--no-celery", action="store_true")
     args = parser.parse_args()
@@ -68,11 +72,17 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(
         f"database: {connection.vendor}; cache/broker: {args.redis or 'files'}; gunicorn "
-        f"{args.workers} sync workers; Celery worker: {'no' if args.no_celery else 'yes'}; "
+        f"{server_label(args.workers, args.threads)}; Celery worker: {'no' if args.no_celery else 'yes'}; "
         f"load average {load_average()}"
     )
     summaries, failed = [], []
-    with Stack(workdir, workers=args.workers, celery=not args.no_celery, redis=args.redis) as stack:
+    with Stack(
+        workdir,
+        workers=args.workers,
+        celery=not args.no_celery,
+        redis=args.redis,
+        threads=args.threads,
+    ) as stack:
         for name in args.scenario:
 
             def users_for(count: int, name=name) -> list:
@@ -94,7 +104,7 @@ def main() -> None:
                 traceback.print_exc()
                 failed.append(name)
                 continue
-            size = f"{args.workers} workers, {connection.vendor}, within {args.spread:g} s"
+            size = f"{server_label(args.workers, args.threads)}, {connection.vendor}, within {args.spread:g} s"
             summaries.append(capacity_record(name, steps, size, limit_ms=args.limit_ms))
     print(f"\nCapacity (load average {load_average()}):")
     print(capacity_table(summaries))

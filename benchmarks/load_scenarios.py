@@ -38,6 +38,7 @@ from loadlib import (  # noqa: E402
     figures_record,
     login_cookie,
     report,
+    server_label,
     think,
 )
 
@@ -479,6 +480,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20, help="rows per upload (imports)")
     parser.add_argument("--certificates", type=int, default=10, help="per batch (printing)")
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gthread threads per worker (1: sync workers)"
+    )
     parser.add_argument("--redis", default="", help="redis://… as cache and Celery broker")
     parser.add_argument("--no-celery", action="store_true")
     args = parser.parse_args()
@@ -493,9 +497,15 @@ def main() -> None:
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     print(
         f"database: {connection.vendor}; cache/broker: {args.redis or 'files'}; gunicorn "
-        f"{args.workers} sync workers; Celery worker: {'no' if args.no_celery else 'yes'}"
+        f"{server_label(args.workers, args.threads)}; Celery worker: {'no' if args.no_celery else 'yes'}"
     )
-    with Stack(workdir, workers=args.workers, celery=not args.no_celery, redis=args.redis) as stack:
+    with Stack(
+        workdir,
+        workers=args.workers,
+        celery=not args.no_celery,
+        redis=args.redis,
+        threads=args.threads,
+    ) as stack:
         for name in names:
             size = args.users or SIZES[name]
             scenario_args = argparse.Namespace(**{**vars(args), "users": size})

@@ -91,13 +91,20 @@ def static_collect(workdir: Path) -> None:
 
 
 def gunicorn_start(
-    workdir: Path, *, workers: int, wsgi: str = "bare_wsgi:application", redis: str | None = None
+    workdir: Path,
+    *,
+    workers: int,
+    wsgi: str = "bare_wsgi:application",
+    redis: str | None = None,
+    threads: int = 1,
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn with `workers` sync workers on a free loopback port, once it accepts connections."""
+    """gunicorn with `workers` workers on a free loopback port, once it accepts connections: sync
+    workers, or gthread ones with `threads` threads each (docs/production.md's setting)."""
     port = free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    threaded = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
     server = subprocess.Popen(
-        [gunicorn, "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+        [gunicorn, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", *threaded]
         + ["--backlog", "2048", "--log-level", "warning", wsgi],
         env=server_env(workdir, redis=redis),
         cwd=ROOT,
@@ -127,8 +134,9 @@ def celery_start(workdir: Path, *, redis: str | None = None) -> subprocess.Popen
 class Stack:
     """gunicorn (and optionally a Celery worker) for the duration of a `with` block."""
 
-    def __init__(self, workdir: Path, *, workers=2, celery=False, redis=None, wsgi=None):
+    def __init__(self, workdir: Path, *, workers=2, celery=False, redis=None, wsgi=None, threads=1):
         self.workdir, self.workers, self.celery, self.redis = workdir, workers, celery, redis
+        self.threads = threads
         self.wsgi = wsgi or "bare_wsgi:application"
         self.processes: list[subprocess.Popen] = []
         self.port = 0
@@ -138,7 +146,11 @@ class Stack:
         if self.celery:
             self.processes.append(celery_start(self.workdir, redis=self.redis))
         server, self.port = gunicorn_start(
-            self.workdir, workers=self.workers, wsgi=self.wsgi, redis=self.redis
+            self.workdir,
+            workers=self.workers,
+            wsgi=self.wsgi,
+            redis=self.redis,
+            threads=self.threads,
         )
         self.processes.append(server)
         warm = Client(self.port)
@@ -565,3 +577,10 @@ def capacity_table(summaries: list[dict]) -> str:
             f"| {', '.join(map(str, s['steps']))} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def server_label(workers: int, threads: int) -> str:
+    """How the benchmark's gunicorn runs, for the tables."""
+    if threads > 1:
+        return f"{workers} gthread workers × {threads} threads"
+    return f"{workers} sync workers"

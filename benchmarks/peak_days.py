@@ -44,6 +44,7 @@ from loadlib import (  # noqa: E402
     load_average,
     percentile,
     report,
+    server_label,
 )
 
 MOODLE_PARTICIPANTS = 50  # Moodle's quiz on the same machine: ~35 req/s, p95 0.9–1.2 s
@@ -264,6 +265,9 @@ def main() -> None:
     parser.add_argument("--contest-seconds", type=float, default=30.0)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between actions")
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gthread threads per worker (1: sync workers)"
+    )
     parser.add_argument("--redis", default="", help="redis://… as cache and Celery broker")
     parser.add_argument("--no-celery", action="store_true")
     args = parser.parse_args()
@@ -280,10 +284,16 @@ def main() -> None:
     print(
         f"database: {connection.vendor} ({Enterprise.objects.count():,} enterprises, "
         f"{Person.objects.count():,} people before the days' own records); cache/broker: "
-        f"{args.redis or 'files'}; gunicorn {args.workers} sync workers; Celery worker: "
+        f"{args.redis or 'files'}; gunicorn {server_label(args.workers, args.threads)}; Celery worker: "
         f"{'no' if args.no_celery else 'yes'}; load average {load_average()}"
     )
-    with Stack(workdir, workers=args.workers, celery=not args.no_celery, redis=args.redis) as stack:
+    with Stack(
+        workdir,
+        workers=args.workers,
+        celery=not args.no_celery,
+        redis=args.redis,
+        threads=args.threads,
+    ) as stack:
         for name in args.only:
             DAYS[name](stack.port, args)
 

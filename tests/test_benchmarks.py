@@ -298,8 +298,10 @@ def test_capacity_benchmark_steps_users_up_beside_the_bare_view(bench_dir):
         "capacity.py",
         *("--scenario", "qr", "heartbeat", "--steps", "1", "2", "--spread", "0.2"),
         *("--think", "0", "--requests", "1", "--workers", "2", "--no-celery"),
+        *("--threads", "2"),  # gthread workers, as docs/production.md runs them
         *("--limit-ms", "100000"),  # every step holds: the test asserts no time
     )
+    assert any("2 gthread workers × 2 threads" in line for line in lines)
     # A line per step: users, requests, req/s, p95, errors | bare req/s, p95, errors | held.
     for title, per_user in (("qr", 2), ("heartbeat", 1)):
         start = next(i for i, line in enumerate(lines) if line.startswith(f"{title}: steps"))
