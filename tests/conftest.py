@@ -119,6 +119,13 @@ _COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_serialized
 _committed = False
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that drives the real browser carries the `browser` marker (see pyproject.toml)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_runtest_setup(item):
     global _committed
     marker = item.get_closest_marker("django_db")

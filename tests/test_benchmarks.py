@@ -1,7 +1,7 @@
 """The benchmarks still run (on a tiny input): their figures are measured outside CI.
 
 Each script runs in a subprocess on its own SQLite file, whatever database the suite itself uses,
-so the tests carry the `benchmark` marker and CI runs them in one pass only. The files are copies
+so the tests carry the `benchmark` marker and CI runs each in one pass only. The files are copies
 of one database migrated once per run: the scripts' own `migrate` then has nothing to apply.
 """
 
@@ -16,6 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.benchmark
+
+# Three load scripts (scenarios, capacity, peak days) start servers of their own on their own
+# SQLite file, as `make run` does: they also carry `own_database`, which puts them in CI's
+# PostgreSQL pass beside `make run`; the other benchmark smoke tests run in the SQLite pass. Each
+# runs once, and the two passes take about the same time.
 
 
 def script_env(folder: Path) -> dict[str, str]:
@@ -248,6 +253,7 @@ def test_contest_load_benchmark_runs_without_errors(bench_dir):
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_load_scenarios_benchmark_runs_every_scenario(bench_dir):
     lines = bench(
         bench_dir,
@@ -292,6 +298,7 @@ def test_task_board_benchmark_runs_with_constant_queries(bench_dir):
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_capacity_benchmark_steps_users_up_beside_the_bare_view(bench_dir):
     lines = bench(
         bench_dir,
@@ -316,6 +323,7 @@ def test_capacity_benchmark_steps_users_up_beside_the_bare_view(bench_dir):
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_peak_days_benchmark_judges_each_day(bench_dir):
     lines = bench(
         bench_dir,
