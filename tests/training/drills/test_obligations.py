@@ -233,3 +233,29 @@ def test_two_queries_whatever_the_number_of_enterprises(db, django_assert_max_nu
             enterprises=Enterprise.objects.all(), year=YEAR, today=datetime.date(YEAR, 8, 1)
         )
     assert len(rows) == count
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime.date(YEAR, 6, 15),
+        datetime.date(YEAR, 7, 1),
+        datetime.date(YEAR, 12, 7),
+        # Last year's drills in January: overdue ones stay overdue.
+        datetime.date(YEAR + 1, 1, 15),
+    ],
+)
+def test_enterprises_judged_together_as_each_alone(db, today):
+    """Enterprises sharing their facts (and their drills) are judged once; each keeps its own
+    drills: done, due and overdue, yearly and half-yearly duties side by side."""
+    make_enterprises(24)
+    # Same facts as a plain one, with a drill of another kind in each half.
+    twin = EnterpriseFactory(industry=IndustryFactory(name="机械"))
+    DrillRecordFactory(enterprise=twin, date=datetime.date(YEAR, 2, 1), plan_type="on_site")
+    DrillRecordFactory(enterprise=twin, date=datetime.date(YEAR, 8, 1))
+    together = drill_obligation_status(enterprises=Enterprise.objects.all(), year=YEAR, today=today)
+    duty_states = {state.status for row in together for state in row.duties.values()}
+    assert DONE in duty_states and duty_states & {DUE, OVERDUE}
+    for row in together:
+        alone = status_of(Enterprise.objects.get(pk=row.enterprise_id), today)
+        assert row == alone

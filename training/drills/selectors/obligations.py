@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import BooleanField, Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import BooleanField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -121,10 +121,30 @@ def _overall(states: list[DutyState]) -> tuple[str, datetime.date | None]:
     return DONE, None
 
 
-def _drill_counts(enterprises: QuerySet[Enterprise], year: int, today: datetime.date):
-    """Counted records per (enterprise, half) up to `today`, in one query: all of them (key
-    None) and those meeting each duty (a record dated later does not yet count)."""
-    fields = list(DUTY_FIELDS.values())
+# What _drill_counts counts per enterprise, in this order: per half, all counted drills (duty
+# None), then those meeting each duty.
+COUNT_KEYS: tuple[tuple[int, str | None], ...] = tuple(
+    (half, duty) for half in (1, 2) for duty in (None, *DUTY_FIELDS)
+)
+
+
+NO_DRILLS = (0,) * len(COUNT_KEYS)
+
+
+def _drill_counts(
+    enterprises: QuerySet[Enterprise], year: int, today: datetime.date
+) -> dict[int, tuple[int, ...]]:
+    """Counted records up to `today` per enterprise, one count per COUNT_KEYS, in one query
+    aggregated by the database (a record dated later does not yet count). Enterprises without a
+    counted record are absent."""
+    halves = {1: Q(date__month__lte=6), 2: Q(date__month__gt=6)}
+    counts = {
+        f"n{position}": Count(
+            "id",
+            filter=halves[half] & (Q(**{DUTY_FIELDS[duty]: True}) if duty else Q()),
+        )
+        for position, (half, duty) in enumerate(COUNT_KEYS)
+    }
     rows = (
         DrillRecord.objects.filter(
             enterprise__in=enterprises.order_by().values("pk"),
@@ -132,23 +152,12 @@ def _drill_counts(enterprises: QuerySet[Enterprise], year: int, today: datetime.
             date__lte=today,
             review_status__in=COUNTING_STATUSES,
         )
-        .annotate(
-            half=Case(
-                When(date__month__lte=6, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
         .order_by()
-        .values("enterprise_id", "half", *fields)
-        .annotate(n=Count("id"))
+        .values("enterprise_id")
+        .annotate(**counts)
+        .values_list("enterprise_id", *counts)
     )
-    counts: dict[tuple[int, int, str | None], int] = {}
-    for row in rows:
-        for duty in [None, *(d for d, name in DUTY_FIELDS.items() if row[name])]:
-            key = (row["enterprise_id"], row["half"], duty)
-            counts[key] = counts.get(key, 0) + row["n"]
-    return counts
+    return {pk: tuple(numbers) for pk, *numbers in rows}
 
 
 def with_drill_profile(enterprises: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
@@ -196,31 +205,25 @@ def drill_obligation_status(
     """
     counts = _drill_counts(enterprises, year, today)
     result = []
-    # Enterprises with the same facts owe the same duties: the rules run once per combination.
+    # Enterprises with the same facts owe the same duties: the rules run once per combination;
+    # and those with the same facts and the same drills counted are in the same state, judged
+    # once (most enterprises share a handful of combinations: at 25,000 this is most of the time).
     rules_by_facts: dict[tuple, dict] = {}
+    judged: dict[tuple, tuple[dict[str, DutyState], str, datetime.date | None]] = {}
     for pk, name, *facts in (
         with_drill_profile(enterprises)
         .values_list("pk", "name", *FACT_FIELDS)
         .iterator(chunk_size=2000)
     ):
         key = tuple(facts)
-        if key not in rules_by_facts:
-            rules_by_facts[key] = drill_duties(_facts(key))
-        states = {}
-        for code, rule in rules_by_facts[key].items():
-            first = counts.get((pk, 1, code), 0)
-            second = counts.get((pk, 2, code), 0)
-            state, due_date = _state(rule.per_year, first, second, year, today)
-            states[code] = DutyState(
-                duty=code,
-                per_year=rule.per_year,
-                reasons=rule.reasons,
-                done_first_half=first,
-                done_second_half=second,
-                status=state,
-                due_date=due_date,
-            )
-        overall, due_date = _overall(list(states.values()))
+        done = counts.get(pk, NO_DRILLS)
+        verdict = judged.get((key, done))
+        if verdict is None:
+            if key not in rules_by_facts:
+                rules_by_facts[key] = drill_duties(_facts(key))
+            own = dict(zip(COUNT_KEYS, done, strict=True))
+            verdict = judged[key, done] = _judge(rules_by_facts[key], own, year, today)
+        states, overall, due_date = verdict
         if duty and duty not in states:
             continue
         if status and (states[duty].status if duty else overall) != status:
@@ -230,10 +233,29 @@ def drill_obligation_status(
                 enterprise_id=pk,
                 enterprise_name=name,
                 duties=states,
-                drills_first_half=counts.get((pk, 1, None), 0),
-                drills_second_half=counts.get((pk, 2, None), 0),
+                drills_first_half=done[0],
+                drills_second_half=done[len(COUNT_KEYS) // 2],
                 status=overall,
                 due_date=due_date,
             )
         )
     return result
+
+
+def _judge(rules: dict, own: dict, year: int, today: datetime.date):
+    """Each duty's state from the drills counted per (half, duty), and the overall state."""
+    states = {}
+    for code, rule in rules.items():
+        first = own.get((1, code), 0)
+        second = own.get((2, code), 0)
+        state, due_date = _state(rule.per_year, first, second, year, today)
+        states[code] = DutyState(
+            duty=code,
+            per_year=rule.per_year,
+            reasons=rule.reasons,
+            done_first_half=first,
+            done_second_half=second,
+            status=state,
+            due_date=due_date,
+        )
+    return (states, *_overall(list(states.values())))
