@@ -92,7 +92,8 @@ def contest_prepare() -> dict:
         daily_quota=3,
         pass_mark=60,
     )
-    return {"exam": exam.pk, "village": village.pk, "enterprise": enterprise.pk}
+    # The join form takes the enterprise by its name or credit code, as a participant types it.
+    return {"exam": exam.pk, "village": village.pk, "enterprise": enterprise.credit_code}
 
 
 def contest_user(prepared: dict, n: int, *, pause: float):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from directory.identifiers import phone_mask
+from directory.identifiers import normalize_code, normalize_text, phone_mask
 from directory.models import Department, Enterprise, Village
 from directory.selectors import person_for_user
 from directory.throttle import client_address
@@ -34,12 +34,41 @@ from training.exams.services.contest import (
 from training.exams.views.contest_cookie import participant_hold, participant_ids_held
 
 
+class EnterpriseField(forms.CharField):
+    """The enterprise typed by its full name or its unified social credit code, looked up by
+    either (both indexed): a district's tens of thousands of enterprises are never listed in
+    the page, which every participant of the contest's spike opens."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault(
+            "help_text", _("Its full name, or its unified social credit code (18 characters).")
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = normalize_text(super().clean(value))
+        if not text:
+            return None
+        code = normalize_code(text)
+        found = list(Enterprise.objects.filter(credit_code=code)[:1]) if len(code) == 18 else []
+        if not found:
+            found = list(Enterprise.objects.filter(name=text).order_by("pk")[:2])
+        if len(found) > 1:
+            raise ValidationError(
+                _("Several enterprises have this name: enter its unified social credit code.")
+            )
+        if not found:
+            raise ValidationError(
+                _("No enterprise of the registry has this name or unified social credit code.")
+            )
+        return found[0]
+
+
 class JoinForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     phone = forms.CharField(label=_("Mobile number"), max_length=20)
-    enterprise = forms.ModelChoiceField(
-        label=_("Enterprise"), queryset=Enterprise.objects.order_by("name"), required=False
-    )
+    enterprise = EnterpriseField(label=_("Enterprise"), required=False)
     village = forms.ModelChoiceField(
         label=_("Village or community"), queryset=Village.objects.order_by("name"), required=False
     )
