@@ -84,10 +84,13 @@ def uncovered_header(metric: Metric) -> list:
     return [*header, _("What is lacking")] if metric.lacking is not None else header
 
 
-def uncovered_rows(user: User, metric: Metric, queryset: QuerySet, masking: Masking | None = None):
+def uncovered_rows(
+    user: User, metric: Metric, queryset: QuerySet | list, masking: Masking | None = None
+):
     """Each uncovered item as a row of cells (personal data masked as for the viewer)."""
     masking = masking or Masking(user)
     row = COLUMNS[metric.unit][1]
-    for obj in queryset.iterator(chunk_size=2000):
+    records = queryset.iterator(chunk_size=2000) if isinstance(queryset, QuerySet) else queryset
+    for obj in records:
         cells = row(masking, obj)
         yield [*cells, metric.lacking(obj)] if metric.lacking is not None else cells

@@ -103,12 +103,14 @@ def dashboard(request):
         for by, rows in fig.rankings.items():
             for rank, row in enumerate(rows, start=1):
                 row.rank = rank
-                narrowed = scope.narrowed(**{f"{row.by}_id": row.pk})
-                row.query = scope_params(narrowed, year, month)
             if not every_row and len(rows) > 2 * RANKING_EDGE:
                 # A city has hundreds of villages: the leaders and the laggards, the rest on demand.
                 hidden = {"hidden": len(rows) - 2 * RANKING_EDGE}
-                fig.rankings[by] = [*rows[:RANKING_EDGE], hidden, *rows[-RANKING_EDGE:]]
+                rows = fig.rankings[by] = [*rows[:RANKING_EDGE], hidden, *rows[-RANKING_EDGE:]]
+            for row in rows:
+                if not isinstance(row, dict):  # the links of the rows shown only
+                    narrowed = scope.narrowed(**{f"{row.by}_id": row.pk})
+                    row.query = scope_params(narrowed, year, month)
     return TemplateResponse(
         request,
         "reports/dashboard.html",
@@ -171,7 +173,13 @@ def uncovered(request, code):
             "metric": metric,
             "page": page,
             "header": uncovered_header(metric),
-            "rows": list(uncovered_rows(request.user, metric, page.object_list)) if page else [],
+            # The page's rows read once (a Page's truth is its length: evaluating it
+            # and then iterating the queryset again would run the list's query twice).
+            "rows": (
+                list(uncovered_rows(request.user, metric, list(page.object_list)))
+                if page is not None
+                else []
+            ),
             "scope_title": scope_title(scope),
             "year": year,
             "month": month,

@@ -100,3 +100,29 @@ def test_the_page_costs_the_same_queries_with_or_without_more_people(city, clien
     for _ in range(30):
         PersonFactory(employer=accounts[AccountRole.ENTERPRISE_MANAGER].enterprise)
     assert queries() == few
+
+
+def test_the_page_of_rows_is_read_once(city, client, accounts):
+    """The list's query (the costly one at district scale) runs once per page, not once to
+    test the page and again to write its rows."""
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    snapshots_refresh(year=city.year)
+    checked = 0
+    for metric in _metrics():
+        with CaptureQueriesContext(connection) as queries:
+            count, html = _listed(client, metric.code)
+        if not count:
+            continue  # an empty page reads no rows
+        checked += 1
+        table = metric.uncovered(
+            scope=Scope(), year=city.year, month=city.month
+        ).model._meta.db_table
+        listed = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().startswith(("SELECT", "DECLARE"))
+            and f'FROM "{table}"' in q["sql"]
+            and re.search(r"LIMIT \d+", q["sql"])
+        ]
+        assert len(listed) == 1, (metric.code, listed)
+    assert checked >= 5

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from directory.constants import AccountRole
+from tests.export_helpers import export_get
 from tests.factories import EnterpriseFactory, PersonFactory
 from tests.factories.exams import AttemptFactory, ExamFactory, PaperFactory, QuestionBankFactory
 from tests.factories.sessions import TrainingSessionFactory
@@ -72,8 +73,10 @@ def test_exports_are_formula_safe(client, town, accounts, principals):
     town["ent_a"].name = "=cmd|' /C calc'!A0"
     town["ent_a"].save()
     client.force_login(accounts[R.TOWN_OFFICE])
-    response = client.get(reverse("session_principal_coverage"), {"year": 2026, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    response = export_get(
+        client, reverse("session_principal_coverage"), {"year": 2026, "format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "'=cmd|' /C calc'!A0" in names
     for name in ("session_criteria_study", "session_inspectors"):
@@ -177,8 +180,10 @@ def test_principal_covered_by_the_assessment_passed_this_year(client, town, acco
     assert "2026年8月3日通过考核" in body
     assert "2026年5月12日参加培训" in body
     assert "0 家企业的主要负责人既未参加培训也未通过考核" in body
-    export = client.get(reverse("session_principal_coverage"), {"year": 2026, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    export = export_get(
+        client, reverse("session_principal_coverage"), {"year": 2026, "format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(export.getvalue())).active
     values = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["乙建设有限公司"][3] == "2026年8月3日"
 
