@@ -7,7 +7,7 @@ from .monthly import (
     ReportStatus,
     TownMonthlyReport,
 )
-from .snapshots import MetricSnapshot
+from .snapshots import EnterpriseMeasure, MetricSnapshot
 from .targets import ExemplaryEnterprise, ScopeKind, Target
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "EDITABLE_STATUSES",
     "REMINDER_DAYS",
     "SENT_STATUSES",
+    "EnterpriseMeasure",
     "ExemplaryEnterprise",
     "MetricSnapshot",
     "MonthlyReport",

@@ -20,6 +20,10 @@ class MetricSnapshot(models.Model):
     items = models.JSONField(pgettext_lazy("coverage snapshot", "items"), default=list)
     computed_at = models.DateTimeField(_("computed at"))
     seconds = models.FloatField(_("seconds taken"), default=0)
+    # The month the metric's EnterpriseMeasure rows were reduced to (None: none stored).
+    enterprise_month = models.PositiveSmallIntegerField(
+        _("month of the enterprises' figures"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("metric snapshot")
@@ -32,3 +36,35 @@ class MetricSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric_code} {self.year} [{self.dims}] @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class EnterpriseMeasure(models.Model):
+    """One enterprise's own figure of a rate metric at the end of a month, stored with the metric's
+    snapshot (only figures below 100 %: the others cannot lag whatever the target)."""
+
+    metric_code = models.CharField(_("metric"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    enterprise = models.ForeignKey(
+        "directory.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    covered = models.PositiveIntegerField(_("covered"))
+    total = models.PositiveIntegerField(_("total"))
+
+    class Meta:
+        verbose_name = _("enterprise figure")
+        verbose_name_plural = _("enterprise figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric_code", "year", "enterprise"], name="enterprise_measure_one_per_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "metric_code"], name="enterprise_measure_ent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric_code} {self.year}-{self.month} #{self.enterprise_id}: {self.covered}/{self.total}"

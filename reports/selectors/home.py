@@ -26,7 +26,7 @@ from directory.scoping import account_role
 from reports.metrics import Kind, Measure
 from reports.models import Target
 from reports.selectors.coverage import MetricFigures, dashboard_figures
-from reports.selectors.lagging import lacks_by_enterprise
+from reports.selectors.lagging import lagging_count
 from reports.selectors.monthly import due_date, late_units, report_due_for, units_not_sent
 from reports.selectors.scoping import dashboard_scope_for, figures_scope_for
 from training.common.roles import REVIEWER_ROLES
@@ -167,13 +167,13 @@ def _units_lagging(user: User, when: When) -> TodoLine | None:
     scope = dashboard_scope_for(user)
     if scope is None:
         return None
-    lagging = lacks_by_enterprise(
+    lagging = lagging_count(
         scope=scope, year=when.today.year, month=when.today.month, today=when.today
     )
     return TodoLine(
         "units_lagging",
         _("Enterprises lagging on the plan's figures"),
-        len(lagging),
+        lagging,
         reverse("coverage:lagging"),
     )
 

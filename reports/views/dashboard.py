@@ -23,7 +23,7 @@ from directory.exports import Sheet
 from directory.models import Department, Enterprise, Industry, Village
 from reports.metrics import Kind, Scope, metric_get
 from reports.selectors.coverage import dashboard_figures
-from reports.selectors.lagging import lagging_enterprises
+from reports.selectors.lagging import lagging_page
 from reports.selectors.scoping import scope_requested
 from reports.selectors.uncovered import (
     uncovered_count,
@@ -196,13 +196,20 @@ def lagging(request):
     scope = scope_of(request)
     today = timezone.localdate()
     year, month = period_of(request, today)
-    rows = lagging_enterprises(request.user, scope=scope, year=year, month=month, today=today)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page, as_of = lagging_page(
+        request.user,
+        scope=scope,
+        year=year,
+        month=month,
+        today=today,
+        number=request.GET.get("page"),
+    )
     return TemplateResponse(
         request,
         "reports/lagging.html",
         {
             "page": page,
+            "as_of": as_of,
             "scope_title": scope_title(scope),
             "year": year,
             "month": month,

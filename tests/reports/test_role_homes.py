@@ -192,9 +192,9 @@ QUERY_BOUND = {
     # + the follow-up orders line; + a unit's task lines (overdue tasks, missing progress),
     # one query each; + the town's overdue tasks; + the publicity reach metric (one query);
     # + one query per metric of the principals' duties; + the cadres' course (one query, none
-    # in an enterprise's scope).
-    AccountRole.DEPARTMENT_OFFICER: 45,
-    AccountRole.VILLAGE_OFFICER: 39,
+    # in an enterprise's scope); + the lagging line's snapshot read (reports.selectors.lagging).
+    AccountRole.DEPARTMENT_OFFICER: 46,
+    AccountRole.VILLAGE_OFFICER: 40,
     # + the town leaders' duties line (its sessions of the year, one query).
     AccountRole.TOWN_OFFICE: 49,
     AccountRole.EDITOR: 30,
