@@ -72,7 +72,7 @@ def targeted_metrics(
 ) -> list[Targeted]:
     """The metrics an enterprise can lag on in `scope` (two queries: targets, snapshots)."""
     targets = TargetBook(year, today)
-    snapshots = snapshots_fresh(year=year, dims={""})
+    snapshots = snapshots_fresh(year=year, dims={""}, with_items=False)
     targeted = []
     for metric in metric_list():
         if metric.kind != Kind.RATE:

@@ -28,10 +28,11 @@ def scope_dims(scope: Scope, extra: str = "") -> str:
 
 
 def snapshots_fresh(
-    *, year: int, dims: set[str], now: datetime.datetime | None = None
+    *, year: int, dims: set[str], now: datetime.datetime | None = None, with_items: bool = True
 ) -> dict[tuple[str, str], MetricSnapshot]:
     """The year's snapshot rows of the given unit-kind combinations young enough to serve, by
-    (metric code, dims): one query, nothing when snapshots are off."""
+    (metric code, dims): one query (and one for items this process does not keep yet; none
+    `with_items=False`), nothing when snapshots are off."""
     max_age = int(settings.REPORTS_SNAPSHOT_MAX_AGE)
     if max_age <= 0:
         return {}
@@ -41,7 +42,8 @@ def snapshots_fresh(
             "items"
         )
     )
-    _items_attach(rows)
+    if with_items:  # without: only when and for which month they were counted
+        _items_attach(rows)
     return {(s.metric_code, s.dims): s for s in rows}
 
 
