@@ -190,7 +190,8 @@ def database_own(url: str, name: str, *, drop: bool = False, template_name: str 
 def scale_template(url: str, scale: str, log) -> str:
     """The database holding `seed_scale --scale <scale>` beside `url`'s (`<name>_scale_<scale>`),
     seeded now when it is missing (minutes: a district is 25,000 enterprises and 300,000
-    people), kept for the next run; its name. Drop it by hand to seed it afresh."""
+    people), kept for the next run and migrated then to the code's migrations; its name. Drop it
+    by hand to seed it afresh."""
     import psycopg
 
     template = f"{url_parts(url)[1]}_scale_{scale}"
@@ -198,13 +199,17 @@ def scale_template(url: str, scale: str, log) -> str:
         found = connection.execute(
             "SELECT datname FROM pg_database WHERE datname = %s", [template]
         ).fetchone()
-        if found:
-            return template
-        connection.execute(f'CREATE DATABASE "{template}"')
+        if not found:
+            connection.execute(f'CREATE DATABASE "{template}"')
     env = dict(os.environ, DATABASE_URL=url_for(url, template))
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    print(f"== seeding {template} (seed_scale --scale {scale}, once; kept for later runs)")
-    for command in (["migrate", "--noinput", "-v", "0"], ["seed_scale", "--scale", scale]):
+    commands = [["migrate", "--noinput", "-v", "0"]]
+    if found:
+        print(f"== {template}: kept from an earlier run, migrated")
+    else:
+        print(f"== seeding {template} (seed_scale --scale {scale}, once; kept for later runs)")
+        commands.append(["seed_scale", "--scale", scale])
+    for command in commands:
         log.write(f"\n== {template}: manage.py {' '.join(command)}\n")
         log.flush()
         done = subprocess.run(  # noqa: S603 - our own manage.py
@@ -215,9 +220,10 @@ def scale_template(url: str, scale: str, log) -> str:
             stderr=subprocess.STDOUT,
         )
         if done.returncode:
-            with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{template}"')
-            sys.exit(f"seed_scale --scale {scale} failed (see the log)")
+            if not found:
+                with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
+                    connection.execute(f'DROP DATABASE IF EXISTS "{template}"')
+            sys.exit(f"{template}: manage.py {command[0]} failed (see the log)")
     return template
 
 
