@@ -159,7 +159,7 @@ def test_joins_limited_per_address(contest, town, settings):
 
 def test_joins_limited_per_phone(contest, town, settings):
     settings.CONTEST_JOINS_PER_PHONE = 2
-    unit = {"enterprise": town["ent_a"].pk}
+    unit = {"enterprise": town["ent_a"].credit_code}
     statuses = [
         _join(Client(), contest, name="钱七", phone=VICTIM_PHONE, unit=unit, ip=ip).status_code
         for ip in ("10.0.1.1", "10.0.1.2", "10.0.1.3")
