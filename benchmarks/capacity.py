@@ -76,13 +76,7 @@ def main() -> None:
         f"load average {load_average()}"
     )
     summaries, failed = [], []
-    with Stack(
-        workdir,
-        workers=args.workers,
-        celery=not args.no_celery,
-        redis=args.redis,
-        threads=args.threads,
-    ) as stack:
+    with Stack.from_args(workdir, args) as stack:
         for name in args.scenario:
 
             def users_for(count: int, name=name) -> list:

@@ -499,13 +499,7 @@ def main() -> None:
         f"database: {connection.vendor}; cache/broker: {args.redis or 'files'}; gunicorn "
         f"{server_label(args.workers, args.threads)}; Celery worker: {'no' if args.no_celery else 'yes'}"
     )
-    with Stack(
-        workdir,
-        workers=args.workers,
-        celery=not args.no_celery,
-        redis=args.redis,
-        threads=args.threads,
-    ) as stack:
+    with Stack.from_args(workdir, args) as stack:
         for name in names:
             size = args.users or SIZES[name]
             scenario_args = argparse.Namespace(**{**vars(args), "users": size})

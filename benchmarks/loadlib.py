@@ -141,6 +141,18 @@ class Stack:
         self.processes: list[subprocess.Popen] = []
         self.port = 0
 
+    @classmethod
+    def from_args(cls, workdir: Path, args) -> "Stack":
+        """The stack a load script's options ask for (--workers, --threads, --redis,
+        --no-celery)."""
+        return cls(
+            workdir,
+            workers=args.workers,
+            celery=not args.no_celery,
+            redis=args.redis,
+            threads=args.threads,
+        )
+
     def __enter__(self) -> "Stack":
         static_collect(self.workdir)
         if self.celery:

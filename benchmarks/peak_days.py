@@ -287,13 +287,7 @@ def main() -> None:
         f"{args.redis or 'files'}; gunicorn {server_label(args.workers, args.threads)}; Celery worker: "
         f"{'no' if args.no_celery else 'yes'}; load average {load_average()}"
     )
-    with Stack(
-        workdir,
-        workers=args.workers,
-        celery=not args.no_celery,
-        redis=args.redis,
-        threads=args.threads,
-    ) as stack:
+    with Stack.from_args(workdir, args) as stack:
         for name in args.only:
             DAYS[name](stack.port, args)
 
