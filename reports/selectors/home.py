@@ -30,9 +30,9 @@ from reports.selectors.lagging import lagging_count
 from reports.selectors.monthly import due_date, late_units, report_due_for, units_not_sent
 from reports.selectors.scoping import dashboard_scope_for, figures_scope_for
 from training.common.roles import REVIEWER_ROLES
+from training.drills.selectors.attention import drill_attention_count
 from training.drills.selectors.obligations import obligation_enterprises_for
 from training.drills.selectors.records import drill_records_awaiting_review
-from training.drills.services.reminders import drills_needing_attention
 from training.learning.selectors.records import enterprise_statuses
 from training.learning.selectors.requirements import INITIAL_MISSING, SHORT
 from training.sessions.selectors.duties import leaders_duties_open
@@ -120,11 +120,10 @@ def _certification_gaps(user: User, when: When) -> TodoLine:
 
 
 def _drills_due(user: User, when: When) -> TodoLine:
-    attention = drills_needing_attention(obligation_enterprises_for(user), when.today)
     return TodoLine(
         "drills_due",
         _("Enterprises with a drill due or overdue"),
-        len(attention),
+        drill_attention_count(obligation_enterprises_for(user), when.today),
         reverse("drill_attention:index"),
     )
 

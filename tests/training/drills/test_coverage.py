@@ -98,7 +98,7 @@ def test_queries_do_not_grow_with_enterprises(accounts, spread, town):
     before = count()
     for index in range(10):
         drilled(EnterpriseFactory(industry=IndustryFactory(name=f"行业{index}")))
-    assert count() == before == 6
+    assert count() == before == 4
 
 
 def test_report_in_the_back_office(client, accounts, spread):

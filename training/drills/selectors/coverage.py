@@ -3,20 +3,24 @@ and per department, village and industry: enterprises that held a drill, that me
 duty (the plan's item 21) and that met every duty they owe — the same three the coverage metrics
 count (reports.metrics.drills: drills_held, drill_coverage, drill_duties_met).
 
-Six queries whatever the number of enterprises: the obligation status (two), the enterprises'
-units (one), the names of departments, villages and industries (one each).
+Four queries whatever the number of enterprises: the figures counted by the database per
+department × village × industry from each enterprise's deadlines (training.drills.selectors.
+deadlines: index lookups on its drill records), then the names of departments, villages and
+industries (one each). `figure_met` states the same figures over one enterprise's judged
+obligation (ObligationStatus), as the obligation list shows it.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Department, Enterprise, Industry, Village
 from training.drills.rules import DrillDuty
-from training.drills.selectors.obligations import DONE, ObligationStatus, drill_obligation_status
+from training.drills.selectors.deadlines import drilled, duty_deadline, next_deadline
+from training.drills.selectors.obligations import DONE, ObligationStatus
 
 DIMENSIONS = {
     "department": ("lead_department_id", Department),
@@ -72,28 +76,49 @@ class Coverage:
     by: dict[str, list[CoverageRow]]
 
 
-def obligation_figures(rows: list[ObligationStatus]) -> dict[str, set[int]]:
-    """The enterprises counted by each figure (its numerator)."""
-    return {code: {row.enterprise_id for row in rows if figure_met(code, row)} for code in FIGURES}
+def _enterprise_figures(enterprises: QuerySet[Enterprise], year: int, today: datetime.date):
+    """`enterprises` with what each figure tests (training.drills.selectors.deadlines), as aliases
+    the database counts by."""
+    return enterprises.alias(
+        held=drilled(year, today),
+        evacuation_due=duty_deadline(DrillDuty.EVACUATION, year, today),
+        drill_due=next_deadline(year, today),
+    )
+
+
+# What puts an enterprise in each figure's numerator, in SQL over _enterprise_figures (the
+# evacuation duty is owed by every enterprise: no open deadline is done).
+FIGURES_SQL = {
+    "drills_held": Q(held=True),
+    "drill_coverage": Q(evacuation_due__isnull=True),
+    "drill_duties_met": Q(drill_due__isnull=True),
+}
 
 
 def drill_coverage(
     *, enterprises: QuerySet[Enterprise], year: int, today: datetime.date
 ) -> Coverage:
-    """`enterprises`: the active enterprises to count (e.g. selectors.obligation_enterprises_for)."""
-    met_ids = obligation_figures(
-        drill_obligation_status(enterprises=enterprises, year=year, today=today)
-    )
+    """`enterprises`: the active enterprises to count (e.g. selectors.obligation_enterprises_for).
+    Counted by the database per department × village × industry, summed here per dimension."""
     fields = [field for field, _model in DIMENSIONS.values()]
-    units = list(enterprises.order_by().values_list("pk", *fields))
+    rows = (
+        _enterprise_figures(enterprises, year, today)
+        .order_by()
+        .values_list(*fields)
+        .annotate(
+            active=Count("pk"),
+            **{code: Count("pk", filter=test) for code, test in FIGURES_SQL.items()},
+        )
+    )
+    combinations = [(row[:3], row[3], dict(zip(FIGURES_SQL, row[4:], strict=True))) for row in rows]
     by = {}
-    for position, (name, (_field, model)) in enumerate(DIMENSIONS.items(), start=1):
+    for position, (name, (_field, model)) in enumerate(DIMENSIONS.items()):
         active = Counter()
         met = {code: Counter() for code in FIGURES}
-        for unit in units:
-            active[unit[position]] += 1
-            for code, ids in met_ids.items():
-                met[code][unit[position]] += unit[0] in ids
+        for units, count, figures in combinations:
+            active[units[position]] += count
+            for code in FIGURES:
+                met[code][units[position]] += figures[code]
         labels = dict(model.objects.filter(pk__in=active).values_list("pk", "name"))
         by[name] = sorted(
             (
@@ -108,6 +133,9 @@ def drill_coverage(
             key=lambda row: row.label,
         )
     town = CoverageRow(
-        key=None, label="", met={code: len(ids) for code, ids in met_ids.items()}, active=len(units)
+        key=None,
+        label="",
+        met={code: sum(figures[code] for _u, _n, figures in combinations) for code in FIGURES},
+        active=sum(count for _u, count, _f in combinations),
     )
     return Coverage(year=year, town=town, by=by)

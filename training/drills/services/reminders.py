@@ -7,9 +7,7 @@ in the back office. Keys make each message once-only (directory.Notification's u
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,49 +16,10 @@ from directory.constants import TOWN_OFFICE_NAME, AccountRole, EnterpriseStatus
 from directory.messages import date_text
 from directory.models import Enterprise, User
 from directory.services import NotificationDraft, notifications_send
-from training.drills.selectors.obligations import (
-    DUE,
-    OVERDUE,
-    ObligationStatus,
-    drill_obligation_status,
-)
+from training.drills.selectors.attention import Attention, drills_needing_attention
+from training.drills.selectors.obligations import OVERDUE
 
-DUE_WINDOW_DAYS = 30
-# Last year's missed drill is reminded, and listed, during the first quarter of the new year.
-LAST_YEAR_UNTIL_MONTH = 3
 DIGEST_NAMES = 20
-
-
-@dataclass(frozen=True)
-class Attention:
-    """An enterprise needing a drill: which stage and by when."""
-
-    obligation: ObligationStatus
-    year: int
-
-    @property
-    def stage(self) -> str:
-        half = "h1" if self.obligation.due_date.month == 6 else "year"
-        return f"{self.obligation.status}-{half}"
-
-
-def needs_attention(row: ObligationStatus, today: datetime.date) -> bool:
-    if row.status == OVERDUE:
-        return True
-    return row.status == DUE and (row.due_date - today).days <= DUE_WINDOW_DAYS
-
-
-def drills_needing_attention(
-    enterprises: QuerySet[Enterprise], today: datetime.date
-) -> list[Attention]:
-    """This year's drills due within 30 days or overdue, and (early in a year) last year's."""
-    found = []
-    years = [today.year - 1] if today.month <= LAST_YEAR_UNTIL_MONTH else []
-    for year in [*years, today.year]:
-        for row in drill_obligation_status(enterprises=enterprises, year=year, today=today):
-            if needs_attention(row, today) and not (year < today.year and row.status != OVERDUE):
-                found.append(Attention(obligation=row, year=year))
-    return found
 
 
 def _duty_text(state) -> str:

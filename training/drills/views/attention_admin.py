@@ -2,13 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from training.drills.selectors.attention import AttentionRows
 from training.drills.selectors.obligations import obligation_enterprises_for
-from training.drills.services.reminders import drills_needing_attention
 from training.drills.views.obligations_admin import DrillObligationsView
 
 
 class DrillAttentionView(DrillObligationsView):
-    """What the reminders are about, live: the village's or department's enterprises to follow."""
+    """What the reminders are about, live: the village's or department's enterprises to follow,
+    counted and paged by the database (a district's town office follows 25,000)."""
 
     page_title = _("Due / overdue drills")
     header_icon = "warning"
@@ -20,10 +21,4 @@ class DrillAttentionView(DrillObligationsView):
         return ""
 
     def get_queryset(self):
-        attention = drills_needing_attention(
-            obligation_enterprises_for(self.request.user), self.today
-        )
-        return sorted(
-            (item.obligation for item in attention),
-            key=lambda row: (row.status != "overdue", row.due_date, row.enterprise_name),
-        )
+        return AttentionRows(obligation_enterprises_for(self.request.user), self.today)
