@@ -2,12 +2,19 @@
 and the target that applies — all derived from one `Metric.items` list per metric and scope."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from directory.models import Department, Industry, Village
 from reports.metrics import Item, Kind, Measure, Metric, Scope, metric_list
 from reports.models import Target
-from reports.selectors.snapshots import RANK_DIM, scope_dims, snapshot_items, snapshots_fresh
+from reports.selectors.snapshots import (
+    RANK_DIM,
+    scope_dims,
+    snapshot_items,
+    snapshots_fresh,
+    snapshots_stamp,
+)
 
 # The units a ranking can be by: (Item attribute, Scope field, model).
 RANK_BY = {
@@ -220,3 +227,31 @@ def dashboard_figures(
             fig.rankings[by] = ranking_of(metric, by_items, month, by, names[by], targets)
         figures.append(fig)
     return figures
+
+
+def dashboard_version(*, year: int, today: datetime.date) -> tuple[str, int] | None:
+    """What every scope's dashboard figures of `year` are read from on `today` — the fresh
+    snapshots and the year's targets (two queries) — as a version, with the seconds it holds (until
+    the oldest snapshot turns stale): equal versions give equal figures, so a rendered dashboard
+    may be kept that long. None while no snapshot is fresh (the figures are counted on each
+    request). Units renamed show under their new name at the next refresh."""
+    stamp = snapshots_stamp(year=year)
+    if stamp is None:
+        return None
+    snapshots, seconds = stamp
+    targets = list(
+        Target.objects.filter(year=year)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "metric",
+            "scope",
+            "department_id",
+            "village_id",
+            "target_percent",
+            "target_count",
+            "deadline",
+        )
+    )
+    made_of = repr((snapshots, targets, today.isoformat())).encode()
+    return hashlib.sha256(made_of).hexdigest()[:32], seconds

@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from reports.metrics import Item, Scope
@@ -45,6 +46,25 @@ def snapshots_fresh(
     if with_items:  # without: only when and for which month they were counted
         _items_attach(rows)
     return {(s.metric_code, s.dims): s for s in rows}
+
+
+def snapshots_stamp(*, year: int, now: datetime.datetime | None = None) -> tuple[tuple, int] | None:
+    """What the year's fresh snapshot rows are (their number, oldest and newest time: a refresh
+    or a row turning stale changes it) and for how many more seconds all of them stay fresh, in
+    one query; None when none is fresh."""
+    max_age = int(settings.REPORTS_SNAPSHOT_MAX_AGE)
+    if max_age <= 0:
+        return None
+    now = now or timezone.now()
+    fresh = MetricSnapshot.objects.filter(
+        year=year, computed_at__gte=now - datetime.timedelta(seconds=max_age)
+    ).aggregate(rows=Count("pk"), oldest=Min("computed_at"), newest=Max("computed_at"))
+    if not fresh["rows"]:
+        return None
+    seconds = max_age - int((now - fresh["oldest"]).total_seconds())
+    if seconds <= 0:
+        return None
+    return (fresh["rows"], fresh["oldest"].isoformat(), fresh["newest"].isoformat()), seconds
 
 
 # A snapshot row never changes once written (a refresh writes new rows), so each process keeps

@@ -5,14 +5,18 @@ Every request's scope comes from `scope_requested`: never wider than the user's 
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
@@ -22,7 +26,7 @@ from directory.export_jobs import Export, export_job_response, worker_export
 from directory.exports import Sheet
 from directory.models import Department, Enterprise, Industry, Village
 from reports.metrics import Kind, Scope, metric_get
-from reports.selectors.coverage import dashboard_figures
+from reports.selectors.coverage import dashboard_figures, dashboard_version
 from reports.selectors.lagging import lagging_page
 from reports.selectors.scoping import scope_requested
 from reports.selectors.uncovered import (
@@ -96,8 +100,39 @@ def dashboard(request):
     scope = scope_of(request)
     today = timezone.localdate()
     year, month = period_of(request, today)
-    figures = dashboard_figures(scope=scope, year=year, month=month, today=today)
+    return TemplateResponse(
+        request,
+        "reports/dashboard.html",
+        {
+            "figures_html": figures_html(request, scope=scope, year=year, month=month, today=today),
+            "reach": reach_year(scope=scope, year=year, month=month),
+            "scope": scope,
+            "scope_title": scope_title(scope),
+            "year": year,
+            "month": month,
+            "years": range(today.year, 2023, -1),
+            "months": range(1, 13),
+            "today": today,
+            "scope_query": scope_params(scope, year, month),
+        },
+    )
+
+
+def figures_html(request, *, scope: Scope, year: int, month: int, today: datetime.date) -> str:
+    """The scope's figures, rendered; kept in the shared cache while what they are read from
+    holds (reports.selectors.coverage.dashboard_version): a district's town dashboard is 14
+    metrics with their rankings, hundreds of rows, the same for every officer of the scope
+    until the next snapshot. One enterprise's figures are counted live, never kept."""
     every_row = request.GET.get("all") == "1"
+    version = None if scope.enterprise_id else dashboard_version(year=year, today=today)
+    key = None
+    if version is not None:
+        shown = scope_params(scope, year, month, all=int(every_row))
+        key = f"coverage-dashboard:{version[0]}:{get_language()}:{shown}"
+        cached = cache.get(key)
+        if cached is not None:
+            return mark_safe(cached)  # noqa: S308 - rendered by the template below
+    figures = dashboard_figures(scope=scope, year=year, month=month, today=today)
     for fig in figures:
         fig.uncovered_query = scope_params(scope, year, month)
         for by, rows in fig.rankings.items():
@@ -111,24 +146,17 @@ def dashboard(request):
                 if not isinstance(row, dict):  # the links of the rows shown only
                     narrowed = scope.narrowed(**{f"{row.by}_id": row.pk})
                     row.query = scope_params(narrowed, year, month)
-    return TemplateResponse(
-        request,
-        "reports/dashboard.html",
+    html = render_to_string(
+        "reports/dashboard_figures.html",
         {
             "figures": figures,
-            "reach": reach_year(scope=scope, year=year, month=month),
-            "scope": scope,
-            "scope_title": scope_title(scope),
-            "year": year,
-            "month": month,
-            "years": range(today.year, 2023, -1),
-            "months": range(1, 13),
-            "today": today,
             "rate": Kind.RATE,
             "all_query": scope_params(scope, year, month, all=1),
-            "scope_query": scope_params(scope, year, month),
         },
     )
+    if key is not None:
+        cache.set(key, html, timeout=version[1])
+    return mark_safe(html)  # noqa: S308 - rendered by the template above
 
 
 @require_http_methods(["GET", "POST"])
