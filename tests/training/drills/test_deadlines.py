@@ -7,10 +7,12 @@ import datetime
 import random
 
 import pytest
+from django.utils import timezone
 
 from directory.models import Enterprise
 from tests.factories import EnterpriseFactory
 from tests.reports.test_drill_parity import random_town
+from training.drills.models.records import DrillRecord
 from training.drills.rules import DrillDuty
 from training.drills.selectors.attention import (
     AttentionRows,
@@ -32,7 +34,12 @@ DAYS = [
 
 @pytest.fixture(params=[1, 2, 3])
 def town(db, request):
-    random_town(random.Random(request.param))
+    """A random town, some of its drill records archived (withdrawn from every figure)."""
+    rng = random.Random(request.param)
+    random_town(rng)
+    records = list(DrillRecord.objects.values_list("pk", flat=True))
+    archived = rng.sample(records, len(records) // 5)
+    DrillRecord.objects.filter(pk__in=archived).update(archived_at=timezone.now())
     return Enterprise.objects.all()
 
 

@@ -82,7 +82,7 @@ class AttentionRows:
         else:
             limit = {"drill_due__lte": self.today + datetime.timedelta(days=DUE_WINDOW_DAYS)}
         return (
-            enterprises.annotate(drill_due=next_deadline(year, self.today))
+            enterprises.annotate(drill_due=next_deadline(year, self.today, joined=True))
             .filter(**limit)
             .order_by("drill_due", "name", "pk")
         )

@@ -13,8 +13,9 @@ on the enterprise's drill records (enterprise, date), evaluated by the database.
 
 import datetime
 
-from django.db.models import Case, DateField, Exists, OuterRef, Value, When
+from django.db.models import Case, Count, DateField, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Least, NullIf
+from django.db.models.lookups import GreaterThan
 
 from training.drills.models.records import DrillRecord
 from training.drills.rules import (
@@ -42,17 +43,34 @@ def _counted(start: datetime.date, end: datetime.date, duty: str | None = None) 
     return Exists(records.filter(record_meets_q(duty)) if duty else records)
 
 
+def _counted_joined(start: datetime.date, end: datetime.date, duty: str | None = None):
+    """`_counted` as an aggregate over the enterprise's drill records joined to it: the query
+    groups by enterprise and the database reads the year's records once (a hash join) rather
+    than probing the index once per enterprise and duty — the faster form for a count or a page
+    over thousands of enterprises; it cannot be summed further by unit (see coverage)."""
+    counted = Q(
+        drill_records__date__gte=start,
+        drill_records__date__lte=end,
+        drill_records__review_status__in=COUNTING_STATUSES,
+        drill_records__archived_at__isnull=True,
+    )
+    if duty:
+        counted &= record_meets_q(duty, "drill_records__")
+    return GreaterThan(Count("drill_records", filter=counted), 0)
+
+
 def drilled(year: int, today: datetime.date) -> Exists:
     """At least one counted drill of any kind in `year` up to `today` (ObligationStatus.drilled)."""
     return _counted(datetime.date(year, 1, 1), min(year_deadline(year), today))
 
 
-def duty_deadline(duty: str, year: int, today: datetime.date) -> Case:
+def duty_deadline(duty: str, year: int, today: datetime.date, *, joined: bool = False) -> Case:
     """The deadline from which `duty` is open in `year` as of `today` (DutyState.due_date), NULL
-    when it is done or not owed."""
-    first_half = _counted(datetime.date(year, 1, 1), min(first_half_deadline(year), today), duty)
-    second_half = _counted(datetime.date(year, 7, 1), min(year_deadline(year), today), duty)
-    whole_year = _counted(datetime.date(year, 1, 1), min(year_deadline(year), today), duty)
+    when it is done or not owed; `joined`: from the records joined to the enterprise."""
+    counted = _counted_joined if joined else _counted
+    first_half = counted(datetime.date(year, 1, 1), min(first_half_deadline(year), today), duty)
+    second_half = counted(datetime.date(year, 7, 1), min(year_deadline(year), today), duty)
+    whole_year = counted(datetime.date(year, 1, 1), min(year_deadline(year), today), duty)
     owed = duty_applies_q(duty)
     first, last = Value(first_half_deadline(year)), Value(year_deadline(year))
     return Case(
@@ -66,12 +84,13 @@ def duty_deadline(duty: str, year: int, today: datetime.date) -> Case:
     )
 
 
-def next_deadline(year: int, today: datetime.date) -> NullIf:
+def next_deadline(year: int, today: datetime.date, *, joined: bool = False) -> NullIf:
     """The earliest deadline of the enterprise's open duties in `year` as of `today`
-    (ObligationStatus.due_date), NULL when every duty it owes is done."""
+    (ObligationStatus.due_date), NULL when every duty it owes is done; `joined`: an aggregate
+    over the records joined to the enterprise (the query is grouped by enterprise)."""
     earliest = Least(
         *(
-            Coalesce(duty_deadline(duty, year, today), Value(NO_DEADLINE))
+            Coalesce(duty_deadline(duty, year, today, joined=joined), Value(NO_DEADLINE))
             for duty in DrillDuty.values
         ),
         output_field=DateField(),
