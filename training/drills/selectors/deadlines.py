@@ -8,7 +8,8 @@ record_meets_q); tests/training/drills/test_deadlines.py holds the two together 
 A duty is open from the deadline of its first half (30 June) while the half has no counted drill
 meeting it, then from the year's (31 December): the state as of `today` follows from the date
 alone — overdue when the deadline has passed, due otherwise. Each expression costs index lookups
-on the enterprise's drill records (enterprise, date), evaluated by the database.
+on the enterprise's drill records (enterprise, date), evaluated by the database; or, `joined`,
+an aggregate over the records joined to the enterprise (the query grouped by enterprise).
 """
 
 import datetime
