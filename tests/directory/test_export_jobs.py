@@ -192,9 +192,9 @@ def test_the_web_and_worker_limits_are_set_on_new_connections(settings):
     kept = dict(database.get("OPTIONS", {}))
     try:
         statement_timeout_set(settings.DATABASE_STATEMENT_TIMEOUT)
-        assert database["OPTIONS"]["options"] == "-c statement_timeout=30000"
+        assert database["OPTIONS"]["options"] == "-c jit=off -c statement_timeout=30000"
         statement_timeout_set(settings.WORKER_STATEMENT_TIMEOUT)
-        assert database["OPTIONS"]["options"] == "-c statement_timeout=1800000"
+        assert database["OPTIONS"]["options"] == "-c jit=off -c statement_timeout=1800000"
     finally:
         database["OPTIONS"] = kept
         connection.settings_dict["OPTIONS"] = kept
@@ -214,3 +214,11 @@ def test_a_job_deleted_while_it_waited_is_nothing_to_do(accounts, town):
     assert export_job_process(job_id=gone_pk) is None
     assert import_job_process(job_id=ImportJob.objects.count() + 10_000, write=True) is None
     assert not ExportJob.objects.exists()
+
+
+@postgresql_only
+def test_the_applications_connections_run_without_jit(db):
+    """docs/production.md: JIT compiles the coverage queries for longer than they run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
