@@ -38,7 +38,7 @@ from directory.rights import role_may_archive
 from directory.selectors import editable_by, sees_personal_data, visible_to
 from directory.services import SOURCE_FORM, registry_changes_log, registry_state
 from directory.views.booleans import YesNoColumn, is_boolean_field
-from directory.views.paging import CappedPaginator
+from directory.views.paging import CappedPaginator, SearchPaginator
 
 # Hook: fn(user, instance) -> list of wagtail.admin.ui.menus.MenuItem for a registry row's "more".
 REGISTRY_ROW_BUTTONS_HOOK = "register_registry_row_buttons"
@@ -87,6 +87,11 @@ class ScopedIndexView(generic.IndexView):
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
+
+    def get_paginator(self, *args, **kwargs):
+        if self.is_searching:  # a search's matches are counted to a smaller cap
+            return SearchPaginator(*args, **kwargs)
+        return super().get_paginator(*args, **kwargs)
 
     @cached_property
     def is_searchable(self):

@@ -46,6 +46,14 @@ class CappedPaginator(WagtailPaginator):
         return super().items_count_label
 
 
+class SearchPaginator(CappedPaginator):
+    """A search's results, counted up to a smaller cap: a common surname matches tens of thousands
+    of a district's people, and counting 10,000 of them meant reading 140,000 rows; nobody reads
+    past the first thousand matches of a search, they type more of the name."""
+
+    cap = 1_000
+
+
 class ChunkedRows:
     """The rows of a list judged in Python from its people (a gap list: who lacks a certificate
     or the hours a rule asks), judged a chunk of people at a time and only as far as the page

@@ -7,7 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.constants import AccountRole
-from directory.views.paging import CappedPaginator, ChunkedRows, LookaheadPaginator
+from directory.views.paging import (
+    CappedPaginator,
+    ChunkedRows,
+    LookaheadPaginator,
+    SearchPaginator,
+)
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +30,20 @@ def test_a_listing_past_the_cap_says_more_than_and_pages_to_the_cap(
     assert paginator.capped and paginator.num_pages == 1
     html = response.content.decode()
     assert "超过 5 条" in html
+
+
+def test_a_search_counts_its_matches_to_a_smaller_cap(client, accounts, town, monkeypatch):
+    monkeypatch.setattr(SearchPaginator, "cap", 3)
+    for n in range(4):
+        PersonFactory(employer=town["ent_a"], name=f"欧阳{n}")
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    found = client.get(reverse("registry_people:index"), {"q": "欧阳"})
+    paginator = found.context["paginator"]
+    assert paginator.capped and paginator.num_pages == 1
+    assert "超过 3 条" in found.content.decode()
+    # The whole list, not searched, is still counted to the list's own cap.
+    listed = client.get(reverse("registry_people:index")).context["paginator"]
+    assert not listed.capped and listed.count == 7
 
 
 def test_a_listing_under_the_cap_is_counted_exactly(client, accounts, town):
