@@ -112,3 +112,28 @@ def test_every_environment_is_chinese_first_on_shanghai_time():
     assert base.LANGUAGE_CODE == "zh-hans"
     assert dict(base.LANGUAGES).keys() == {"zh-hans", "en"}
     assert base.USE_TZ is True
+
+
+def test_passwords_are_stored_with_argon2id_and_older_hashes_upgraded_at_login(db, settings):
+    """config/passwords.py: OWASP's Argon2id parameters; a PBKDF2 hash stored before still lets
+    its owner in, and is rewritten with Argon2id when it does."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, identify_hasher
+
+    from tests.factories import UserFactory
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    user = UserFactory()
+    user.set_password("Qingpu-2026")
+    user.save()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert identify_hasher(user.password).__class__.__name__ == "Argon2idHasher"
+
+    old = PBKDF2PasswordHasher()
+    user.password = old.encode("Xujing-2025", old.salt())
+    user.save()
+    assert not user.check_password("wrong")
+    assert user.password.startswith("pbkdf2_sha256$")
+    assert user.check_password("Xujing-2025")
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password("Xujing-2025")

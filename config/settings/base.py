@@ -141,6 +141,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 
 AUTH_USER_MODEL = "directory.User"
+# Argon2id first (config/passwords.py); the others only read hashes stored before.
+PASSWORD_HASHERS = [
+    "config.passwords.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login while the username + address pair is locked out (django-axes; its
     # ModelBackend half gives force_login and sessions a get_user).
