@@ -3,6 +3,7 @@ report while the report is a draft (or returned); submitting the report freezes 
 metrics' figures and the tasks' statuses, and nothing changes them afterwards."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,6 +126,14 @@ def progress_freeze(
         row.indicator_value = figure.value if figure else None
         row.task_status = task.current_status
     TaskProgress.objects.bulk_create(new)
-    TaskProgress.objects.bulk_update(existing, FROZEN_FIELDS)
+    # The lines that already existed, one UPDATE per set of frozen values they share (a few):
+    # bulk_update's CASE over every line took 20 ms a report to compile.
+    shared: dict[tuple, list[int]] = defaultdict(list)
+    for row in existing:
+        shared[tuple(getattr(row, name) for name in FROZEN_FIELDS)].append(row.pk)
+    for values, pks in shared.items():
+        TaskProgress.objects.filter(pk__in=pks).update(
+            **dict(zip(FROZEN_FIELDS, values, strict=True))
+        )
     done = sum(task.current_status == TaskStatus.DONE for task in tasks)
     return TaskCounts(total=len(tasks), done=done)
