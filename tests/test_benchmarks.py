@@ -6,7 +6,6 @@ of one database migrated once per run: the scripts' own `migrate` then has nothi
 """
 
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -43,19 +42,6 @@ def manage(env: dict[str, str], *command: str) -> None:
         env=env,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-
-
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory) -> Path:
-    """A SQLite file with every migration applied, made once per run."""
-    folder = tmp_path_factory.mktemp("bench-template")
-    manage(script_env(folder), "migrate", "-v0")
-    path = folder / "bench.sqlite3"
-    # Fold the write-ahead log into the file, so that a copy of the file alone is the database.
-    with sqlite3.connect(path) as database:
-        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.close()
-    return path
 
 
 @pytest.fixture
