@@ -79,6 +79,57 @@ def test_a_prefixed_cache_url_keeps_its_prefix(production_env):
     assert result.stdout.split()[-1] == "town"
 
 
+def test_a_redis_cache_url_gives_the_backend_that_keeps_one_client_per_pool(production_env):
+    production_env.update(SHARED_SERVICES, CACHE_URL="redis://redis.invalid:6379/1")
+    script = (
+        "from django.conf import settings; from django.core.cache import cache;"
+        "print(settings.CACHES['default']['BACKEND']);"
+        "print(cache._cache.get_client() is cache._cache.get_client(write=True))"
+    )
+    result = _manage(production_env, "shell", "-c", script)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["config.cache.RedisCache", "True"]
+
+
+def test_the_redis_cache_answers_as_djangos_own(settings):
+    """On a real Redis (the suite's broker when it is Redis, else the machine's): the shared
+    client sets, adds, counts and deletes as Django's backend does, from several threads."""
+    import os
+    import threading
+
+    from django.core.cache import caches
+
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    url = url if url.startswith("redis://") else "redis://127.0.0.1:6379/0"
+    settings.CACHES = {
+        "default": settings.CACHES["default"],
+        "shared": {"BACKEND": "config.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "t-cache"},
+    }
+    cache = caches["shared"]
+    try:
+        cache.get("probe")
+    except Exception:  # no Redis on this machine
+        pytest.skip(f"no Redis at {url}")
+    cache.delete_many(["k", "n"])
+    assert cache.add("k", {"a": 1}, 60) and not cache.add("k", "other", 60)
+    assert cache.get("k") == {"a": 1}
+    cache.set("n", 0, 60)
+
+    def count():
+        for _ in range(50):
+            cache.incr("n")
+
+    threads = [threading.Thread(target=count) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.get("n") == 200
+    cache.delete_many(["k", "n"])
+    assert cache.get("k") is None
+
+
 @pytest.mark.parametrize(
     "variable", ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"]
 )

@@ -7,6 +7,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import cache_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
@@ -138,7 +140,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache every process shares (import progress is read by the web process while a worker
 # writes it): files by default, CACHE_URL=redis://… in production.
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+CACHES = {
+    "default": cache_config(env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"))
+}
 
 AUTH_USER_MODEL = "directory.User"
 # Argon2id first (config/passwords.py); the others only read hashes stored before.

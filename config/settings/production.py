@@ -1,5 +1,7 @@
 """Production: every secret and address from the environment; SECRET_KEY has no default."""
 
+from config.cache import cache_config
+
 from .base import *  # noqa: F403
 from .base import env, sqlite_shared
 
@@ -11,7 +13,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Several hosts share one database and one broker: the embedded defaults would split them.
 DATABASES = {"default": sqlite_shared(env.db("DATABASE_URL"))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # base.py derived the transport options from it
-CACHES = {"default": env.cache("CACHE_URL")}  # e.g. redis://redis:6379/1, shared by every host
+CACHES = {
+    "default": cache_config(env.cache("CACHE_URL"))
+}  # e.g. redis://redis:6379/1, shared by every host
 # CACHE_URL=redis://…/1?key_prefix=town: django-environ passes Django's Redis cache the option in
 # lower case, which Django ignores; two deployments sharing one Redis database would mix keys.
 if "key_prefix" in CACHES["default"]:
