@@ -40,6 +40,13 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def _shell(env: dict[str, str], *statements: str) -> str:
+    """What `manage.py shell -c` prints running the statements, which must succeed."""
+    result = _manage(env, "shell", "-c", ";".join(statements))
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 # What several hosts share (docs/hosts.md); `check` connects to none of them.
 SHARED_SERVICES = {
     "DATABASE_URL": "postgres://safety@db.invalid:5432/safety",
@@ -72,24 +79,25 @@ def test_the_deployment_checklist_names_what_would_stay_on_one_host(production_e
 
 def test_a_prefixed_cache_url_keeps_its_prefix(production_env):
     production_env.update(SHARED_SERVICES, CACHE_URL="redis://redis.invalid:6379/1?key_prefix=town")
-    script = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
-    result = _manage(production_env, "shell", "-c", script)
+    out = _shell(
+        production_env,
+        "from django.conf import settings",
+        "print(settings.CACHES['default']['KEY_PREFIX'])",
+    )
 
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-1] == "town"
+    assert out.split()[-1] == "town"
 
 
 def test_a_redis_cache_url_gives_the_backend_that_keeps_one_client_per_pool(production_env):
     production_env.update(SHARED_SERVICES, CACHE_URL="redis://redis.invalid:6379/1")
-    script = (
-        "from django.conf import settings; from django.core.cache import cache;"
-        "print(settings.CACHES['default']['BACKEND']);"
-        "print(cache._cache.get_client() is cache._cache.get_client(write=True))"
+    out = _shell(
+        production_env,
+        "from django.conf import settings; from django.core.cache import cache",
+        "print(settings.CACHES['default']['BACKEND'])",
+        "print(cache._cache.get_client() is cache._cache.get_client(write=True))",
     )
-    result = _manage(production_env, "shell", "-c", script)
 
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-2:] == ["config.cache.RedisCache", "True"]
+    assert out.split()[-2:] == ["config.cache.RedisCache", "True"]
 
 
 def test_the_redis_cache_answers_as_djangos_own(settings):
@@ -145,15 +153,14 @@ def test_production_refuses_to_start_without_its_required_settings(production_en
 
 def test_production_keeps_the_town_defaults_and_lets_the_probe_through_on_http(production_env):
     # Behind the load balancer every page is redirected to HTTPS, except the health probe.
-    script = (
-        "from django.conf import settings; from django.test import Client; c = Client();"
-        "print('settings', settings.DEBUG, settings.TIME_ZONE, settings.LANGUAGE_CODE);"
-        "print('status', c.get('/healthz').status_code, c.get('/me/').status_code)"
+    out = _shell(
+        production_env,
+        "from django.conf import settings; from django.test import Client; c = Client()",
+        "print('settings', settings.DEBUG, settings.TIME_ZONE, settings.LANGUAGE_CODE)",
+        "print('status', c.get('/healthz').status_code, c.get('/me/').status_code)",
     )
-    result = _manage(production_env, "shell", "-c", script)
 
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    lines = out.splitlines()
     assert "settings False Asia/Shanghai zh-hans" in lines
     assert "status 200 301" in lines
 
