@@ -79,13 +79,9 @@ def test_the_deployment_checklist_names_what_would_stay_on_one_host(production_e
 
 def test_a_prefixed_cache_url_keeps_its_prefix(production_env):
     production_env.update(SHARED_SERVICES, CACHE_URL="redis://redis.invalid:6379/1?key_prefix=town")
-    out = _shell(
-        production_env,
-        "from django.conf import settings",
-        "print(settings.CACHES['default']['KEY_PREFIX'])",
-    )
+    prefix = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
 
-    assert out.split()[-1] == "town"
+    assert _shell(production_env, prefix).split()[-1] == "town"
 
 
 def test_a_redis_cache_url_gives_the_backend_that_keeps_one_client_per_pool(production_env):
