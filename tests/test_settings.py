@@ -102,19 +102,20 @@ def test_the_redis_cache_answers_as_djangos_own(settings):
     import os
     import threading
 
+    import redis
     from django.core.cache import caches
 
     url = os.environ.get("CELERY_BROKER_URL", "")
     url = url if url.startswith("redis://") else "redis://127.0.0.1:6379/0"
+    try:  # asked of redis-py itself: the backend under test is never the reason to skip
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
     settings.CACHES = {
         "default": settings.CACHES["default"],
         "shared": {"BACKEND": "config.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "t-cache"},
     }
     cache = caches["shared"]
-    try:
-        cache.get("probe")
-    except Exception:  # no Redis on this machine
-        pytest.skip(f"no Redis at {url}")
     cache.delete_many(["k", "n"])
     assert cache.add("k", {"a": 1}, 60) and not cache.add("k", "other", 60)
     assert cache.get("k") == {"a": 1}

@@ -13,9 +13,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Several hosts share one database and one broker: the embedded defaults would split them.
 DATABASES = {"default": sqlite_shared(env.db("DATABASE_URL"))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # base.py derived the transport options from it
-CACHES = {
-    "default": cache_config(env.cache("CACHE_URL"))
-}  # e.g. redis://redis:6379/1, shared by every host
+# e.g. redis://redis:6379/1, shared by every host
+CACHES = {"default": cache_config(env.cache("CACHE_URL"))}
 # CACHE_URL=redis://…/1?key_prefix=town: django-environ passes Django's Redis cache the option in
 # lower case, which Django ignores; two deployments sharing one Redis database would mix keys.
 if "key_prefix" in CACHES["default"]:
