@@ -115,13 +115,25 @@ class Scope:
 
         if self.enterprise_id:
             return self.members()
-        return Person.objects.filter(status=PersonStatus.ACTIVE).filter(
-            Q(employer__status=EnterpriseStatus.ACTIVE, **self.enterprise_filters("employer__"))
-            | (
-                (Q(employer__isnull=True) | ~Q(employer__status=EnterpriseStatus.ACTIVE))
-                & Q(pk__in=attached_people(self.enterprises().values("pk")))
-            )
+        active = Person.objects.filter(status=PersonStatus.ACTIVE)
+        employed = Q(
+            employer__status=EnterpriseStatus.ACTIVE, **self.enterprise_filters("employer__")
         )
+        attached = (Q(employer__isnull=True) | ~Q(employer__status=EnterpriseStatus.ACTIVE)) & Q(
+            pk__in=attached_people(self.enterprises().values("pk"))
+        )
+        if self.is_town:
+            return active.filter(employed | attached)
+        # A unit's people by their ids, found from its enterprises: PostgreSQL joins them to
+        # the people by key (a condition on the joined employer would be checked for every person
+        # in town, after a metric's costlier conditions).
+        ids = (
+            Person.objects.filter(employer_id__in=self.enterprises().values("pk"))
+            .order_by()
+            .values("pk")
+            .union(Person.objects.filter(attached).order_by().values("pk"))
+        )
+        return active.filter(pk__in=ids)
 
 
 def home_units() -> dict:

@@ -41,7 +41,7 @@ def metric_measure(
     dims = scope_dims(scope)
     stored = None
     if not scope.enterprise_id:
-        stored = snapshots_fresh(year=year, dims={dims}).get((metric.code, dims))
+        stored = snapshots_fresh(year=year, dims={dims}, scope=scope).get((metric.code, dims))
     items = snapshot_items(stored, scope) if stored else metric.items(scope=scope, year=year)
     if items is None:
         return None, None
@@ -194,7 +194,11 @@ def dashboard_figures(
     # The snapshot rows this scope needs: its own unit kinds, and one more per ranking.
     wanted = {"": scope_dims(scope)} | {by: scope_dims(scope, RANK_DIM[by]) for by in ranked}
     # Snapshots keep no enterprise: one enterprise's figures are always counted live.
-    snapshots = {} if scope.enterprise_id else snapshots_fresh(year=year, dims=set(wanted.values()))
+    snapshots = (
+        {}
+        if scope.enterprise_id
+        else snapshots_fresh(year=year, dims=set(wanted.values()), scope=scope)
+    )
     figures = []
     for metric in metric_list():
         stored = [snapshots.get((metric.code, dims)) for dims in wanted.values()]

@@ -13,7 +13,9 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db.models import Count, Max, Min
+from django.db import connection
+from django.db.models import Count, JSONField, Max, Min
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from reports.metrics import Item, Scope
@@ -29,11 +31,17 @@ def scope_dims(scope: Scope, extra: str = "") -> str:
 
 
 def snapshots_fresh(
-    *, year: int, dims: set[str], now: datetime.datetime | None = None, with_items: bool = True
+    *,
+    year: int,
+    dims: set[str],
+    now: datetime.datetime | None = None,
+    with_items: bool = True,
+    scope: Scope | None = None,
 ) -> dict[tuple[str, str], MetricSnapshot]:
     """The year's snapshot rows of the given unit-kind combinations young enough to serve, by
     (metric code, dims): one query (and one for items this process does not keep yet; none
-    `with_items=False`), nothing when snapshots are off."""
+    `with_items=False`), nothing when snapshots are off. Given a `scope`, a row's items may be
+    only those of the scope's units (what `snapshot_items` picks for it)."""
     max_age = int(settings.REPORTS_SNAPSHOT_MAX_AGE)
     if max_age <= 0:
         return {}
@@ -44,7 +52,7 @@ def snapshots_fresh(
         )
     )
     if with_items:  # without: only when and for which month they were counted
-        _items_attach(rows)
+        _items_attach(rows, scope)
     return {(s.metric_code, s.dims): s for s in rows}
 
 
@@ -68,31 +76,61 @@ def snapshots_stamp(*, year: int, now: datetime.datetime | None = None) -> tuple
 
 
 # A snapshot row never changes once written (a refresh writes new rows), so each process keeps
-# the items it has read, by row and time: a district's dashboard decodes megabytes of JSON once
-# per refresh instead of once per request. Bounded, and per process: hosts share nothing here.
-_ITEMS: OrderedDict[tuple[int, datetime.datetime], list] = OrderedDict()
-_ITEMS_KEPT = 512
+# the items it has read, by row, time and the units asked for. On PostgreSQL only a scope's share
+# is read (the database picks a village's few hundred items out of a district's hundred thousand:
+# tens of milliseconds, where decoding them all took half a second in each process after each
+# refresh). Bounded, and per process: hosts share nothing here.
+_ITEMS: OrderedDict[tuple, list] = OrderedDict()
+_ITEMS_KEPT = 4096
 _ITEMS_LOCK = threading.Lock()
 
+# An item is [department, village, industry, month, count]: the scope's units by position.
+_UNIT_POSITIONS = ("department_id", "village_id", "industry_id")
 
-def _items_attach(rows: list[MetricSnapshot]) -> None:
-    """Give each row (read without its items) its items: kept ones, the others in one query."""
+
+def _units(scope: Scope | None) -> tuple:
+    return tuple(getattr(scope, attr) if scope else None for attr in _UNIT_POSITIONS)
+
+
+def _items_read(pks: list[int], units: tuple):
+    """(pk, computed_at, items) of the rows: on PostgreSQL only the items of `units` (the
+    positions given), elsewhere all of them (`snapshot_items` picks)."""
+    rows = MetricSnapshot.objects.filter(pk__in=pks)
+    fixed = [(position, unit) for position, unit in enumerate(units) if unit]
+    if not fixed or connection.vendor != "postgresql":
+        return rows.values_list("pk", "computed_at", "items")
+    table = MetricSnapshot._meta.db_table
+    condition = " AND ".join(f"(e.value ->> {position})::bigint = %s" for position, _ in fixed)
+    # The table from the model, the positions from _UNIT_POSITIONS; the units are parameters.
+    share = RawSQL(  # noqa: S611
+        f'COALESCE((SELECT jsonb_agg(e.value) FROM jsonb_array_elements("{table}"."items") e '  # noqa: S608
+        f"WHERE {condition}), '[]'::jsonb)",
+        [unit for _, unit in fixed],
+        output_field=JSONField(),
+    )
+    return rows.annotate(share=share).values_list("pk", "computed_at", "share")
+
+
+def _items_attach(rows: list[MetricSnapshot], scope: Scope | None = None) -> None:
+    """Give each row (read without its items) its items, or the scope's share of them: kept
+    ones, the others in one query."""
+    units = _units(scope)
     with _ITEMS_LOCK:
-        kept = {(r.pk, r.computed_at): _ITEMS.get((r.pk, r.computed_at)) for r in rows}
-    missing = [pk for (pk, _at), items in kept.items() if items is None]
+        kept = {
+            (r.pk, r.computed_at, units): _ITEMS.get((r.pk, r.computed_at, units)) for r in rows
+        }
+    missing = [pk for (pk, _at, _units), items in kept.items() if items is None]
     if missing:
-        read = MetricSnapshot.objects.filter(pk__in=missing).values_list(
-            "pk", "computed_at", "items"
-        )
+        read = _items_read(missing, units)
         with _ITEMS_LOCK:
             for pk, computed_at, items in read:
-                kept[(pk, computed_at)] = _ITEMS[(pk, computed_at)] = items
+                kept[(pk, computed_at, units)] = _ITEMS[(pk, computed_at, units)] = items
             while len(_ITEMS) > _ITEMS_KEPT:
                 _ITEMS.popitem(last=False)
     with _ITEMS_LOCK:
         for row in rows:
-            key = (row.pk, row.computed_at)
-            row.items = kept.get(key, [])
+            key = (row.pk, row.computed_at, units)
+            row.items = kept.get(key) or []
             if key in _ITEMS:
                 _ITEMS.move_to_end(key)
 

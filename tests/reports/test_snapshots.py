@@ -137,6 +137,26 @@ def test_the_items_kept_follow_each_refresh(city):
     assert refreshed[("drill_coverage", "")].items != stored[("drill_coverage", "")].items
 
 
+def test_a_scope_reads_its_units_share_of_the_items(city):
+    """Given a scope, each row's items are those of its units (on PostgreSQL the database picks
+    them; elsewhere all are read and `snapshot_items` picks), kept apart from the whole rows."""
+    snapshots_refresh(year=city.year)
+    village = Village.objects.filter(enterprises__isnull=False).first()
+    scope = Scope(village_id=village.pk)
+    shares = snapshots_fresh(year=city.year, dims={"dv", "vi"}, scope=scope)
+    whole = snapshots_fresh(year=city.year, dims={"dv", "vi"})
+    assert shares.keys() == whole.keys()
+    for key, row in shares.items():
+        of_village = [item for item in whole[key].items if item[1] == village.pk]
+        if connection.vendor == "postgresql":
+            assert row.items == of_village, key
+        else:
+            assert row.items == whole[key].items, key
+    assert any(row.items for row in shares.values())
+    if connection.vendor == "postgresql":
+        assert any(len(row.items) > len(shares[key].items) for key, row in whole.items())
+
+
 def test_the_beat_task_stores_one_row_per_metric_and_year(city):
     assert metric_snapshots_refresh_task.delay().get() == len(
         [m for m in metric_list() if m.has_source]
