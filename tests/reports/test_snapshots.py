@@ -16,7 +16,7 @@ from django.utils import timezone
 from directory.constants import AccountRole
 from directory.models import Department, Enterprise, Industry, Village
 from reports.metrics import Scope, metric_list
-from reports.models import MetricSnapshot
+from reports.models import EnterpriseMeasure, MetricSnapshot
 from reports.selectors.coverage import dashboard_figures
 from reports.selectors.snapshots import snapshots_fresh
 from reports.services.snapshots import snapshots_refresh
@@ -155,6 +155,24 @@ def test_a_scope_reads_its_units_share_of_the_items(city):
     assert any(row.items for row in shares.values())
     if connection.vendor == "postgresql":
         assert any(len(row.items) > len(shares[key].items) for key, row in whole.items())
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), reason="PostgreSQL"
+)
+def test_a_refresh_leaves_the_planner_statistics_of_what_it_wrote(city):
+    snapshots_refresh(year=city.year)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN (%s, %s)",
+            [MetricSnapshot._meta.db_table, EnterpriseMeasure._meta.db_table],
+        )
+        estimated = dict(cursor.fetchall())
+    assert estimated == {
+        MetricSnapshot._meta.db_table: MetricSnapshot.objects.count(),
+        EnterpriseMeasure._meta.db_table: EnterpriseMeasure.objects.count(),
+    }
+    assert EnterpriseMeasure.objects.exists()
 
 
 def test_the_beat_task_stores_one_row_per_metric_and_year(city):
