@@ -96,6 +96,18 @@ def test_a_redis_cache_url_gives_the_backend_that_keeps_one_client_per_pool(prod
     assert out.split()[-2:] == ["config.cache.RedisCache", "True"]
 
 
+def test_production_connections_to_postgresql_run_without_jit(production_env):
+    """production.py builds its own DATABASES: JIT stays off there too (docs/production.md)."""
+    production_env.update(SHARED_SERVICES)
+    out = _shell(
+        production_env,
+        "from django.conf import settings",
+        "print(settings.DATABASES['default']['OPTIONS']['options'])",
+    )
+
+    assert out.strip().splitlines()[-1] == "-c jit=off"
+
+
 def test_the_redis_cache_answers_as_djangos_own(settings):
     """On a real Redis (the suite's broker when it is Redis, else the machine's): the shared
     client sets, adds, counts and deletes as Django's backend does, from several threads."""

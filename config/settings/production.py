@@ -3,7 +3,7 @@
 from config.cache import cache_config
 
 from .base import *  # noqa: F403
-from .base import env, sqlite_shared
+from .base import env, sqlite_shared, without_jit
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -11,7 +11,7 @@ SECRET_KEY = env("SECRET_KEY")
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Several hosts share one database and one broker: the embedded defaults would split them.
-DATABASES = {"default": sqlite_shared(env.db("DATABASE_URL"))}
+DATABASES = {"default": without_jit(sqlite_shared(env.db("DATABASE_URL")))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # base.py derived the transport options from it
 # e.g. redis://redis:6379/1, shared by every host
 CACHES = {"default": cache_config(env.cache("CACHE_URL"))}
