@@ -52,7 +52,7 @@ def snapshots_fresh(
         )
     )
     if with_items:  # without: only when and for which month they were counted
-        _items_attach(rows, scope)
+        _items_attach(rows, scope, since=since)
     return {(s.metric_code, s.dims): s for s in rows}
 
 
@@ -79,7 +79,9 @@ def snapshots_stamp(*, year: int, now: datetime.datetime | None = None) -> tuple
 # the items it has read, by row, time and the units asked for. On PostgreSQL only a scope's share
 # is read (the database picks a village's few hundred items out of a district's hundred thousand:
 # tens of milliseconds, where decoding them all took half a second in each process after each
-# refresh). Bounded, and per process: hosts share nothing here.
+# refresh). Bounded, and per process: hosts share nothing here. Rows past the age at which they
+# serve are dropped whenever new ones are read (a web process never runs the refresh that
+# replaced them), so a process keeps about the last half hour's rows.
 _ITEMS: OrderedDict[tuple, list] = OrderedDict()
 _ITEMS_KEPT = 4096
 _ITEMS_LOCK = threading.Lock()
@@ -111,9 +113,11 @@ def _items_read(pks: list[int], units: tuple):
     return rows.annotate(share=share).values_list("pk", "computed_at", "share")
 
 
-def _items_attach(rows: list[MetricSnapshot], scope: Scope | None = None) -> None:
+def _items_attach(
+    rows: list[MetricSnapshot], scope: Scope | None = None, *, since: datetime.datetime
+) -> None:
     """Give each row (read without its items) its items, or the scope's share of them: kept
-    ones, the others in one query."""
+    ones, the others in one query (then the kept rows older than `since` are dropped)."""
     units = _units(scope)
     with _ITEMS_LOCK:
         kept = {
@@ -125,6 +129,8 @@ def _items_attach(rows: list[MetricSnapshot], scope: Scope | None = None) -> Non
         with _ITEMS_LOCK:
             for pk, computed_at, items in read:
                 kept[(pk, computed_at, units)] = _ITEMS[(pk, computed_at, units)] = items
+            for key in [key for key in _ITEMS if key[1] < since]:
+                del _ITEMS[key]
             while len(_ITEMS) > _ITEMS_KEPT:
                 _ITEMS.popitem(last=False)
     with _ITEMS_LOCK:

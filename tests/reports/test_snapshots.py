@@ -157,6 +157,30 @@ def test_a_scope_reads_its_units_share_of_the_items(city):
         assert any(len(row.items) > len(shares[key].items) for key, row in whole.items())
 
 
+def test_a_process_drops_the_items_of_rows_too_old_to_serve(city, settings, time_machine):
+    """A web process never runs the refresh that replaced the rows it read: it drops them once
+    they are past REPORTS_SNAPSHOT_MAX_AGE, the next time it reads new ones."""
+    from reports.selectors import snapshots
+
+    settings.REPORTS_SNAPSHOT_MAX_AGE = 30 * 60
+    start = timezone.now()
+    time_machine.move_to(start)
+    snapshots_refresh(year=city.year)
+    snapshots_fresh(year=city.year, dims={"", "d"})
+    kept = dict(snapshots._ITEMS)
+    time_machine.move_to(start + datetime.timedelta(minutes=20))
+    snapshots_refresh(year=city.year)  # in the worker: this process forgets, a web one would not
+    snapshots._ITEMS.update(kept)
+    time_machine.move_to(start + datetime.timedelta(minutes=40))
+    served = snapshots_fresh(year=city.year, dims={"", "d"})
+
+    assert kept and served
+    assert not set(kept) & set(snapshots._ITEMS)
+    assert {(row.pk, row.computed_at, (None, None, None)) for row in served.values()} <= set(
+        snapshots._ITEMS
+    )
+
+
 @pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), reason="PostgreSQL"
 )
