@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.benchmark
 
-# Three load scripts (scenarios, capacity, peak days) start servers of their own on their own
-# SQLite file, as `make run` does: they also carry `own_database`, which puts them in CI's
-# PostgreSQL pass beside `make run`; the other benchmark smoke tests run in the SQLite pass. Each
-# runs once, and the two passes take about the same time.
+# The load scripts (heartbeats, QR sign-in, contest, scenarios, capacity, peak days) start
+# servers of their own on their own SQLite file, as `make run` does: they also carry
+# `own_database`, which puts them in CI's PostgreSQL pass beside `make run`; the other benchmark
+# smoke tests run in the SQLite pass. Each runs once, and the two passes take about the same time.
 
 
 def script_env(folder: Path) -> dict[str, str]:
@@ -73,6 +73,7 @@ def test_people_import_benchmark_runs(bench_dir):
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_learning_benchmark_runs(bench_dir):
     lines = bench(
         bench_dir,
@@ -137,6 +138,7 @@ def test_exam_grading_benchmark_runs_with_constant_queries(bench_dir):
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_qr_signin_benchmark_runs(bench_dir):
     lines = bench(bench_dir, "qr_signin.py", "--people", "6", "--seconds", "1", "--threads", "4")
     figures = {line.split()[0]: line.split() for line in lines if line.startswith("  ")}
@@ -236,6 +238,7 @@ def _figures(lines: list[str], title: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_contest_load_benchmark_runs_without_errors(bench_dir):
     lines = bench(
         bench_dir,
