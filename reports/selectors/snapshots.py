@@ -123,7 +123,7 @@ def _items_attach(
         kept = {
             (r.pk, r.computed_at, units): _ITEMS.get((r.pk, r.computed_at, units)) for r in rows
         }
-    missing = [pk for (pk, _at, _units), items in kept.items() if items is None]
+    missing = [key[0] for key, items in kept.items() if items is None]
     if missing:
         read = _items_read(missing, units)
         with _ITEMS_LOCK:
