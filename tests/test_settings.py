@@ -97,15 +97,17 @@ def test_a_redis_cache_url_gives_the_backend_that_keeps_one_client_per_pool(prod
 
 
 def test_production_connections_to_postgresql_run_without_jit(production_env):
-    """production.py builds its own DATABASES: JIT stays off there too (docs/production.md)."""
+    """production.py builds its own DATABASES through base.database_config: JIT stays off there
+    too (docs/production.md), and kept connections are checked before reuse."""
     production_env.update(SHARED_SERVICES)
     out = _shell(
         production_env,
-        "from django.conf import settings",
-        "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        "from django.conf import settings; database = settings.DATABASES['default']",
+        "print(database['OPTIONS']['options'])",
+        "print(database['CONN_HEALTH_CHECKS'], database['CONN_MAX_AGE'])",
     )
 
-    assert out.strip().splitlines()[-1] == "-c jit=off"
+    assert out.strip().splitlines()[-2:] == ["-c jit=off", "True 60"]
 
 
 def test_the_redis_cache_answers_as_djangos_own(settings):

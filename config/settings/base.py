@@ -97,14 +97,6 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# A kept connection (CONN_MAX_AGE) is checked before a request reuses it, so the first request
-# after the database restarted reconnects instead of failing (production.py sets it again).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-
 
 def without_jit(database: dict) -> dict:
     """JIT off on the application's own PostgreSQL connections, whatever the server's setting: it
@@ -116,9 +108,6 @@ def without_jit(database: dict) -> dict:
         if "jit=off" not in startup:
             database["OPTIONS"]["options"] = f"{startup} -c jit=off".strip()
     return database
-
-
-without_jit(DATABASES["default"])
 
 
 def sqlite_shared(database: dict) -> dict:
@@ -137,7 +126,22 @@ def sqlite_shared(database: dict) -> dict:
     return database
 
 
-sqlite_shared(DATABASES["default"])
+def database_config(database: dict) -> dict:
+    """A database setting from django-environ as every environment runs it (production.py builds
+    its own from DATABASE_URL through this too): no request-wide transaction; a kept connection
+    (CONN_MAX_AGE) checked before a request reuses it, so the first request after the database
+    restarted reconnects instead of failing (tests/faults/test_database_restart.py); SQLite
+    shared by several processes; PostgreSQL without JIT."""
+    database["ATOMIC_REQUESTS"] = False
+    database["CONN_HEALTH_CHECKS"] = True
+    return without_jit(sqlite_shared(database))
+
+
+DATABASES = {
+    "default": database_config(
+        env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+    ),
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # models.W040 "SQLite does not support indexes with non-key columns": raised by the one index
     # with `include` (training.StudyHourEntry's person + date index carries the hours for

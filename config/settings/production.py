@@ -3,7 +3,7 @@
 from config.cache import cache_config
 
 from .base import *  # noqa: F403
-from .base import env, sqlite_shared, without_jit
+from .base import database_config, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -11,7 +11,7 @@ SECRET_KEY = env("SECRET_KEY")
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Several hosts share one database and one broker: the embedded defaults would split them.
-DATABASES = {"default": without_jit(sqlite_shared(env.db("DATABASE_URL")))}
+DATABASES = {"default": database_config(env.db("DATABASE_URL"))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # base.py derived the transport options from it
 # e.g. redis://redis:6379/1, shared by every host
 CACHES = {"default": cache_config(env.cache("CACHE_URL"))}
@@ -20,10 +20,7 @@ CACHES = {"default": cache_config(env.cache("CACHE_URL"))}
 if "key_prefix" in CACHES["default"]:
     CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
-# A kept connection is checked before a request reuses it: after the database restarted, the
-# first request reconnects instead of answering 500 (tests/faults/test_database_restart.py).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
