@@ -6,9 +6,10 @@ import itertools
 import time
 from collections import Counter
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from directory.scale_load import database_analyse
 from reports.metrics import Item, Kind, Metric, Scope, metric_list
 from reports.models import EnterpriseMeasure, MetricSnapshot
 from reports.models.snapshots import DIMS
@@ -97,20 +98,8 @@ def snapshots_refresh(*, year: int) -> list[MetricSnapshot]:
             EnterpriseMeasure.objects.filter(metric_code=metric.code, year=year).delete()
             stored += MetricSnapshot.objects.bulk_create(rows)
             EnterpriseMeasure.objects.bulk_create(measures, batch_size=BATCH)
-    statistics_refresh()
+    # The officers' lists read both tables at once: with the statistics of the rows they replaced
+    # (or of empty tables, on a new database), a village's lagging count scanned the whole town's
+    # figures (67 ms against 16 ms) until autovacuum, if it runs, came by.
+    database_analyse(MetricSnapshot, EnterpriseMeasure)
     return stored
-
-
-def statistics_refresh() -> None:
-    """Fresh planner statistics of the two tables each refresh rewrites whole (PostgreSQL). The
-    officers' lists read them at once: with the statistics of the rows they replaced (or of empty
-    tables, on a new database), a village's lagging count scanned the whole town's figures
-    (67 ms against 16 ms) until autovacuum, if it runs, came by."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(
-        connection.ops.quote_name(model._meta.db_table)
-        for model in (MetricSnapshot, EnterpriseMeasure)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
