@@ -30,6 +30,7 @@ from training.exams.selectors.scoping import (
     exam_audience_includes,
     exams_open_for,
 )
+from training.exams.services.answer_sql import attempt_answer_quick
 from training.exams.services.attempts import attempt_answer_save, attempt_start
 from training.exams.services.grading import attempt_close_if_expired, attempt_submit
 from training.exams.views.contest_cookie import participant_ids_held
@@ -110,12 +111,18 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def _answer_saved(position: int, deadline) -> dict:
+    remaining = max(0, int((deadline - timezone.now()).total_seconds()))
+    return {"saved": True, "position": position, "remaining": remaining}
+
+
 @require_POST
 def attempt_answer(request, pk: int):
     """Autosave one answer: {"position": 3, "choice": "AC", "marked": false}; idempotent.
 
-    The hot path of a contest's start: the visitor's right to the attempt is checked in the
-    query that locks it (no separate read)."""
+    The hot path of a contest's start: on PostgreSQL an everyday answer is one statement
+    (attempt_answer_quick); the rest, and SQLite, go through attempt_answer_save, where the
+    visitor's right to the attempt is checked in the query that locks it."""
     try:
         data = json.loads(request.body or b"{}")
         position = int(data["position"])
@@ -124,6 +131,16 @@ def attempt_answer(request, pk: int):
         marked = None if marked is None else bool(marked)
     except (ValueError, TypeError, KeyError, AttributeError):
         return _error(_("Malformed answer."), 400)
+    deadline = attempt_answer_quick(
+        attempt_id=pk,
+        position=position,
+        choice=choice,
+        marked=marked,
+        account_id=request.user.pk if request.user.is_authenticated else None,
+        participant_ids=participant_ids_held(request),
+    )
+    if deadline is not None:
+        return JsonResponse(_answer_saved(position, deadline))
     try:
         attempt = attempt_answer_save(
             attempt_id=pk,
@@ -138,8 +155,7 @@ def attempt_answer(request, pk: int):
         return JsonResponse({"error": str(error), "closed": True}, status=409)
     except ValidationError as error:
         return _error("；".join(error.messages), 400)
-    remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-    reply = {"saved": True, "position": position, "remaining": remaining}
+    reply = _answer_saved(position, attempt.deadline)
     practice = attempt.exam.mode == ExamMode.PRACTICE and choice
     if practice and attempt_answers_withheld_by(attempt, now=timezone.now()) is None:
         item = attempt.items[position]

@@ -12,12 +12,12 @@ leaves a report to it.
 """
 
 import datetime
-import functools
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from config.database import prepared_fetchone
 from content.models import LessonPage
 from content.models.courses import study_hour_seconds
 from training.learning.services.study import (
@@ -108,36 +108,6 @@ FROM verdict v
 """
 
 
-@functools.cache
-def _preparing_cursor_class():
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    class PreparingCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
-    return PreparingCursor
-
-
-def _run_prepared(sql: str, params: dict) -> tuple | None:
-    """Run `sql` prepared once per connection, binding parameters on the server: PostgreSQL
-    then stops planning it for every heartbeat (planning took several times longer than
-    running it). Django turns psycopg's preparation off for the sake of connection poolers in
-    transaction mode; this one statement turns it on for its own run (a pooler that keeps
-    prepared statements -- pgbouncer >= 1.21 -- or none is needed)."""
-    connection.ensure_connection()
-    raw = connection.connection
-    with connection.wrap_database_errors:
-        cursor = connection._prepare_cursor(_preparing_cursor_class()(raw))
-    threshold, raw.prepare_threshold = raw.prepare_threshold, 0
-    try:
-        with cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-    finally:
-        raw.prepare_threshold = threshold
-
-
 def lesson_heartbeat_quick(
     *,
     account_id: int,
@@ -185,7 +155,7 @@ def lesson_heartbeat_quick(
         # Inside a caller's transaction, its commit is the caller's to relax, not ours.
         "relaxed": not connection.in_atomic_block,
     }
-    row = _run_prepared(HEARTBEAT_SQL, params)
+    row = prepared_fetchone(HEARTBEAT_SQL, params)
     if row is None or not row[0]:
         return None
     _applies, credit, credited, required, position_kept, completed, prompt, _off = row
