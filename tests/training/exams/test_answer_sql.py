@@ -4,6 +4,7 @@ every other case to it without writing anything, and loses no answer when saves 
 
 import datetime
 import itertools
+import json
 import random
 import threading
 
@@ -113,6 +114,8 @@ def test_declines_and_writes_nothing_where_the_orm_path_decides(postgresql, town
     )  # not a participant
     assert quick(attempt, person, position=len(attempt.items), choice="A") is None
     assert quick(attempt, person, position=0, choice="AG") is None
+    for unsendable in ("A\x00", "\ud800"):
+        assert quick(attempt, person, position=0, choice=unsendable) is None
     true_false = next(i for i, item in enumerate(attempt.items) if len(item["o"]) == 2)
     assert quick(attempt, person, position=true_false, choice="C") is None
     assert row(attempt) == before
@@ -178,6 +181,13 @@ def test_a_contest_answer_over_http_is_one_query(postgresql, town):
     assert 0 < reply["remaining"] <= contest.duration_minutes * 60
     assert len(queries) == 1, [q["sql"][:80] for q in queries]
     assert row(attempt)[:2] == ({"1": "ABCD"[attempt.items[1]["o"][1]]}, [1])
+    # Letters that are not options are refused by the ORM path, as before.
+    for unsendable in ("A\x00", "\ud800"):
+        body = json.dumps({"position": 0, "choice": unsendable})
+        refused = visitor.post(
+            reverse("exams:answer", args=[attempt.pk]), body, content_type="application/json"
+        )
+        assert refused.status_code == 400, refused.content
     # Another browser's post reaches the ORM path, which finds no such attempt.
     assert (
         Client()

@@ -97,13 +97,15 @@ def attempt_answer_quick(
     participant they joined as), or it belongs to one of the `participant_ids` the browser's
     signed cookie holds.
     """
-    if connection.vendor != "postgresql" or not 0 <= position < 2**15:
+    choice = (choice or "").upper()
+    # Only letters reach the statement (a NUL or a lone surrogate could not even be sent).
+    if connection.vendor != "postgresql" or not 0 <= position < 2**15 or choice.strip(LETTERS):
         return None
     params = {
         "attempt": attempt_id,
         "position": position,
         "key": str(position),
-        "choice": (choice or "").upper(),
+        "choice": choice,
         "letters": LETTERS,
         "marked": marked,
         "account": account_id,
