@@ -193,14 +193,15 @@ SNAPSHOT_TAKEN: list[float] = []  # when this run last took it (time.monotonic()
 
 def snapshot_take() -> None:
     """The beat task keeps a snapshot of every metric (REPORTS_SNAPSHOT_MINUTES, 10): dashboards
-    read it. Taken again when this run's is five minutes old (the enterprises the scenarios make
-    again are the same, so the counts stay the same in between)."""
+    read it, and the task renders each officer account's own dashboard from it into the cache.
+    Run as the beat runs it; again when this run's is five minutes old (the enterprises the
+    scenarios make again are the same, so the counts stay the same in between)."""
     import time
 
-    from reports.services.snapshots import snapshots_refresh
+    from reports.tasks import metric_snapshots_refresh_task
 
     if not SNAPSHOT_TAKEN or time.monotonic() - SNAPSHOT_TAKEN[-1] > 300:
-        snapshots_refresh(year=timezone_year())
+        metric_snapshots_refresh_task()
         SNAPSHOT_TAKEN.append(time.monotonic())
 
 
@@ -210,6 +211,7 @@ def homes_users(args) -> tuple[list, tuple]:
     from django.urls import reverse
 
     enterprises_ensure(args.enterprises)
+    officers = officer_accounts(args.users)  # before the snapshot, as a deployment has them
     snapshot_take()
     dashboard = reverse("coverage:dashboard")
 
@@ -228,7 +230,6 @@ def homes_users(args) -> tuple[list, tuple]:
         script.cookie = f"{cookie}; csrftoken={CSRF}"
         return script
 
-    officers = officer_accounts(args.users)
     return [user(n, login_cookie(officer)) for n, officer in enumerate(officers)], (
         "home",
         "dashboard",

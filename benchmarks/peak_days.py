@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from load_scenarios import homes_users  # noqa: E402
+from load_scenarios import homes_users, officer_accounts  # noqa: E402
 from loadlib import (  # noqa: E402
     LIMIT_MS,
     Stack,
@@ -185,6 +185,7 @@ def day_hall(port: int, args) -> None:
 
 
 def day_officers(port: int, args) -> None:
+    officer_accounts(args.officers)  # every officer has an account before the day's snapshot
     scenario = argparse.Namespace(
         users=args.officers, requests=1, think=args.think, enterprises=args.enterprises
     )

@@ -55,9 +55,13 @@ def town_report_on_due_day_task() -> None:
     max_retries=3,
 )
 def metric_snapshots_refresh_task() -> int:
-    """Beat, every REPORTS_SNAPSHOT_MINUTES: count this year's metrics once for the dashboards;
-    the number of metrics counted."""
+    """Beat, every REPORTS_SNAPSHOT_MINUTES: count this year's metrics once for the dashboards,
+    then render each officer's own dashboard from them into the cache; the number of metrics
+    counted."""
+    from reports.dashboard_html import dashboards_prerender
     from reports.services.snapshots import snapshots_refresh
 
-    rows = snapshots_refresh(year=timezone.localdate().year)
+    today = timezone.localdate()
+    rows = snapshots_refresh(year=today.year)
+    dashboards_prerender(today=today)
     return len({row.metric_code for row in rows})

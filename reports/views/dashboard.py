@@ -5,18 +5,13 @@ Every request's scope comes from `scope_requested`: never wider than the user's 
 
 import datetime
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
@@ -25,8 +20,8 @@ from content.reach.selectors import reach_year
 from directory.export_jobs import Export, export_job_response, worker_export
 from directory.exports import Sheet
 from directory.models import Department, Enterprise, Industry, Village
+from reports.dashboard_html import dashboard_figures_html, scope_params
 from reports.metrics import Kind, Scope, metric_get
-from reports.selectors.coverage import dashboard_figures, dashboard_version
 from reports.selectors.lagging import lagging_page
 from reports.selectors.scoping import scope_requested
 from reports.selectors.uncovered import (
@@ -36,9 +31,6 @@ from reports.selectors.uncovered import (
     uncovered_rows,
 )
 from reports.services.reminders import coverage_remind
-
-# Rankings longer than twice this show the first and the last this many rows (?all=1: every row).
-RANKING_EDGE = 10
 
 
 def period_of(request, today: datetime.date) -> tuple[int, int]:
@@ -68,18 +60,6 @@ def scope_of(request, *, enterprise_ok: bool = False) -> Scope:
     if scope is None:
         raise PermissionDenied
     return scope
-
-
-def scope_params(scope: Scope, year: int, month: int, **extra) -> str:
-    params = {
-        "department": scope.department_id,
-        "village": scope.village_id,
-        "industry": scope.industry_id,
-        "year": year,
-        "month": month,
-        **extra,
-    }
-    return urlencode({k: v for k, v in params.items() if v})
 
 
 def scope_title(scope: Scope) -> str:
@@ -119,44 +99,9 @@ def dashboard(request):
 
 
 def figures_html(request, *, scope: Scope, year: int, month: int, today: datetime.date) -> str:
-    """The scope's figures, rendered; kept in the shared cache while what they are read from
-    holds (reports.selectors.coverage.dashboard_version): a district's town dashboard is 14
-    metrics with their rankings, hundreds of rows, the same for every officer of the scope
-    until the next snapshot. One enterprise's figures are counted live, never kept."""
-    every_row = request.GET.get("all") == "1"
-    version = None if scope.enterprise_id else dashboard_version(year=year, today=today)
-    key = None
-    if version is not None:
-        shown = scope_params(scope, year, month, all=int(every_row))
-        key = f"coverage-dashboard:{version[0]}:{get_language()}:{shown}"
-        cached = cache.get(key)
-        if cached is not None:
-            return mark_safe(cached)  # noqa: S308 - rendered by the template below
-    figures = dashboard_figures(scope=scope, year=year, month=month, today=today)
-    for fig in figures:
-        fig.uncovered_query = scope_params(scope, year, month)
-        for by, rows in fig.rankings.items():
-            for rank, row in enumerate(rows, start=1):
-                row.rank = rank
-            if not every_row and len(rows) > 2 * RANKING_EDGE:
-                # A city has hundreds of villages: the leaders and the laggards, the rest on demand.
-                hidden = {"hidden": len(rows) - 2 * RANKING_EDGE}
-                rows = fig.rankings[by] = [*rows[:RANKING_EDGE], hidden, *rows[-RANKING_EDGE:]]
-            for row in rows:
-                if not isinstance(row, dict):  # the links of the rows shown only
-                    narrowed = scope.narrowed(**{f"{row.by}_id": row.pk})
-                    row.query = scope_params(narrowed, year, month)
-    html = render_to_string(
-        "reports/dashboard_figures.html",
-        {
-            "figures": figures,
-            "rate": Kind.RATE,
-            "all_query": scope_params(scope, year, month, all=1),
-        },
+    return dashboard_figures_html(
+        scope=scope, year=year, month=month, today=today, every_row=request.GET.get("all") == "1"
     )
-    if key is not None:
-        cache.set(key, html, timeout=version[1])
-    return mark_safe(html)  # noqa: S308 - rendered by the template above
 
 
 @require_http_methods(["GET", "POST"])

@@ -126,3 +126,39 @@ def test_a_stale_snapshot_is_not_read_from_the_cache(city, client, accounts, set
     )
     live = drill_coverage_card(figures_of(client.get(url)))
     assert "coverage-as-of" not in live
+
+
+def snapshot_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries if "reports_metricsnapshot" in q["sql"]]
+
+
+def test_the_snapshot_task_renders_each_officers_own_dashboard_ahead(city, client, accounts):
+    """After the beat's refresh every officer's first dashboard (their unit, this month) is read
+    from the cache, and is what rendering it then would show; units without an officer are
+    left to their first visit, and so is everything while no snapshot is fresh."""
+    from reports.dashboard_html import dashboards_prerender
+    from reports.tasks import metric_snapshots_refresh_task
+
+    assert dashboards_prerender(today=city) == 0  # nothing fresh: counted live on each visit
+    department = Department.objects.filter(enterprises__isnull=False).first()
+    officer = UserFactory(role=AccountRole.DEPARTMENT_OFFICER, department=department)
+    others = Department.objects.exclude(pk=department.pk).filter(enterprises__isnull=False)
+    unattended = others.exclude(pk__in=[u.department_id for u in accounts.values()]).first()
+    assert unattended is not None
+    UserFactory(role=AccountRole.DEPARTMENT_OFFICER, department=unattended, is_active=False)
+    metric_snapshots_refresh_task()
+    url = reverse("coverage:dashboard")
+    pages = {}
+    for user in (officer, accounts[AccountRole.TOWN_OFFICE], accounts[AccountRole.VILLAGE_OFFICER]):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as first:
+            pages[user.pk] = figures_of(client.get(url))
+        read = snapshot_reads(first)
+        assert len(read) == 1 and "COUNT(" in read[0], user.role  # only whether still fresh
+    client.force_login(accounts[AccountRole.TOWN_OFFICE])
+    with CaptureQueriesContext(connection) as first:
+        figures_of(client.get(url, {"department": unattended.pk}))
+    assert len(snapshot_reads(first)) > 1  # rendered at its first visit
+    cache.clear()
+    client.force_login(officer)
+    assert figures_of(client.get(url)) == pages[officer.pk]
