@@ -65,7 +65,7 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-capacity-"))
     (workdir / "celery").mkdir()
-    django_setup(workdir)
+    django_setup(workdir, redis=args.redis)
     from django.core.management import call_command
     from django.db import connection
 

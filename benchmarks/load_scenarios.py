@@ -490,7 +490,7 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     (workdir / "celery").mkdir()
-    django_setup(workdir)
+    django_setup(workdir, redis=args.redis)
     from django.core.management import call_command
     from django.db import connection
 

@@ -36,9 +36,15 @@ SECRET = "benchmark-only-secret-key-0123456789abcdefghijklmnop"  # noqa: S105
 CSRF = "b" * 32  # an unmasked CSRF secret: sent as the cookie and as the token
 
 
-def django_setup(workdir: Path) -> None:
-    """Django in this process (base settings, DEBUG off) on DATABASE_URL or a temporary SQLite."""
+def django_setup(workdir: Path, *, redis: str | None = None) -> None:
+    """Django in this process (base settings, DEBUG off) on DATABASE_URL or a temporary SQLite,
+    with the servers' cache (server_env's): what this process puts there -- the dashboards the
+    beat's snapshot task renders ahead, run here as the worker would -- the servers read."""
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    if redis:
+        os.environ["CACHE_URL"] = redis
+    else:
+        os.environ.setdefault("CACHE_URL", f"filecache://{workdir / 'cache'}")
     os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(workdir / "celery"))
     os.environ["SECRET_KEY"] = SECRET
     # Base settings: DEBUG off, so Django does not keep every SQL statement in memory.
