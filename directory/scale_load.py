@@ -117,17 +117,12 @@ def tables_analyse(*models_: type[models.Model]) -> None:
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def database_analyse(*tables: type[models.Model]) -> None:
-    """Fresh planner statistics after a bulk load or a rewrite: of every table, or only of the
-    models given. Without them PostgreSQL plans a district as if each table held a few rows
-    (nested loops over 300,000 people), and autovacuum does not step in on a database copied from
-    a template, whose change counters start at 0 (nor at all on a server that runs without it)."""
+def database_analyse() -> None:
+    """Fresh planner statistics for every table after a bulk load. Without them PostgreSQL plans a
+    district as if each table held a few rows (nested loops over 300,000 people), and autovacuum
+    does not step in on a database copied from a template, whose change counters start at 0."""
     if connection.vendor != "postgresql":
         return
-    if tables:
-        names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
-        command = f"ANALYZE {names}"
-    else:
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         cursor.execute(command)

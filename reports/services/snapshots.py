@@ -9,7 +9,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
-from directory.scale_load import database_analyse
+from directory.scale_load import tables_analyse
 from reports.metrics import Item, Kind, Metric, Scope, metric_list
 from reports.models import EnterpriseMeasure, MetricSnapshot
 from reports.models.snapshots import DIMS
@@ -101,5 +101,5 @@ def snapshots_refresh(*, year: int) -> list[MetricSnapshot]:
     # The officers' lists read both tables at once: with the statistics of the rows they replaced
     # (or of empty tables, on a new database), a village's lagging count scanned the whole town's
     # figures (67 ms against 16 ms) until autovacuum, if it runs, came by.
-    database_analyse(MetricSnapshot, EnterpriseMeasure)
+    tables_analyse(MetricSnapshot, EnterpriseMeasure)
     return stored

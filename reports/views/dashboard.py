@@ -84,7 +84,13 @@ def dashboard(request):
         request,
         "reports/dashboard.html",
         {
-            "figures_html": figures_html(request, scope=scope, year=year, month=month, today=today),
+            "figures_html": dashboard_figures_html(
+                scope=scope,
+                year=year,
+                month=month,
+                today=today,
+                every_row=request.GET.get("all") == "1",
+            ),
             "reach": reach_year(scope=scope, year=year, month=month),
             "scope": scope,
             "scope_title": scope_title(scope),
@@ -95,12 +101,6 @@ def dashboard(request):
             "today": today,
             "scope_query": scope_params(scope, year, month),
         },
-    )
-
-
-def figures_html(request, *, scope: Scope, year: int, month: int, today: datetime.date) -> str:
-    return dashboard_figures_html(
-        scope=scope, year=year, month=month, today=today, every_row=request.GET.get("all") == "1"
     )
 
 

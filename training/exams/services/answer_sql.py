@@ -22,8 +22,11 @@ from training.exams.models.attempts import AttemptStatus
 from training.exams.models.banks import LETTERS
 from training.exams.models.papers import ExamMode
 
-# `arg`: the parameters, typed once. `shown`: the letters shown, one row each (none for "");
-# a shown letter's own letter is found by its index in the item's option order "o".
+OPTIONS = frozenset(LETTERS)
+
+# `arg`: the parameters, typed once. `shown`: the index (1-based) of each letter shown, one row
+# each (none for ""; the caller sends letters only); its own letter is found by that index in the
+# item's option order "o".
 ANSWER_SQL = """
 WITH arg AS (
     SELECT %(attempt)s::bigint AS attempt, %(position)s::int AS position, %(key)s::text AS key,
@@ -32,7 +35,7 @@ WITH arg AS (
            %(now)s::timestamptz AS now, %(started)s::text AS started,
            %(practice)s::text AS practice
 ), shown AS (
-    SELECT substr(arg.choice, i, 1) AS letter, strpos(arg.letters, substr(arg.choice, i, 1)) AS n
+    SELECT strpos(arg.letters, substr(arg.choice, i, 1)) AS n
     FROM arg, generate_series(1, length(arg.choice)) AS i
 ), taker AS (
     SELECT p.id FROM directory_person p, arg WHERE p.account_id = arg.account
@@ -74,7 +77,7 @@ WHERE a.id = arg.attempt
   AND arg.position >= 0 AND arg.position < jsonb_array_length(a.items)
   AND NOT EXISTS (
       SELECT 1 FROM shown
-      WHERE n = 0 OR n > jsonb_array_length(a.items -> arg.position -> 'o'))
+      WHERE n > jsonb_array_length(a.items -> arg.position -> 'o'))
 RETURNING a.deadline
 """
 
@@ -98,8 +101,8 @@ def attempt_answer_quick(
     signed cookie holds.
     """
     choice = (choice or "").upper()
-    # Only letters reach the statement (a NUL or a lone surrogate could not even be sent).
-    if connection.vendor != "postgresql" or not 0 <= position < 2**15 or choice.strip(LETTERS):
+    # Only option letters reach the statement (a NUL or a lone surrogate could not even be sent).
+    if connection.vendor != "postgresql" or not 0 <= position < 2**15 or set(choice) - OPTIONS:
         return None
     params = {
         "attempt": attempt_id,
