@@ -11,6 +11,8 @@ Group, workflow and task names are data (stored, searched for by name), so they 
 constants rather than translated strings.
 """
 
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -54,21 +56,31 @@ COLLECTION_ACTIONS = {
 }
 
 
-def _permission(model_label: str, action: str) -> Permission:
-    # get_or_create: content's post_migrate runs before the later apps' permissions are created.
+def _permissions(model_label: str, actions: tuple[str, ...]) -> list[Permission]:
+    """The model's permissions for `actions`, in their order: one query when they exist, as they
+    do after `migrate` (created here otherwise: content's post_migrate runs before the later
+    apps' permissions are created)."""
     model = apps.get_model(model_label)
     model_name = model._meta.model_name
-    permission, _ = Permission.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
-        codename=f"{action}_{model_name}",
-        defaults={"name": f"Can {action.replace('_', ' ')} {model_name}"},
-    )
-    return permission
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    codenames = [f"{action}_{model_name}" for action in actions]
+    found = {
+        p.codename: p
+        for p in Permission.objects.filter(content_type=content_type, codename__in=codenames)
+    }
+    for action, codename in zip(actions, codenames, strict=True):
+        if codename not in found:
+            found[codename], _ = Permission.objects.get_or_create(
+                content_type=content_type,
+                codename=codename,
+                defaults={"name": f"Can {action.replace('_', ' ')} {model_name}"},
+            )
+    return [found[codename] for codename in codenames]
 
 
 def _page_permissions_set(*, group: Group, page: Page, actions: tuple[str, ...]) -> None:
     """The group holds exactly `actions` on `page` (its other pages are untouched)."""
-    wanted = [_permission("wagtailcore.page", action) for action in actions]
+    wanted = _permissions("wagtailcore.page", actions)
     GroupPagePermission.objects.filter(group=group, page=page).exclude(
         permission__in=wanted
     ).delete()
@@ -80,11 +92,15 @@ def _collection_permissions_set(*, group: Group) -> None:
     root = Collection.get_first_root_node()
     if root is None:  # a flushed database (transactional tests) has no collections
         return
-    for model_label, actions in COLLECTION_ACTIONS.items():
-        for action in actions:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root, permission=_permission(model_label, action)
-            )
+    # Each right once (unique per group, collection and permission): one insert for all.
+    GroupCollectionPermission.objects.bulk_create(
+        [
+            GroupCollectionPermission(group=group, collection=root, permission=permission)
+            for model_label, actions in COLLECTION_ACTIONS.items()
+            for permission in _permissions(model_label, actions)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def department_group_name(department: Department) -> str:
@@ -180,20 +196,42 @@ def _group_for_role(account) -> Group | None:
     return None
 
 
-@transaction.atomic
-def account_groups_sync(*, account) -> None:
-    """Put the account in the page-writing group its role calls for, and out of the others."""
+# True while account_groups_sync changes an account's groups: the m2m_changed receiver below
+# then has nothing to put back.
+_syncing: ContextVar[bool] = ContextVar("account_groups_syncing", default=False)
+
+
+def account_groups_sync(*, account, created: bool = False) -> None:
+    """Put the account in the page-writing group its role calls for, and out of the others.
+
+    `created`: the account was just inserted, so it is in no group yet (nothing to read)."""
     if account.is_superuser or account.pk is None:
         return
     wanted = _group_for_role(account) if account.is_active else None
-    stale = account.groups.filter(pk__in=_managed_groups().values("pk"))
-    if wanted is not None:
-        stale = stale.exclude(pk=wanted.pk)
-    stale_groups = list(stale)
-    if stale_groups:
-        account.groups.remove(*stale_groups)
-    if wanted is not None and not account.groups.filter(pk=wanted.pk).exists():
-        account.groups.add(wanted)
+    if created:
+        if wanted is not None:
+            _groups_change(account, stale=[], wanted=wanted)
+        return
+    with transaction.atomic():
+        stale = account.groups.filter(pk__in=_managed_groups().values("pk"))
+        if wanted is not None:
+            stale = stale.exclude(pk=wanted.pk)
+        stale_groups = list(stale)
+        if wanted is not None and account.groups.filter(pk=wanted.pk).exists():
+            wanted = None
+        if stale_groups or wanted is not None:
+            _groups_change(account, stale=stale_groups, wanted=wanted)
+
+
+def _groups_change(account, *, stale: list[Group], wanted: Group | None) -> None:
+    token = _syncing.set(True)
+    try:
+        if stale:
+            account.groups.remove(*stale)
+        if wanted is not None:
+            account.groups.add(wanted)
+    finally:
+        _syncing.reset(token)
 
 
 # Fields of an account that decide its groups; a save touching only others (login) is skipped.
@@ -203,15 +241,17 @@ _ACCOUNT_GROUP_FIELDS = {"role", "department", "department_id", "is_superuser", 
 def _account_saved(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
     if raw or (update_fields and not _ACCOUNT_GROUP_FIELDS & set(update_fields)):
         return
-    account_groups_sync(account=instance)
+    account_groups_sync(account=instance, created=created)
 
 
 def _account_groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     # The back office's account form saves the account, then sets its groups from the form's
-    # check boxes: the role's group is put back afterwards. (Our own add/remove changes nothing
-    # the second time round, so this settles.)
-    if action not in ("post_add", "post_remove", "post_clear") or (
-        action != "post_clear" and not pk_set
+    # check boxes: the role's group is put back afterwards. Our own add/remove is already what
+    # the role calls for.
+    if (
+        _syncing.get()
+        or action not in ("post_add", "post_remove", "post_clear")
+        or (action != "post_clear" and not pk_set)
     ):
         return
     if not reverse:

@@ -113,6 +113,32 @@ def test_accounts_join_the_group_of_their_role_and_leave_it_when_it_changes(town
     assert names(reviewer) == {"镇安委办审核员", "专题小组"}
 
 
+def test_a_new_departments_group_gets_its_upload_rights_in_a_few_queries(
+    town, django_assert_max_num_queries
+):
+    """An account is saved by every import and form: its group's upload rights are read and
+    written in one query each, and a new account is not read back (it is in no group yet)."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    UserFactory(role=AccountRole.EDITOR)  # the content types are cached from here on
+    # The factory's get_or_create and the group's take four each (savepoints included).
+    with django_assert_max_num_queries(15):
+        officer = UserFactory(role=AccountRole.DEPARTMENT_OFFICER, department=town["dept_a"])
+
+    group = officer.groups.get()
+    assert group.name == "经发办编辑"
+    rights = GroupCollectionPermission.objects.filter(group=group)
+    assert {r.collection for r in rights} == {Collection.get_first_root_node()}
+    assert sorted(rights.values_list("permission__codename", flat=True)) == sorted(
+        f"{action}_{label.split('.')[1]}"
+        for label, actions in publishing.COLLECTION_ACTIONS.items()
+        for action in actions
+    )
+    publishing.department_group(department=town["dept_a"])  # again: nothing added twice
+    publishing.publishing_setup()
+    assert GroupCollectionPermission.objects.filter(group=group).count() == rights.count() == 8
+
+
 def test_editor_creates_and_submits_but_cannot_publish(tree, client):
     editor = UserFactory(role=AccountRole.EDITOR)
     client.force_login(editor)
