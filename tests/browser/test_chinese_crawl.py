@@ -163,7 +163,6 @@ class Crawl:
         self.errors: dict[str, int] = {}
         self.axe_checked: set[str] = set()
         self.record_screens: set[str] = set()
-        self.static_files: dict[str, tuple] = {}
         self.seconds = {"pages": 0.0, "axe": 0.0}
         self.visited = 0
 
@@ -206,19 +205,8 @@ class Crawl:
                 self.axe_problems[where] = serious
         return True
 
-    def _static(self, route) -> None:
-        """Static files once per crawl: the test server is one Python thread, and each admin
-        page asks for some twenty scripts, sheets and icons again."""
-        url = route.request.url
-        if url not in self.static_files:
-            response = route.fetch()
-            self.static_files[url] = (response.status, response.headers, response.body())
-        status, headers, body = self.static_files[url]
-        route.fulfill(status=status, headers=headers, body=body)
-
     def role(self, username: str) -> None:
         context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route("**/static/**", self._static)
         page = context.new_page()
         self.log_in(page, username)
         response = page.goto(f"{self.base}/admin/")
