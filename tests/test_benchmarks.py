@@ -18,8 +18,9 @@ pytestmark = pytest.mark.benchmark
 
 # The load scripts (heartbeats, QR sign-in, contest, scenarios, capacity, peak days) start
 # servers of their own on their own SQLite file, as `make run` does: they also carry
-# `own_database`, which puts them in CI's PostgreSQL pass beside `make run`; the other benchmark
-# smoke tests run in the SQLite pass. Each runs once, and the two passes take about the same time.
+# `own_database`, which puts them in CI's PostgreSQL pass beside `make run`, and so does the
+# seeded-database check, so that the two passes take about the same time; the other benchmark
+# smoke tests run in the SQLite pass. Each runs once.
 
 
 def script_env(folder: Path) -> dict[str, str]:
@@ -211,6 +212,7 @@ def test_bench_runner_rewrites_only_the_docs_block(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.own_database  # seeds its file with seed_scale: in CI's PostgreSQL pass, for balance
 def test_dashboard_and_people_benchmarks_measure_a_seeded_database(bench_dir):
     """`--use-existing` reads seed_scale's data as it is: same figures as raw SQL, nothing built."""
     for command in (["migrate", "-v0"], ["seed_scale", "--scale", "tiny"]):
