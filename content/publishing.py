@@ -108,9 +108,15 @@ def department_group_name(department: Department) -> str:
 
 
 def department_group(*, department: Department) -> Group:
-    group, created = Group.objects.get_or_create(name=department_group_name(department))
-    if created:
-        _collection_permissions_set(group=group)
+    name = department_group_name(department)
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        # A new group and its upload rights together: a group left without them would keep
+        # none, as rights are only given when the group is created.
+        with transaction.atomic():
+            group, created = Group.objects.get_or_create(name=name)
+            if created:
+                _collection_permissions_set(group=group)
     return group
 
 
