@@ -4,6 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/learning .venv/bin/python benchmarks/learning.py
     .venv/bin/python benchmarks/learning.py --people 20000 --entries 10 --seconds 5
     .venv/bin/python benchmarks/learning.py --skip-serve --skip-requirements --in-process 3000
+    .venv/bin/python benchmarks/learning.py --redis redis://127.0.0.1:6379/2   # as in production
 
 1. Heartbeats: gunicorn (2 sync workers, production settings) on the configured database; each
    client thread is a logged-in learner posting JSON heartbeats with a CSRF token, next to a
@@ -183,9 +184,11 @@ def load(port, path, lesson, cookies, seconds) -> tuple[float, int]:
     return sum(t[0] for t in totals) / elapsed, sum(t[1] for t in totals)
 
 
-def serve_heartbeats(workdir: Path, *, seconds: float, concurrency: int, workers: int) -> None:
+def serve_heartbeats(
+    workdir: Path, *, seconds: float, concurrency: int, workers: int, redis: str | None
+) -> None:
     prepared = prepare_heartbeats(concurrency)
-    server, port = gunicorn_start(workdir, workers=workers)
+    server, port = gunicorn_start(workdir, workers=workers, redis=redis)
     try:
         print(
             f"\nheartbeats: {workers} gunicorn sync workers, {concurrency} learners, "
@@ -437,11 +440,16 @@ def main() -> None:
         help="also call the heartbeat and the bare views REQUESTS times each in this process",
     )
     parser.add_argument("--skip-requirements", action="store_true")
+    parser.add_argument(
+        "--redis",
+        default="",
+        help="redis://… as the servers' (and this process's) cache and broker, as in production",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-learning-"))
     (workdir / "celery").mkdir()
-    django_setup(workdir)
+    django_setup(workdir, redis=args.redis or None)
     from django.core.management import call_command
     from django.db import connection
 
@@ -450,7 +458,11 @@ def main() -> None:
     empty_tables()
     if not args.skip_serve:
         serve_heartbeats(
-            workdir, seconds=args.seconds, concurrency=args.concurrency, workers=args.workers
+            workdir,
+            seconds=args.seconds,
+            concurrency=args.concurrency,
+            workers=args.workers,
+            redis=args.redis or None,
         )
     if args.in_process:
         in_process_heartbeats(requests=args.in_process, learners=args.concurrency)

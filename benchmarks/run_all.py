@@ -43,7 +43,11 @@ SCRIPTS = {
     "search_pages": ([], ["--pages", "300", "--queries", "30"], True),
     "serve_pages": ([], ["--seconds", "2", "--concurrency", "4"], False),
     "drill_obligations": ([], ["--enterprises", "2000"], True),
-    "learning": ([], ["--seconds", "3", "--people", "5000", "--entries", "5"], True),
+    "learning": (
+        ["--in-process", "3000"],
+        ["--seconds", "3", "--people", "5000", "--entries", "5", "--in-process", "1000"],
+        True,
+    ),
     "certificate_reminders": ([], ["--certificates", "5000"], True),
     "certificate_pdfs": ([], ["--pdfs", "50", "--batch", "200"], False),
     "qr_signin": ([], ["--people", "50", "--seconds", "5"], True),
@@ -165,6 +169,7 @@ def commit() -> str:
 
 # The load benchmarks take Redis (cache and Celery broker) and start a Celery worker with it.
 REDIS_SCRIPTS = {
+    "learning": [],
     "contest_load": ["--celery"],
     "load_scenarios": [],
     "capacity": [],

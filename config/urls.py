@@ -11,6 +11,9 @@ from directory.views.password_reset import ThrottledPasswordResetView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # First: the player's heartbeat, the busiest URL (every 15 s per learner watching), is
+    # found without trying the patterns of the apps mounted at the root.
+    path("learning/", include("training.learning.urls")),
     # Before Wagtail's own: the same form, with a limit on the mails it sends.
     path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("admin/", include(wagtailadmin_urls)),
@@ -28,7 +31,6 @@ urlpatterns = [
     path("exemplary/", include("reports.views.exemplary")),
     path("certificates/issued/", include("certificates.views.issued_front")),
     path("me/certificates/", include("certificates.views.mine")),
-    path("learning/", include("training.learning.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("exams/", include("training.exams.urls")),
     path("sessions/", include("training.sessions.urls")),

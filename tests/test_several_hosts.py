@@ -70,7 +70,7 @@ from tests.factories.exams import (
     right_answers_shown,
 )
 from tests.factories.sessions import TrainingSessionFactory
-from training.models import Attempt, Attendance, LessonProgress, StudyClock
+from training.models import Attempt, Attendance, LessonProgress
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_HOST = "safety.test"
@@ -370,15 +370,25 @@ def _learner_session_and_study_clock(stack, town):
     report = {"lesson": lesson.pk, "position": 5, "watched": 0, "session": "tab", "seq": 1}
     first = learner.post(B, heartbeat, json=report)
     assert first.status_code == 200 and first.json()["credited_now"] == 0
-    StudyClock.objects.update(last_beat_at=timezone.now() - datetime.timedelta(seconds=15))
+    first_answered = time.monotonic()
+    time.sleep(2)
+    # The next reports are credited in the shared Redis (training.learning.services.beats):
+    # the time elapsed since B's report, on A, however far apart the two hosts' processes.
+    second_sent = time.monotonic()
     second = learner.post(A, heartbeat, json={**report, "watched": 15, "seq": 2, "position": 20})
+    second_answered = time.monotonic()
     assert second.status_code == 200, second.text[:300]
-    assert 14 <= second.json()["credited_now"] <= 16
+    credited = second.json()["credited_now"]
+    assert second_sent - first_answered - 0.1 <= credited <= second_answered - first_answered + 0.1
     # The same report again, on the other host: applied once.
     again = learner.post(B, heartbeat, json={**report, "watched": 15, "seq": 2, "position": 20})
     assert again.status_code == 200 and again.json()["credited_now"] == 0
+    # The lesson page, on either host, resumes where the player stopped (written back for it).
+    assert 'data-position="20.0"' in learner.get(A, _path(lesson.url)).text
     progress = LessonProgress.objects.get(person=town["person_a"], lesson=lesson)
-    assert progress.position_seconds == 20
+    assert progress.position_seconds == 20 and progress.credited_seconds == pytest.approx(
+        credited, abs=0.1
+    )
 
     # Logging out on B ends the session on A too, even for a copy of the old cookie.
     my_page = reverse("directory:my_page")
@@ -389,6 +399,10 @@ def _learner_session_and_study_clock(stack, town):
     learner.cookies = copied
     mine = learner.get(A, my_page)
     assert mine.status_code == 302 and reverse("login") in mine.headers["Location"]
+    # ... and its reports are no longer credited, on either host.
+    for host, seq in ((A, 3), (B, 4)):
+        late = learner.post(host, heartbeat, json={**report, "watched": 15, "seq": seq})
+        assert late.status_code == 403 and "登录" in late.json()["error"]
 
 
 def _qr_sign_in(stack, town):

@@ -18,7 +18,7 @@ def task_functions():
 
 def test_every_task_is_named_as_one_and_keeps_its_registered_name():
     found = list(task_functions())
-    assert len(found) == 12
+    assert len(found) == 13
     for module_name, attribute, task in found:
         assert attribute.endswith("_task"), attribute
         # The name queued messages and the beat schedule use is the one before the rename.

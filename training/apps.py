@@ -61,15 +61,32 @@ def register_policies() -> None:
 
 
 def register_learning() -> None:
-    """The ledger's import kind (`import_data training_records`) and the learning models' scopes."""
+    """The ledger's import kind (`import_data training_records`), the learning models' scopes,
+    and the heartbeat's Redis path told of accounts that lose their login."""
+    from django.db.models.signals import post_delete, pre_save
+
     from directory.importing.resources import import_kind_register
+    from directory.models import Person
+    from directory.models.accounts import account_access_changed
     from training.learning.importing import TrainingRecordResource
     from training.learning.selectors.ledger import register_learning_scopes
+    from training.learning.services.beats import (
+        accounts_changed,
+        person_deleted,
+        person_link_changing,
+    )
 
     import_kind_register(
         "training_records", resource=TrainingRecordResource, label=_("Training records")
     )
     register_learning_scopes()
+    # An account deactivated, given a new password or linked to another person: its heartbeats
+    # stop being credited in Redis until the database path has read the login again.
+    account_access_changed.connect(
+        lambda sender, ids, **kwargs: accounts_changed(ids), weak=False, dispatch_uid="beats"
+    )
+    pre_save.connect(person_link_changing, sender=Person, dispatch_uid="beats-person-link")
+    post_delete.connect(person_deleted, sender=Person, dispatch_uid="beats-person-deleted")
 
 
 def register_exams() -> None:

@@ -34,3 +34,12 @@ def exam_attempts_sweep_task() -> int:
     from training.exams.services.grading import attempts_expired_sweep
 
     return attempts_expired_sweep()
+
+
+@shared_task(name="training.tasks.learning_beats_write_behind")
+def learning_beats_write_behind_task() -> dict:
+    """Beat runs it every minute: heartbeats credited in Redis written to the database
+    (training.learning.services.beats)."""
+    from training.learning.services.beats import write_behind
+
+    return write_behind()

@@ -498,6 +498,12 @@ CELERY_BEAT_SCHEDULE["training-exam-attempts-sweep"] = {
     "task": "training.tasks.exam_attempts_sweep",
     "schedule": 60.0,
 }
+# Online learning: the player's reports credited in Redis are written to the database within
+# about two minutes (training.learning.services.beats).
+CELERY_BEAT_SCHEDULE["training-learning-beats-write-behind"] = {
+    "task": "training.tasks.learning_beats_write_behind",
+    "schedule": 60.0,
+}
 
 # Coverage dashboards: a beat task counts this year's metrics for the whole town every
 # REPORTS_SNAPSHOT_MINUTES; dashboards read a snapshot younger than REPORTS_SNAPSHOT_MAX_AGE

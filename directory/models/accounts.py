@@ -1,10 +1,33 @@
 """Login accounts and the role that decides what each one sees."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from directory.constants import AccountRole
+
+# Sent with `ids` after accounts may have lost the right to log in as before: deactivated, a new
+# password, deleted, or saved whole (which may be either). Whatever trusts a login without
+# reading the account on every request listens (training.learning.services.beats).
+account_access_changed = Signal()
+ACCESS_FIELDS = frozenset({"is_active", "password"})
+
+
+class AccountQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk update; one that sets `is_active` or `password` sends account_access_changed."""
+        if not ACCESS_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        rows = super().update(**kwargs)
+        account_access_changed.send(sender=self.model, ids=ids)
+        return rows
+
+
+class AccountManager(UserManager.from_queryset(AccountQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -38,6 +61,8 @@ class User(AbstractUser):
         verbose_name=_("enterprise"),
     )
 
+    objects = AccountManager()
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
@@ -59,3 +84,16 @@ class User(AbstractUser):
     @property
     def is_town_office(self) -> bool:
         return self.is_superuser or self.role == AccountRole.TOWN_OFFICE
+
+
+def _account_saved(sender, instance, created, update_fields=None, **kwargs):
+    if not created and (update_fields is None or ACCESS_FIELDS & set(update_fields)):
+        account_access_changed.send(sender=sender, ids=[instance.pk])
+
+
+def _account_deleted(sender, instance, **kwargs):
+    account_access_changed.send(sender=sender, ids=[instance.pk])
+
+
+post_save.connect(_account_saved, sender=User, dispatch_uid="directory-account-saved")
+post_delete.connect(_account_deleted, sender=User, dispatch_uid="directory-account-deleted")

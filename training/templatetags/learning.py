@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from directory.selectors import person_for_user
 from training.learning.selectors.ledger import course_progress_for
+from training.learning.services.beats import person_sync
 from training.models import LessonProgress
 
 register = template.Library()
@@ -23,6 +24,7 @@ def lesson_player(context, lesson):
     person = person_for_user(request.user) if request is not None else None
     progress = None
     if person is not None:
+        person_sync(person)  # what the player credited in Redis, where it resumes
         progress = LessonProgress.objects.filter(person=person, lesson=lesson).first()
     return {
         "lesson": lesson,

@@ -5,6 +5,9 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +22,7 @@ from tests.factories.content import (
     home_site_make,
 )
 from tests.factories.learning import LessonProgressFactory
+from training.learning.services import beats
 from training.learning.services.study import lesson_heartbeat, presence_answer
 from training.learning.services.study_sql import lesson_heartbeat_quick
 from training.models import HourSource, LessonProgress, StudyClock, StudyHourEntry
@@ -79,11 +83,60 @@ def one_statement_beat(person, lesson, at, *, watched, position=0.0, seq, sessio
 QUICK_HITS: list[int] = []
 
 
-@pytest.fixture(params=["orm", "one statement"])
+def redis_beat(person, lesson, at, *, watched, position=0.0, seq, session="s1"):
+    """What the endpoint does with sessions on Redis: the report credited in Redis, or the ORM
+    path when it declines (which lets the login's next reports go to Redis). The rows are
+    written back after each report, as a page showing the progress does."""
+    if person.account_id is None:
+        person.account = UserFactory()
+        person.save(update_fields=["account"])
+    login = SessionStore()
+    login[SESSION_KEY] = str(person.account_id)
+    login[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    login[HASH_SESSION_KEY] = person.account.get_session_auth_hash()
+    if person.account_id not in LOGINS:
+        login.create()
+        LOGINS[person.account_id] = login.session_key
+    session_key = LOGINS[person.account_id]
+    now = T0 + datetime.timedelta(seconds=at)
+    report = {
+        "lesson_id": lesson.pk,
+        "position": position,
+        "watched": watched,
+        "session": session,
+        "seq": seq,
+    }
+    result = beats.beat(session_key=session_key, report=report, now=now)
+    if result is not None:
+        REDIS_HITS.append(seq)
+    else:
+        result = orm_beat(
+            person, lesson, at, watched=watched, position=position, seq=seq, session=session
+        )
+        beats.login_remember(
+            session_key=session_key, user=person.account, person=person, expiry_seconds=3600
+        )
+    beats.person_sync(person)
+    return result
+
+
+REDIS_HITS: list[int] = []
+LOGINS: dict[int, str] = {}
+
+
+@pytest.fixture(params=["orm", "one statement", "redis"])
 def beat(request):
-    """Every rule below holds for both paths; the one-statement path is PostgreSQL's."""
+    """Every rule below holds for the three paths; the one-statement path is PostgreSQL's, the
+    Redis path is taken when sessions are on Redis."""
     if request.param == "orm":
         yield orm_beat
+        return
+    if request.param == "redis":
+        request.getfixturevalue("redis_sessions")
+        REDIS_HITS.clear()
+        LOGINS.clear()
+        yield redis_beat
+        assert REDIS_HITS, "the Redis path was never taken"
         return
     if connection.vendor != "postgresql":
         pytest.skip("the one-statement heartbeat runs on PostgreSQL only")

@@ -22,6 +22,7 @@ from directory.models import Person
 from training.learning.models.assignments import Enrolment
 from training.learning.models.ledger import HourSource, StudyHourEntry
 from training.learning.models.progress import LessonProgress, StudyClock
+from training.learning.services import beats
 from training.learning.services.assignments import enrolment_join
 
 
@@ -126,6 +127,8 @@ def lesson_heartbeat(
     course = course_of(lesson)
     # Always the clock first, then the progress: one order, so two tabs never deadlock.
     clock = _locked(StudyClock, person=person)
+    # What the Redis path credited since (services/beats), into the rows this report reads.
+    beats.claim(person_id=person.pk, clock=clock)
     progress = (
         LessonProgress.objects.select_for_update().filter(person=person, lesson=lesson).first()
     )
@@ -135,10 +138,13 @@ def lesson_heartbeat(
         if not Enrolment.objects.filter(person=person, course=course).exists():
             enrolment_join(person=person, course=course)
         progress = _locked(LessonProgress, person=person, lesson=lesson)
+    required = lesson.required_seconds()
     if session and session == progress.last_session and seq <= progress.last_seq:
+        beats.seed(
+            clock=clock, progress=progress, required=required, presence=_presence_wanted(course)
+        )
         return _progress_result(progress, lesson, 0.0, clock.check_prompt)
 
-    required = lesson.required_seconds()
     progress.position_seconds = min(max(0.0, float(position)), float(required))
     progress.last_session, progress.last_seq = session[:40], seq
 
@@ -175,6 +181,8 @@ def lesson_heartbeat(
             "updated_at",
         ]
     )
+    # Last, the clock still locked: this lesson's next reports are credited in Redis.
+    beats.seed(clock=clock, progress=progress, required=required, presence=_presence_wanted(course))
     return _progress_result(progress, lesson, credit, clock.check_prompt)
 
 
@@ -205,6 +213,7 @@ def presence_answer(*, person: Person, answer: str, now: datetime.datetime | Non
     """Answer the presence prompt; crediting resumes from now (time spent away is not credited)."""
     now = now or timezone.now()
     clock = _locked(StudyClock, person=person)
+    beats.claim(person_id=person.pk, clock=clock)
     if not clock.check_prompt:
         return
     if str(answer).strip() != clock.check_answer:

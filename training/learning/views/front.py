@@ -15,10 +15,12 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.csp import data_policy
 from content.models import CoursePage, LessonPage
 from directory.files import private_page
 from directory.selectors import person_for_user
 from training.learning.selectors.dashboard import learner_dashboard
+from training.learning.services import beats
 from training.learning.services.assignments import enrolment_join
 from training.learning.services.study import lesson_heartbeat, presence_answer
 from training.learning.services.study_sql import lesson_heartbeat_quick
@@ -101,15 +103,24 @@ def _verified_account(request) -> tuple[int, str] | None:
 
 
 @require_POST
+@data_policy
 def heartbeat(request):
-    account = _session_account(request) or _verified_account(request)
-    if account is None:
-        return _learner(request)[1]
     report = _report(_payload(request))
     now = timezone.now()
-    if report is not None:
-        # The everyday report in one statement (PostgreSQL), the account checked in it; None
-        # leaves it to the general path, which reads the login the usual way.
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if report is not None and beats.enabled():
+        # The everyday report in Redis (services/beats), the login and the account checked in
+        # the same call; None leaves it to the database path, which reads the login the usual
+        # way and lets the session's next reports go to Redis.
+        result = beats.beat(session_key=session_key, report=report, now=now)
+        if result is not None:
+            return JsonResponse(result.as_json())
+    elif report is not None:
+        # Without Redis, the everyday report in one statement (PostgreSQL), the account checked
+        # in it; None leaves it to the general path.
+        account = _session_account(request) or _verified_account(request)
+        if account is None:
+            return _learner(request)[1]
         account_id, password = account
         result = lesson_heartbeat_quick(account_id=account_id, password=password, now=now, **report)
         if result is not None:
@@ -125,10 +136,17 @@ def heartbeat(request):
         result = lesson_heartbeat(person=person, lesson=lesson, now=now, **report)
     except PermissionDenied as denied:
         return _error(str(denied), 403)
+    beats.login_remember(
+        session_key=request.session.session_key,
+        user=request.user,
+        person=person,
+        expiry_seconds=request.session.get_expiry_age(),
+    )
     return JsonResponse(result.as_json())
 
 
 @require_POST
+@data_policy
 def presence(request):
     person, error = _learner(request)
     if error:
