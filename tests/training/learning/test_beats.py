@@ -164,13 +164,16 @@ def test_an_account_linked_to_another_person_credits_that_person_from_the_next_r
     assert LessonProgress.objects.filter(person=new).exists()
 
 
-def test_saving_an_account_without_touching_its_login_keeps_the_redis_path(
-    accounts, player, django_assert_num_queries
+def test_saving_an_account_or_its_person_without_touching_the_login_keeps_the_redis_path(
+    accounts, player, town, django_assert_num_queries
 ):
     learner = accounts[AccountRole.LEARNER]
     learner.save(update_fields=["last_login"])  # what every login does
     learner.first_name = "三"
     learner.save(update_fields=["first_name"])
+    person = town["person_a"]
+    person.name = "张三丰"
+    person.save()
     with django_assert_num_queries(0):
         assert player(15, seq=2, watched=15).json()["credited_now"] == 15
 

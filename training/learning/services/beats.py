@@ -276,16 +276,18 @@ def accounts_changed(account_ids) -> None:
 
 
 def person_link_changing(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    """A person about to be saved (pre_save): the accounts linked to it before and after, if the
-    link may change, are told as accounts_changed (a login's reports name the person they credit)."""
-    if raw or not enabled() or (update_fields is not None and "account" not in update_fields):
+    """A person about to be saved (pre_save): when its account changes, both accounts are told as
+    accounts_changed (a login's reports name the person they credit). A new person needs none:
+    an account it takes was unlinked from its last person first, which told it then."""
+    if raw or instance.pk is None or not enabled():
         return
-    ids = {instance.account_id}
-    if instance.pk is not None:
-        ids.add(
-            sender._base_manager.filter(pk=instance.pk).values_list("account_id", flat=True).first()
-        )
-    accounts_changed(sorted(x for x in ids if x))
+    if update_fields is not None and "account" not in update_fields:
+        return
+    before = (
+        sender._base_manager.filter(pk=instance.pk).values_list("account_id", flat=True).first()
+    )
+    if before != instance.account_id:
+        accounts_changed([x for x in (before, instance.account_id) if x])
 
 
 def person_deleted(sender, instance, **kwargs) -> None:
