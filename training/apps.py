@@ -63,8 +63,10 @@ def register_policies() -> None:
 def register_learning() -> None:
     """The ledger's import kind (`import_data training_records`), the learning models' scopes,
     and the heartbeat's Redis path told of accounts that lose their login."""
-    from django.db.models.signals import post_delete, pre_save
+    from django.db.models.signals import post_delete, post_save, pre_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from content.models import CoursePage, LessonPage, Video
     from directory.importing.resources import import_kind_register
     from directory.models import Person
     from directory.models.accounts import account_access_changed
@@ -72,6 +74,7 @@ def register_learning() -> None:
     from training.learning.selectors.ledger import register_learning_scopes
     from training.learning.services.beats import (
         accounts_changed,
+        content_changed,
         person_deleted,
         person_link_changing,
     )
@@ -87,6 +90,13 @@ def register_learning() -> None:
     )
     pre_save.connect(person_link_changing, sender=Person, dispatch_uid="beats-person-link")
     post_delete.connect(person_deleted, sender=Person, dispatch_uid="beats-person-deleted")
+    # A course, lesson or video changed: the states credited in Redis are read afresh.
+    for model in (CoursePage, LessonPage, Video):
+        for signal in (post_save, post_delete, page_published, page_unpublished, post_page_move):
+            if model is not Video or signal in (post_save, post_delete):
+                signal.connect(
+                    content_changed, sender=model, dispatch_uid=f"beats-{model.__name__}"
+                )
 
 
 def register_exams() -> None:

@@ -209,3 +209,26 @@ def test_bulk_updates_of_a_login_tell_whoever_trusts_it(accounts):
     finally:
         account_access_changed.disconnect(receiver)
     assert told == [[learner.pk]] * 4
+
+
+def test_an_unpublished_lesson_stops_crediting_at_once(
+    player, lesson, town, django_capture_on_commit_callbacks
+):
+    assert player(15, seq=2, watched=15).json()["credited_now"] == 15
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.unpublish()
+    assert player(30, seq=3, watched=15).status_code == 404
+    beats.person_sync(town["person_a"])
+    assert _rows(town)[0].credited_seconds == 15
+
+
+def test_a_video_replaced_by_a_shorter_one_counts_from_the_next_report(
+    player, lesson, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    video = lesson.video
+    with django_capture_on_commit_callbacks(execute=True):
+        video.duration = 600
+        video.save()
+    assert player(15, seq=2, watched=15).json()["required_seconds"] == 600
+    with django_assert_num_queries(0):  # the state put back holds the new length
+        assert player(30, seq=3, watched=15).json()["required_seconds"] == 600

@@ -47,6 +47,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from redis.exceptions import NoScriptError, RedisError
 
+from content.models import CoursePage, LessonPage
 from training.learning.models.progress import LessonProgress, StudyClock
 from training.learning.services import study  # its names are read when called (it imports this)
 
@@ -63,7 +64,8 @@ TOMBSTONE_SECONDS = 120
 # 3 watched, 4 player session, 5 seq, 6 now (epoch s), 7 most credit per report,
 # 8 seconds to the next presence check if none is due, 9 the prefix of this module's keys
 # (`account:<id>`, `person:<id>` the state, `due` the states to write back, scored by when
-# they were last written or put in Redis).
+# they were last written or put in Redis, `content` the generation of courses, lessons and
+# videos), 10 the completion share, 11 '1' when every course asks the presence check.
 # The state is one string of STATE_FIELDS, separated by spaces ("-" for none), the player's
 # session last (it may hold spaces): one pattern match reads it, one format writes it.
 # Returns "0 <why>" to leave the report to the database path (nothing written), or
@@ -79,9 +81,10 @@ if redis.call('GET', base .. 'account:' .. account) ~= mark then return '0 accou
 local key = base .. 'person:' .. person
 local raw = redis.call('GET', key)
 if not raw then return '0 state' end
-local lesson, last, to_check, credited, required, share, presence, seq, position, _, session =
+local lesson, last, to_check, credited, required, gen, presence, seq, position, _, session =
   string.match(raw, '^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+) (%S+) (%S+) (%S+) (%S+) (.*)$')
 if lesson ~= ARGV[1] then return '0 state' end
+if (redis.call('GET', base .. 'content') or '0') ~= gen then return '0 content' end
 if ARGV[4] ~= '' and ARGV[4] == session and tonumber(ARGV[5]) <= tonumber(seq) then
   return '1 0 ' .. credited .. ' ' .. required .. ' ' .. position
 end
@@ -95,8 +98,8 @@ if last then
 end
 credit = math.min(credit, math.max(0, required - credited))
 local after = credited + credit
-if after >= required * tonumber(share) then return '0 complete' end
-if credit > 0 and presence == '1' then
+if after >= required * tonumber(ARGV[10]) then return '0 complete' end
+if credit > 0 and (presence == '1' or ARGV[11] == '1') then
   local left = (tonumber(to_check) or tonumber(ARGV[8])) - credit
   if left <= 0 then return '0 presence' end
   to_check = string.format('%.6f', left)
@@ -104,7 +107,7 @@ end
 if not last or now > last then last = now end
 position = math.min(math.max(0, tonumber(ARGV[2])), required)
 redis.call('SET', key, string.format('%s %.6f %s %.6f %d %s %s %s %.6f %s %s', lesson, last,
-           to_check, after, required, share, presence, ARGV[5], position, ARGV[6],
+           to_check, after, required, gen, presence, ARGV[5], position, ARGV[6],
            string.sub(ARGV[4], 1, 40)))
 return string.format('1 %.6f %.6f %d %.6f', credit, after, required, position)
 """
@@ -217,6 +220,8 @@ def beat(*, session_key: str | None, report: dict, now: datetime.datetime):
         int(settings.LEARNING_MAX_CREDIT_SECONDS),
         repr(study.presence_next_check_in()),
         base,
+        repr(float(settings.LEARNING_COMPLETION_SHARE)),
+        "1" if settings.LEARNING_PRESENCE_CHECK else "0",
     )
     try:
         client = cache._cache.get_client(write=True)
@@ -276,9 +281,9 @@ def accounts_changed(account_ids) -> None:
 
 
 def person_link_changing(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    """A person about to be saved (pre_save): when its account changes, both accounts are told as
-    accounts_changed (a login's reports name the person they credit). A new person needs none:
-    an account it takes was unlinked from its last person first, which told it then."""
+    """A person about to be saved (pre_save): an account it leaves is told as accounts_changed
+    (a login's reports name the person they credit). The account it takes needs nothing: it had
+    no person, or was left by its last one first, which told it then."""
     if raw or instance.pk is None or not enabled():
         return
     if update_fields is not None and "account" not in update_fields:
@@ -286,8 +291,8 @@ def person_link_changing(sender, instance, raw=False, update_fields=None, **kwar
     before = (
         sender._base_manager.filter(pk=instance.pk).values_list("account_id", flat=True).first()
     )
-    if before != instance.account_id:
-        accounts_changed([x for x in (before, instance.account_id) if x])
+    if before and before != instance.account_id:
+        accounts_changed([before])
 
 
 def person_deleted(sender, instance, **kwargs) -> None:
@@ -297,10 +302,10 @@ def person_deleted(sender, instance, **kwargs) -> None:
 # --- writing states back ---------------------------------------------------------------------
 
 STATE_FIELDS = (
-    "lesson", "last", "to_check", "credited", "required", "share", "presence", "seq",
+    "lesson", "last", "to_check", "credited", "required", "gen", "presence", "seq",
     "position", "changed", "session",
 )  # fmt: skip
-_NUMBERS = {"last", "to_check", "credited", "share", "position", "changed"}
+_NUMBERS = {"last", "to_check", "credited", "position", "changed"}
 
 
 def _state_encode(state: dict) -> str:
@@ -376,32 +381,62 @@ def claim(*, person_id: int, clock: StudyClock) -> None:
     _write(person_id, clock, state)
 
 
-def seed(*, clock: StudyClock, progress: LessonProgress, required: int, presence: bool) -> None:
+def seed(*, clock: StudyClock, progress: LessonProgress) -> None:
     """Inside the database path, its writes done and the clock still locked: the next reports
     of this lesson are credited in Redis, from these values."""
     if not enabled() or progress.completed_at is not None or clock.check_prompt:
         return
-    now = timezone.now().timestamp()
-    state = {
-        "lesson": progress.lesson_id,
-        "last": clock.last_beat_at.timestamp() if clock.last_beat_at else None,
-        "to_check": clock.seconds_to_check,
-        "credited": float(progress.credited_seconds),
-        "required": int(required),
-        "share": float(settings.LEARNING_COMPLETION_SHARE),
-        "presence": bool(presence),
-        "session": progress.last_session,
-        "seq": progress.last_seq,
-        "position": float(progress.position_seconds),
-        "changed": now,
-    }
     try:
-        pipe = _client().pipeline(transaction=True)
+        client = _client()
+        generation = client.get(_key("content"))
+        # The lesson and its course are read after the generation: a change committed since the
+        # report read them has moved it on (content_changed), and this state fails its check.
+        lesson = (
+            LessonPage.objects.live().select_related("video").filter(pk=progress.lesson_id).first()
+        )
+        course = (
+            CoursePage.objects.filter(path=lesson.path[: -lesson.steplen]).first()
+            if lesson is not None
+            else None
+        )
+        if course is None:
+            return
+        now = timezone.now().timestamp()
+        state = {
+            "lesson": progress.lesson_id,
+            "last": clock.last_beat_at.timestamp() if clock.last_beat_at else None,
+            "to_check": clock.seconds_to_check,
+            "credited": float(progress.credited_seconds),
+            "required": lesson.required_seconds(),
+            "gen": (generation or b"0").decode(),
+            "presence": bool(course.presence_check),
+            "session": progress.last_session,
+            "seq": progress.last_seq,
+            "position": float(progress.position_seconds),
+            "changed": now,
+        }
+        pipe = client.pipeline(transaction=True)
         pipe.set(_key(f"person:{progress.person_id}"), _state_encode(state))
         pipe.zadd(_key("due"), {str(progress.person_id): now}, nx=True)
         pipe.execute()
     except RedisError:
         logger.warning("Could not keep the heartbeat state in Redis", exc_info=True)
+
+
+def content_changed(sender=None, **kwargs) -> None:
+    """A course, lesson or video saved, published, unpublished, moved or deleted: once committed,
+    every state fails its check and its next report takes the database path, which reads the
+    lesson (live, its course, the seconds it needs) again."""
+    if not enabled():
+        return
+
+    def bump():
+        try:
+            _client().incr(_key("content"))
+        except RedisError:
+            logger.error("Heartbeat states were not told of a change of content", exc_info=True)
+
+    transaction.on_commit(bump)
 
 
 def _sync(client, person_id: int, *, remove: bool) -> None:

@@ -140,9 +140,7 @@ def lesson_heartbeat(
         progress = _locked(LessonProgress, person=person, lesson=lesson)
     required = lesson.required_seconds()
     if session and session == progress.last_session and seq <= progress.last_seq:
-        beats.seed(
-            clock=clock, progress=progress, required=required, presence=_presence_wanted(course)
-        )
+        beats.seed(clock=clock, progress=progress)
         return _progress_result(progress, lesson, 0.0, clock.check_prompt)
 
     progress.position_seconds = min(max(0.0, float(position)), float(required))
@@ -182,7 +180,7 @@ def lesson_heartbeat(
         ]
     )
     # Last, the clock still locked: this lesson's next reports are credited in Redis.
-    beats.seed(clock=clock, progress=progress, required=required, presence=_presence_wanted(course))
+    beats.seed(clock=clock, progress=progress)
     return _progress_result(progress, lesson, credit, clock.check_prompt)
 
 
