@@ -232,3 +232,12 @@ def test_a_video_replaced_by_a_shorter_one_counts_from_the_next_report(
     assert player(15, seq=2, watched=15).json()["required_seconds"] == 600
     with django_assert_num_queries(0):  # the state put back holds the new length
         assert player(30, seq=3, watched=15).json()["required_seconds"] == 600
+
+
+def test_a_report_the_database_path_refuses_loses_nothing_credited_in_redis(player, lesson, town):
+    assert player(15, seq=2, watched=15).json()["credited_now"] == 15
+    closed = CoursePageFactory(parent=lesson.get_parent().get_parent(), open_enrolment=False)
+    other = LessonPageFactory(parent=closed, video=VideoFactory(duration=600))
+    response = player(20, seq=1, session="tab2", lesson=other.pk)
+    assert response.status_code == 403 and "指派" in response.json()["error"]
+    assert _rows(town)[0].credited_seconds == 15

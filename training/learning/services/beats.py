@@ -447,14 +447,15 @@ def _sync(client, person_id: int, *, remove: bool) -> None:
             _write(person_id, clock, state)
 
 
-def person_sync(person) -> None:
-    """Before a page shows a person's progress: their credited time written to the rows."""
+def person_sync(person, *, remove: bool = False) -> None:
+    """The person's state written to the rows, in a transaction of its own: before a page shows
+    their progress, or (`remove`, taken out of Redis) before the database path applies a report."""
     if person is None or not enabled():
         return
     try:
         client = _client()
         if client.exists(_key(f"person:{person.pk}")):
-            _sync(client, person.pk, remove=False)
+            _sync(client, person.pk, remove=remove)
     except RedisError:
         logger.warning("Could not write back the heartbeat state of %s", person.pk, exc_info=True)
 

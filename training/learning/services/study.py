@@ -110,7 +110,6 @@ def _progress_result(progress, lesson, credited_now, prompt) -> HeartbeatResult:
     )
 
 
-@transaction.atomic
 def lesson_heartbeat(
     *,
     person: Person,
@@ -122,12 +121,27 @@ def lesson_heartbeat(
     now: datetime.datetime | None = None,
 ) -> HeartbeatResult:
     """Apply one report of the player: resume position, credited time, completion."""
-    now = now or timezone.now()
+    # What the Redis path credited (services/beats) into the rows first, committed on its own:
+    # a report refused below (a closed course, say) loses none of it.
+    beats.person_sync(person, remove=True)
+    return _lesson_heartbeat(
+        person=person,
+        lesson=lesson,
+        position=position,
+        watched=watched,
+        session=session,
+        seq=seq,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def _lesson_heartbeat(*, person, lesson, position, watched, session, seq, now) -> HeartbeatResult:
     _commit_without_waiting_for_disk()
     course = course_of(lesson)
     # Always the clock first, then the progress: one order, so two tabs never deadlock.
     clock = _locked(StudyClock, person=person)
-    # What the Redis path credited since (services/beats), into the rows this report reads.
+    # What the Redis path credited since, if a state was put back meanwhile.
     beats.claim(person_id=person.pk, clock=clock)
     progress = (
         LessonProgress.objects.select_for_update().filter(person=person, lesson=lesson).first()
