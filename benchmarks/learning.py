@@ -25,6 +25,7 @@ import json
 import multiprocessing
 import os
 import socket
+import statistics
 import sys
 import tempfile
 import threading
@@ -273,25 +274,40 @@ def in_process_heartbeats(*, requests: int, learners: int) -> None:
         result.close()
         return status[0]
 
-    print(f"\nheartbeats in process: {requests} requests each, {learners} learners in turn")
-    figures, seq = {}, 0
-    for label, path in (
-        ("bare JSON POST view", "/bare/"),
-        ("bare, logged in", "/bare-logged-in/"),
-        ("heartbeat", "/learning/heartbeat/"),
-    ):
+    paths = {
+        "bare JSON POST view": "/bare/",
+        "bare, logged in": "/bare-logged-in/",
+        "heartbeat": "/learning/heartbeat/",
+    }
+    # The three in turn, ROUNDS times, REQUESTS / ROUNDS calls each time: a machine whose speed
+    # drifts within a minute (a shared one) slows all three alike, and each figure is the median
+    # of its rounds, each share the median of the rounds' shares.
+    rounds = 10
+    print(
+        f"\nheartbeats in process: {requests} requests each, {learners} learners in turn, "
+        f"in {rounds} rounds"
+    )
+    seq = 0
+    for path in paths.values():
         for n in range(max(requests // 10, learners)):  # warm: connections, caches, plans
             seq += 1
             call(path, n % learners, seq)
-        failures = 0
-        started = time.perf_counter()
-        for n in range(requests):
-            seq += 1
-            failures += not call(path, n % learners, seq).startswith("200")
-        rate = requests / (time.perf_counter() - started)
-        figures[label] = rate
-        share = rate / figures["bare JSON POST view"]
-        failed = f"   ({failures} failed)" if failures else ""
+    rates = {label: [] for label in paths}
+    failures = dict.fromkeys(paths, 0)
+    for _round in range(rounds):
+        for label, path in paths.items():
+            started = time.perf_counter()
+            for n in range(requests // rounds):
+                seq += 1
+                failures[label] += not call(path, n % learners, seq).startswith("200")
+            rates[label].append(requests // rounds / (time.perf_counter() - started))
+    bare = rates["bare JSON POST view"]
+    for label in paths:
+        rate = statistics.median(rates[label])
+        share = statistics.median(
+            mine / floor for mine, floor in zip(rates[label], bare, strict=True)
+        )
+        failed = f"   ({failures[label]} failed)" if failures[label] else ""
         print(f"  {label:<22} {rate:8.0f} req/s   {share:6.0%} of bare{failed}", flush=True)
         if label != "bare JSON POST view":
             figure(
@@ -300,7 +316,7 @@ def in_process_heartbeats(*, requests: int, learners: int) -> None:
                 size=f"{learners} learners",
                 value=rate,
                 unit="req/s",
-                floor=figures["bare JSON POST view"],
+                floor=statistics.median(bare),
                 floor_name="bare Django view",
                 goal="≥ 50% of bare (PostgreSQL)" if label == "heartbeat" else "",
             )

@@ -381,26 +381,49 @@ def claim(*, person_id: int, clock: StudyClock) -> None:
     _write(person_id, clock, state)
 
 
-def seed(*, clock: StudyClock, progress: LessonProgress) -> None:
+def content_generation() -> bytes | None:
+    """The generation of courses, lessons and videos, read before a report's lesson is: passed
+    to `seed`, it spares reading the lesson again there. None when Redis is off or unreachable."""
+    if not enabled():
+        return None
+    try:
+        return _client().get(_key("content")) or b"0"
+    except RedisError:
+        return None
+
+
+def seed(
+    *,
+    clock: StudyClock,
+    progress: LessonProgress,
+    lesson: LessonPage | None = None,
+    course: CoursePage | None = None,
+    generation: bytes | None = None,
+) -> None:
     """Inside the database path, its writes done and the clock still locked: the next reports
-    of this lesson are credited in Redis, from these values."""
+    of this lesson are credited in Redis, from these values. `lesson` and `course` are used as
+    read only with the `generation` read before them; otherwise both are read again here."""
     if not enabled() or progress.completed_at is not None or clock.check_prompt:
         return
     try:
         client = _client()
-        generation = client.get(_key("content"))
-        # The lesson and its course are read after the generation: a change committed since the
-        # report read them has moved it on (content_changed), and this state fails its check.
-        lesson = (
-            LessonPage.objects.live().select_related("video").filter(pk=progress.lesson_id).first()
-        )
-        course = (
-            CoursePage.objects.filter(path=lesson.path[: -lesson.steplen]).first()
-            if lesson is not None
-            else None
-        )
-        if course is None:
-            return
+        if generation is None or lesson is None or course is None:
+            # Read after the generation: a change committed since the report read the lesson has
+            # moved it on (content_changed), and this state fails its check.
+            generation = client.get(_key("content")) or b"0"
+            lesson = (
+                LessonPage.objects.live()
+                .select_related("video")
+                .filter(pk=progress.lesson_id)
+                .first()
+            )
+            course = (
+                CoursePage.objects.filter(path=lesson.path[: -lesson.steplen]).first()
+                if lesson is not None
+                else None
+            )
+            if course is None:
+                return
         now = timezone.now().timestamp()
         state = {
             "lesson": progress.lesson_id,
@@ -408,7 +431,7 @@ def seed(*, clock: StudyClock, progress: LessonProgress) -> None:
             "to_check": clock.seconds_to_check,
             "credited": float(progress.credited_seconds),
             "required": lesson.required_seconds(),
-            "gen": (generation or b"0").decode(),
+            "gen": generation.decode(),
             "presence": bool(course.presence_check),
             "session": progress.last_session,
             "seq": progress.last_seq,

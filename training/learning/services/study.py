@@ -119,8 +119,11 @@ def lesson_heartbeat(
     session: str,
     seq: int,
     now: datetime.datetime | None = None,
+    generation: bytes | None = None,
 ) -> HeartbeatResult:
-    """Apply one report of the player: resume position, credited time, completion."""
+    """Apply one report of the player: resume position, credited time, completion.
+
+    `generation`: services.beats.content_generation(), read before `lesson` was."""
     # What the Redis path credited (services/beats) into the rows first, committed on its own:
     # a report refused below (a closed course, say) loses none of it.
     beats.person_sync(person, remove=True)
@@ -132,11 +135,14 @@ def lesson_heartbeat(
         session=session,
         seq=seq,
         now=now or timezone.now(),
+        generation=generation,
     )
 
 
 @transaction.atomic
-def _lesson_heartbeat(*, person, lesson, position, watched, session, seq, now) -> HeartbeatResult:
+def _lesson_heartbeat(
+    *, person, lesson, position, watched, session, seq, now, generation
+) -> HeartbeatResult:
     _commit_without_waiting_for_disk()
     course = course_of(lesson)
     # Always the clock first, then the progress: one order, so two tabs never deadlock.
@@ -154,7 +160,9 @@ def _lesson_heartbeat(*, person, lesson, position, watched, session, seq, now) -
         progress = _locked(LessonProgress, person=person, lesson=lesson)
     required = lesson.required_seconds()
     if session and session == progress.last_session and seq <= progress.last_seq:
-        beats.seed(clock=clock, progress=progress)
+        beats.seed(
+            clock=clock, progress=progress, lesson=lesson, course=course, generation=generation
+        )
         return _progress_result(progress, lesson, 0.0, clock.check_prompt)
 
     progress.position_seconds = min(max(0.0, float(position)), float(required))
@@ -194,7 +202,7 @@ def _lesson_heartbeat(*, person, lesson, position, watched, session, seq, now) -
         ]
     )
     # Last, the clock still locked: this lesson's next reports are credited in Redis.
-    beats.seed(clock=clock, progress=progress)
+    beats.seed(clock=clock, progress=progress, lesson=lesson, course=course, generation=generation)
     return _progress_result(progress, lesson, credit, clock.check_prompt)
 
 

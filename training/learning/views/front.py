@@ -131,9 +131,12 @@ def heartbeat(request):
     if report is None:
         return _error(_("Malformed report."), 400)
     lesson_id = report.pop("lesson_id")
+    generation = beats.content_generation()  # before the lesson is read (beats.seed)
     lesson = get_object_or_404(LessonPage.objects.live().select_related("video"), pk=lesson_id)
     try:
-        result = lesson_heartbeat(person=person, lesson=lesson, now=now, **report)
+        result = lesson_heartbeat(
+            person=person, lesson=lesson, now=now, generation=generation, **report
+        )
     except PermissionDenied as denied:
         return _error(str(denied), 403)
     beats.login_remember(
