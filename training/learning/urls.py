@@ -6,9 +6,10 @@ from training.learning.views import front, records
 app_name = "learning"
 
 urlpatterns = [
+    # First: the player's heartbeat, the busiest URL (config/urls.py mounts this app first too).
+    path("heartbeat/", front.heartbeat, name="heartbeat"),
     path("", front.my_learning, name="mine"),
     path("enrol/<int:course_id>/", front.enrol, name="enrol"),
-    path("heartbeat/", front.heartbeat, name="heartbeat"),
     path("presence/", front.presence, name="presence"),
     # 一人一档 lives in the dossiers app; these keep old links and bookmarks working.
     path("record/", RedirectView.as_view(pattern_name="dossiers:mine"), name="my_record"),

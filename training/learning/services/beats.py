@@ -177,6 +177,15 @@ def account_mark(password: str) -> str:
 # --- the everyday report ---------------------------------------------------------------------
 
 
+def _forget_connection() -> None:
+    """In a forked child (a gunicorn worker, a Celery pool process): the parent's socket is not
+    this process's to use."""
+    _own.__dict__.clear()
+
+
+os.register_at_fork(after_in_child=_forget_connection)
+
+
 def _send(client, command: tuple):
     """One command on this thread's own connection to the client's Redis, made from its pool's
     settings: without the pool's checks on every borrowing (a poll of the socket), and without
@@ -185,9 +194,9 @@ def _send(client, command: tuple):
     caller leaves the report to the database path."""
     pool = client.connection_pool
     connection = getattr(_own, "connection", None)
-    if connection is None or _own.pool is not pool or _own.pid != os.getpid():
+    if connection is None or _own.pool is not pool:
         connection = pool.connection_class(**pool.connection_kwargs)
-        _own.connection, _own.pool, _own.pid = connection, pool, os.getpid()
+        _own.connection, _own.pool = connection, pool
     try:
         connection.send_command(*command)
         return connection.read_response()
