@@ -178,9 +178,7 @@ def test_saving_an_account_or_its_person_without_touching_the_login_keeps_the_re
         assert player(15, seq=2, watched=15).json()["credited_now"] == 15
 
 
-def test_a_failing_redis_call_leaves_the_report_to_the_database(
-    player, town, monkeypatch, django_assert_max_num_queries
-):
+def test_a_failing_redis_call_leaves_the_report_to_the_database(player, town, monkeypatch):
     def unreachable(client, command):
         raise RedisConnectionError("connection refused")
 
